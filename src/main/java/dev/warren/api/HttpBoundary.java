@@ -1,0 +1,86 @@
+package dev.warren.api;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+
+/** The HTTP edge of every API route: checks the request's content type, writes answers and problems. */
+public final class HttpBoundary {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpBoundary.class);
+    private static final String JSON = "application/json";
+
+    private HttpBoundary() {
+    }
+
+    /** A request with a body must say it is JSON (415 otherwise); leaves the body as bytes, or null when empty. */
+    public static void checkContentType(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Object body = in.getBody();
+        // a form content type makes the HTTP server parse the body into a map
+        byte[] bytes = body instanceof java.util.Map<?, ?> ? null : in.getBody(byte[].class);
+        boolean hasBody = body instanceof java.util.Map<?, ?> form ? !form.isEmpty() : hasBytes(bytes);
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (hasBody && !isJson(contentType)) {
+            throw ProblemException.unsupportedMediaType("Send the body as " + JSON
+                    + (contentType == null ? " (the request has no Content-Type)" : ", not " + contentType));
+        }
+        in.setBody(hasBody ? bytes : null);
+    }
+
+    private static boolean hasBytes(byte[] body) {
+        return body != null && body.length > 0;
+    }
+
+    private static boolean isJson(String contentType) {
+        String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals(JSON) || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    }
+
+    /** Writes the operation's ApiResponse as the HTTP answer. */
+    public static void writeResponse(Exchange exchange) {
+        ApiResponse response = exchange.getMessage().getBody(ApiResponse.class);
+        write(exchange, response.status(), JSON, response.body());
+        response.headers().forEach(exchange.getMessage()::setHeader);
+    }
+
+    /** Writes the problem of the exception that ended the route; unexpected ones are logged, never shown. */
+    public static void writeProblem(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Problem problem = toProblem(caught);
+        if (problem.status() >= 500) {
+            LOG.warn("{} {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_URI), problem.detail(),
+                    problem.status() == 500 ? caught : null);
+        }
+        write(exchange, problem.status(), Problem.MEDIA_TYPE, problem);
+    }
+
+    static Problem toProblem(Throwable caught) {
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException p) {
+                return p.problem();
+            }
+            if (t instanceof org.springframework.amqp.AmqpException e) {
+                return dev.warren.broker.BrokerErrors.toProblem(e, "The request").problem();
+            }
+        }
+        return Problem.of(500, "Internal Server Error", "warren failed to handle the request; see its log");
+    }
+
+    private static void write(Exchange exchange, int status, String contentType, Object body) {
+        Message out = exchange.getMessage();
+        // request headers would otherwise be echoed back as response headers
+        out.getHeaders().clear();
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        if (body == null) {
+            out.setBody(null);
+            return;
+        }
+        out.setHeader(Exchange.CONTENT_TYPE, contentType);
+        out.setBody(Json.write(body));
+    }
+}

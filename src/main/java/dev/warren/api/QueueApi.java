@@ -1,0 +1,76 @@
+package dev.warren.api;
+
+import dev.warren.broker.Names;
+import dev.warren.broker.QueueAdmin;
+import dev.warren.broker.QueueSettings;
+import dev.warren.broker.QueueView;
+import dev.warren.broker.QueueViews;
+
+import java.util.Map;
+
+/** The queue endpoints: declare, view, list, purge and delete. */
+public final class QueueApi {
+
+    private final QueueAdmin admin;
+    private final QueueViews views;
+    private final String defaultType;
+    private final int defaultDeliveryLimit;
+
+    public QueueApi(QueueAdmin admin, QueueViews views, String defaultType, int defaultDeliveryLimit) {
+        this.admin = admin;
+        this.views = views;
+        this.defaultType = defaultType;
+        this.defaultDeliveryLimit = defaultDeliveryLimit;
+    }
+
+    public ApiResponse declare(String queue, byte[] body) {
+        checkName(queue);
+        QueueSettings requested = body == null || body.length == 0
+                ? new QueueSettings(null, null, null, null) : Json.read(body, QueueSettings.class);
+        var errors = requested.errors();
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        boolean created = admin.declare(queue, requested.withDefaults(defaultType, defaultDeliveryLimit));
+        QueueView view = views.find(queue).orElseThrow(() -> ProblemException.notFound(missing(queue)));
+        return created ? ApiResponse.created(view).withHeader("Location", "/api/queues/" + queue) : ApiResponse.ok(view);
+    }
+
+    public ApiResponse get(String queue) {
+        checkName(queue);
+        return ApiResponse.ok(views.find(queue).orElseThrow(() -> ProblemException.notFound(missing(queue))));
+    }
+
+    public ApiResponse list(String limit, String cursor) {
+        return ApiResponse.ok(Page.of(views.all(), QueueView::name, limit, cursor));
+    }
+
+    public ApiResponse purge(String queue) {
+        requireQueue(queue);
+        return ApiResponse.ok(Map.of("purged", admin.purge(queue)));
+    }
+
+    public ApiResponse delete(String queue) {
+        requireQueue(queue);
+        admin.delete(queue, views.companions(queue));
+        return ApiResponse.noContent();
+    }
+
+    /** Checks the name and that the broker has the queue: 400 or 404 otherwise. */
+    public void requireQueue(String queue) {
+        checkName(queue);
+        if (!admin.exists(queue)) {
+            throw ProblemException.notFound(missing(queue));
+        }
+    }
+
+    public static void checkName(String queue) {
+        Names.violation(queue).ifPresent(rule -> {
+            throw ProblemException.invalid("queue", "'" + queue + "' " + rule);
+        });
+    }
+
+    private static String missing(String queue) {
+        return "Queue " + queue + " does not exist; declare it with PUT /api/queues/" + queue;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.warren.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.api.Json;
+import dev.warren.api.ProblemException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/** Reads RabbitMQ's management HTTP API (queue types, unacked counts, connections) for views AMQP cannot give. */
+public final class ManagementClient {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final URI base;
+    private final String authorization;
+    private final String vhost;
+
+    /** @param uri the management API's base URI; user:password in it are the credentials (else guest:guest) */
+    public ManagementClient(URI uri, String vhost) {
+        String userInfo = uri.getUserInfo() != null ? uri.getUserInfo() : "guest:guest";
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+        this.base = URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort()
+                + (uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "")));
+        this.vhost = vhost;
+    }
+
+    /** A queue of warren's virtual host, or empty when the broker has none of that name. */
+    public Optional<JsonNode> queue(String name) {
+        return get("/api/queues/" + encode(vhost) + "/" + encode(name));
+    }
+
+    /** Every queue of warren's virtual host. */
+    public JsonNode queues() {
+        return get("/api/queues/" + encode(vhost)
+                + "?columns=name,type,durable,messages,messages_ready,messages_unacknowledged,consumers")
+                .orElseThrow(() -> ProblemException.notFound("Virtual host " + vhost + " does not exist"));
+    }
+
+    public JsonNode get(String path, String what) {
+        return get(path).orElseThrow(() -> ProblemException.notFound(what + " does not exist"));
+    }
+
+    private Optional<JsonNode> get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", authorization).header("Accept", "application/json").GET().build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw unavailable("answered HTTP " + response.statusCode());
+            }
+            return Optional.of(Json.MAPPER.readTree(response.body()));
+        } catch (IOException e) {
+            throw unavailable("is unreachable (" + BrokerErrors.rootMessage(e) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("call was interrupted");
+        }
+    }
+
+    private ProblemException unavailable(String why) {
+        return ProblemException.unavailable("The RabbitMQ management API at " + base + " " + why
+                + "; set warren.rabbitmq.management-uri and enable the rabbitmq_management plugin");
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.warren.broker;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueInformation;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Declares, inspects, purges and deletes queues on the broker through Spring AMQP's admin. */
+public final class QueueAdmin {
+
+    private final RabbitAdmin admin;
+    private final boolean classicVersion2;
+
+    public QueueAdmin(RabbitAdmin admin, boolean classicVersion2) {
+        this.admin = admin;
+        this.classicVersion2 = classicVersion2;
+    }
+
+    /**
+     * Declares the queue and its dead-letter queue with these (default-filled) settings.
+     *
+     * @return true when the queue was created, false when it already existed with the same settings
+     * @throws dev.warren.api.ProblemException 409 when it exists with other settings, 503 when the broker is down
+     */
+    public boolean declare(String queue, QueueSettings settings) {
+        boolean existed = live(queue).isPresent();
+        declare(queue, settings.queueArguments(queue, classicVersion2), "Queue " + queue);
+        String deadLetter = Names.deadLetterQueue(queue);
+        declare(deadLetter, settings.deadLetterArguments(classicVersion2), "Dead-letter queue " + deadLetter);
+        return !existed;
+    }
+
+    /** The broker's live counts of a queue (passive declare), empty when there is no such queue. */
+    public Optional<QueueInformation> live(String queue) {
+        try {
+            return Optional.ofNullable(admin.getQueueInfo(queue));
+        } catch (AmqpException e) {
+            throw BrokerErrors.toProblem(e, "Queue " + queue);
+        }
+    }
+
+    public boolean exists(String queue) {
+        return live(queue).isPresent();
+    }
+
+    /** Removes every ready message of the queue and answers how many there were. */
+    public long purge(String queue) {
+        try {
+            return admin.purgeQueue(queue);
+        } catch (AmqpException e) {
+            throw BrokerErrors.toProblem(e, "Queue " + queue);
+        }
+    }
+
+    /** Deletes the queue, whatever it holds, and the companions named. */
+    public void delete(String queue, Iterable<String> companions) {
+        try {
+            admin.deleteQueue(queue);
+            for (String companion : companions) {
+                admin.deleteQueue(companion);
+            }
+        } catch (AmqpException e) {
+            throw BrokerErrors.toProblem(e, "Queue " + queue);
+        }
+    }
+
+    private void declare(String name, Map<String, Object> arguments, String what) {
+        try {
+            admin.declareQueue(new Queue(name, true, false, false, arguments));
+        } catch (AmqpException e) {
+            throw BrokerErrors.toProblem(e, what);
+        }
+    }
+}

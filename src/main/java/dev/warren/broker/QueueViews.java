@@ -1,0 +1,78 @@
+package dev.warren.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.amqp.core.QueueInformation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads queue views from the broker. Ready messages and consumers come from a passive declare (live); the
+ * type and the unacknowledged count only the management API knows (it samples them every few seconds).
+ */
+public final class QueueViews {
+
+    private final QueueAdmin admin;
+    private final ManagementClient management;
+
+    public QueueViews(QueueAdmin admin, ManagementClient management) {
+        this.admin = admin;
+        this.management = management;
+    }
+
+    /** The view of one queue, or empty when the broker has no such queue. */
+    public Optional<QueueView> find(String queue) {
+        Optional<QueueInformation> live = admin.live(queue);
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode stats = management.queue(queue).orElse(null);
+        long ready = live.get().getMessageCount();
+        long unacked = stats == null ? 0 : stats.path("messages_unacknowledged").asLong();
+        String deadLetterQueue = Names.deadLetterQueue(queue);
+        QueueView.DeadLetter deadLetter = admin.live(deadLetterQueue)
+                .map(info -> new QueueView.DeadLetter(deadLetterQueue, info.getMessageCount())).orElse(null);
+        return Optional.of(new QueueView(queue, stats == null ? null : stats.path("type").asText(null),
+                stats == null || stats.path("durable").asBoolean(), ready + unacked, ready, unacked,
+                live.get().getConsumerCount(), deadLetter, null));
+    }
+
+    /** Every queue of the virtual host except warren's companions, sorted by name, as the management API counts them. */
+    public List<QueueView> all() {
+        Map<String, JsonNode> byName = new HashMap<>();
+        management.queues().forEach(queue -> byName.put(queue.path("name").asText(), queue));
+        List<QueueView> views = new ArrayList<>();
+        byName.keySet().stream().filter(name -> !Names.isCompanion(name)).sorted().forEach(name -> {
+            JsonNode queue = byName.get(name);
+            JsonNode dlq = byName.get(Names.deadLetterQueue(name));
+            views.add(new QueueView(name, queue.path("type").asText(null), queue.path("durable").asBoolean(),
+                    queue.path("messages").asLong(), queue.path("messages_ready").asLong(),
+                    queue.path("messages_unacknowledged").asLong(), queue.path("consumers").asLong(),
+                    dlq == null ? null : new QueueView.DeadLetter(dlq.path("name").asText(), dlq.path("messages").asLong()),
+                    null));
+        });
+        return views;
+    }
+
+    /** Names of the companions (dead-letter and delay queues) the broker holds for this queue. */
+    public List<String> companions(String queue) {
+        List<String> names = new ArrayList<>();
+        JsonNode queues;
+        try {
+            queues = management.queues();
+        } catch (dev.warren.api.ProblemException e) {
+            // delay queues expire on their own (x-expires); the dead-letter queue is the one that must go
+            return List.of(Names.deadLetterQueue(queue));
+        }
+        queues.forEach(q -> {
+            String name = q.path("name").asText();
+            if (name.equals(Names.deadLetterQueue(queue)) || name.startsWith(queue + Names.WAIT_INFIX)) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+}
