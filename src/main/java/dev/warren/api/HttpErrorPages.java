@@ -27,7 +27,8 @@ public final class HttpErrorPages {
     /** Registers the handlers on the HTTP server's router once Camel has started it. */
     public static void install(CamelContext context) throws Exception {
         context.addStartupListener((ctx, alreadyStarted) -> {
-            Router router = outerRouter(VertxPlatformHttpRouter.lookup(ctx));
+            int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
+            Router router = outerRouter(VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port)));
             TITLES.keySet().forEach(status -> router.errorHandler(status, routing -> answer(routing, status)));
         });
     }

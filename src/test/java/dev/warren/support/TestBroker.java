@@ -1,0 +1,101 @@
+package dev.warren.support;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.RabbitMQContainer;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The real RabbitMQ the tests run against: WARREN_TEST_RABBITMQ_URI / WARREN_TEST_RABBITMQ_MANAGEMENT_URI when set,
+ * else a Testcontainers broker where Docker runs, else the local broker on 5672/15672.
+ */
+public final class TestBroker {
+
+    private static TestBroker instance;
+
+    public final String amqpUri;
+    public final String managementUri;
+    private final CachingConnectionFactory factory;
+    private final RabbitAdmin admin;
+    private final RabbitTemplate template;
+
+    private TestBroker(String amqpUri, String managementUri) {
+        this.amqpUri = amqpUri;
+        this.managementUri = managementUri;
+        this.factory = new CachingConnectionFactory(URI.create(amqpUri));
+        this.admin = new RabbitAdmin(factory);
+        this.template = new RabbitTemplate(factory);
+    }
+
+    public static synchronized TestBroker get() {
+        if (instance == null) {
+            instance = locate();
+        }
+        return instance;
+    }
+
+    private static TestBroker locate() {
+        String uri = System.getenv("WARREN_TEST_RABBITMQ_URI");
+        if (uri != null) {
+            return new TestBroker(uri, System.getenv().getOrDefault("WARREN_TEST_RABBITMQ_MANAGEMENT_URI",
+                    "http://guest:guest@localhost:15672"));
+        }
+        if (dockerAvailable()) {
+            RabbitMQContainer container = new RabbitMQContainer("rabbitmq:3.13-management");
+            container.start();
+            return new TestBroker(container.getAmqpUrl().replace("amqp://", "amqp://guest:guest@"),
+                    container.getHttpUrl().replace("http://", "http://guest:guest@"));
+        }
+        return new TestBroker("amqp://guest:guest@localhost:5672", "http://guest:guest@localhost:15672");
+    }
+
+    static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A fresh queue name, so that tests never see each other's messages. */
+    public static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public RabbitAdmin admin() {
+        return admin;
+    }
+
+    /** Takes (and acknowledges) every message ready in the queue right now. */
+    public List<Message> drain(String queue) {
+        List<Message> messages = new ArrayList<>();
+        for (Message m = template.receive(queue); m != null; m = template.receive(queue)) {
+            messages.add(m);
+        }
+        return messages;
+    }
+
+    public long ready(String queue) {
+        var info = admin.getQueueInfo(queue);
+        return info == null ? -1 : info.getMessageCount();
+    }
+
+    public int consumers(String queue) {
+        var info = admin.getQueueInfo(queue);
+        return info == null ? -1 : info.getConsumerCount();
+    }
+
+    public void deleteQueues(String... queues) {
+        for (String queue : queues) {
+            admin.deleteQueue(queue);
+            admin.deleteQueue(queue + ".dlq");
+        }
+    }
+}
