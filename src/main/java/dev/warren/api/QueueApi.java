@@ -5,6 +5,7 @@ import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueView;
 import dev.warren.broker.QueueViews;
+import dev.warren.workers.WorkerGroups;
 
 import java.util.Map;
 
@@ -13,12 +14,14 @@ public final class QueueApi {
 
     private final QueueAdmin admin;
     private final QueueViews views;
+    private final WorkerGroups groups;
     private final String defaultType;
     private final int defaultDeliveryLimit;
 
-    public QueueApi(QueueAdmin admin, QueueViews views, String defaultType, int defaultDeliveryLimit) {
+    public QueueApi(QueueAdmin admin, QueueViews views, WorkerGroups groups, String defaultType, int defaultDeliveryLimit) {
         this.admin = admin;
         this.views = views;
+        this.groups = groups;
         this.defaultType = defaultType;
         this.defaultDeliveryLimit = defaultDeliveryLimit;
     }
@@ -32,17 +35,18 @@ public final class QueueApi {
             throw ProblemException.invalid(errors);
         }
         boolean created = admin.declare(queue, requested.withDefaults(defaultType, defaultDeliveryLimit));
-        QueueView view = views.find(queue).orElseThrow(() -> ProblemException.notFound(missing(queue)));
+        QueueView view = withWorkers(views.find(queue).orElseThrow(() -> ProblemException.notFound(missing(queue))));
         return created ? ApiResponse.created(view).withHeader("Location", "/api/queues/" + queue) : ApiResponse.ok(view);
     }
 
     public ApiResponse get(String queue) {
         checkName(queue);
-        return ApiResponse.ok(views.find(queue).orElseThrow(() -> ProblemException.notFound(missing(queue))));
+        return ApiResponse.ok(withWorkers(views.find(queue).orElseThrow(() -> ProblemException.notFound(missing(queue)))));
     }
 
     public ApiResponse list(String limit, String cursor) {
-        return ApiResponse.ok(Page.of(views.all(), QueueView::name, limit, cursor));
+        Page<QueueView> page = Page.of(views.all(), QueueView::name, limit, cursor);
+        return ApiResponse.ok(new Page<>(page.items().stream().map(this::withWorkers).toList(), page.next()));
     }
 
     public ApiResponse purge(String queue) {
@@ -52,8 +56,15 @@ public final class QueueApi {
 
     public ApiResponse delete(String queue) {
         requireQueue(queue);
+        if (groups.config(queue) != null) {
+            groups.delete(queue);
+        }
         admin.delete(queue, views.companions(queue));
         return ApiResponse.noContent();
+    }
+
+    private QueueView withWorkers(QueueView view) {
+        return view.withWorkers(groups.find(view.name(), false).orElse(null));
     }
 
     /** Checks the name and that the broker has the queue: 400 or 404 otherwise. */

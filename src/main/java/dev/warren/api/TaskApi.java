@@ -1,11 +1,14 @@
 package dev.warren.api;
 
 import dev.warren.broker.ConfirmedPublisher;
+import dev.warren.broker.DelayQueues;
 import dev.warren.broker.OutgoingMessage;
+import dev.warren.broker.QueueAdmin;
 import dev.warren.tasks.BatchRequest;
 import dev.warren.tasks.TaskMessages;
 import dev.warren.tasks.TaskRequest;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +17,20 @@ import java.util.Map;
 public final class TaskApi {
 
     private final ConfirmedPublisher publisher;
+    private final DelayQueues delays;
+    private final QueueAdmin admin;
 
-    public TaskApi(ConfirmedPublisher publisher) {
+    public TaskApi(ConfirmedPublisher publisher, DelayQueues delays, QueueAdmin admin) {
         this.publisher = publisher;
+        this.delays = delays;
+        this.admin = admin;
     }
 
     public ApiResponse publish(String queue, byte[] body) {
         QueueApi.checkName(queue);
-        OutgoingMessage message = TaskMessages.single(queue, Json.read(body, TaskRequest.class));
-        publishAll(queue, List.of(message));
+        TaskRequest task = Json.read(body, TaskRequest.class);
+        OutgoingMessage message = TaskMessages.single(queue, task);
+        publishAll(queue, List.of(message), List.of(task));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", message.id());
         answer.put("queue", queue);
@@ -32,15 +40,39 @@ public final class TaskApi {
 
     public ApiResponse publishBatch(String queue, byte[] body) {
         QueueApi.checkName(queue);
-        List<OutgoingMessage> messages = TaskMessages.batch(queue, Json.read(body, BatchRequest.class));
-        publishAll(queue, messages);
+        BatchRequest batch = Json.read(body, BatchRequest.class);
+        List<OutgoingMessage> messages = TaskMessages.batch(queue, batch);
+        publishAll(queue, messages, batch.tasks());
         return ApiResponse.accepted(Map.of("ids", messages.stream().map(OutgoingMessage::id).toList()));
     }
 
-    private void publishAll(String queue, List<OutgoingMessage> messages) {
-        if (publisher.publish(messages).contains(false)) {
-            throw ProblemException.notFound("Queue " + queue + " does not exist; nothing was enqueued. "
-                    + "Declare it with PUT /api/queues/" + queue);
+    /** Publishes tasks due now in one confirmed batch and delayed ones through wait queues. */
+    private void publishAll(String queue, List<OutgoingMessage> messages, List<TaskRequest> tasks) {
+        List<OutgoingMessage> now = new ArrayList<>();
+        List<Integer> delayed = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            if (DelayQueues.bucket(delayOf(tasks.get(i))) == 0) {
+                now.add(messages.get(i));
+            } else {
+                delayed.add(i);
+            }
         }
+        // a wait queue always routes, so a missing queue must be found before delayed tasks are parked
+        if (!delayed.isEmpty() && !admin.exists(queue)) {
+            throw missingQueue(queue);
+        }
+        if (!now.isEmpty() && publisher.publish(now).contains(false)) {
+            throw missingQueue(queue);
+        }
+        delayed.forEach(i -> delays.publish(queue, delayOf(tasks.get(i)), messages.get(i)));
+    }
+
+    private static long delayOf(TaskRequest task) {
+        return task.delayMs() == null ? 0 : task.delayMs();
+    }
+
+    private static ProblemException missingQueue(String queue) {
+        return ProblemException.notFound("Queue " + queue + " does not exist; nothing was enqueued. "
+                + "Declare it with PUT /api/queues/" + queue);
     }
 }

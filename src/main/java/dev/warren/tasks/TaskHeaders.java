@@ -7,7 +7,19 @@ public final class TaskHeaders {
     public static final String QUEUE = PREFIX + "queue";
     public static final String ATTEMPT = PREFIX + "attempt";
     public static final String PUBLISHED_AT = PREFIX + "published-at";
+    /** Why the last attempt failed (on retried and dead-lettered messages). */
+    public static final String ERROR = PREFIX + "error";
+    /** The target's HTTP status of the last attempt, when it answered. */
+    public static final String LAST_STATUS = PREFIX + "last-status";
+    /** Attempts made before the message was dead-lettered. */
+    public static final String ATTEMPTS = PREFIX + "attempts";
+    public static final String FAILED_AT = PREFIX + "failed-at";
 
     private TaskHeaders() {
+    }
+
+    /** Headers the broker adds when it dead-letters a message; a republished task starts without them. */
+    public static boolean isBrokerDeathHeader(String name) {
+        return name.equals("x-death") || name.startsWith("x-first-death-") || name.startsWith("x-last-death-");
     }
 }

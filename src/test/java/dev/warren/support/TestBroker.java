@@ -1,13 +1,23 @@
 package dev.warren.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.RabbitMQContainer;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,6 +28,7 @@ import java.util.UUID;
  */
 public final class TestBroker {
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static TestBroker instance;
 
     public final String amqpUri;
@@ -96,6 +107,43 @@ public final class TestBroker {
         for (String queue : queues) {
             admin.deleteQueue(queue);
             admin.deleteQueue(queue + ".dlq");
+        }
+    }
+
+    /** True when the broker has a queue of this name (a passive declare). */
+    public boolean exists(String queue) {
+        return admin.getQueueInfo(queue) != null;
+    }
+
+    /** Publishes a JSON message to the queue through the default exchange, as any other client would. */
+    public void publish(String queue, String json) {
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        template.send("", queue, new Message(json.getBytes(StandardCharsets.UTF_8), properties));
+    }
+
+    /** The queue as the management API shows it (type, arguments, sampled counts), or null when there is none. */
+    public JsonNode managementQueue(String queue) {
+        URI uri = URI.create(managementUri);
+        String userInfo = uri.getUserInfo() != null ? uri.getUserInfo() : "guest:guest";
+        URI target = URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort() + "/api/queues/%2F/"
+                + URLEncoder.encode(queue, StandardCharsets.UTF_8).replace("+", "%20"));
+        HttpRequest request = HttpRequest.newBuilder(target).header("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))).GET().build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return null;
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + target + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + target + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,0 +1,86 @@
+package dev.warren.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.broker.QueueAdmin;
+import dev.warren.broker.QueueSettings;
+import dev.warren.workers.WorkerGroupConfig;
+import dev.warren.workers.WorkerGroupSpec;
+import dev.warren.workers.WorkerGroups;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The five endpoints of the Flask queue-management service warren replaces, kept for users moving over.
+ * Like that service, scale and publish declare a missing queue (with warren's defaults) instead of answering 404.
+ */
+public final class CompatApi {
+
+    /** Body of POST /queue/scale/{queue}. */
+    public record ScaleRequest(Integer count, @JsonProperty("worker_type") String workerType) {
+    }
+
+    private final WorkerGroups groups;
+    private final QueueAdmin admin;
+    private final QueueApi queueApi;
+    private final TaskApi taskApi;
+    private final QueueSettings defaults;
+
+    public CompatApi(WorkerGroups groups, QueueAdmin admin, QueueApi queueApi, TaskApi taskApi, QueueSettings defaults) {
+        this.groups = groups;
+        this.admin = admin;
+        this.queueApi = queueApi;
+        this.taskApi = taskApi;
+        this.defaults = defaults;
+    }
+
+    public ApiResponse scale(String queue, byte[] body) {
+        QueueApi.checkName(queue);
+        ScaleRequest request = Json.read(body, ScaleRequest.class);
+        WorkerGroupConfig existing = groups.config(queue);
+        String type = request.workerType() != null ? request.workerType() : existing != null ? existing.type() : null;
+        WorkerGroupSpec spec = existing == null
+                ? new WorkerGroupSpec(request.count(), type, null, null, null)
+                : new WorkerGroupSpec(request.count(), type, existing.prefetch(), existing.target(), existing.retry());
+        var errors = spec.errors();
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        declareIfMissing(queue);
+        return ApiResponse.ok(groups.put(queue, spec));
+    }
+
+    public ApiResponse publish(String queue, byte[] body) {
+        QueueApi.checkName(queue);
+        JsonNode payload = Json.read(body, JsonNode.class);
+        declareIfMissing(queue);
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("payload", payload);
+        return taskApi.publish(queue, Json.write(task));
+    }
+
+    public ApiResponse clear(String queue) {
+        queueApi.requireQueue(queue);
+        boolean hadWorkers = groups.config(queue) != null;
+        if (hadWorkers) {
+            groups.delete(queue);
+        }
+        return ApiResponse.ok(Map.of("queue", queue, "purged", admin.purge(queue), "workersStopped", hadWorkers));
+    }
+
+    public ApiResponse workers() {
+        return ApiResponse.ok(groups.all());
+    }
+
+    public ApiResponse workers(String queue) {
+        QueueApi.checkName(queue);
+        return ApiResponse.ok(groups.find(queue, true).orElseThrow(() -> WorkerApi.noGroup(queue)));
+    }
+
+    private void declareIfMissing(String queue) {
+        if (!admin.exists(queue)) {
+            admin.declare(queue, defaults);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.warren.api;
+
+import dev.warren.workers.WorkerGroupSpec;
+import dev.warren.workers.WorkerGroups;
+
+/** The worker group endpoints: create or replace, scale, pause, resume, remove and view. */
+public final class WorkerApi {
+
+    /** The body of a scale request. */
+    public record ScaleRequest(Integer count) {
+    }
+
+    private final WorkerGroups groups;
+    private final QueueApi queues;
+
+    public WorkerApi(WorkerGroups groups, QueueApi queues) {
+        this.groups = groups;
+        this.queues = queues;
+    }
+
+    public ApiResponse put(String queue, byte[] body) {
+        QueueApi.checkName(queue);
+        WorkerGroupSpec spec = Json.read(body, WorkerGroupSpec.class);
+        var errors = spec.errors();
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        queues.requireQueue(queue);
+        return ApiResponse.ok(groups.put(queue, spec));
+    }
+
+    public ApiResponse get(String queue) {
+        QueueApi.checkName(queue);
+        return ApiResponse.ok(groups.find(queue, true).orElseThrow(() -> noGroup(queue)));
+    }
+
+    public ApiResponse list(String limit, String cursor) {
+        return ApiResponse.ok(Page.of(groups.all(), dev.warren.workers.WorkerGroupView::queue, limit, cursor));
+    }
+
+    public ApiResponse scale(String queue, byte[] body) {
+        QueueApi.checkName(queue);
+        ScaleRequest request = Json.read(body, ScaleRequest.class);
+        if (request.count() == null) {
+            throw ProblemException.invalid("count", "is required, between 0 and " + WorkerGroupSpec.MAX_COUNT);
+        }
+        return ApiResponse.ok(groups.scale(queue, request.count()));
+    }
+
+    public ApiResponse pause(String queue) {
+        QueueApi.checkName(queue);
+        return ApiResponse.ok(groups.pause(queue));
+    }
+
+    public ApiResponse resume(String queue) {
+        QueueApi.checkName(queue);
+        return ApiResponse.ok(groups.resume(queue));
+    }
+
+    public ApiResponse delete(String queue) {
+        QueueApi.checkName(queue);
+        groups.delete(queue);
+        return ApiResponse.noContent();
+    }
+
+    static ProblemException noGroup(String queue) {
+        return ProblemException.notFound("Queue " + queue + " has no worker group; create one with PUT /api/queues/"
+                + queue + "/workers");
+    }
+}

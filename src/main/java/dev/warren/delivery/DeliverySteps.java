@@ -1,0 +1,158 @@
+package dev.warren.delivery;
+
+import dev.warren.broker.ConfirmedPublisher;
+import dev.warren.broker.DelayQueues;
+import dev.warren.broker.OutgoingMessage;
+import dev.warren.tasks.TaskHeaders;
+import dev.warren.tasks.TaskMessages;
+import dev.warren.workers.GroupStats;
+import dev.warren.workers.WorkerGroupConfig;
+import dev.warren.workers.WorkerGroups;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The steps every worker route calls, by name as bean "worker": {@code begin} takes the task from the message,
+ * {@code prepareHttpCall} turns the message into the target's request, {@code callFailed} records an error
+ * instead of a response, and {@code complete} settles the attempt (success, retry on the broker, or dead letter)
+ * before the route ends and the message is acknowledged.
+ */
+public final class DeliverySteps {
+
+    public static final String QUEUE = "warrenQueue";
+    public static final String TASK = "warrenTask";
+    public static final String ERROR = "warrenError";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliverySteps.class);
+
+    private final WorkerGroups groups;
+    private final ConfirmedPublisher publisher;
+    private final DelayQueues delays;
+    private final Optional<WebhookSignature> signature;
+
+    public DeliverySteps(WorkerGroups groups, ConfirmedPublisher publisher, DelayQueues delays,
+                         Optional<WebhookSignature> signature) {
+        this.groups = groups;
+        this.publisher = publisher;
+        this.delays = delays;
+        this.signature = signature;
+    }
+
+    public void begin(Exchange exchange) {
+        String queue = exchange.getProperty(QUEUE, String.class);
+        Message in = exchange.getMessage();
+        String id = Optional.ofNullable(in.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class))
+                .orElseGet(TaskMessages::newId);
+        Map<String, Object> headers = new LinkedHashMap<>();
+        in.getHeaders().forEach((name, value) -> {
+            if (!name.startsWith("Camel") && !TaskHeaders.isBrokerDeathHeader(name)) {
+                headers.put(name, value);
+            }
+        });
+        TaskInFlight task = new TaskInFlight(queue, id, attempt(in.getHeader(TaskHeaders.ATTEMPT)),
+                in.getBody(byte[].class), headers, Instant.now());
+        exchange.setProperty(TASK, task);
+        GroupStats stats = groups.stats(queue);
+        String thread = Thread.currentThread().getName();
+        stats.started(thread, id);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                stats.ended(thread);
+            }
+        });
+    }
+
+    public void prepareHttpCall(Exchange exchange) {
+        TaskInFlight task = exchange.getProperty(TASK, TaskInFlight.class);
+        WorkerGroupConfig config = groups.config(task.queue());
+        Message message = exchange.getMessage();
+        // every header left on the message would be sent to the target
+        message.getHeaders().clear();
+        if (config != null && config.target() != null) {
+            config.target().headers().forEach(message::setHeader);
+        }
+        long timestamp = Instant.now().getEpochSecond();
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("webhook-id", task.id());
+        message.setHeader("webhook-timestamp", String.valueOf(timestamp));
+        signature.ifPresent(s -> message.setHeader("webhook-signature", s.sign(task.id(), timestamp, task.body())));
+        message.setHeader("X-Warren-Queue", task.queue());
+        message.setHeader("X-Warren-Attempt", String.valueOf(task.attempt()));
+        message.setBody(task.body());
+    }
+
+    public void callFailed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.setProperty(ERROR, describe(e));
+    }
+
+    public void complete(Exchange exchange) {
+        TaskInFlight task = exchange.getProperty(TASK, TaskInFlight.class);
+        WorkerGroupConfig config = groups.config(task.queue());
+        RetryPolicy policy = config != null ? config.retry() : RetryPolicy.DEFAULT.withDefaults();
+        String error = exchange.getProperty(ERROR, String.class);
+        Integer status = error != null ? null : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        GroupStats stats = groups.stats(task.queue());
+        if (status == null && error == null) {
+            stats.succeeded.incrementAndGet();
+            return;
+        }
+        Long retryAfter = RetryAfter.parseMs(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now());
+        switch (AttemptDecider.decide(task.attempt(), status, error, retryAfter, policy)) {
+            case AttemptOutcome.Succeeded ok -> stats.succeeded.incrementAndGet();
+            case AttemptOutcome.Retry retry -> {
+                delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
+                stats.retried.incrementAndGet();
+                LOG.info("Task {} of {}: attempt {} failed ({}), retry in {} ms", task.id(), task.queue(),
+                        task.attempt(), retry.reason(), retry.delayMs());
+            }
+            case AttemptOutcome.DeadLetter dead -> {
+                deadLetter(task.deadLetter(dead.reason(), status));
+                stats.failed.incrementAndGet();
+                LOG.info("Task {} of {} dead-lettered: {}", task.id(), task.queue(), dead.reason());
+            }
+        }
+    }
+
+    private void deadLetter(OutgoingMessage message) {
+        if (publisher.publish(List.of(message)).contains(false)) {
+            // throwing returns the message to its queue: it is never dropped for want of a dead-letter queue
+            throw new IllegalStateException("Dead-letter queue " + message.routingKey() + " does not exist");
+        }
+    }
+
+    static int attempt(Object header) {
+        if (header instanceof Number n) {
+            return Math.max(1, n.intValue());
+        }
+        try {
+            return header == null ? 1 : Math.max(1, Integer.parseInt(header.toString()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    static String describe(Throwable e) {
+        if (e == null) {
+            return "unknown error";
+        }
+        String name = e.getClass().getSimpleName();
+        if (name.contains("Timeout")) {
+            return "timeout (" + e.getMessage() + ")";
+        }
+        if (e instanceof java.net.ConnectException || name.contains("Connect")) {
+            return "connection failed (" + e.getMessage() + ")";
+        }
+        return name + ": " + e.getMessage();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.warren.delivery;
+
+import dev.warren.broker.Names;
+import dev.warren.broker.OutgoingMessage;
+import dev.warren.tasks.TaskHeaders;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A task taken from its queue by a worker: what is needed to retry it or dead-letter it, attempt by attempt. */
+public record TaskInFlight(String queue, String id, int attempt, byte[] body, Map<String, Object> headers,
+                           Instant startedAt) {
+
+    /** The same task for its next attempt, carrying why this one failed. */
+    public OutgoingMessage nextAttempt(String reason, Integer httpStatus) {
+        Map<String, Object> next = failureHeaders(reason, httpStatus);
+        next.put(TaskHeaders.ATTEMPT, attempt + 1);
+        return new OutgoingMessage("", queue, id, body, next);
+    }
+
+    /** The task as it goes to the dead-letter queue, carrying why and after how many attempts. */
+    public OutgoingMessage deadLetter(String reason, Integer httpStatus) {
+        Map<String, Object> dead = failureHeaders(reason, httpStatus);
+        dead.put(TaskHeaders.ATTEMPT, attempt);
+        dead.put(TaskHeaders.ATTEMPTS, attempt);
+        dead.put(TaskHeaders.FAILED_AT, Instant.now().toString());
+        return new OutgoingMessage("", Names.deadLetterQueue(queue), id, body, dead);
+    }
+
+    private Map<String, Object> failureHeaders(String reason, Integer httpStatus) {
+        Map<String, Object> out = new LinkedHashMap<>(headers);
+        out.put(TaskHeaders.ERROR, reason);
+        if (httpStatus != null) {
+            out.put(TaskHeaders.LAST_STATUS, httpStatus);
+        } else {
+            out.remove(TaskHeaders.LAST_STATUS);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.warren.workers;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Live counters of one worker group and what each of its consumer threads is doing. */
+public final class GroupStats {
+
+    /** The task a consumer thread is working on, and since when. */
+    public record Activity(String job, Instant since) {
+    }
+
+    public final AtomicLong processed = new AtomicLong();
+    public final AtomicLong succeeded = new AtomicLong();
+    public final AtomicLong failed = new AtomicLong();
+    public final AtomicLong retried = new AtomicLong();
+    public final AtomicLong inFlight = new AtomicLong();
+    private final Map<String, Activity> byThread = new ConcurrentHashMap<>();
+
+    public void started(String thread, String job) {
+        inFlight.incrementAndGet();
+        byThread.put(thread, new Activity(job, Instant.now()));
+    }
+
+    public void ended(String thread) {
+        inFlight.decrementAndGet();
+        processed.incrementAndGet();
+        byThread.put(thread, new Activity(null, Instant.now()));
+    }
+
+    /** What the thread works on; a thread that has not taken a task yet is idle. */
+    public Activity activity(String thread, Instant threadStarted) {
+        return byThread.getOrDefault(thread, new Activity(null, threadStarted));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.warren.workers;
+
+import org.apache.camel.component.springrabbit.DefaultListenerContainerFactory;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Creates the listener containers of worker routes and remembers them by queue, so that a group can be resized
+ * live: camel-spring-rabbitmq gives no other access to a consumer's container.
+ */
+public final class ListenerContainers extends DefaultListenerContainerFactory {
+
+    /** A consumer thread of a group and when it started. */
+    public record ConsumerThread(Thread thread, Instant started) {
+    }
+
+    private final Map<String, SimpleMessageListenerContainer> byQueue = new ConcurrentHashMap<>();
+    private final Map<String, List<ConsumerThread>> threadsByQueue = new ConcurrentHashMap<>();
+
+    @Override
+    public AbstractMessageListenerContainer createListenerContainer(SpringRabbitMQEndpoint endpoint) {
+        AbstractMessageListenerContainer container = super.createListenerContainer(endpoint);
+        String queue = endpoint.getQueues();
+        AtomicInteger sequence = new AtomicInteger();
+        List<ConsumerThread> threads = threadsByQueue.computeIfAbsent(queue, q -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        container.setTaskExecutor(new SimpleAsyncTaskExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "worker-" + queue + "-" + sequence.incrementAndGet());
+            threads.add(new ConsumerThread(thread, Instant.now()));
+            return thread;
+        }));
+        if (container instanceof SimpleMessageListenerContainer simple) {
+            byQueue.put(queue, simple);
+        }
+        return container;
+    }
+
+    /**
+     * Changes the number of consumers without restarting the container. The order matters: raising the maximum
+     * first lets new consumers start at once; lowering it last stops idle ones at once rather than one a minute.
+     */
+    public void resize(String queue, int consumers) {
+        SimpleMessageListenerContainer container = byQueue.get(queue);
+        if (container == null || consumers < 1) {
+            return;
+        }
+        if (consumers >= container.getActiveConsumerCount()) {
+            container.setMaxConcurrentConsumers(consumers);
+            container.setConcurrentConsumers(consumers);
+        } else {
+            container.setConcurrentConsumers(consumers);
+            container.setMaxConcurrentConsumers(consumers);
+        }
+    }
+
+    /** Consumers running now; 0 when the container is stopped or unknown. */
+    public int running(String queue) {
+        SimpleMessageListenerContainer container = byQueue.get(queue);
+        return container == null || !container.isRunning() ? 0 : container.getActiveConsumerCount();
+    }
+
+    /** The live consumer threads of the queue's group, oldest first. */
+    public List<ConsumerThread> threads(String queue) {
+        List<ConsumerThread> threads = threadsByQueue.getOrDefault(queue, List.of());
+        threads.removeIf(t -> !t.thread().isAlive() && t.thread().getState() != Thread.State.NEW);
+        return new ArrayList<>(threads);
+    }
+
+    public void forget(String queue) {
+        byQueue.remove(queue);
+        threadsByQueue.remove(queue);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.warren.workers;
+
+import dev.warren.api.Problem.FieldError;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The HTTP API a worker group delivers to: URL, method, extra headers and the per-attempt timeout. */
+public record Target(String url, String method, Map<String, String> headers, Long timeoutMs) {
+
+    public static final long DEFAULT_TIMEOUT_MS = 10_000;
+    public static final long MAX_TIMEOUT_MS = 600_000;
+    private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH", "GET", "DELETE");
+
+    public Target withDefaults() {
+        return new Target(url, method != null ? method.toUpperCase(Locale.ROOT) : "POST",
+                headers != null ? headers : Map.of(), timeoutMs != null ? timeoutMs : DEFAULT_TIMEOUT_MS);
+    }
+
+    public List<FieldError> errors(String prefix) {
+        List<FieldError> errors = new ArrayList<>();
+        if (url == null || url.isBlank()) {
+            errors.add(new FieldError(prefix + "url", "is required: the http(s) URL tasks are delivered to"));
+        } else if (!isHttpUrl(url)) {
+            errors.add(new FieldError(prefix + "url", "must be an absolute http:// or https:// URL"));
+        }
+        if (method != null && !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
+            errors.add(new FieldError(prefix + "method", "must be one of " + METHODS));
+        }
+        if (timeoutMs != null && (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS)) {
+            errors.add(new FieldError(prefix + "timeoutMs", "must be between 1 and " + MAX_TIMEOUT_MS));
+        }
+        if (headers != null) {
+            headers.forEach((name, value) -> {
+                if (name.isBlank() || value == null) {
+                    errors.add(new FieldError(prefix + "headers." + name, "must be a non-blank name with a string value"));
+                }
+            });
+        }
+        return errors;
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.warren.workers;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.warren.delivery.RetryPolicy;
+
+/** A worker group as warren keeps it in its store: the desired consumers of one queue and how they deliver. */
+public record WorkerGroupConfig(String queue, String type, int count, int prefetch, Target target, RetryPolicy retry,
+                                State state) {
+
+    /** Whether the group's consumers should run; a running group of count 0 has none. */
+    public enum State {
+        RUNNING, PAUSED;
+
+        @JsonValue
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public WorkerGroupConfig withCount(int newCount) {
+        return new WorkerGroupConfig(queue, type, newCount, prefetch, target, retry, state);
+    }
+
+    public WorkerGroupConfig withState(State newState) {
+        return new WorkerGroupConfig(queue, type, count, prefetch, target, retry, newState);
+    }
+
+    /** Consumers that should be running now. */
+    public int desiredConsumers() {
+        return state == State.RUNNING ? count : 0;
+    }
+}

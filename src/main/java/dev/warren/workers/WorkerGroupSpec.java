@@ -1,0 +1,42 @@
+package dev.warren.workers;
+
+import dev.warren.api.Problem.FieldError;
+import dev.warren.delivery.RetryPolicy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a user asks of a worker group with PUT: how many consumers of which type, the target and the retries. */
+public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Target target, RetryPolicy retry) {
+
+    public static final int MAX_COUNT = 500;
+    public static final int MAX_PREFETCH = 1000;
+    public static final int DEFAULT_PREFETCH = 1;
+
+    public List<FieldError> errors() {
+        List<FieldError> errors = new ArrayList<>();
+        if (count == null || count < 0 || count > MAX_COUNT) {
+            errors.add(new FieldError("count", "is required, between 0 and " + MAX_COUNT));
+        }
+        if (type == null || type.isBlank()) {
+            errors.add(new FieldError("type", "is required: the name of a worker type (GET /api/worker-types)"));
+        }
+        if (prefetch != null && (prefetch < 1 || prefetch > MAX_PREFETCH)) {
+            errors.add(new FieldError("prefetch", "must be between 1 and " + MAX_PREFETCH));
+        }
+        if (target != null) {
+            errors.addAll(target.errors("target."));
+        }
+        if (retry != null) {
+            errors.addAll(retry.errors("retry."));
+        }
+        return errors;
+    }
+
+    /** The group this spec describes for a queue, with defaults filled in and the given state. */
+    public WorkerGroupConfig toConfig(String queue, WorkerGroupConfig.State state) {
+        return new WorkerGroupConfig(queue, type, count, prefetch != null ? prefetch : DEFAULT_PREFETCH,
+                target == null ? null : target.withDefaults(),
+                (retry != null ? retry : RetryPolicy.DEFAULT).withDefaults(), state);
+    }
+}

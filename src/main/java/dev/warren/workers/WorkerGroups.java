@@ -1,0 +1,209 @@
+package dev.warren.workers;
+
+import dev.warren.api.Problem.FieldError;
+import dev.warren.api.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/** The worker groups: create, scale, pause, resume and remove them, keep them in the store and restore them. */
+public final class WorkerGroups {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerGroups.class);
+
+    private final WorkerGroupStore store;
+    private final WorkerRoutes routes;
+    private final WorkerTypes types;
+    private final ListenerContainers containers;
+    private final Map<String, WorkerGroupConfig> groups = new ConcurrentHashMap<>();
+    private final Map<String, GroupStats> stats = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers) {
+        this.store = store;
+        this.routes = routes;
+        this.types = types;
+        this.containers = containers;
+    }
+
+    /** Creates or replaces the group of a queue (the caller checked that the queue exists). */
+    public WorkerGroupView put(String queue, WorkerGroupSpec spec) {
+        List<FieldError> errors = new ArrayList<>(spec.errors());
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return locked(queue, () -> {
+            WorkerGroupConfig existing = groups.get(queue);
+            WorkerGroupConfig config = spec.toConfig(queue,
+                    existing != null ? existing.state() : WorkerGroupConfig.State.RUNNING);
+            Map<String, Object> parameters = templateParameters(config);
+            if (existing != null && sameRoute(existing, config)) {
+                routes.apply(config);
+            } else {
+                if (existing != null) {
+                    routes.remove(queue);
+                }
+                routes.create(config, parameters);
+            }
+            store.save(config);
+            groups.put(queue, config);
+            LOG.info("Worker group {}: type {}, {} consumer(s), {}", queue, config.type(), config.count(), config.state().json());
+            return view(config, false);
+        });
+    }
+
+    public WorkerGroupView scale(String queue, int count) {
+        if (count < 0 || count > WorkerGroupSpec.MAX_COUNT) {
+            throw ProblemException.invalid("count", "must be between 0 and " + WorkerGroupSpec.MAX_COUNT);
+        }
+        return update(queue, config -> config.withCount(count));
+    }
+
+    public WorkerGroupView pause(String queue) {
+        return update(queue, config -> config.withState(WorkerGroupConfig.State.PAUSED));
+    }
+
+    public WorkerGroupView resume(String queue) {
+        return update(queue, config -> config.withState(WorkerGroupConfig.State.RUNNING));
+    }
+
+    /** Stops the group's consumers (in-flight tasks finish, prefetched ones go back to the queue) and forgets it. */
+    public void delete(String queue) {
+        locked(queue, () -> {
+            require(queue);
+            routes.remove(queue);
+            store.delete(queue);
+            groups.remove(queue);
+            stats.remove(queue);
+            LOG.info("Worker group {} removed", queue);
+            return null;
+        });
+    }
+
+    public Optional<WorkerGroupView> find(String queue, boolean withConsumers) {
+        return Optional.ofNullable(groups.get(queue)).map(config -> view(config, withConsumers));
+    }
+
+    public List<WorkerGroupView> all() {
+        return groups.values().stream().sorted(java.util.Comparator.comparing(WorkerGroupConfig::queue))
+                .map(config -> view(config, false)).toList();
+    }
+
+    /** The configuration of a queue's group, for the worker routes; null when it has none. */
+    public WorkerGroupConfig config(String queue) {
+        return groups.get(queue);
+    }
+
+    public GroupStats stats(String queue) {
+        return stats.computeIfAbsent(queue, q -> new GroupStats());
+    }
+
+    /** Recreates every stored group; one that cannot be recreated is logged and left stopped. */
+    public void restore() {
+        for (WorkerGroupConfig config : store.all()) {
+            try {
+                routes.create(config, templateParameters(config));
+                groups.put(config.queue(), config);
+                LOG.info("Worker group {} restored: type {}, {} consumer(s), {}", config.queue(), config.type(),
+                        config.count(), config.state().json());
+            } catch (RuntimeException e) {
+                groups.put(config.queue(), config);
+                LOG.error("Worker group {} could not be restored: {}", config.queue(), e.getMessage());
+            }
+        }
+    }
+
+    private WorkerGroupView update(String queue, java.util.function.UnaryOperator<WorkerGroupConfig> change) {
+        return locked(queue, () -> {
+            WorkerGroupConfig config = change.apply(require(queue));
+            routes.apply(config);
+            store.save(config);
+            groups.put(queue, config);
+            LOG.info("Worker group {}: {} consumer(s), {}", queue, config.count(), config.state().json());
+            return view(config, false);
+        });
+    }
+
+    private WorkerGroupConfig require(String queue) {
+        WorkerGroupConfig config = groups.get(queue);
+        if (config == null) {
+            throw ProblemException.notFound("Queue " + queue + " has no worker group; create one with PUT /api/queues/"
+                    + queue + "/workers");
+        }
+        return config;
+    }
+
+    /** The template parameters warren passes; a type that requires one warren cannot give is a 400. */
+    private Map<String, Object> templateParameters(WorkerGroupConfig config) {
+        WorkerTypes.WorkerType type = types.find(config.type()).orElseThrow(() -> ProblemException.invalid("type",
+                "unknown worker type '" + config.type() + "'; known: " + types.all().stream()
+                        .map(WorkerTypes.WorkerType::name).sorted().toList()));
+        Map<String, Object> offered = new LinkedHashMap<>();
+        offered.put("queue", config.queue());
+        offered.put("consumers", Math.max(1, config.count()));
+        offered.put("prefetch", config.prefetch());
+        if (config.target() != null) {
+            offered.put("target", TargetEndpoints.uri(config.target()));
+            offered.put("targetUrl", config.target().url());
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (WorkerTypes.Parameter parameter : type.parameters()) {
+            Object value = offered.get(parameter.name());
+            if (value != null) {
+                parameters.put(parameter.name(), value);
+            } else if (parameter.required()) {
+                throw ProblemException.invalid(parameter.name().startsWith("target") ? "target.url" : parameter.name(),
+                        "worker type '" + type.name() + "' needs " + describe(parameter.name()));
+            }
+        }
+        return parameters;
+    }
+
+    private static String describe(String parameter) {
+        return parameter.startsWith("target")
+                ? "a target: set \"target\": {\"url\": \"https://...\"} with PUT /api/queues/{queue}/workers"
+                : "the template parameter '" + parameter + "'";
+    }
+
+    /** Only the count and the state can change on a running route; anything else needs a new one. */
+    private static boolean sameRoute(WorkerGroupConfig a, WorkerGroupConfig b) {
+        return a.type().equals(b.type()) && a.prefetch() == b.prefetch() && java.util.Objects.equals(a.target(), b.target());
+    }
+
+    private WorkerGroupView view(WorkerGroupConfig config, boolean withConsumers) {
+        String queue = config.queue();
+        GroupStats s = stats(queue);
+        int running = routes.running(queue);
+        String state = config.state() == WorkerGroupConfig.State.PAUSED ? "paused"
+                : config.count() == 0 || !routes.isStarted(queue) ? "stopped" : "running";
+        List<WorkerGroupView.Consumer> consumers = null;
+        if (withConsumers) {
+            consumers = containers.threads(queue).stream().map(t -> {
+                GroupStats.Activity activity = s.activity(t.thread().getName(), t.started());
+                return new WorkerGroupView.Consumer(t.thread().getName(), t.thread().getName(), activity.job(),
+                        activity.since());
+            }).toList();
+        }
+        return new WorkerGroupView(queue, config.type(), config.count(), running, state, config.prefetch(),
+                config.target(), config.retry(), s.processed.get(), s.succeeded.get(), s.failed.get(),
+                s.retried.get(), s.inFlight.get(), consumers);
+    }
+
+    private <T> T locked(String queue, Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(queue, q -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.warren.workers;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+
+import java.util.Map;
+
+/** The Camel side of worker groups: one route `worker-{queue}` per group, made from its type's template. */
+public final class WorkerRoutes {
+
+    private final CamelContext context;
+    private final ListenerContainers containers;
+
+    public WorkerRoutes(CamelContext context, ListenerContainers containers) {
+        this.context = context;
+        this.containers = containers;
+    }
+
+    public static String routeId(String queue) {
+        return "worker-" + queue;
+    }
+
+    /** Creates the group's route from the template with these parameters, started only if it should consume. */
+    public void create(WorkerGroupConfig config, Map<String, Object> parameters) {
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, config.type())
+                .routeId(routeId(config.queue()))
+                // started by apply() once warren knows how many consumers the group wants, if any
+                .handler(template -> template.getRoute().autoStartup(false));
+        parameters.forEach(builder::parameter);
+        builder.add();
+        apply(config);
+    }
+
+    /** Stops the route, letting in-flight tasks finish, and removes it. */
+    public void remove(String queue) {
+        String id = routeId(queue);
+        try {
+            if (context.getRoute(id) != null) {
+                context.getRouteController().stopRoute(id);
+                context.removeRoute(id);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot remove route " + id + ": " + e.getMessage(), e);
+        } finally {
+            containers.forget(queue);
+        }
+    }
+
+    /** Brings the running route in line with the group: started and resized, or stopped when it wants none. */
+    public void apply(WorkerGroupConfig config) {
+        String id = routeId(config.queue());
+        int desired = config.desiredConsumers();
+        try {
+            ServiceStatus status = context.getRouteController().getRouteStatus(id);
+            if (desired == 0) {
+                if (status != null && status.isStarted()) {
+                    context.getRouteController().stopRoute(id);
+                }
+                return;
+            }
+            if (status == null || !status.isStarted()) {
+                context.getRouteController().startRoute(id);
+            }
+            containers.resize(config.queue(), desired);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot apply worker group of " + config.queue() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean exists(String queue) {
+        return context.getRoute(routeId(queue)) != null;
+    }
+
+    public boolean isStarted(String queue) {
+        Route route = context.getRoute(routeId(queue));
+        ServiceStatus status = route == null ? null : context.getRouteController().getRouteStatus(route.getRouteId());
+        return status != null && status.isStarted();
+    }
+
+    public int running(String queue) {
+        return isStarted(queue) ? containers.running(queue) : 0;
+    }
+}
