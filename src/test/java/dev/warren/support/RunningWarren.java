@@ -36,6 +36,9 @@ public final class RunningWarren implements AutoCloseable {
         properties.put("camel.server.port", String.valueOf(freePort()));
         properties.put("warren.rabbitmq.uri", broker.amqpUri);
         properties.put("warren.rabbitmq.management-uri", broker.managementUri);
+        // each instance gets its own embedded store, so that no test restores another's worker groups
+        properties.put("warren.store.url", "jdbc:h2:file:" + java.nio.file.Files.createTempDirectory("warren-store")
+                + "/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE");
         properties.putAll(extra);
         return new RunningWarren(properties);
     }

@@ -1,0 +1,57 @@
+package dev.warren.support;
+
+import org.testcontainers.containers.PostgreSQLContainer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real PostgreSQL the tests run against: WARREN_TEST_POSTGRES_URL (+ _USER, _PASSWORD) when set, else a
+ * Testcontainers database where Docker runs, else the local one (127.0.0.1:5432, database test, trust auth).
+ * Each call to {@link #freshSchema()} gives a new, empty schema so tests never share state.
+ */
+public final class TestStore {
+
+    private static TestStore instance;
+
+    private final String url;
+    private final String user;
+    private final String password;
+
+    private TestStore(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    public static synchronized TestStore postgres() {
+        if (instance == null) {
+            String url = System.getenv("WARREN_TEST_POSTGRES_URL");
+            if (url != null) {
+                instance = new TestStore(url, System.getenv().getOrDefault("WARREN_TEST_POSTGRES_USER", "postgres"),
+                        System.getenv().getOrDefault("WARREN_TEST_POSTGRES_PASSWORD", ""));
+            } else if (TestBroker.dockerAvailable()) {
+                PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16");
+                container.start();
+                instance = new TestStore(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+            } else {
+                instance = new TestStore("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+            }
+        }
+        return instance;
+    }
+
+    /** warren properties pointing its store at a new empty schema of this database. */
+    public Map<String, String> freshSchema() throws SQLException {
+        String schema = "warren_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            connection.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        String separator = url.contains("?") ? "&" : "?";
+        return Map.of("warren.store.url", url + separator + "currentSchema=" + schema,
+                "warren.store.user", user, "warren.store.password", password.isEmpty() ? "unused" : password);
+    }
+}
