@@ -6,11 +6,13 @@ import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.warren.Problems.assertInvalid;
 import static dev.warren.Problems.assertProblem;
@@ -287,7 +289,7 @@ class QueueApiTest {
         try {
             assertEquals(201, put(queue, "{}").status(), "declared");
             broker.publish(queue, "{}");
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 Http.Response page = warren.http.get("/api/queues?limit=1&cursor=" + queue.substring(0, queue.length() - 1));
                 assertEquals(200, page.status(), page.body());
                 JsonNode item = page.json().path("items").get(0);
@@ -305,6 +307,25 @@ class QueueApiTest {
         assertInvalid(warren.http.get("/api/queues?limit=0"), "limit");
         assertInvalid(warren.http.get("/api/queues?limit=1001"), "limit");
         assertInvalid(warren.http.get("/api/queues?limit=ten"), "limit");
+    }
+
+    @Test
+    @Disabled("BUG: HTTP request headers are read as parameters: a 'limit' header sets the page size, a 'queue' header breaks the path")
+    void requestHeadersAreNotParameters() {
+        String prefix = TestBroker.uniqueName("headers");
+        List<String> queues = List.of(prefix + "-a", prefix + "-b");
+        try {
+            Http.Response a = warren.http.send("PUT", "/api/queues/" + queues.get(0), "{}", "application/json",
+                    Map.of("queue", "other"));
+            assertEquals(201, a.status(), "the path names the queue, not a 'queue' header: " + a.body());
+            assertEquals(201, put(queues.get(1), "{}").status(), "declared b");
+            Http.Response page = warren.http.send("GET", "/api/queues?cursor=" + prefix, null, null, Map.of("limit", "1"));
+            assertEquals(200, page.status(), page.body());
+            assertEquals(queues, names(page.json()).subList(0, Math.min(2, page.json().path("items").size())),
+                    "a 'limit' header is not ?limit=: " + page.body());
+        } finally {
+            queues.forEach(broker::deleteQueues);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.Map;
 
 /** The HTTP edge of every API route: checks the request's content type, writes answers and problems. */
 public final class HttpBoundary {
@@ -16,9 +17,26 @@ public final class HttpBoundary {
     private HttpBoundary() {
     }
 
-    /** A request with a body must say it is JSON (415 otherwise); leaves the body as bytes, or null when empty. */
-    public static void checkContentType(Exchange exchange) {
+    /** Query parameters of the API; a request header of the same name must not pose as one. */
+    private static final java.util.Set<String> QUERY_PARAMETERS = java.util.Set.of("limit", "cursor", "status", "max", "routingKey");
+
+    /**
+     * Readies a request for its operation: parameters are taken from the path and query only, and a request with
+     * a body must say it is JSON (415 otherwise). Leaves the body as bytes, or null when empty.
+     */
+    public static void prepareRequest(Exchange exchange) {
         Message in = exchange.getMessage();
+        // Camel puts request headers and path/query parameters side by side; a parameter comes last and wins
+        in.getHeaders().replaceAll((name, value) -> value instanceof java.util.List<?> list && !list.isEmpty()
+                ? list.getLast() : value);
+        Map<String, String> query = queryParameters(in.getHeader(Exchange.HTTP_QUERY, String.class));
+        QUERY_PARAMETERS.forEach(name -> {
+            if (query.containsKey(name)) {
+                in.setHeader(name, query.get(name));
+            } else {
+                in.removeHeader(name);
+            }
+        });
         Object body = in.getBody();
         // a form content type makes the HTTP server parse the body into a map
         byte[] bytes = body instanceof java.util.Map<?, ?> ? null : in.getBody(byte[].class);
@@ -29,6 +47,19 @@ public final class HttpBoundary {
                     + (contentType == null ? " (the request has no Content-Type)" : ", not " + contentType));
         }
         in.setBody(hasBody ? bytes : null);
+    }
+
+    private static Map<String, String> queryParameters(String query) {
+        Map<String, String> parameters = new java.util.HashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), java.nio.charset.StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
+                parameters.putIfAbsent(name, value);
+            }
+        }
+        return parameters;
     }
 
     private static boolean hasBytes(byte[] body) {

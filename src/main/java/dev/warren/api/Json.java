@@ -39,14 +39,21 @@ public final class Json {
             throw ProblemException.invalid(path(e), "unknown field; allowed: " + e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ")));
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JacksonException cause && !(cause instanceof JsonMappingException)) {
+                throw malformed(cause);
+            }
             throw ProblemException.invalid(path(e), e.getOriginalMessage());
         } catch (JacksonException e) {
-            var at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw ProblemException.badRequest("Malformed JSON" + where + ": " + e.getOriginalMessage().split(" \\(")[0]);
+            throw malformed(e);
         } catch (java.io.IOException e) {
             throw ProblemException.badRequest("Unreadable request body: " + e.getMessage());
         }
+    }
+
+    private static ProblemException malformed(JacksonException e) {
+        var at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return ProblemException.badRequest("Malformed JSON" + where + ": " + e.getOriginalMessage().split(" \\(")[0]);
     }
 
     public static byte[] write(Object value) {

@@ -4,6 +4,7 @@ import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.DelayQueues;
 import dev.warren.broker.OutgoingMessage;
 import dev.warren.broker.QueueAdmin;
+import dev.warren.jobs.Jobs;
 import dev.warren.tasks.BatchRequest;
 import dev.warren.tasks.TaskMessages;
 import dev.warren.tasks.TaskRequest;
@@ -19,31 +20,64 @@ public final class TaskApi {
     private final ConfirmedPublisher publisher;
     private final DelayQueues delays;
     private final QueueAdmin admin;
+    private final Jobs jobs;
 
-    public TaskApi(ConfirmedPublisher publisher, DelayQueues delays, QueueAdmin admin) {
+    public TaskApi(ConfirmedPublisher publisher, DelayQueues delays, QueueAdmin admin, Jobs jobs) {
         this.publisher = publisher;
         this.delays = delays;
         this.admin = admin;
+        this.jobs = jobs;
     }
 
     public ApiResponse publish(String queue, byte[] body) {
         QueueApi.checkName(queue);
         TaskRequest task = Json.read(body, TaskRequest.class);
         OutgoingMessage message = TaskMessages.single(queue, task);
-        publishAll(queue, List.of(message), List.of(task));
+        boolean published = publishTracked(queue, List.of(message), List.of(task));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", message.id());
         answer.put("queue", queue);
         answer.put("status", "queued");
-        return ApiResponse.accepted(answer).withHeader("Location", "/api/jobs/" + message.id());
+        return new ApiResponse(published ? 202 : 200, answer, Map.of("Location", "/api/jobs/" + message.id()));
     }
 
     public ApiResponse publishBatch(String queue, byte[] body) {
         QueueApi.checkName(queue);
         BatchRequest batch = Json.read(body, BatchRequest.class);
         List<OutgoingMessage> messages = TaskMessages.batch(queue, batch);
-        publishAll(queue, messages, batch.tasks());
-        return ApiResponse.accepted(Map.of("ids", messages.stream().map(OutgoingMessage::id).toList()));
+        boolean published = publishTracked(queue, messages, batch.tasks());
+        return new ApiResponse(published ? 202 : 200, Map.of("ids", messages.stream().map(OutgoingMessage::id).toList()),
+                Map.of());
+    }
+
+    /**
+     * Records the tasks as jobs, then publishes those not accepted before (a task id is an idempotency key).
+     * A publish that fails forgets its jobs again, so that the client can retry with the same ids.
+     *
+     * @return false when every task was a duplicate and nothing was published
+     */
+    private boolean publishTracked(String queue, List<OutgoingMessage> messages, List<TaskRequest> tasks) {
+        List<Jobs.Acceptance> decisions = jobs.accept(queue, messages);
+        List<OutgoingMessage> fresh = new ArrayList<>();
+        List<TaskRequest> freshTasks = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            if (decisions.get(i) instanceof Jobs.Acceptance.Publish) {
+                fresh.add(messages.get(i));
+                freshTasks.add(tasks.get(i));
+            }
+        }
+        if (fresh.isEmpty()) {
+            return false;
+        }
+        List<String> ids = fresh.stream().map(OutgoingMessage::id).toList();
+        try {
+            publishAll(queue, fresh, freshTasks);
+        } catch (RuntimeException e) {
+            jobs.notPublished(ids);
+            throw e;
+        }
+        jobs.published(ids);
+        return true;
     }
 
     /** Publishes tasks due now in one confirmed batch and delayed ones through wait queues. */

@@ -2,6 +2,7 @@ package dev.warren.api;
 
 import dev.warren.workers.WorkerGroupSpec;
 import dev.warren.workers.WorkerGroups;
+import dev.warren.workers.WorkerTypes;
 
 /** The worker group endpoints: create or replace, scale, pause, resume, remove and view. */
 public final class WorkerApi {
@@ -11,11 +12,18 @@ public final class WorkerApi {
     }
 
     private final WorkerGroups groups;
+    private final WorkerTypes types;
     private final QueueApi queues;
 
-    public WorkerApi(WorkerGroups groups, QueueApi queues) {
+    public WorkerApi(WorkerGroups groups, WorkerTypes types, QueueApi queues) {
         this.groups = groups;
+        this.types = types;
         this.queues = queues;
+    }
+
+    /** The worker types found under routes/, with their parameters and any load error. */
+    public ApiResponse types() {
+        return ApiResponse.ok(types.all());
     }
 
     public ApiResponse put(String queue, byte[] body) {

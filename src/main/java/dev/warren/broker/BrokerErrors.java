@@ -63,6 +63,9 @@ public final class BrokerErrors {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        if (root.getMessage() != null) {
+            return root.getMessage();
+        }
+        return root instanceof java.io.IOException ? "the connection failed or was closed" : "an unexpected error";
     }
 }

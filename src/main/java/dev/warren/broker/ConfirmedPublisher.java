@@ -41,11 +41,15 @@ public final class ConfirmedPublisher {
     public List<Boolean> publish(List<OutgoingMessage> messages) {
         List<CorrelationData> pending = new ArrayList<>(messages.size());
         try {
-            for (OutgoingMessage message : messages) {
-                CorrelationData correlation = new CorrelationData(message.id());
-                template.send(message.exchange(), message.routingKey(), toAmqp(message), correlation);
-                pending.add(correlation);
-            }
+            // one channel for the whole request, so that its messages reach the queue in their order
+            template.invoke(operations -> {
+                for (OutgoingMessage message : messages) {
+                    CorrelationData correlation = new CorrelationData(message.id());
+                    operations.send(message.exchange(), message.routingKey(), toAmqp(message), correlation);
+                    pending.add(correlation);
+                }
+                return null;
+            });
         } catch (AmqpException e) {
             throw BrokerErrors.toProblem(e, "Publishing");
         }

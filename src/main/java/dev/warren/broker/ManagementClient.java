@@ -46,6 +46,31 @@ public final class ManagementClient {
                 .orElseThrow(() -> ProblemException.notFound("Virtual host " + vhost + " does not exist"));
     }
 
+    /** Every exchange of warren's virtual host, with its type, durability and arguments. */
+    public JsonNode exchanges() {
+        return get("/api/exchanges/" + encode(vhost) + "?columns=name,type,durable,arguments", "Virtual host " + vhost);
+    }
+
+    /** Every binding of warren's virtual host (read live, not sampled). */
+    public JsonNode bindings() {
+        return get("/api/bindings/" + encode(vhost), "Virtual host " + vhost);
+    }
+
+    /** The bindings whose source is this exchange (read live, not sampled). */
+    public JsonNode bindingsFrom(String exchange) {
+        return get("/api/exchanges/" + encode(vhost) + "/" + encode(exchange) + "/bindings/source", "Exchange " + exchange);
+    }
+
+    /** The client connections to warren's virtual host. */
+    public JsonNode connections() {
+        return get("/api/vhosts/" + encode(vhost) + "/connections", "Virtual host " + vhost);
+    }
+
+    /** The consumers of warren's virtual host. */
+    public JsonNode consumers() {
+        return get("/api/consumers/" + encode(vhost), "Virtual host " + vhost);
+    }
+
     public JsonNode get(String path, String what) {
         return get(path).orElseThrow(() -> ProblemException.notFound(what + " does not exist"));
     }

@@ -1,20 +1,34 @@
 package dev.warren.config;
 
+import dev.warren.api.BrokerApi;
 import dev.warren.api.CompatApi;
+import dev.warren.api.ExchangeApi;
 import dev.warren.api.HttpErrorPages;
+import dev.warren.api.JobApi;
+import dev.warren.jobs.DeadLetterReplay;
+import dev.warren.jobs.JobCleanup;
+import dev.warren.jobs.JobStore;
+import dev.warren.jobs.Jobs;
 import dev.warren.api.QueueApi;
 import dev.warren.api.TaskApi;
+import dev.warren.api.TopicApi;
 import dev.warren.api.WorkerApi;
+import dev.warren.broker.BrokerViews;
 import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.DelayQueues;
+import dev.warren.broker.ExchangeAdmin;
+import dev.warren.broker.ExchangeViews;
 import dev.warren.broker.ManagementClient;
+import dev.warren.broker.PullConsumer;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueViews;
 import dev.warren.delivery.DeliverySteps;
 import dev.warren.delivery.WebhookSignature;
 import dev.warren.store.Store;
+import dev.warren.topics.Topics;
 import dev.warren.workers.ListenerContainers;
+import dev.warren.workers.RouteFiles;
 import dev.warren.workers.WorkerGroupStore;
 import dev.warren.workers.WorkerGroups;
 import dev.warren.workers.WorkerRoutes;
@@ -53,11 +67,27 @@ public class WarrenConfiguration implements CamelConfiguration {
     private String storeUrl;
     @PropertyInject("warren.store.user")
     private String storeUser;
+    @PropertyInject("warren.routes.directory")
+    private String routesDirectory;
+    @PropertyInject("warren.routes.reload-interval-ms")
+    private long routesReloadIntervalMs;
     @PropertyInject("warren.store.pool-size")
     private int storePoolSize;
 
+    @PropertyInject("warren.jobs.retention")
+    private String jobsRetention;
+    @PropertyInject("warren.jobs.failed-retention")
+    private String jobsFailedRetention;
+    @PropertyInject("warren.jobs.cleanup-interval-ms")
+    private long jobsCleanupIntervalMs;
+    @PropertyInject("warren.http.worker-threads")
+    private int httpWorkerThreads;
+
     @Override
     public void configure(CamelContext context) throws Exception {
+        // API requests run on Vert.x worker threads and wait for the broker's confirms: the default 20 would cap them
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(httpWorkerThreads));
+        context.getRegistry().bind("vertx", io.vertx.core.Vertx.class, vertx, null, "close");
         URI amqp = URI.create(rabbitUri);
         CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(amqp, heartbeatSeconds, channelCacheSize);
         // the factory's AMQP threads are not daemons: the JVM only exits once it is destroyed
@@ -78,19 +108,35 @@ public class WarrenConfiguration implements CamelConfiguration {
         DelayQueues delays = new DelayQueues(rabbitAdmin, publisher, classicVersion2);
 
         ListenerContainers containers = new ListenerContainers();
+        RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
+        context.getRegistry().bind("routeFiles", RouteFiles.class, routeFiles, null, "close");
         context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setListenerContainerFactory(containers);
+        WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
         WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
-                new WorkerTypes(context), containers);
-        context.getRegistry().bind("worker", new DeliverySteps(groups, publisher, delays,
+                workerTypes, containers);
+        JobStore jobStore = new JobStore(store);
+        context.getRegistry().bind("jobStore", JobStore.class, jobStore, null, "close");
+        Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2));
+        JobCleanup cleanup = new JobCleanup(jobStore, Duration.parse(jobsRetention), Duration.parse(jobsFailedRetention));
+        context.getRegistry().bind("jobCleanup", JobCleanup.class, cleanup, null, "close");
+        cleanup.start(Duration.ofMillis(jobsCleanupIntervalMs));
+        context.getRegistry().bind("worker", new DeliverySteps(groups, publisher, delays, jobStore,
                 optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new)));
 
         QueueSettings queueDefaults = new QueueSettings(null, null, null, null).withDefaults(defaultQueueType, defaultDeliveryLimit);
         QueueApi queueApi = new QueueApi(queueAdmin, queueViews, groups, defaultQueueType, defaultDeliveryLimit);
-        TaskApi taskApi = new TaskApi(publisher, delays, queueAdmin);
+        TaskApi taskApi = new TaskApi(publisher, delays, queueAdmin, jobs);
+        context.getRegistry().bind("jobApi", new JobApi(jobs, new DeadLetterReplay(template, publisher, jobStore), queueApi));
         context.getRegistry().bind("queueApi", queueApi);
         context.getRegistry().bind("taskApi", taskApi);
-        context.getRegistry().bind("workerApi", new WorkerApi(groups, queueApi));
+        context.getRegistry().bind("workerApi", new WorkerApi(groups, workerTypes, queueApi));
         context.getRegistry().bind("compatApi", new CompatApi(groups, queueAdmin, queueApi, taskApi, queueDefaults));
+        ExchangeAdmin exchangeAdmin = new ExchangeAdmin(rabbitAdmin);
+        ExchangeViews exchangeViews = new ExchangeViews(management);
+        Topics topics = new Topics(exchangeAdmin, exchangeViews, queueAdmin, queueDefaults);
+        context.getRegistry().bind("topicApi", new TopicApi(topics, queueApi, publisher, new PullConsumer(template)));
+        context.getRegistry().bind("exchangeApi", new ExchangeApi(exchangeAdmin, exchangeViews, queueAdmin, publisher));
+        context.getRegistry().bind("brokerApi", new BrokerApi(new BrokerViews(management)));
         HttpErrorPages.install(context);
         context.addStartupListener(new StartupListener() {
             @Override
@@ -99,7 +145,11 @@ public class WarrenConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                // worker types first: restoring a group makes its route from its type's template
+                routeFiles.scan();
                 groups.restore();
+                routeFiles.onTemplatesChanged(groups::reinstantiate);
+                routeFiles.watch(routesReloadIntervalMs);
             }
         });
     }

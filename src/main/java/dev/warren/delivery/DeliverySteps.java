@@ -3,6 +3,8 @@ package dev.warren.delivery;
 import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.DelayQueues;
 import dev.warren.broker.OutgoingMessage;
+import dev.warren.jobs.JobStatus;
+import dev.warren.jobs.JobStore;
 import dev.warren.tasks.TaskHeaders;
 import dev.warren.tasks.TaskMessages;
 import dev.warren.workers.GroupStats;
@@ -15,6 +17,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,13 +40,15 @@ public final class DeliverySteps {
     private final WorkerGroups groups;
     private final ConfirmedPublisher publisher;
     private final DelayQueues delays;
+    private final JobStore jobs;
     private final Optional<WebhookSignature> signature;
 
-    public DeliverySteps(WorkerGroups groups, ConfirmedPublisher publisher, DelayQueues delays,
+    public DeliverySteps(WorkerGroups groups, ConfirmedPublisher publisher, DelayQueues delays, JobStore jobs,
                          Optional<WebhookSignature> signature) {
         this.groups = groups;
         this.publisher = publisher;
         this.delays = delays;
+        this.jobs = jobs;
         this.signature = signature;
     }
 
@@ -58,11 +63,21 @@ public final class DeliverySteps {
                 headers.put(name, value);
             }
         });
-        TaskInFlight task = new TaskInFlight(queue, id, attempt(in.getHeader(TaskHeaders.ATTEMPT)),
-                in.getBody(byte[].class), headers, Instant.now());
+        byte[] body = in.getBody(byte[].class);
+        String thread = Thread.currentThread().getName();
+        JobStore.Claim claim = jobs.claim(id, queue, number(in.getHeader(TaskHeaders.GENERATION), 0),
+                new String(body, StandardCharsets.UTF_8), thread);
+        if (claim instanceof JobStore.Claim.Drop drop) {
+            LOG.info("Task {} of {} dropped: {}", id, queue, drop.reason());
+            jobs.dropped(id, drop.reason());
+            // ends the route here: the message is acknowledged and never delivered
+            exchange.setRouteStop(true);
+            return;
+        }
+        TaskInFlight task = new TaskInFlight(queue, id, number(in.getHeader(TaskHeaders.ATTEMPT), 1),
+                ((JobStore.Claim.Proceed) claim).attempt(), body, headers, Instant.now());
         exchange.setProperty(TASK, task);
         GroupStats stats = groups.stats(queue);
-        String thread = Thread.currentThread().getName();
         stats.started(thread, id);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -103,21 +118,31 @@ public final class DeliverySteps {
         String error = exchange.getProperty(ERROR, String.class);
         Integer status = error != null ? null : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         GroupStats stats = groups.stats(task.queue());
+        String resultBody = status == null ? null : resultBody(exchange);
+        long durationMs = java.time.Duration.between(task.startedAt(), Instant.now()).toMillis();
         if (status == null && error == null) {
             stats.succeeded.incrementAndGet();
+            jobs.attemptEnded(task.id(), task.jobAttempt(), JobStatus.FINISHED, null, null, null, durationMs);
             return;
         }
         Long retryAfter = RetryAfter.parseMs(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now());
         switch (AttemptDecider.decide(task.attempt(), status, error, retryAfter, policy)) {
-            case AttemptOutcome.Succeeded ok -> stats.succeeded.incrementAndGet();
+            case AttemptOutcome.Succeeded ok -> {
+                stats.succeeded.incrementAndGet();
+                jobs.attemptEnded(task.id(), task.jobAttempt(), JobStatus.FINISHED, status, null, resultBody, durationMs);
+            }
             case AttemptOutcome.Retry retry -> {
                 delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
+                jobs.attemptEnded(task.id(), task.jobAttempt(), JobStatus.RETRYING, status, retry.reason(), resultBody,
+                        durationMs);
                 stats.retried.incrementAndGet();
                 LOG.info("Task {} of {}: attempt {} failed ({}), retry in {} ms", task.id(), task.queue(),
                         task.attempt(), retry.reason(), retry.delayMs());
             }
             case AttemptOutcome.DeadLetter dead -> {
                 deadLetter(task.deadLetter(dead.reason(), status));
+                jobs.attemptEnded(task.id(), task.jobAttempt(), JobStatus.FAILED, status, dead.reason(), resultBody,
+                        durationMs);
                 stats.failed.incrementAndGet();
                 LOG.info("Task {} of {} dead-lettered: {}", task.id(), task.queue(), dead.reason());
             }
@@ -131,15 +156,26 @@ public final class DeliverySteps {
         }
     }
 
-    static int attempt(Object header) {
+    /** A numeric header, or the default when it is absent or not a number. */
+    static int number(Object header, int defaultValue) {
         if (header instanceof Number n) {
-            return Math.max(1, n.intValue());
+            return Math.max(defaultValue, n.intValue());
         }
         try {
-            return header == null ? 1 : Math.max(1, Integer.parseInt(header.toString()));
+            return header == null ? defaultValue : Math.max(defaultValue, Integer.parseInt(header.toString()));
         } catch (NumberFormatException e) {
-            return 1;
+            return defaultValue;
         }
+    }
+
+    /** The first 4 KiB of the target's answer, for the job's result. */
+    private static String resultBody(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null) {
+            return null;
+        }
+        int length = Math.min(body.length, JobStore.RESULT_BODY_LIMIT);
+        return new String(body, 0, length, StandardCharsets.UTF_8);
     }
 
     static String describe(Throwable e) {

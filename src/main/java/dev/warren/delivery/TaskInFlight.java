@@ -8,8 +8,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A task taken from its queue by a worker: what is needed to retry it or dead-letter it, attempt by attempt. */
-public record TaskInFlight(String queue, String id, int attempt, byte[] body, Map<String, Object> headers,
+/**
+ * A task taken from its queue by a worker: what is needed to retry it or dead-letter it. attempt counts the
+ * attempts of this run (against maxAttempts); jobAttempt counts every attempt of the job, across retries.
+ */
+public record TaskInFlight(String queue, String id, int attempt, int jobAttempt, byte[] body, Map<String, Object> headers,
                            Instant startedAt) {
 
     /** The same task for its next attempt, carrying why this one failed. */

@@ -98,6 +98,7 @@ public final class TaskMessages {
         }
         headers.put(TaskHeaders.QUEUE, queue);
         headers.put(TaskHeaders.PUBLISHED_AT, Instant.now().toString());
+        headers.put(TaskHeaders.GENERATION, 0);
         return new OutgoingMessage("", queue, id, Json.write(task.payload()), headers);
     }
 }

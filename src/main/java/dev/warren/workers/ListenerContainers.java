@@ -24,6 +24,7 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
     }
 
     private final Map<String, SimpleMessageListenerContainer> byQueue = new ConcurrentHashMap<>();
+    private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
     private final Map<String, List<ConsumerThread>> threadsByQueue = new ConcurrentHashMap<>();
 
     @Override
@@ -39,6 +40,7 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
         }));
         if (container instanceof SimpleMessageListenerContainer simple) {
             byQueue.put(queue, simple);
+            sizes.put(queue, endpoint.getConcurrentConsumers() != null ? endpoint.getConcurrentConsumers() : 1);
         }
         return container;
     }
@@ -52,19 +54,22 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
         if (container == null || consumers < 1) {
             return;
         }
-        if (consumers >= container.getActiveConsumerCount()) {
+        // the size last set, not the active count: stopped consumers count as active until their threads end
+        if (consumers >= sizes.getOrDefault(queue, 1)) {
             container.setMaxConcurrentConsumers(consumers);
             container.setConcurrentConsumers(consumers);
         } else {
             container.setConcurrentConsumers(consumers);
             container.setMaxConcurrentConsumers(consumers);
         }
+        sizes.put(queue, consumers);
     }
 
     /** Consumers running now; 0 when the container is stopped or unknown. */
     public int running(String queue) {
         SimpleMessageListenerContainer container = byQueue.get(queue);
-        return container == null || !container.isRunning() ? 0 : container.getActiveConsumerCount();
+        return container == null || !container.isRunning() ? 0
+                : Math.min(container.getActiveConsumerCount(), sizes.getOrDefault(queue, 1));
     }
 
     /** The live consumer threads of the queue's group, oldest first. */
@@ -76,6 +81,7 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
 
     public void forget(String queue) {
         byQueue.remove(queue);
+        sizes.remove(queue);
         threadsByQueue.remove(queue);
     }
 }

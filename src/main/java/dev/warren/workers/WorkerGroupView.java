@@ -6,11 +6,11 @@ import dev.warren.delivery.RetryPolicy;
 import java.time.Instant;
 import java.util.List;
 
-/** A worker group as the API shows it: its configuration, consumers running and live counters. */
+/** A worker group as the API shows it: its configuration, consumers running, live counters, and a problem if any. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerGroupView(String queue, String type, int count, int running, String state, int prefetch,
                               Target target, RetryPolicy retry, long processed, long succeeded, long failed,
-                              long retried, long inFlight, List<Consumer> consumers) {
+                              long retried, long inFlight, List<Consumer> consumers, String error) {
 
     /** One consumer of the group: its thread and the job it works on (null when idle), since when. */
     @JsonInclude(JsonInclude.Include.ALWAYS)

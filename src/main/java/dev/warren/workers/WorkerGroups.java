@@ -121,6 +121,26 @@ public final class WorkerGroups {
         }
     }
 
+    /**
+     * Re-creates the routes of the groups of these types from their new definition. A group's route is stopped
+     * gracefully first (tasks in hand finish, prefetched ones go back to the queue), so none is lost or doubled.
+     */
+    public void reinstantiate(java.util.Set<String> changedTypes) {
+        groups.values().stream().filter(config -> changedTypes.contains(config.type())).forEach(config ->
+                locked(config.queue(), () -> {
+                    try {
+                        Map<String, Object> parameters = templateParameters(config);
+                        routes.remove(config.queue());
+                        routes.create(config, parameters);
+                        LOG.info("Worker group {} now runs the new definition of type {}", config.queue(), config.type());
+                    } catch (RuntimeException e) {
+                        LOG.error("Worker group {} could not take the new definition of type {}: {}", config.queue(),
+                                config.type(), e.getMessage());
+                    }
+                    return null;
+                }));
+    }
+
     private WorkerGroupView update(String queue, java.util.function.UnaryOperator<WorkerGroupConfig> change) {
         return locked(queue, () -> {
             WorkerGroupConfig config = change.apply(require(queue));
@@ -145,7 +165,11 @@ public final class WorkerGroups {
     private Map<String, Object> templateParameters(WorkerGroupConfig config) {
         WorkerTypes.WorkerType type = types.find(config.type()).orElseThrow(() -> ProblemException.invalid("type",
                 "unknown worker type '" + config.type() + "'; known: " + types.all().stream()
-                        .map(WorkerTypes.WorkerType::name).sorted().toList()));
+                        .filter(t -> t.error() == null).map(WorkerTypes.WorkerType::name).toList()));
+        if (type.error() != null) {
+            throw ProblemException.invalid("type", "worker type '" + type.name() + "' is broken (" + type.file() + "): "
+                    + type.error());
+        }
         Map<String, Object> offered = new LinkedHashMap<>();
         offered.put("queue", config.queue());
         offered.put("consumers", Math.max(1, config.count()));
@@ -194,7 +218,15 @@ public final class WorkerGroups {
         }
         return new WorkerGroupView(queue, config.type(), config.count(), running, state, config.prefetch(),
                 config.target(), config.retry(), s.processed.get(), s.succeeded.get(), s.failed.get(),
-                s.retried.get(), s.inFlight.get(), consumers);
+                s.retried.get(), s.inFlight.get(), consumers, typeProblem(config.type()));
+    }
+
+    /** Why the group's type cannot be (re)made now, in which case the group runs its last good version. */
+    private String typeProblem(String typeName) {
+        return types.find(typeName)
+                .map(type -> type.error() == null ? null : "worker type '" + typeName + "' has a broken file ("
+                        + type.file() + "): " + type.error() + "; this group runs the last good version")
+                .orElse("worker type '" + typeName + "' is no longer defined in routes/; this group runs its last version");
     }
 
     private <T> T locked(String queue, Supplier<T> action) {

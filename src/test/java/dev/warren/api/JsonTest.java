@@ -3,6 +3,7 @@ package dev.warren.api;
 import dev.warren.broker.QueueSettings;
 import dev.warren.tasks.BatchRequest;
 import dev.warren.tasks.TaskRequest;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,14 @@ class JsonTest {
     void malformedJsonOnALaterLineNamesThatLine() {
         Problem problem = refused("{\n  \"payload\": 1,\n  oops\n}", TaskRequest.class);
         assertTrue(problem.detail().contains("line 3"), "names line 3: " + problem.detail());
+    }
+
+    @Test
+    @Disabled("BUG: malformed JSON inside an any-JSON field (payload) is answered as an invalid field, without line/column")
+    void malformedJsonInsideThePayloadSaysWhere() {
+        Problem problem = refused("{\"payload\": {\"a\": 1,}}", TaskRequest.class);
+        assertTrue(problem.detail().startsWith("Malformed JSON"), "says it is malformed: " + problem.detail());
+        assertTrue(problem.detail().contains("line 1, column 21"), "names line and column: " + problem.detail());
     }
 
     @Test

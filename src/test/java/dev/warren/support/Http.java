@@ -49,11 +49,17 @@ public final class Http {
     }
 
     public Response send(String method, String path, String body, String contentType) {
+        return send(method, path, body, contentType, java.util.Map.of());
+    }
+
+    /** A request with extra HTTP headers. */
+    public Response send(String method, String path, String body, String contentType, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse(null);

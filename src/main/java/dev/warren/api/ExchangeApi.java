@@ -1,0 +1,171 @@
+package dev.warren.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.api.Problem.FieldError;
+import dev.warren.broker.BindingView;
+import dev.warren.broker.ConfirmedPublisher;
+import dev.warren.broker.ExchangeAdmin;
+import dev.warren.broker.ExchangeSettings;
+import dev.warren.broker.ExchangeView;
+import dev.warren.broker.ExchangeViews;
+import dev.warren.broker.Names;
+import dev.warren.broker.OutgoingMessage;
+import dev.warren.broker.QueueAdmin;
+import dev.warren.topics.ExchangeMessages;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The exchange endpoints: declare, list and delete exchanges, bind queues to them and publish through them. */
+public final class ExchangeApi {
+
+    /** AMQP carries routing keys as short strings. */
+    static final int MAX_ROUTING_KEY_BYTES = 255;
+    static final Set<String> MATCH_MODES = Set.of("all", "any", "all-with-x", "any-with-x");
+
+    /** The body of a bind request; arguments are what a headers exchange matches (with "x-match": all or any). */
+    public record BindingRequest(String queue, String routingKey, Map<String, String> arguments) {
+
+        public List<FieldError> errors() {
+            List<FieldError> errors = new ArrayList<>();
+            Names.violation(queue).ifPresent(rule -> errors.add(new FieldError("queue", "is required and " + rule)));
+            routingKeyError(routingKey).ifPresent(errors::add);
+            if (arguments != null) {
+                arguments.forEach((name, value) -> {
+                    if (name.isBlank() || value == null) {
+                        errors.add(new FieldError("arguments." + name, "must be a non-blank name with a string value"));
+                    } else if (name.equals("x-match") && !MATCH_MODES.contains(value)) {
+                        errors.add(new FieldError("arguments.x-match", "must be one of all, any, all-with-x, any-with-x"));
+                    }
+                });
+            }
+            return errors;
+        }
+
+        BindingView toBinding(String exchange) {
+            return new BindingView(exchange, queue, routingKey == null ? "" : routingKey,
+                    arguments == null ? Map.of() : Map.copyOf(arguments));
+        }
+    }
+
+    /** The body of a publish request. */
+    public record PublishRequest(String routingKey, JsonNode payload, Map<String, String> headers) {
+    }
+
+    private final ExchangeAdmin exchanges;
+    private final ExchangeViews views;
+    private final QueueAdmin queues;
+    private final ConfirmedPublisher publisher;
+
+    public ExchangeApi(ExchangeAdmin exchanges, ExchangeViews views, QueueAdmin queues, ConfirmedPublisher publisher) {
+        this.exchanges = exchanges;
+        this.views = views;
+        this.queues = queues;
+        this.publisher = publisher;
+    }
+
+    public ApiResponse list(String limit, String cursor) {
+        return ApiResponse.ok(Page.of(views.all(), ExchangeView::name, limit, cursor));
+    }
+
+    public ApiResponse declare(String exchange, byte[] body) {
+        checkName("exchange", exchange);
+        ExchangeSettings settings = Json.read(body, ExchangeSettings.class);
+        if (!settings.errors().isEmpty()) {
+            throw ProblemException.invalid(settings.errors());
+        }
+        boolean created = exchanges.declare(exchange, settings.type(), Map.of());
+        ExchangeView view = new ExchangeView(exchange, settings.type(), true, Map.of());
+        return created ? ApiResponse.created(view).withHeader("Location", "/api/exchanges/" + exchange) : ApiResponse.ok(view);
+    }
+
+    public ApiResponse delete(String exchange) {
+        requireExchange(exchange);
+        exchanges.delete(exchange);
+        return ApiResponse.noContent();
+    }
+
+    public ApiResponse bind(String exchange, byte[] body) {
+        checkName("exchange", exchange);
+        BindingRequest request = Json.read(body, BindingRequest.class);
+        if (!request.errors().isEmpty()) {
+            throw ProblemException.invalid(request.errors());
+        }
+        requireExchange(exchange);
+        requireQueue(request.queue());
+        BindingView binding = request.toBinding(exchange);
+        exchanges.bind(binding);
+        return ApiResponse.created(binding);
+    }
+
+    /**
+     * Removes the bindings of the queue to the exchange with this routing key, whatever their arguments: only the
+     * management API can list those, and AMQP can only unbind a binding with the arguments it was made with.
+     */
+    public ApiResponse unbind(String exchange, String queue, String routingKey) {
+        checkName("exchange", exchange);
+        QueueApi.checkName(queue);
+        String key = routingKey == null ? "" : routingKey;
+        requireExchange(exchange);
+        List<BindingView> matching = views.bindingsFrom(exchange).stream()
+                .filter(binding -> binding.queue().equals(queue) && binding.routingKey().equals(key)).toList();
+        if (matching.isEmpty()) {
+            throw ProblemException.notFound("Queue " + queue + " is not bound to exchange " + exchange
+                    + " with routing key '" + key + "'");
+        }
+        matching.forEach(exchanges::unbind);
+        return ApiResponse.noContent();
+    }
+
+    /** Publishes with confirms and the mandatory flag; a message no binding matched is a 202 with routed false. */
+    public ApiResponse publish(String exchange, byte[] body) {
+        checkName("exchange", exchange);
+        PublishRequest request = Json.read(body, PublishRequest.class);
+        routingKeyError(request.routingKey()).ifPresent(error -> {
+            throw ProblemException.invalid(List.of(error));
+        });
+        OutgoingMessage message = ExchangeMessages.of(exchange, request.routingKey() == null ? "" : request.routingKey(),
+                request.payload(), request.headers());
+        // publishing to a missing exchange closes the channel with no confirm; find it out before
+        requireExchange(exchange);
+        boolean routed = publisher.publish(List.of(message)).getFirst();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", message.id());
+        answer.put("routed", routed);
+        return ApiResponse.accepted(answer);
+    }
+
+    private void requireExchange(String exchange) {
+        checkName("exchange", exchange);
+        if (!exchanges.exists(exchange)) {
+            throw ProblemException.notFound("Exchange " + exchange + " does not exist; declare it with PUT /api/exchanges/"
+                    + exchange);
+        }
+    }
+
+    private void requireQueue(String queue) {
+        if (!queues.exists(queue)) {
+            throw ProblemException.notFound("Queue " + queue + " does not exist; declare it with PUT /api/queues/" + queue);
+        }
+    }
+
+    /** 400 naming the field when the name of an exchange (or a topic, which is one) breaks warren's naming rule. */
+    static void checkName(String field, String name) {
+        Names.violation(name).ifPresent(rule -> {
+            throw ProblemException.invalid(field, "'" + name + "' " + rule);
+        });
+    }
+
+    private static Optional<FieldError> routingKeyError(String routingKey) {
+        if (routingKey != null && routingKey.getBytes(StandardCharsets.UTF_8).length > MAX_ROUTING_KEY_BYTES) {
+            return Optional.of(new FieldError("routingKey", "must be at most " + MAX_ROUTING_KEY_BYTES
+                    + " bytes (UTF-8)"));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.warren.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.broker.ConfirmedPublisher;
+import dev.warren.broker.OutgoingMessage;
+import dev.warren.broker.PullConsumer;
+import dev.warren.topics.ExchangeMessages;
+import dev.warren.topics.PulledMessage;
+import dev.warren.topics.SubscriberView;
+import dev.warren.topics.TopicRules;
+import dev.warren.topics.TopicView;
+import dev.warren.topics.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The topic endpoints: topics, their subscribers, publishing to all of them and pulling one's messages. */
+public final class TopicApi {
+
+    /** The body of a subscribe request; the id is a random UUID when absent. */
+    public record SubscriberRequest(String id) {
+    }
+
+    /** The body of a publish request. */
+    public record MessageRequest(JsonNode payload, Map<String, String> headers) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicApi.class);
+
+    private final Topics topics;
+    private final QueueApi queues;
+    private final ConfirmedPublisher publisher;
+    private final PullConsumer puller;
+
+    public TopicApi(Topics topics, QueueApi queues, ConfirmedPublisher publisher, PullConsumer puller) {
+        this.topics = topics;
+        this.queues = queues;
+        this.publisher = publisher;
+        this.puller = puller;
+    }
+
+    public ApiResponse declare(String topic) {
+        ExchangeApi.checkName("topic", topic);
+        Map<String, Object> view = Map.of("name", topic);
+        return topics.declare(topic)
+                ? ApiResponse.created(view).withHeader("Location", "/api/topics/" + topic) : ApiResponse.ok(view);
+    }
+
+    public ApiResponse list(String limit, String cursor) {
+        return ApiResponse.ok(Page.of(topics.all(), TopicView::name, limit, cursor));
+    }
+
+    /** Deletes the subscribers' queues (stopping their worker groups) and then the topic's exchange. */
+    public ApiResponse delete(String topic) {
+        ExchangeApi.checkName("topic", topic);
+        topics.require(topic);
+        for (String queue : topics.subscriberQueues(topic)) {
+            queues.delete(queue);
+        }
+        topics.deleteExchange(topic);
+        return ApiResponse.noContent();
+    }
+
+    public ApiResponse subscribe(String topic, byte[] body) {
+        ExchangeApi.checkName("topic", topic);
+        SubscriberRequest request = body == null ? new SubscriberRequest(null) : Json.read(body, SubscriberRequest.class);
+        String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
+        checkId(topic, id);
+        String queue = TopicRules.subscriberQueue(topic, id);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", id);
+        view.put("queue", queue);
+        return topics.subscribe(topic, id)
+                ? ApiResponse.created(view).withHeader("Location", "/api/topics/" + topic + "/subscribers/" + id)
+                : ApiResponse.ok(view);
+    }
+
+    public ApiResponse subscribers(String topic, String limit, String cursor) {
+        ExchangeApi.checkName("topic", topic);
+        topics.require(topic);
+        return ApiResponse.ok(Page.of(topics.subscribers(topic), SubscriberView::id, limit, cursor));
+    }
+
+    /** Deletes the subscriber's queue and its companions, stopping its worker group if it has one. */
+    public ApiResponse unsubscribe(String topic, String id) {
+        ExchangeApi.checkName("topic", topic);
+        checkId(topic, id);
+        topics.requireSubscriber(topic, id);
+        queues.delete(TopicRules.subscriberQueue(topic, id));
+        return ApiResponse.noContent();
+    }
+
+    /**
+     * Publishes to every subscriber with confirms. The count of subscribers is read from the management API just
+     * before; when that is unreachable the message is still published and the count is null, because publishing
+     * must not depend on the broker's monitoring plugin.
+     */
+    public ApiResponse publish(String topic, byte[] body) {
+        ExchangeApi.checkName("topic", topic);
+        MessageRequest request = Json.read(body, MessageRequest.class);
+        OutgoingMessage message = ExchangeMessages.of(topic, "", request.payload(), request.headers());
+        topics.requireExchange(topic);
+        Integer subscribers = subscriberCount(topic);
+        publisher.publish(List.of(message));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", message.id());
+        answer.put("subscribers", subscribers);
+        return ApiResponse.accepted(answer);
+    }
+
+    /**
+     * Takes up to max messages from the subscriber's queue. They are acked once the answer's JSON tree is built,
+     * before the HTTP layer writes it: Camel offers no hook after the response is on the wire, so a client that
+     * disconnects while the answer is being written loses those messages. A failure while building requeues them.
+     */
+    public ApiResponse pull(String topic, String id, String max) {
+        ExchangeApi.checkName("topic", topic);
+        checkId(topic, id);
+        int size = TopicRules.pullSize(max).orElseThrow(() ->
+                ProblemException.invalid("max", "must be a whole number between 1 and " + TopicRules.MAX_PULL));
+        topics.requireSubscriber(topic, id);
+        JsonNode answer = puller.take(TopicRules.subscriberQueue(topic, id), size, messages ->
+                Json.MAPPER.valueToTree(Map.of("items", messages.stream().map(PulledMessage::of).toList())));
+        return ApiResponse.ok(answer);
+    }
+
+    private Integer subscriberCount(String topic) {
+        try {
+            return topics.subscriberQueues(topic).size();
+        } catch (ProblemException e) {
+            if (e.problem().status() != 503) {
+                throw e;
+            }
+            LOG.warn("Publishing to topic {} without counting its subscribers: {}", topic, e.problem().detail());
+            return null;
+        }
+    }
+
+    private static void checkId(String topic, String id) {
+        TopicRules.idViolation(topic, id).ifPresent(rule -> {
+            throw ProblemException.invalid("id", "'" + id + "' " + rule);
+        });
+    }
+}

@@ -1,0 +1,19 @@
+package dev.warren.broker;
+
+import dev.warren.api.Problem.FieldError;
+
+import java.util.List;
+
+/** How an exchange is declared through the API: its type, one of the four RabbitMQ ships with. */
+public record ExchangeSettings(String type) {
+
+    public static final List<String> TYPES = List.of("direct", "fanout", "topic", "headers");
+
+    /** The errors of a declaration request, empty when it can be declared. */
+    public List<FieldError> errors() {
+        if (type == null || !TYPES.contains(type)) {
+            return List.of(new FieldError("type", "is required, one of " + String.join(", ", TYPES)));
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.warren.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A job as the API shows it: its task, status, times, every attempt and the last result. */
+public record JobView(String id, String queue, JobStatus status, JsonNode payload, Instant createdAt, Instant startedAt,
+                      Instant finishedAt, Long durationMs, List<Attempt> attempts, Result result, String error) {
+
+    /** One delivery attempt: when, how long, by which consumer, and what came of it. */
+    public record Attempt(int n, Instant startedAt, Long durationMs, String worker, Integer httpStatus, String error) {
+    }
+
+    /** The target's answer to the last attempt: status and the first 4 KiB of its body. */
+    public record Result(Integer httpStatus, String body) {
+    }
+}

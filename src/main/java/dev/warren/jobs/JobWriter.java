@@ -1,0 +1,126 @@
+package dev.warren.jobs;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Writes job changes in group commits: one thread takes every change waiting and applies them in one transaction,
+ * so the store pays one commit for many tasks. A caller that needs its write durable (a publish, a claim) waits on
+ * the returned future; status updates after a delivery do not wait. Changes are applied in the order submitted.
+ */
+public final class JobWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobWriter.class);
+    private static final int MAX_BATCH = 1000;
+
+    /** A write, its result once applied, and the future told once the result is committed. */
+    private static final class Change<T> {
+        final Function<Handle, T> write;
+        final CompletableFuture<T> done;
+        T result;
+
+        Change(Function<Handle, T> write, CompletableFuture<T> done) {
+            this.write = write;
+            this.done = done;
+        }
+
+        void apply(Handle handle) {
+            result = write.apply(handle);
+        }
+
+        void committed() {
+            done.complete(result);
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final BlockingQueue<Change<?>> pending = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public JobWriter(Jdbi jdbi) {
+        this.jdbi = jdbi;
+        this.thread = new Thread(this::run, "warren-job-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues a change; the future completes with its result once it is committed. */
+    public <T> CompletableFuture<T> submit(Function<Handle, T> write) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("the job store is closed"));
+            return done;
+        }
+        pending.add(new Change<>(write, done));
+        return done;
+    }
+
+    /** Queues a change and waits until it is committed. */
+    public <T> T write(Function<Handle, T> write) {
+        return submit(write).join();
+    }
+
+    /** Waits until everything submitted so far is committed. */
+    public void flush() {
+        write(handle -> null);
+    }
+
+    private void run() {
+        List<Change<?>> batch = new ArrayList<>();
+        while (running || !pending.isEmpty()) {
+            try {
+                Change<?> first = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                pending.drainTo(batch, MAX_BATCH - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Change<?>> batch) {
+        try {
+            jdbi.useTransaction(handle -> batch.forEach(change -> change.apply(handle)));
+            batch.forEach(Change::committed);
+        } catch (RuntimeException batchFailed) {
+            // one bad change must not fail the others: apply them one by one, each in its own transaction
+            for (Change<?> change : batch) {
+                try {
+                    jdbi.useTransaction(change::apply);
+                    change.committed();
+                } catch (RuntimeException e) {
+                    LOG.warn("A job store write failed: {}", e.getMessage());
+                    change.done.completeExceptionally(e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.warren.jobs;
+
+import dev.warren.api.Json;
+import dev.warren.api.ProblemException;
+import dev.warren.broker.ConfirmedPublisher;
+import dev.warren.broker.OutgoingMessage;
+import dev.warren.tasks.TaskHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The lifecycle of jobs: accepting published tasks (once per id), cancelling, retrying, and their history. */
+public final class Jobs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
+
+    /** What becomes of a published task given what the store already holds for its id. */
+    public sealed interface Acceptance {
+        /** A new job, or one whose earlier publish never got confirmed: publish it. */
+        record Publish(String id) implements Acceptance {
+        }
+
+        /** The id was accepted before with the same payload: answer as then, publish nothing. */
+        record Duplicate(String id) implements Acceptance {
+        }
+
+        /** The id was used for something else: 409. */
+        record Conflict(String id, String why) implements Acceptance {
+        }
+    }
+
+    private final JobStore store;
+    private final ConfirmedPublisher publisher;
+    private final Duration unconfirmedAfter;
+
+    /** @param unconfirmedAfter after this long, a job whose publish was never confirmed counts as never published */
+    public Jobs(JobStore store, ConfirmedPublisher publisher, Duration unconfirmedAfter) {
+        this.store = store;
+        this.publisher = publisher;
+        this.unconfirmedAfter = unconfirmedAfter;
+    }
+
+    /** Records the tasks about to be published; a 409 (and nothing recorded) if any id conflicts. */
+    public List<Acceptance> accept(String queue, List<OutgoingMessage> messages) {
+        List<JobStore.NewJob> jobs = messages.stream().map(m -> new JobStore.NewJob(m.id(), queue,
+                new String(m.body(), StandardCharsets.UTF_8), hash(m.body()), headersJson(m.headers()))).toList();
+        List<Optional<JobStore.Existing>> before = store.insert(jobs);
+        List<Acceptance> decisions = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            decisions.add(decide(jobs.get(i), before.get(i).orElse(null), Instant.now()));
+        }
+        Optional<Acceptance.Conflict> conflict = decisions.stream()
+                .filter(Acceptance.Conflict.class::isInstance).map(Acceptance.Conflict.class::cast).findFirst();
+        if (conflict.isPresent()) {
+            List<String> inserted = new ArrayList<>();
+            for (int i = 0; i < jobs.size(); i++) {
+                if (before.get(i).isEmpty()) {
+                    inserted.add(jobs.get(i).id());
+                }
+            }
+            if (!inserted.isEmpty()) {
+                store.forget(inserted);
+            }
+            throw ProblemException.conflict(conflict.get().why());
+        }
+        return decisions;
+    }
+
+    /** The rule for a task id that may have been published before. */
+    Acceptance decide(JobStore.NewJob job, JobStore.Existing existing, Instant now) {
+        if (existing == null) {
+            return new Acceptance.Publish(job.id());
+        }
+        if (!existing.queue().equals(job.queue())) {
+            return new Acceptance.Conflict(job.id(), "Task id " + job.id() + " already names a job of queue " + existing.queue());
+        }
+        if (!existing.payloadHash().equals(job.payloadHash())) {
+            return new Acceptance.Conflict(job.id(), "Task id " + job.id() + " was already published with another payload");
+        }
+        if (!existing.confirmed()) {
+            return existing.createdAt().plus(unconfirmedAfter).isBefore(now)
+                    ? new Acceptance.Publish(job.id())
+                    : new Acceptance.Conflict(job.id(), "Task id " + job.id() + " is being published right now; retry shortly");
+        }
+        return new Acceptance.Duplicate(job.id());
+    }
+
+    public void published(List<String> ids) {
+        store.confirmed(ids);
+    }
+
+    public void notPublished(List<String> ids) {
+        store.forget(ids);
+    }
+
+    public JobView get(String id) {
+        return store.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    /** queued or retrying → cancelled: the consumer drops its message when it comes up. */
+    public JobView cancel(String id) {
+        if (!store.move(id, List.of(JobStatus.QUEUED, JobStatus.RETRYING), JobStatus.CANCELLED)) {
+            JobStore.Existing job = store.existing(id).orElseThrow(() -> notFound(id));
+            throw ProblemException.conflict("Job " + id + " is " + job.status().json()
+                    + "; only a queued or retrying job can be cancelled");
+        }
+        LOG.info("Job {} cancelled", id);
+        return get(id);
+    }
+
+    /** failed or cancelled → queued again, as a new generation: its attempts are kept, new ones are added. */
+    public JobView retry(String id) {
+        JobStore.Existing job = store.existing(id).orElseThrow(() -> notFound(id));
+        JobStore.Republish republish = store.requeue(id, List.of(JobStatus.FAILED, JobStatus.CANCELLED), null)
+                .orElseThrow(() -> ProblemException.conflict("Job " + id + " is " + store.existing(id)
+                        .map(j -> j.status().json()).orElse("gone") + "; only a failed or cancelled job can be retried"));
+        try {
+            if (publisher.publish(List.of(message(republish))).contains(false)) {
+                throw ProblemException.notFound("Queue " + republish.queue() + " does not exist any more");
+            }
+        } catch (ProblemException e) {
+            store.unrequeue(id, job.status());
+            throw e;
+        }
+        LOG.info("Job {} queued again (generation {})", id, republish.generation());
+        return get(id);
+    }
+
+    /** The message that publishes a job again, as its new generation. */
+    public static OutgoingMessage message(JobStore.Republish job) {
+        Map<String, Object> headers = new LinkedHashMap<>(readHeaders(job.headers()));
+        headers.put(TaskHeaders.GENERATION, job.generation());
+        return new OutgoingMessage("", job.queue(), job.id(), job.payload().getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    static ProblemException notFound(String id) {
+        return ProblemException.notFound("No job " + id);
+    }
+
+    static String hash(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Only the task's own headers are kept: warren's are set anew at each publish. */
+    private static String headersJson(Map<String, Object> headers) {
+        Map<String, Object> kept = new LinkedHashMap<>(headers);
+        kept.keySet().removeIf(name -> name.startsWith(TaskHeaders.PREFIX) && !name.equals(TaskHeaders.QUEUE)
+                && !name.equals(TaskHeaders.PUBLISHED_AT));
+        return new String(Json.write(kept), StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readHeaders(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return Json.MAPPER.readValue(json, Map.class);
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.warren.workers;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.spi.RoutesLoader;
+import org.apache.camel.support.PluginHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Loads the YAML files of routes/ one at a time and reloads a file when it changes. A file that does not load
+ * (bad YAML, unknown component, a placeholder no parameter declares) is reported and changes nothing: what it
+ * held before keeps running. Camel's own reload is not used because it cannot tell which file broke, and its
+ * default removes every route.
+ */
+public final class RouteFiles implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
+    private static final String PROBE_ROUTE = "warren-template-probe";
+
+    /** A file of routes/: the templates and routes it holds, or why its current content was refused. */
+    public record FileState(String file, List<String> templates, List<String> routes, String error) {
+    }
+
+    private final CamelContext context;
+    private final Path directory;
+    private volatile Consumer<Set<String>> templatesChanged = templates -> { };
+    private final Map<String, FileState> files = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> seen = new ConcurrentHashMap<>();
+    private ScheduledExecutorService watcher;
+
+    public RouteFiles(CamelContext context, Path directory) {
+        this.context = context;
+        this.directory = directory;
+    }
+
+    /** Who is told the ids of templates that were (re)loaded, to re-create what was made of them. */
+    public void onTemplatesChanged(Consumer<Set<String>> listener) {
+        this.templatesChanged = listener;
+    }
+
+    /** Loads every new or changed file and unloads vanished ones. */
+    public synchronized void scan() {
+        Map<String, byte[]> current = new TreeMap<>();
+        try (Stream<Path> paths = Files.exists(directory) ? Files.list(directory) : Stream.empty()) {
+            for (Path path : paths.filter(p -> p.getFileName().toString().endsWith(".yaml")).toList()) {
+                current.put(path.getFileName().toString(), Files.readAllBytes(path));
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot read {}: {}", directory, e.getMessage());
+            return;
+        }
+        current.forEach((file, content) -> {
+            if (!Arrays.equals(content, seen.get(file))) {
+                seen.put(file, content);
+                load(file, content);
+            }
+        });
+        for (String file : new ArrayList<>(seen.keySet())) {
+            if (!current.containsKey(file)) {
+                seen.remove(file);
+                unload(file);
+            }
+        }
+    }
+
+    /** Scans every intervalMs from now on; 0 turns watching off. */
+    public void watch(long intervalMs) {
+        if (intervalMs <= 0) {
+            return;
+        }
+        watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "warren-route-files");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watcher.scheduleWithFixedDelay(this::scanSafely, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    public List<FileState> files() {
+        return files.values().stream().sorted(java.util.Comparator.comparing(FileState::file)).toList();
+    }
+
+    /** The file a template was loaded from, if any. */
+    public Optional<FileState> fileOf(String template) {
+        return files.values().stream().filter(f -> f.templates().contains(template)).findFirst();
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
+    }
+
+    private void scanSafely() {
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            LOG.error("Scanning {} failed", directory, e);
+        }
+    }
+
+    private void load(String file, byte[] content) {
+        FileState previous = files.getOrDefault(file, new FileState(file, List.of(), List.of(), null));
+        Model model = model();
+        List<RouteTemplateDefinition> oldTemplates = previous.templates().stream()
+                .map(model::getRouteTemplateDefinition).filter(Objects::nonNull).toList();
+        List<RouteDefinition> oldRoutes = previous.routes().stream()
+                .map(model::getRouteDefinition).filter(Objects::nonNull).toList();
+        Set<String> otherTemplates = minus(templateIds(), previous.templates());
+        Set<String> otherRoutes = minus(routeIds(), previous.routes());
+        try {
+            RoutesLoader loader = PluginHelper.getRoutesLoader(context);
+            var builders = loader.findRoutesBuilders(org.apache.camel.support.ResourceHelper.fromBytes("file:" + directory.resolve(file), content));
+            removeAll(previous.templates(), previous.routes());
+            for (RoutesBuilder builder : builders) {
+                context.addRoutes(builder);
+            }
+            List<String> templates = List.copyOf(minus(templateIds(), otherTemplates));
+            List<String> routes = List.copyOf(minus(routeIds(), otherRoutes));
+            templates.forEach(this::probe);
+            files.put(file, new FileState(file, templates, routes, null));
+            LOG.info("Loaded {}: templates {}, routes {}", file, templates, routes);
+            templatesChanged.accept(new HashSet<>(templates));
+        } catch (Exception e) {
+            String error = describe(e);
+            LOG.warn("{} was not loaded; its previous version stays: {}", file, error);
+            restore(minus(templateIds(), otherTemplates), minus(routeIds(), otherRoutes), oldTemplates, oldRoutes);
+            files.put(file, new FileState(file, previous.templates(), previous.routes(), error));
+        }
+    }
+
+    /** A deleted file's plain routes stop; its templates go, but groups made of them keep running as they are. */
+    private void unload(String file) {
+        FileState previous = files.remove(file);
+        if (previous == null) {
+            return;
+        }
+        try {
+            removeAll(previous.templates(), previous.routes());
+            LOG.info("Unloaded {}: templates {}, routes {}", file, previous.templates(), previous.routes());
+        } catch (Exception e) {
+            LOG.warn("Unloading {} failed: {}", file, describe(e));
+        }
+    }
+
+    /** Makes a route of the template with stand-in parameters, without starting it, to find what only that shows. */
+    private void probe(String template) {
+        try {
+            TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, template).routeId(PROBE_ROUTE)
+                    .handler(t -> t.getRoute().autoStartup(false));
+            RouteTemplateDefinition definition = model().getRouteTemplateDefinition(template);
+            if (definition.getTemplateParameters() != null) {
+                definition.getTemplateParameters().forEach(p -> builder.parameter(p.getName(), standIn(p.getName())));
+            }
+            builder.add();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("template '" + template + "': " + describe(e), e);
+        } finally {
+            try {
+                context.removeRoute(PROBE_ROUTE);
+            } catch (Exception ignored) {
+                // the probe route was never made
+            }
+        }
+    }
+
+    private static String standIn(String parameter) {
+        return switch (parameter) {
+            case "consumers", "prefetch" -> "1";
+            case "target" -> "http://localhost:9/warren-probe";
+            case "targetUrl" -> "http://localhost:9/warren-probe";
+            default -> "warren-probe";
+        };
+    }
+
+    private void removeAll(List<String> templates, List<String> routes) throws Exception {
+        for (String route : routes) {
+            context.getRouteController().stopRoute(route);
+            context.removeRoute(route);
+        }
+        for (String template : templates) {
+            RouteTemplateDefinition definition = model().getRouteTemplateDefinition(template);
+            if (definition != null) {
+                model().removeRouteTemplateDefinition(definition);
+            }
+        }
+    }
+
+    private void restore(Set<String> addedTemplates, Set<String> addedRoutes, List<RouteTemplateDefinition> oldTemplates,
+                         List<RouteDefinition> oldRoutes) {
+        try {
+            removeAll(List.copyOf(addedTemplates), List.copyOf(addedRoutes));
+            model().addRouteTemplateDefinitions(oldTemplates);
+            model().addRouteDefinitions(oldRoutes);
+        } catch (Exception e) {
+            LOG.error("Restoring the previous routes failed", e);
+        }
+    }
+
+    private Set<String> templateIds() {
+        return model().getRouteTemplateDefinitions().stream().map(RouteTemplateDefinition::getId).collect(Collectors.toSet());
+    }
+
+    private Set<String> routeIds() {
+        // worker routes come and go through the API meanwhile; they never belong to a file
+        return context.getRoutes().stream().map(org.apache.camel.Route::getRouteId)
+                .filter(id -> !id.equals(PROBE_ROUTE) && !id.startsWith(WorkerRoutes.routeId("")))
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<String> minus(Set<String> all, java.util.Collection<String> removed) {
+        Set<String> rest = new HashSet<>(all);
+        rest.removeAll(removed);
+        return rest;
+    }
+
+    private Model model() {
+        return context.getCamelContextExtension().getContextPlugin(Model.class);
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return e == root || e.getMessage() == null ? message : e.getMessage().equals(message) ? message
+                : e.getMessage() + " (" + message + ")";
+    }
+}

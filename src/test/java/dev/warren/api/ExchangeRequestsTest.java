@@ -1,0 +1,52 @@
+package dev.warren.api;
+
+import dev.warren.broker.ExchangeSettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The checks of exchange declarations and bind requests. */
+class ExchangeRequestsTest {
+
+    @Test
+    void anExchangeIsOfOneOfTheFourTypes() {
+        for (String type : new String[] {"direct", "fanout", "topic", "headers"}) {
+            assertTrue(new ExchangeSettings(type).errors().isEmpty(), type);
+        }
+        assertEquals("type", new ExchangeSettings("x-delayed-message").errors().getFirst().field());
+        assertEquals("type", new ExchangeSettings(null).errors().getFirst().field());
+    }
+
+    @Test
+    void aBindingNamesAValidQueue() {
+        assertTrue(new ExchangeApi.BindingRequest("orders-eu", "orders.*.eu", null).errors().isEmpty());
+        assertEquals("queue", new ExchangeApi.BindingRequest(null, "", null).errors().getFirst().field());
+        assertEquals("queue", new ExchangeApi.BindingRequest("amq.q", "", null).errors().getFirst().field());
+    }
+
+    @Test
+    void aRoutingKeyFitsAnAmqpShortString() {
+        assertTrue(new ExchangeApi.BindingRequest("q", "k".repeat(255), null).errors().isEmpty());
+        assertEquals("routingKey", new ExchangeApi.BindingRequest("q", "k".repeat(256), null).errors().getFirst().field());
+        assertEquals("routingKey", new ExchangeApi.BindingRequest("q", "é".repeat(128), null).errors().getFirst().field(),
+                "bytes, not characters");
+    }
+
+    @Test
+    void headerArgumentsAreStringsAndMatchAllOrAny() {
+        assertTrue(new ExchangeApi.BindingRequest("q", "", Map.of("x-match", "any", "region", "eu")).errors().isEmpty());
+        assertEquals("arguments.x-match",
+                new ExchangeApi.BindingRequest("q", "", Map.of("x-match", "some")).errors().getFirst().field());
+        assertEquals("arguments. ", new ExchangeApi.BindingRequest("q", "", Map.of(" ", "x")).errors().getFirst().field());
+    }
+
+    @Test
+    void aBindingWithoutKeyOrArgumentsHasEmptyOnes() {
+        var binding = new ExchangeApi.BindingRequest("q", null, null).toBinding("e");
+        assertEquals("", binding.routingKey());
+        assertEquals(Map.of(), binding.arguments());
+    }
+}

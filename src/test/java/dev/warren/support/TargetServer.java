@@ -1,0 +1,222 @@
+package dev.warren.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A real HTTP API in the test process that worker groups deliver to: it records every request (method, path,
+ * headers, body, arrival time) and answers as the test's behaviour says, after an optional delay.
+ */
+public final class TargetServer implements AutoCloseable {
+
+    /** A request as the target received it (query null when none); header names are case-insensitive. */
+    public record Request(String method, String path, String query, Map<String, List<String>> headers, String body,
+                          Instant at, long arrivedNanos) {
+
+        /** The first value of the header, or null. */
+        public String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.getFirst();
+        }
+
+        /** The body parsed as JSON; a missing node when it is not JSON. */
+        public JsonNode json() {
+            try {
+                return MAPPER.readTree(body);
+            } catch (IOException | RuntimeException e) {
+                return MAPPER.missingNode();
+            }
+        }
+
+        public String webhookId() {
+            return header("webhook-id");
+        }
+
+        /** X-Warren-Attempt as a number; 0 when absent or unreadable. */
+        public int attempt() {
+            try {
+                return Integer.parseInt(header("X-Warren-Attempt"));
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+
+        /** Milliseconds from this request's arrival to that one's (negative when that one came first). */
+        public long millisUntil(Request later) {
+            return (later.arrivedNanos - arrivedNanos) / 1_000_000;
+        }
+    }
+
+    /** How the target answers one request: status, headers, and how long it takes before answering. */
+    public record Answer(int status, Map<String, String> headers, long delayMs) {
+
+        public static Answer ok() {
+            return status(200);
+        }
+
+        public static Answer status(int status) {
+            return new Answer(status, Map.of(), 0);
+        }
+
+        public Answer withHeader(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Answer(status, more, delayMs);
+        }
+
+        public Answer after(long millis) {
+            return new Answer(status, headers, millis);
+        }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Function<Request, Answer> behaviour;
+
+    private TargetServer(Function<Request, Answer> behaviour) {
+        this.behaviour = behaviour;
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the target server", e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** A target that answers 200 at once to everything. */
+    public static TargetServer start() {
+        return start(request -> Answer.ok());
+    }
+
+    public static TargetServer start(Function<Request, Answer> behaviour) {
+        return new TargetServer(behaviour);
+    }
+
+    /** Changes how the target answers from now on. */
+    public void behave(Function<Request, Answer> newBehaviour) {
+        this.behaviour = newBehaviour;
+    }
+
+    /** The URL worker groups should deliver to. */
+    public String url() {
+        return url("/hook");
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** Every request received so far, in arrival order. */
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The requests carrying this header value, in arrival order. */
+    public List<Request> requestsWithHeader(String name, String value) {
+        return requests.stream().filter(r -> value.equals(r.header(name))).toList();
+    }
+
+    /** The attempts that reached the target for one task, in arrival order. */
+    public List<Request> attemptsOf(String webhookId) {
+        return requestsWithHeader("webhook-id", webhookId);
+    }
+
+    /** How many requests arrived for each webhook-id. */
+    public Map<String, Long> countByWebhookId() {
+        return requests.stream().filter(r -> r.webhookId() != null)
+                .collect(Collectors.groupingBy(Request::webhookId, Collectors.counting()));
+    }
+
+    /** Webhook ids that arrived more than once. */
+    public Map<String, Long> duplicates() {
+        return countByWebhookId().entrySet().stream().filter(e -> e.getValue() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** The most requests the target was handling at the same time. */
+    public int maxConcurrent() {
+        return maxInFlight.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long nanos = System.nanoTime();
+        Instant at = Instant.now();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(), Collections.unmodifiableMap(headers), body, at, nanos);
+            requests.add(request);
+            Answer answer;
+            try {
+                answer = behaviour.apply(request);
+            } catch (RuntimeException e) {
+                answer = Answer.status(500);
+            }
+            if (answer.delayMs() > 0) {
+                Thread.sleep(answer.delayMs());
+            }
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            if (answer.status() == 204 || answer.status() == 304) {
+                exchange.sendResponseHeaders(answer.status(), -1);
+                return;
+            }
+            byte[] reply = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.status(), reply.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the caller gave up (e.g. its timeout passed): nothing to answer
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    @Override
+    public String toString() {
+        List<String> lines = new ArrayList<>();
+        requests.forEach(r -> lines.add(r.method() + " " + r.path() + " id=" + r.webhookId() + " attempt=" + r.attempt()));
+        return "TargetServer" + lines;
+    }
+}
