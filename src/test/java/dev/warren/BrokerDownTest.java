@@ -83,7 +83,6 @@ class BrokerDownTest {
     }
 
     @Test
-    @Disabled("BUG: when the management API is unreachable the 503 detail names a Java exception (ClosedChannelException)")
     void listingQueuesIs503WithoutJavaInternals() {
         assertProblem(warren.http.get("/api/queues"), 503);
     }

@@ -43,10 +43,7 @@ public final class CompatApi {
         WorkerGroupSpec spec = existing == null
                 ? new WorkerGroupSpec(request.count(), type, null, null, null)
                 : new WorkerGroupSpec(request.count(), type, existing.prefetch(), existing.target(), existing.retry());
-        var errors = spec.errors();
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
+        groups.check(queue, spec);
         declareIfMissing(queue);
         return ApiResponse.ok(groups.put(queue, spec));
     }

@@ -69,13 +69,14 @@ public final class DeliverySteps {
                 new String(body, StandardCharsets.UTF_8), thread);
         if (claim instanceof JobStore.Claim.Drop drop) {
             LOG.info("Task {} of {} dropped: {}", id, queue, drop.reason());
-            jobs.dropped(id, drop.reason());
+            jobs.dropped(drop.jobId(), drop.reason());
             // ends the route here: the message is acknowledged and never delivered
             exchange.setRouteStop(true);
             return;
         }
-        TaskInFlight task = new TaskInFlight(queue, id, number(in.getHeader(TaskHeaders.ATTEMPT), 1),
-                ((JobStore.Claim.Proceed) claim).attempt(), body, headers, Instant.now());
+        JobStore.Claim.Proceed proceed = (JobStore.Claim.Proceed) claim;
+        TaskInFlight task = new TaskInFlight(queue, id, proceed.jobId(), number(in.getHeader(TaskHeaders.ATTEMPT), 1),
+                proceed.attempt(), body, headers, Instant.now());
         exchange.setProperty(TASK, task);
         GroupStats stats = groups.stats(queue);
         stats.started(thread, id);
@@ -122,18 +123,18 @@ public final class DeliverySteps {
         long durationMs = java.time.Duration.between(task.startedAt(), Instant.now()).toMillis();
         if (status == null && error == null) {
             stats.succeeded.incrementAndGet();
-            jobs.attemptEnded(task.id(), task.jobAttempt(), JobStatus.FINISHED, null, null, null, durationMs);
+            jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.FINISHED, null, null, null, durationMs);
             return;
         }
         Long retryAfter = RetryAfter.parseMs(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now());
         switch (AttemptDecider.decide(task.attempt(), status, error, retryAfter, policy)) {
             case AttemptOutcome.Succeeded ok -> {
                 stats.succeeded.incrementAndGet();
-                jobs.attemptEnded(task.id(), task.jobAttempt(), JobStatus.FINISHED, status, null, resultBody, durationMs);
+                jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.FINISHED, status, null, resultBody, durationMs);
             }
             case AttemptOutcome.Retry retry -> {
                 delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
-                jobs.attemptEnded(task.id(), task.jobAttempt(), JobStatus.RETRYING, status, retry.reason(), resultBody,
+                jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.RETRYING, status, retry.reason(), resultBody,
                         durationMs);
                 stats.retried.incrementAndGet();
                 LOG.info("Task {} of {}: attempt {} failed ({}), retry in {} ms", task.id(), task.queue(),
@@ -141,7 +142,7 @@ public final class DeliverySteps {
             }
             case AttemptOutcome.DeadLetter dead -> {
                 deadLetter(task.deadLetter(dead.reason(), status));
-                jobs.attemptEnded(task.id(), task.jobAttempt(), JobStatus.FAILED, status, dead.reason(), resultBody,
+                jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.FAILED, status, dead.reason(), resultBody,
                         durationMs);
                 stats.failed.incrementAndGet();
                 LOG.info("Task {} of {} dead-lettered: {}", task.id(), task.queue(), dead.reason());

@@ -70,7 +70,8 @@ public final class DeadLetterReplay {
         String id = dead.getProps().getMessageId();
         Map<String, Object> headers = dead.getProps().getHeaders() == null ? Map.of() : dead.getProps().getHeaders();
         int generation = headers.get(TaskHeaders.GENERATION) instanceof Number n ? n.intValue() : 0;
-        Optional<JobStore.Existing> job = id == null ? Optional.empty() : store.existing(id);
+        String jobId = id == null ? null : store.jobId(id, queue);
+        Optional<JobStore.Existing> job = jobId == null ? Optional.empty() : store.existing(jobId);
         if (job.isEmpty()) {
             // a message warren never tracked: move it as it is
             Map<String, Object> kept = new LinkedHashMap<>();
@@ -79,14 +80,14 @@ public final class DeadLetterReplay {
             return publish(new OutgoingMessage("", queue, id != null ? id : dev.warren.tasks.TaskMessages.newId(),
                     dead.getBody(), kept));
         }
-        Optional<JobStore.Republish> republish = store.requeue(id, List.of(JobStatus.FAILED), generation);
+        Optional<JobStore.Republish> republish = store.requeue(jobId, List.of(JobStatus.FAILED), generation);
         if (republish.isEmpty()) {
             return false;
         }
         try {
             return publish(Jobs.message(republish.get()));
         } catch (RuntimeException e) {
-            store.unrequeue(id, JobStatus.FAILED);
+            store.unrequeue(jobId, JobStatus.FAILED);
             throw e;
         }
     }

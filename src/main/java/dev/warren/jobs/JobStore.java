@@ -39,10 +39,11 @@ public final class JobStore implements AutoCloseable {
 
     /** A consumer's claim on a job: go ahead as attempt n, or drop the message and why. */
     public sealed interface Claim {
-        record Proceed(int attempt) implements Claim {
+        /** Go ahead: the message is attempt n of job jobId. */
+        record Proceed(String jobId, int attempt) implements Claim {
         }
 
-        record Drop(String reason) implements Claim {
+        record Drop(String jobId, String reason) implements Claim {
         }
     }
 
@@ -89,8 +90,9 @@ public final class JobStore implements AutoCloseable {
      * A consumer claims the job of a message: it starts (a new attempt is recorded) unless it was cancelled,
      * has ended, or the message is of an older generation. A message warren never saw published gets a job.
      */
-    public Claim claim(String id, String queue, int generation, String payload, String worker) {
+    public Claim claim(String messageId, String queue, int generation, String payload, String worker) {
         return writer.write(handle -> {
+            String id = jobId(handle, messageId, queue);
             Instant now = Instant.now();
             int started = handle.createUpdate("""
                             UPDATE jobs SET status = 'started', attempts = attempts + 1, updated_at = :now,
@@ -100,7 +102,7 @@ public final class JobStore implements AutoCloseable {
             if (started == 0) {
                 Optional<Existing> existing = existing(handle, id);
                 if (existing.isPresent()) {
-                    return new Claim.Drop(existing.get().status().isTerminal()
+                    return new Claim.Drop(id, existing.get().status().isTerminal()
                             ? "the job is " + existing.get().status().json()
                             : "the message is stale: the job was published again since");
                 }
@@ -115,7 +117,7 @@ public final class JobStore implements AutoCloseable {
                     .mapTo(Integer.class).one();
             handle.createUpdate("INSERT INTO job_attempts (job_id, n, started_at, worker) VALUES (:id, :n, :now, :worker)")
                     .bind("id", id).bind("n", attempt).bind("now", time(now)).bind("worker", worker).execute();
-            return new Claim.Proceed(attempt);
+            return new Claim.Proceed(id, attempt);
         });
     }
 
@@ -185,6 +187,21 @@ public final class JobStore implements AutoCloseable {
 
     public Optional<Existing> existing(String id) {
         return jdbi.withHandle(handle -> existing(handle, id));
+    }
+
+    /** The job of a message consumed from a queue, see {@link #jobId(Handle, String, String)}. */
+    public String jobId(String messageId, String queue) {
+        return jdbi.withHandle(handle -> jobId(handle, messageId, queue));
+    }
+
+    /**
+     * A message's job is the job of its id, unless that job belongs to another queue: copies of one message
+     * fanned out to several queues (topic subscribers) are each their own job, "{queue}:{id}".
+     */
+    private static String jobId(Handle handle, String messageId, String queue) {
+        String owner = handle.createQuery("SELECT queue FROM jobs WHERE id = :id").bind("id", messageId)
+                .mapTo(String.class).findOne().orElse(queue);
+        return owner.equals(queue) ? messageId : queue + ":" + messageId;
     }
 
     public Optional<JobView> find(String id) {

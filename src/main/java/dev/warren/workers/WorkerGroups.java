@@ -34,6 +34,15 @@ public final class WorkerGroups {
         this.containers = containers;
     }
 
+    /** Checks a spec as put() would, changing nothing: 400 when it cannot make a group. */
+    public void check(String queue, WorkerGroupSpec spec) {
+        List<FieldError> errors = spec.errors();
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        templateParameters(spec.toConfig(queue, WorkerGroupConfig.State.RUNNING));
+    }
+
     /** Creates or replaces the group of a queue (the caller checked that the queue exists). */
     public WorkerGroupView put(String queue, WorkerGroupSpec spec) {
         List<FieldError> errors = new ArrayList<>(spec.errors());

@@ -78,8 +78,6 @@ class TopicPushSubscriberTest {
     }
 
     @Test
-    @Disabled("BUG (jobs): JobStore.claim keys a job by message id alone, so the second subscriber's copy of a fanned-out"
-            + " message is dropped as 'the job is finished'")
     void eachPushSubscriberGetsTheMessageEvenWhenOneDeliversItFirst() throws Exception {
         String topic = TestBroker.uniqueName("push-two");
         try {

@@ -162,7 +162,6 @@ class CompatApiTest {
     }
 
     @Test
-    @Disabled("BUG: a rejected POST /queue/scale still declares the missing queue (issue 3 point 7: nothing changes)")
     void aRejectedScaleRequestDeclaresNothing() {
         String queue = TestBroker.uniqueName("compat-reject");
         try {

@@ -23,6 +23,7 @@ import static dev.warren.workers.WorkerFixtures.publish;
 import static dev.warren.workers.WorkerFixtures.putGroup;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Worker groups live in warren's store and come back after a restart: embedded by default, or PostgreSQL. */
 class WorkerPersistenceTest {
@@ -96,6 +97,43 @@ class WorkerPersistenceTest {
             try {
                 deleteQueue(warren, running);
                 deleteQueue(warren, paused);
+            } finally {
+                warren.close();
+            }
+        }
+    }
+
+    @Test
+    void aGroupWhoseQueueVanishedWhileWarrenWasDownHoldsUpNeitherStartNorTheOtherGroups() throws Exception {
+        RunningWarren warren = RunningWarren.start();
+        String kept = declaredQueue(warren, "persist-kept");
+        String vanished = declaredQueue(warren, "persist-vanished");
+        try {
+            putGroup(warren, kept, Map.of("count", 2, "type", "log"));
+            putGroup(warren, vanished, Map.of("count", 2, "type", "log"));
+            awaitConsumers(vanished, 2, Duration.ofSeconds(2));
+            warren.close();
+            broker().deleteQueues(vanished);
+
+            long restarting = System.nanoTime();
+            warren = warren.restart();
+            long restartMs = (System.nanoTime() - restarting) / 1_000_000;
+
+            assertEquals(200, warren.http.get("/api/workers").status(), "warren is up");
+            awaitConsumers(kept, 2, Duration.ofSeconds(5));
+            Http.Response view = warren.http.get("/api/queues/" + vanished + "/workers");
+            assertEquals(200, view.status(), "the group is kept, to run once its queue is back: " + view.body());
+            assertEquals(0, view.json().path("running").asInt(), view.body());
+            publish(warren, kept, Map.of("still", "working"));
+            awaitDrained(warren, kept, Duration.ofSeconds(5));
+            RunningWarren restarted = warren;
+            await("the kept group works").atMost(Duration.ofSeconds(5))
+                    .until(() -> group(restarted, kept).path("succeeded").asLong() == 1);
+            assertTrue(restartMs < 6000, "the restart took " + restartMs + " ms");
+        } finally {
+            try {
+                deleteQueue(warren, kept);
+                warren.http.delete("/api/queues/" + vanished + "/workers");
             } finally {
                 warren.close();
             }
