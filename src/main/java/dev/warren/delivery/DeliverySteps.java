@@ -92,6 +92,8 @@ public final class DeliverySteps {
         TaskInFlight task = exchange.getProperty(TASK, TaskInFlight.class);
         WorkerGroupConfig config = groups.config(task.queue());
         Message message = exchange.getMessage();
+        // the body as the route left it: the task's payload, or what a worker type made of it
+        byte[] body = message.getBody(byte[].class);
         // every header left on the message would be sent to the target
         message.getHeaders().clear();
         if (config != null && config.target() != null) {
@@ -101,10 +103,10 @@ public final class DeliverySteps {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("webhook-id", task.id());
         message.setHeader("webhook-timestamp", String.valueOf(timestamp));
-        signature.ifPresent(s -> message.setHeader("webhook-signature", s.sign(task.id(), timestamp, task.body())));
+        signature.ifPresent(s -> message.setHeader("webhook-signature", s.sign(task.id(), timestamp, body)));
         message.setHeader("X-Warren-Queue", task.queue());
         message.setHeader("X-Warren-Attempt", String.valueOf(task.attempt()));
-        message.setBody(task.body());
+        message.setBody(body);
     }
 
     public void callFailed(Exchange exchange) {

@@ -3,9 +3,19 @@ package dev.warren.workers;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.warren.delivery.RetryPolicy;
 
+import java.util.Map;
+
 /** A worker group as warren keeps it in its store: the desired consumers of one queue and how they deliver. */
 public record WorkerGroupConfig(String queue, String type, int count, int prefetch, Target target, RetryPolicy retry,
-                                State state) {
+                                Map<String, String> parameters, State state) {
+
+    /** Template parameters warren derives from the group; the rest come from "parameters". */
+    public static final java.util.Set<String> RESERVED_PARAMETERS = java.util.Set.of("queue", "consumers", "prefetch",
+            "target", "targetUrl");
+
+    public WorkerGroupConfig {
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    }
 
     /** Whether the group's consumers should run; a running group of count 0 has none. */
     public enum State {
@@ -18,11 +28,11 @@ public record WorkerGroupConfig(String queue, String type, int count, int prefet
     }
 
     public WorkerGroupConfig withCount(int newCount) {
-        return new WorkerGroupConfig(queue, type, newCount, prefetch, target, retry, state);
+        return new WorkerGroupConfig(queue, type, newCount, prefetch, target, retry, parameters, state);
     }
 
     public WorkerGroupConfig withState(State newState) {
-        return new WorkerGroupConfig(queue, type, count, prefetch, target, retry, newState);
+        return new WorkerGroupConfig(queue, type, count, prefetch, target, retry, parameters, newState);
     }
 
     /** Consumers that should be running now. */

@@ -5,9 +5,11 @@ import dev.warren.delivery.RetryPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** What a user asks of a worker group with PUT: how many consumers of which type, the target and the retries. */
-public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Target target, RetryPolicy retry) {
+public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Target target, RetryPolicy retry,
+                              Map<String, String> parameters) {
 
     public static final int MAX_COUNT = 500;
     public static final int MAX_PREFETCH = 1000;
@@ -30,6 +32,14 @@ public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Targ
         if (retry != null) {
             errors.addAll(retry.errors("retry."));
         }
+        if (parameters != null) {
+            parameters.forEach((name, value) -> {
+                if (WorkerGroupConfig.RESERVED_PARAMETERS.contains(name) || value == null) {
+                    errors.add(new FieldError("parameters." + name, "warren sets " + WorkerGroupConfig.RESERVED_PARAMETERS
+                            + " itself; other parameters need a string value"));
+                }
+            });
+        }
         return errors;
     }
 
@@ -37,6 +47,6 @@ public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Targ
     public WorkerGroupConfig toConfig(String queue, WorkerGroupConfig.State state) {
         return new WorkerGroupConfig(queue, type, count, prefetch != null ? prefetch : DEFAULT_PREFETCH,
                 target == null ? null : target.withDefaults(),
-                (retry != null ? retry : RetryPolicy.DEFAULT).withDefaults(), state);
+                (retry != null ? retry : RetryPolicy.DEFAULT).withDefaults(), parameters != null ? parameters : Map.of(), state);
     }
 }

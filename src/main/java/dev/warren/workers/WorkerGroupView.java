@@ -9,7 +9,7 @@ import java.util.List;
 /** A worker group as the API shows it: its configuration, consumers running, live counters, and a problem if any. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerGroupView(String queue, String type, int count, int running, String state, int prefetch,
-                              Target target, RetryPolicy retry, long processed, long succeeded, long failed,
+                              Target target, RetryPolicy retry, java.util.Map<String, String> parameters, long processed, long succeeded, long failed,
                               long retried, long inFlight, List<Consumer> consumers, String error) {
 
     /** One consumer of the group: its thread and the job it works on (null when idle), since when. */

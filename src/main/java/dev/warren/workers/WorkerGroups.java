@@ -179,7 +179,7 @@ public final class WorkerGroups {
             throw ProblemException.invalid("type", "worker type '" + type.name() + "' is broken (" + type.file() + "): "
                     + type.error());
         }
-        Map<String, Object> offered = new LinkedHashMap<>();
+        Map<String, Object> offered = new LinkedHashMap<>(config.parameters());
         offered.put("queue", config.queue());
         offered.put("consumers", Math.max(1, config.count()));
         offered.put("prefetch", config.prefetch());
@@ -208,7 +208,8 @@ public final class WorkerGroups {
 
     /** Only the count and the state can change on a running route; anything else needs a new one. */
     private static boolean sameRoute(WorkerGroupConfig a, WorkerGroupConfig b) {
-        return a.type().equals(b.type()) && a.prefetch() == b.prefetch() && java.util.Objects.equals(a.target(), b.target());
+        return a.type().equals(b.type()) && a.prefetch() == b.prefetch() && java.util.Objects.equals(a.target(), b.target())
+                && a.parameters().equals(b.parameters());
     }
 
     private WorkerGroupView view(WorkerGroupConfig config, boolean withConsumers) {
@@ -226,7 +227,7 @@ public final class WorkerGroups {
             }).toList();
         }
         return new WorkerGroupView(queue, config.type(), config.count(), running, state, config.prefetch(),
-                config.target(), config.retry(), s.processed.get(), s.succeeded.get(), s.failed.get(),
+                config.target(), config.retry(), config.parameters().isEmpty() ? null : config.parameters(), s.processed.get(), s.succeeded.get(), s.failed.get(),
                 s.retried.get(), s.inFlight.get(), consumers, typeProblem(config.type()));
     }
 

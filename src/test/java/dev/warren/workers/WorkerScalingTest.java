@@ -7,7 +7,6 @@ import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
@@ -326,9 +325,6 @@ class WorkerScalingTest {
     }
 
     @Test
-    @Disabled("BUG: scaling up within ~1 s of scaling down answers 500 ('concurrentConsumers' cannot be more than "
-            + "'maxConcurrentConsumers'): ListenerContainers.resize compares with the active consumer count, which "
-            + "still includes the consumers being cancelled, instead of the container's configured maximum")
     void scalingBackUpRightAfterScalingDownWorks() {
         String queue = logGroup("scale-down-up", 20);
         try {

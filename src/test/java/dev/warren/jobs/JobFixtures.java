@@ -1,0 +1,183 @@
+package dev.warren.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.support.Http;
+import dev.warren.support.RunningWarren;
+import dev.warren.support.TestBroker;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the job tests do over and over: declare queues, run or pause groups, publish, follow and list jobs. */
+final class JobFixtures {
+
+    private JobFixtures() {
+    }
+
+    static TestBroker broker() {
+        return TestBroker.get();
+    }
+
+    /** A fresh queue declared through the API (with its dead-letter queue). */
+    static String declaredQueue(RunningWarren warren, String prefix) {
+        String queue = TestBroker.uniqueName(prefix);
+        Http.Response created = warren.http.put("/api/queues/" + queue, "{}");
+        assertEquals(201, created.status(), "declared " + queue + ": " + created.body());
+        return queue;
+    }
+
+    /** Removes the queue, its workers and companions through the API, and whatever the broker still has. */
+    static void deleteQueue(RunningWarren warren, String... queues) {
+        for (String queue : queues) {
+            try {
+                warren.http.delete("/api/queues/" + queue);
+            } catch (RuntimeException e) {
+                // the broker-side clean-up below still runs
+            } finally {
+                broker().deleteQueues(queue);
+            }
+        }
+    }
+
+    /** The body of an http group delivering to url, retrying maxAttempts times with backoffMs between. */
+    static Map<String, Object> httpGroup(int count, String url, int maxAttempts, long backoffMs) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("count", count);
+        spec.put("type", "http");
+        spec.put("target", Map.of("url", url));
+        spec.put("retry", Map.of("maxAttempts", maxAttempts, "backoffMs", backoffMs));
+        return spec;
+    }
+
+    /** PUT /api/queues/{queue}/workers, asserting 200. */
+    static void putGroup(RunningWarren warren, String queue, Map<String, Object> spec) {
+        Http.Response response = warren.http.put("/api/queues/" + queue + "/workers", Http.json(spec));
+        assertEquals(200, response.status(), "PUT workers of " + queue + ": " + response.body());
+    }
+
+    /** Pauses the queue's group and waits until the broker shows no consumer on it. */
+    static void pause(RunningWarren warren, String queue) {
+        Http.Response paused = warren.http.post("/api/queues/" + queue + "/workers/pause");
+        assertEquals(200, paused.status(), "pause " + queue + ": " + paused.body());
+        assertEquals("paused", paused.json().path("state").asText(), paused.body());
+        await("no consumer on paused " + queue).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> broker().consumers(queue) == 0);
+    }
+
+    static void resume(RunningWarren warren, String queue) {
+        Http.Response resumed = warren.http.post("/api/queues/" + queue + "/workers/resume");
+        assertEquals(200, resumed.status(), "resume " + queue + ": " + resumed.body());
+        assertEquals("running", resumed.json().path("state").asText(), resumed.body());
+    }
+
+    /** POST /api/queues/{queue}/tasks with this task, whatever the answer. */
+    static Http.Response publishTask(RunningWarren warren, String queue, Map<String, Object> task) {
+        return warren.http.post("/api/queues/" + queue + "/tasks", Http.json(task));
+    }
+
+    /** Publishes one task, asserting 202; returns its id. */
+    static String publish(RunningWarren warren, String queue, Object payload) {
+        Http.Response response = publishTask(warren, queue, Map.of("payload", payload));
+        assertEquals(202, response.status(), "publish to " + queue + ": " + response.body());
+        return response.text("id");
+    }
+
+    /** Publishes these payloads in one batch request, asserting 202; returns the ids in the same order. */
+    static List<String> publishBatch(RunningWarren warren, String queue, List<?> payloads) {
+        List<Map<String, Object>> tasks = payloads.stream().map(p -> Map.<String, Object>of("payload", p)).toList();
+        Http.Response response = warren.http.post("/api/queues/" + queue + "/tasks/batch", Http.json(Map.of("tasks", tasks)));
+        assertEquals(202, response.status(), "batch to " + queue + ": " + response.body());
+        List<String> ids = texts(response.json().path("ids"));
+        assertEquals(payloads.size(), ids.size(), "one id per task: " + response.body());
+        return ids;
+    }
+
+    /** GET /api/jobs/{id}, asserting 200. */
+    static JsonNode job(RunningWarren warren, String id) {
+        Http.Response response = warren.http.get("/api/jobs/" + id);
+        assertEquals(200, response.status(), "GET job " + id + ": " + response.body());
+        return response.json();
+    }
+
+    /** Waits until the job shows this status; returns its view then. */
+    static JsonNode awaitStatus(RunningWarren warren, String id, String status, Duration within) {
+        JsonNode[] last = new JsonNode[1];
+        await("job " + id + " " + status).atMost(within).pollInterval(Duration.ofMillis(20))
+                .until(() -> status.equals((last[0] = job(warren, id)).path("status").asText()));
+        return last[0];
+    }
+
+    /** One page of GET /api/jobs with this query string, asserting 200. */
+    static JsonNode page(RunningWarren warren, String query) {
+        Http.Response response = warren.http.get("/api/jobs?" + query);
+        assertEquals(200, response.status(), "GET /api/jobs?" + query + ": " + response.body());
+        return response.json();
+    }
+
+    /** The ids of every job the query lists, following the cursor. */
+    static List<String> listIds(RunningWarren warren, String path, String query) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            String url = path + "?" + query + (cursor == null ? "" : "&cursor=" + encode(cursor));
+            Http.Response response = warren.http.get(url);
+            assertEquals(200, response.status(), "GET " + url + ": " + response.body());
+            response.json().path("items").forEach(item -> ids.add(item.path("id").asText()));
+            cursor = response.json().path("next").isNull() ? null : response.json().path("next").asText(null);
+        } while (cursor != null);
+        return ids;
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    static List<Integer> ints(JsonNode array, String field) {
+        List<Integer> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.path(field).isNull() ? null : value.path(field).asInt()));
+        return values;
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Asserts the answer is an RFC 9457 problem of this status; returns its body. */
+    static JsonNode assertProblem(Http.Response response, int status) {
+        String context = response.status() + " " + response.contentType() + " " + response.body();
+        assertEquals(status, response.status(), "HTTP status of " + context);
+        assertNotNull(response.contentType(), "a problem has a Content-Type: " + context);
+        assertTrue(response.contentType().startsWith("application/problem+json"), "problem+json: " + context);
+        JsonNode problem = response.json();
+        assertNotNull(problem, "the body is JSON: " + context);
+        for (String member : new String[] {"type", "title", "status", "detail"}) {
+            assertTrue(problem.hasNonNull(member), "the problem has '" + member + "': " + context);
+        }
+        assertEquals(status, problem.path("status").asInt(), "the body's status matches: " + context);
+        assertFalse(response.body().contains("Exception"), "no exception names: " + context);
+        return problem;
+    }
+
+    /** Asserts a 400 validation problem with an error on this field. */
+    static void assertInvalid(Http.Response response, String field) {
+        JsonNode problem = assertProblem(response, 400);
+        boolean named = false;
+        for (JsonNode error : problem.path("errors")) {
+            named |= field.equals(error.path("field").asText());
+        }
+        assertTrue(named, "an error names " + field + ": " + response.body());
+    }
+}
