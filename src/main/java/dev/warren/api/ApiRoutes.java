@@ -1,5 +1,6 @@
 package dev.warren.api;
 
+import dev.warren.ops.ShutdownGate;
 import org.apache.camel.builder.RouteBuilder;
 
 /** The REST API: each verb hands over to a direct: route that calls one operation of an *Api bean. */
@@ -68,8 +69,8 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-declare-queue", "queueApi", "declare(${header.queue}, ${body})");
         operation("api-delete-queue", "queueApi", "delete(${header.queue})");
         operation("api-purge-queue", "queueApi", "purge(${header.queue})");
-        operation("api-publish-task", "taskApi", "publish(${header.queue}, ${body})");
-        operation("api-publish-batch", "taskApi", "publishBatch(${header.queue}, ${body})");
+        publishing("api-publish-task", "taskApi", "publish(${header.queue}, ${body})");
+        publishing("api-publish-batch", "taskApi", "publishBatch(${header.queue}, ${body})");
         operation("api-list-jobs", "jobApi", "list(${header.queue}, ${header.status}, ${header.limit}, ${header.cursor})");
         operation("api-get-job", "jobApi", "get(${header.id})");
         operation("api-cancel-job", "jobApi", "cancel(${header.id})");
@@ -90,18 +91,18 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-subscribe", "topicApi", "subscribe(${header.topic}, ${body})");
         operation("api-list-subscribers", "topicApi", "subscribers(${header.topic}, ${header.limit}, ${header.cursor})");
         operation("api-unsubscribe", "topicApi", "unsubscribe(${header.topic}, ${header.id})");
-        operation("api-publish-to-topic", "topicApi", "publish(${header.topic}, ${body})");
+        publishing("api-publish-to-topic", "topicApi", "publish(${header.topic}, ${body})");
         operation("api-pull-messages", "topicApi", "pull(${header.topic}, ${header.id}, ${header.max})");
         operation("api-list-exchanges", "exchangeApi", "list(${header.limit}, ${header.cursor})");
         operation("api-declare-exchange", "exchangeApi", "declare(${header.exchange}, ${body})");
         operation("api-delete-exchange", "exchangeApi", "delete(${header.exchange})");
         operation("api-bind-queue", "exchangeApi", "bind(${header.exchange}, ${body})");
         operation("api-unbind-queue", "exchangeApi", "unbind(${header.exchange}, ${header.queue}, ${header.routingKey})");
-        operation("api-publish-to-exchange", "exchangeApi", "publish(${header.exchange}, ${body})");
+        publishing("api-publish-to-exchange", "exchangeApi", "publish(${header.exchange}, ${body})");
         operation("api-list-connections", "brokerApi", "connections(${header.limit}, ${header.cursor})");
         operation("api-list-consumers", "brokerApi", "consumers(${header.limit}, ${header.cursor})");
         operation("compat-scale", "compatApi", "scale(${header.queue}, ${body})");
-        operation("compat-publish", "compatApi", "publish(${header.queue}, ${body})");
+        publishing("compat-publish", "compatApi", "publish(${header.queue}, ${body})");
         operation("compat-clear", "compatApi", "clear(${header.queue})");
         operation("compat-workers", "compatApi", "workers()");
         operation("compat-queue-workers", "compatApi", "workers(${header.queue})");
@@ -109,6 +110,15 @@ public class ApiRoutes extends RouteBuilder {
 
     private void operation(String routeId, String bean, String method) {
         from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
+                .process(HttpBoundary::prepareRequest)
+                .bean(bean, method)
+                .process(HttpBoundary::writeResponse);
+    }
+
+    /** An operation that publishes: refused with 503 once warren is shutting down. */
+    private void publishing(String routeId, String bean, String method) {
+        from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
+                .bean(ShutdownGate.BEAN, "checkOpen")
                 .process(HttpBoundary::prepareRequest)
                 .bean(bean, method)
                 .process(HttpBoundary::writeResponse);

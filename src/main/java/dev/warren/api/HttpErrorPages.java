@@ -1,5 +1,6 @@
 package dev.warren.api;
 
+import dev.warren.ops.ShutdownGate;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -24,12 +25,21 @@ public final class HttpErrorPages {
     private HttpErrorPages() {
     }
 
-    /** Registers the handlers on the HTTP server's router once Camel has started it. */
-    public static void install(CamelContext context) throws Exception {
+    /**
+     * Registers the handlers on the HTTP server's router once Camel has started it. While warren shuts down, its
+     * API routes are gone before the server is: what would be a 404 then is a 503.
+     */
+    public static void install(CamelContext context, ShutdownGate gate) throws Exception {
         context.addStartupListener((ctx, alreadyStarted) -> {
             int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
             Router router = outerRouter(VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port)));
-            TITLES.keySet().forEach(status -> router.errorHandler(status, routing -> answer(routing, status)));
+            TITLES.keySet().forEach(status -> router.errorHandler(status, routing -> {
+                if (status == 404 && gate.isClosed()) {
+                    answer(routing, Problem.of(503, "Service Unavailable", ShutdownGate.unavailable().problem().detail()));
+                } else {
+                    answer(routing, status);
+                }
+            }));
         });
     }
 
@@ -49,9 +59,6 @@ public final class HttpErrorPages {
     }
 
     private static void answer(RoutingContext routing, int status) {
-        if (routing.response().headWritten()) {
-            return;
-        }
         String detail = switch (status) {
             case 404 -> "No endpoint for " + routing.request().method() + " " + routing.request().path()
                     + "; see /api/openapi.json";
@@ -59,8 +66,14 @@ public final class HttpErrorPages {
             case 413 -> "The request body is over the limit (camel.server.maxBodySize bytes)";
             default -> TITLES.get(status);
         };
-        Problem problem = Problem.of(status, TITLES.get(status), detail);
-        routing.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
+        answer(routing, Problem.of(status, TITLES.get(status), detail));
+    }
+
+    private static void answer(RoutingContext routing, Problem problem) {
+        if (routing.response().headWritten()) {
+            return;
+        }
+        routing.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end(io.vertx.core.buffer.Buffer.buffer(Json.write(problem)));
     }
 }

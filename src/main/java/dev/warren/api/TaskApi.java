@@ -5,9 +5,12 @@ import dev.warren.broker.DelayQueues;
 import dev.warren.broker.OutgoingMessage;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.jobs.Jobs;
+import dev.warren.ops.WarrenMetrics;
 import dev.warren.tasks.BatchRequest;
 import dev.warren.tasks.TaskMessages;
 import dev.warren.tasks.TaskRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,16 +20,20 @@ import java.util.Map;
 /** The publishing endpoints: one task or a batch, answered 202 only once the broker confirmed them. */
 public final class TaskApi {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TaskApi.class);
+
     private final ConfirmedPublisher publisher;
     private final DelayQueues delays;
     private final QueueAdmin admin;
     private final Jobs jobs;
+    private final WarrenMetrics metrics;
 
-    public TaskApi(ConfirmedPublisher publisher, DelayQueues delays, QueueAdmin admin, Jobs jobs) {
+    public TaskApi(ConfirmedPublisher publisher, DelayQueues delays, QueueAdmin admin, Jobs jobs, WarrenMetrics metrics) {
         this.publisher = publisher;
         this.delays = delays;
         this.admin = admin;
         this.jobs = jobs;
+        this.metrics = metrics;
     }
 
     public ApiResponse publish(String queue, byte[] body) {
@@ -77,6 +84,8 @@ public final class TaskApi {
             throw e;
         }
         jobs.published(ids);
+        metrics.published(queue, ids.size());
+        LOG.info("Published {} to {}", ids.size() == 1 ? "task " + ids.getFirst() : ids.size() + " tasks", queue);
         return true;
     }
 

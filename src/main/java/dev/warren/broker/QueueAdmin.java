@@ -46,6 +46,15 @@ public final class QueueAdmin {
         return live(queue).isPresent();
     }
 
+    /** False only when the broker says there is no such queue; an unreachable broker may still have it. */
+    public boolean mayExist(String queue) {
+        try {
+            return exists(queue);
+        } catch (dev.warren.api.ProblemException brokerUnreachable) {
+            return true;
+        }
+    }
+
     /** Removes every ready message of the queue and answers how many there were. */
     public long purge(String queue) {
         try {

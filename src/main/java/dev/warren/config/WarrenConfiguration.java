@@ -2,6 +2,7 @@ package dev.warren.config;
 
 import dev.warren.api.BrokerApi;
 import dev.warren.api.CompatApi;
+import dev.warren.api.DocsPage;
 import dev.warren.api.ExchangeApi;
 import dev.warren.api.HttpErrorPages;
 import dev.warren.api.JobApi;
@@ -25,6 +26,11 @@ import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueViews;
 import dev.warren.delivery.DeliverySteps;
 import dev.warren.delivery.WebhookSignature;
+import dev.warren.ops.BrokerSampler;
+import dev.warren.ops.ConsumerWatch;
+import dev.warren.ops.Operations;
+import dev.warren.ops.ShutdownGate;
+import dev.warren.ops.WarrenMetrics;
 import dev.warren.store.Store;
 import dev.warren.topics.Topics;
 import dev.warren.workers.ListenerContainers;
@@ -42,7 +48,10 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -74,6 +83,8 @@ public class WarrenConfiguration implements CamelConfiguration {
     @PropertyInject("warren.store.pool-size")
     private int storePoolSize;
 
+    @PropertyInject("warren.jobs.tracking")
+    private boolean jobsTracking;
     @PropertyInject("warren.jobs.retention")
     private String jobsRetention;
     @PropertyInject("warren.jobs.failed-retention")
@@ -82,6 +93,10 @@ public class WarrenConfiguration implements CamelConfiguration {
     private long jobsCleanupIntervalMs;
     @PropertyInject("warren.http.worker-threads")
     private int httpWorkerThreads;
+    @PropertyInject("warren.metrics.queue-refresh-ms")
+    private long queueRefreshMs;
+    @PropertyInject("warren.health.consumer-grace-ms")
+    private long consumerGraceMs;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -94,6 +109,9 @@ public class WarrenConfiguration implements CamelConfiguration {
         context.getRegistry().bind("connectionFactory", CachingConnectionFactory.class, connectionFactory, null, "destroy");
         Store store = new Store(storeUrl, storeUser, optional(context, "warren.store.password").orElse(null), storePoolSize);
         context.getRegistry().bind("store", Store.class, store, null, "close");
+        MeterRegistry meterRegistry = Operations.meterRegistry(context);
+        WarrenMetrics metrics = new WarrenMetrics(meterRegistry);
+        ShutdownGate gate = Operations.shutdownGate(context);
 
         RabbitTemplate template = new RabbitTemplate(connectionFactory);
         template.setMandatory(true);
@@ -113,19 +131,23 @@ public class WarrenConfiguration implements CamelConfiguration {
         context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setListenerContainerFactory(containers);
         WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
         WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
-                workerTypes, containers);
-        JobStore jobStore = new JobStore(store);
+                workerTypes, containers, queueAdmin::mayExist);
+        JobStore jobStore = new JobStore(store, jobsTracking);
         context.getRegistry().bind("jobStore", JobStore.class, jobStore, null, "close");
         Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2));
         JobCleanup cleanup = new JobCleanup(jobStore, Duration.parse(jobsRetention), Duration.parse(jobsFailedRetention));
         context.getRegistry().bind("jobCleanup", JobCleanup.class, cleanup, null, "close");
         cleanup.start(Duration.ofMillis(jobsCleanupIntervalMs));
         context.getRegistry().bind("worker", new DeliverySteps(groups, publisher, delays, jobStore,
-                optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new)));
+                optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new), metrics));
+        ConsumerWatch watch = new ConsumerWatch(groups, containers, Duration.ofMillis(consumerGraceMs), Clock.systemUTC());
+        Operations.readinessChecks(context, connectionFactory, store, watch);
+        BrokerSampler sampler = new BrokerSampler(meterRegistry, queueViews, groups, watch);
+        context.getRegistry().bind("brokerSampler", BrokerSampler.class, sampler, null, "close");
 
         QueueSettings queueDefaults = new QueueSettings(null, null, null, null).withDefaults(defaultQueueType, defaultDeliveryLimit);
         QueueApi queueApi = new QueueApi(queueAdmin, queueViews, groups, defaultQueueType, defaultDeliveryLimit);
-        TaskApi taskApi = new TaskApi(publisher, delays, queueAdmin, jobs);
+        TaskApi taskApi = new TaskApi(publisher, delays, queueAdmin, jobs, metrics);
         context.getRegistry().bind("jobApi", new JobApi(jobs, new DeadLetterReplay(template, publisher, jobStore), queueApi));
         context.getRegistry().bind("queueApi", queueApi);
         context.getRegistry().bind("taskApi", taskApi);
@@ -137,7 +159,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         context.getRegistry().bind("topicApi", new TopicApi(topics, queueApi, publisher, new PullConsumer(template)));
         context.getRegistry().bind("exchangeApi", new ExchangeApi(exchangeAdmin, exchangeViews, queueAdmin, publisher));
         context.getRegistry().bind("brokerApi", new BrokerApi(new BrokerViews(management)));
-        HttpErrorPages.install(context);
+        HttpErrorPages.install(context, gate);
+        DocsPage.install(context);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -150,6 +173,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                 groups.restore();
                 routeFiles.onTemplatesChanged(groups::reinstantiate);
                 routeFiles.watch(routesReloadIntervalMs);
+                sampler.start(Duration.ofMillis(queueRefreshMs));
             }
         });
     }

@@ -5,6 +5,9 @@ import dev.warren.broker.DelayQueues;
 import dev.warren.broker.OutgoingMessage;
 import dev.warren.jobs.JobStatus;
 import dev.warren.jobs.JobStore;
+import dev.warren.ops.DeliveryMdc;
+import dev.warren.ops.WarrenMetrics;
+import dev.warren.ops.WarrenMetrics.Outcome;
 import dev.warren.tasks.TaskHeaders;
 import dev.warren.tasks.TaskMessages;
 import dev.warren.workers.GroupStats;
@@ -42,14 +45,16 @@ public final class DeliverySteps {
     private final DelayQueues delays;
     private final JobStore jobs;
     private final Optional<WebhookSignature> signature;
+    private final WarrenMetrics metrics;
 
     public DeliverySteps(WorkerGroups groups, ConfirmedPublisher publisher, DelayQueues delays, JobStore jobs,
-                         Optional<WebhookSignature> signature) {
+                         Optional<WebhookSignature> signature, WarrenMetrics metrics) {
         this.groups = groups;
         this.publisher = publisher;
         this.delays = delays;
         this.jobs = jobs;
         this.signature = signature;
+        this.metrics = metrics;
     }
 
     public void begin(Exchange exchange) {
@@ -67,8 +72,10 @@ public final class DeliverySteps {
         String thread = Thread.currentThread().getName();
         JobStore.Claim claim = jobs.claim(id, queue, number(in.getHeader(TaskHeaders.GENERATION), 0),
                 new String(body, StandardCharsets.UTF_8), thread);
+        DeliveryMdc.open(exchange, queue, jobId(claim));
         if (claim instanceof JobStore.Claim.Drop drop) {
             LOG.info("Task {} of {} dropped: {}", id, queue, drop.reason());
+            metrics.cancelled(queue);
             jobs.dropped(drop.jobId(), drop.reason());
             // ends the route here: the message is acknowledged and never delivered
             exchange.setRouteStop(true);
@@ -78,6 +85,7 @@ public final class DeliverySteps {
         TaskInFlight task = new TaskInFlight(queue, id, proceed.jobId(), number(in.getHeader(TaskHeaders.ATTEMPT), 1),
                 proceed.attempt(), body, headers, Instant.now());
         exchange.setProperty(TASK, task);
+        metrics.attemptStarted(exchange, queue);
         GroupStats stats = groups.stats(queue);
         stats.started(thread, id);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -126,6 +134,8 @@ public final class DeliverySteps {
         if (status == null && error == null) {
             stats.succeeded.incrementAndGet();
             jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.FINISHED, null, null, null, durationMs);
+            metrics.attemptEnded(task, Outcome.SUCCEEDED);
+            LOG.info("Task {} of {} done: attempt {} in {} ms", task.id(), task.queue(), task.attempt(), durationMs);
             return;
         }
         Long retryAfter = RetryAfter.parseMs(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now());
@@ -133,12 +143,16 @@ public final class DeliverySteps {
             case AttemptOutcome.Succeeded ok -> {
                 stats.succeeded.incrementAndGet();
                 jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.FINISHED, status, null, resultBody, durationMs);
+                metrics.attemptEnded(task, Outcome.SUCCEEDED);
+                LOG.info("Task {} of {} delivered: attempt {}, HTTP {} in {} ms", task.id(), task.queue(),
+                        task.attempt(), status, durationMs);
             }
             case AttemptOutcome.Retry retry -> {
                 delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
                 jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.RETRYING, status, retry.reason(), resultBody,
                         durationMs);
                 stats.retried.incrementAndGet();
+                metrics.attemptEnded(task, Outcome.RETRIED);
                 LOG.info("Task {} of {}: attempt {} failed ({}), retry in {} ms", task.id(), task.queue(),
                         task.attempt(), retry.reason(), retry.delayMs());
             }
@@ -147,6 +161,7 @@ public final class DeliverySteps {
                 jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.FAILED, status, dead.reason(), resultBody,
                         durationMs);
                 stats.failed.incrementAndGet();
+                metrics.attemptEnded(task, Outcome.FAILED);
                 LOG.info("Task {} of {} dead-lettered: {}", task.id(), task.queue(), dead.reason());
             }
         }
@@ -157,6 +172,10 @@ public final class DeliverySteps {
             // throwing returns the message to its queue: it is never dropped for want of a dead-letter queue
             throw new IllegalStateException("Dead-letter queue " + message.routingKey() + " does not exist");
         }
+    }
+
+    private static String jobId(JobStore.Claim claim) {
+        return claim instanceof JobStore.Claim.Drop drop ? drop.jobId() : ((JobStore.Claim.Proceed) claim).jobId();
     }
 
     /** A numeric header, or the default when it is absent or not a number. */

@@ -49,14 +49,20 @@ public final class JobStore implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final JobWriter writer;
+    private final boolean tracking;
 
-    public JobStore(Store store) {
+    /** @param tracking false keeps no job history (no dedupe, no cancel): publishes and deliveries skip the store */
+    public JobStore(Store store, boolean tracking) {
         this.jdbi = store.jdbi();
         this.writer = new JobWriter(jdbi);
+        this.tracking = tracking;
     }
 
     /** Inserts the jobs that are new; answers, for each job, what was there before (empty when it is new). */
     public List<Optional<Existing>> insert(List<NewJob> jobs) {
+        if (!tracking) {
+            return jobs.stream().map(job -> Optional.<Existing>empty()).toList();
+        }
         return writer.write(handle -> {
             Instant now = Instant.now();
             List<Optional<Existing>> result = new ArrayList<>(jobs.size());
@@ -76,12 +82,18 @@ public final class JobStore implements AutoCloseable {
 
     /** Marks published jobs as confirmed by the broker (not waited for). */
     public void confirmed(List<String> ids) {
+        if (!tracking) {
+            return;
+        }
         writer.submit(handle -> handle.createUpdate("UPDATE jobs SET confirmed = TRUE WHERE id IN (<ids>)")
                 .bindList("ids", ids).execute());
     }
 
     /** Deletes rows of jobs whose publish failed, so that a client's retry with the same ids is not taken as a duplicate. */
     public void forget(List<String> ids) {
+        if (!tracking) {
+            return;
+        }
         writer.write(handle -> handle.createUpdate("DELETE FROM jobs WHERE id IN (<ids>) AND confirmed = FALSE")
                 .bindList("ids", ids).execute());
     }
@@ -91,6 +103,9 @@ public final class JobStore implements AutoCloseable {
      * has ended, or the message is of an older generation. A message warren never saw published gets a job.
      */
     public Claim claim(String messageId, String queue, int generation, String payload, String worker) {
+        if (!tracking) {
+            return new Claim.Proceed(messageId, 1);
+        }
         return writer.write(handle -> {
             String id = jobId(handle, messageId, queue);
             Instant now = Instant.now();
@@ -124,6 +139,9 @@ public final class JobStore implements AutoCloseable {
     /** Records how an attempt ended and the job's new status (not waited for). */
     public void attemptEnded(String id, int attempt, JobStatus status, Integer httpStatus, String error, String resultBody,
                              long durationMs) {
+        if (!tracking) {
+            return;
+        }
         writer.submit(handle -> {
             Instant now = Instant.now();
             handle.createUpdate("""
@@ -143,6 +161,9 @@ public final class JobStore implements AutoCloseable {
 
     /** Notes on a cancelled job that its message came up and was dropped (not waited for). */
     public void dropped(String id, String reason) {
+        if (!tracking) {
+            return;
+        }
         writer.submit(handle -> handle.createUpdate("UPDATE jobs SET error = :reason, updated_at = :now WHERE id = :id")
                 .bind("id", id).bind("reason", "message dropped: " + reason).bind("now", time(Instant.now())).execute());
     }

@@ -74,7 +74,10 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
 
     /** The live consumer threads of the queue's group, oldest first. */
     public List<ConsumerThread> threads(String queue) {
-        List<ConsumerThread> threads = threadsByQueue.getOrDefault(queue, List.of());
+        List<ConsumerThread> threads = threadsByQueue.get(queue);
+        if (threads == null) {
+            return List.of();
+        }
         threads.removeIf(t -> !t.thread().isAlive() && t.thread().getState() != Thread.State.NEW);
         return new ArrayList<>(threads);
     }

@@ -23,15 +23,18 @@ public final class WorkerGroups {
     private final WorkerRoutes routes;
     private final WorkerTypes types;
     private final ListenerContainers containers;
+    private final java.util.function.Predicate<String> queueExists;
     private final Map<String, WorkerGroupConfig> groups = new ConcurrentHashMap<>();
     private final Map<String, GroupStats> stats = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers) {
+    public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
+                        java.util.function.Predicate<String> queueExists) {
         this.store = store;
         this.routes = routes;
         this.types = types;
         this.containers = containers;
+        this.queueExists = queueExists;
     }
 
     /** Checks a spec as put() would, changing nothing: 400 when it cannot make a group. */
@@ -119,6 +122,13 @@ public final class WorkerGroups {
     public void restore() {
         for (WorkerGroupConfig config : store.all()) {
             try {
+                // a consumer of a missing queue would hold up start-up with declaration retries
+                if (!queueExists.test(config.queue())) {
+                    groups.put(config.queue(), config);
+                    LOG.error("Worker group {} not restored: its queue does not exist; declare it and PUT the group again",
+                            config.queue());
+                    continue;
+                }
                 routes.create(config, templateParameters(config));
                 groups.put(config.queue(), config);
                 LOG.info("Worker group {} restored: type {}, {} consumer(s), {}", config.queue(), config.type(),
@@ -153,7 +163,11 @@ public final class WorkerGroups {
     private WorkerGroupView update(String queue, java.util.function.UnaryOperator<WorkerGroupConfig> change) {
         return locked(queue, () -> {
             WorkerGroupConfig config = change.apply(require(queue));
-            routes.apply(config);
+            if (routes.exists(queue)) {
+                routes.apply(config);
+            } else {
+                routes.create(config, templateParameters(config));
+            }
             store.save(config);
             groups.put(queue, config);
             LOG.info("Worker group {}: {} consumer(s), {}", queue, config.count(), config.state().json());
@@ -216,6 +230,8 @@ public final class WorkerGroups {
         String queue = config.queue();
         GroupStats s = stats(queue);
         int running = routes.running(queue);
+        String problem = routes.exists(queue) ? typeProblem(config.type())
+                : "the group's route could not be made (its queue or type was missing at start-up); PUT the group again";
         String state = config.state() == WorkerGroupConfig.State.PAUSED ? "paused"
                 : config.count() == 0 || !routes.isStarted(queue) ? "stopped" : "running";
         List<WorkerGroupView.Consumer> consumers = null;
@@ -228,7 +244,7 @@ public final class WorkerGroups {
         }
         return new WorkerGroupView(queue, config.type(), config.count(), running, state, config.prefetch(),
                 config.target(), config.retry(), config.parameters().isEmpty() ? null : config.parameters(), s.processed.get(), s.succeeded.get(), s.failed.get(),
-                s.retried.get(), s.inFlight.get(), consumers, typeProblem(config.type()));
+                s.retried.get(), s.inFlight.get(), consumers, problem);
     }
 
     /** Why the group's type cannot be (re)made now, in which case the group runs its last good version. */

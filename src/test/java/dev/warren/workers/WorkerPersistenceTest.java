@@ -105,8 +105,6 @@ class WorkerPersistenceTest {
     }
 
     @Test
-    @Disabled("BUG: each stored group whose queue no longer exists holds warren's start-up for ~15 s (Spring AMQP's "
-            + "queue declaration retries, 3 x 5 s, run synchronously in WorkerGroups.restore on the main thread)")
     void aGroupWhoseQueueVanishedWhileWarrenWasDownHoldsUpNeitherStartNorTheOtherGroups() throws Exception {
         RunningWarren warren = RunningWarren.start();
         String kept = declaredQueue(warren, "persist-kept");

@@ -1,0 +1,44 @@
+package dev.warren.ops;
+
+import dev.warren.store.Store;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What the readiness checks ask: does the broker answer, does the store answer, do the worker groups consume. */
+public final class Probes {
+
+    private Probes() {
+    }
+
+    /** The shared connection is open (re-opened if it dropped); no channel or round trip is needed for that. */
+    public static Optional<String> broker(CachingConnectionFactory factory) {
+        try {
+            Connection connection = factory.createConnection();
+            return connection.isOpen() ? Optional.empty() : Optional.of("the connection to RabbitMQ is closed");
+        } catch (AmqpException e) {
+            return Optional.of("RabbitMQ does not answer: " + rootMessage(e));
+        }
+    }
+
+    public static Optional<String> store(Store store) {
+        return store.isUp() ? Optional.empty() : Optional.of("the store (database) does not answer");
+    }
+
+    public static Optional<String> workers(ConsumerWatch watch) {
+        List<String> starved = watch.starved();
+        return starved.isEmpty() ? Optional.empty()
+                : Optional.of("worker groups without running consumers: " + String.join(", ", starved));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.warren.ops;
+
+import dev.warren.delivery.TaskInFlight;
+import dev.warren.tasks.TaskHeaders;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * warren's task metrics by queue: what was published and what became of each attempt, how long attempts and
+ * whole tasks took, and what is in flight. They live in the registry Camel scrapes, not in a route, so a route
+ * reload keeps them.
+ */
+public final class WarrenMetrics {
+
+    /** The outcome label of warren_tasks_total. */
+    public enum Outcome {
+        /** accepted by the broker */
+        PUBLISHED,
+        /** taken by a worker for an attempt */
+        DELIVERED,
+        /** the attempt succeeded: the task is done */
+        SUCCEEDED,
+        /** the attempt failed and the task waits on the broker for the next one */
+        RETRIED,
+        /** the task was dead-lettered */
+        FAILED,
+        /** a worker dropped the message because its job was cancelled, had ended or was published again */
+        CANCELLED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final Duration[] DELIVERY_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
+    private static final Duration[] LATENCY_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600);
+
+    private final MeterRegistry registry;
+    private final Map<String, QueueMeters> byQueue = new ConcurrentHashMap<>();
+
+    public WarrenMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void published(String queue, int tasks) {
+        meters(queue).outcomes.get(Outcome.PUBLISHED).increment(tasks);
+    }
+
+    public void cancelled(String queue) {
+        meters(queue).outcomes.get(Outcome.CANCELLED).increment();
+    }
+
+    /** A worker took a task for an attempt; it counts as in flight until its exchange completes. */
+    public void attemptStarted(Exchange exchange, String queue) {
+        QueueMeters meters = meters(queue);
+        meters.outcomes.get(Outcome.DELIVERED).increment();
+        meters.inFlight.incrementAndGet();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                meters.inFlight.decrementAndGet();
+            }
+        });
+    }
+
+    /** An attempt ended as succeeded, retried or failed; a success also ends the task's time from publish. */
+    public void attemptEnded(TaskInFlight task, Outcome outcome) {
+        QueueMeters meters = meters(task.queue());
+        Instant now = Instant.now();
+        meters.outcomes.get(outcome).increment();
+        meters.delivery.record(Duration.between(task.startedAt(), now));
+        if (outcome == Outcome.SUCCEEDED) {
+            publishedAt(task.headers().get(TaskHeaders.PUBLISHED_AT))
+                    .ifPresent(published -> meters.latency.record(Duration.between(published, now)));
+        }
+    }
+
+    private static java.util.Optional<Instant> publishedAt(Object header) {
+        try {
+            return header == null ? java.util.Optional.empty() : java.util.Optional.of(Instant.parse(header.toString()));
+        } catch (DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private QueueMeters meters(String queue) {
+        return byQueue.computeIfAbsent(queue, this::register);
+    }
+
+    /** Every meter of a queue at once, so that each outcome shows from 0 and rates work from the first task. */
+    private QueueMeters register(String queue) {
+        Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome, Counter.builder("warren.tasks").description("Tasks by what became of them")
+                    .tag("queue", queue).tag("outcome", outcome.label()).register(registry));
+        }
+        Timer delivery = Timer.builder("warren.delivery.duration").description("Duration of one delivery attempt")
+                .tag("queue", queue).serviceLevelObjectives(DELIVERY_BUCKETS).register(registry);
+        Timer latency = Timer.builder("warren.task.latency")
+                .description("Time from publish to success, including delays and retries")
+                .tag("queue", queue).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        AtomicLong inFlight = new AtomicLong();
+        Gauge.builder("warren.tasks.in.flight", inFlight, AtomicLong::get).description("Tasks being delivered now")
+                .tag("queue", queue).strongReference(true).register(registry);
+        return new QueueMeters(outcomes, delivery, latency, inFlight);
+    }
+
+    private record QueueMeters(Map<Outcome, Counter> outcomes, Timer delivery, Timer latency, AtomicLong inFlight) {
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] durations = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            durations[i] = Duration.ofNanos((long) (values[i] * 1_000_000_000L));
+        }
+        return durations;
+    }
+}

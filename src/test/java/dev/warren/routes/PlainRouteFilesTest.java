@@ -1,0 +1,147 @@
+package dev.warren.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warren.support.RunningWarren;
+import dev.warren.support.TestBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.warren.routes.RoutesFixtures.RELOAD_WITHIN;
+import static dev.warren.routes.RoutesFixtures.assertApiAnswers;
+import static dev.warren.routes.RoutesFixtures.broker;
+import static dev.warren.routes.RoutesFixtures.copyOfShippedRoutes;
+import static dev.warren.routes.RoutesFixtures.declaredQueue;
+import static dev.warren.routes.RoutesFixtures.deleteQueue;
+import static dev.warren.routes.RoutesFixtures.deleteRecursively;
+import static dev.warren.routes.RoutesFixtures.deleteRouteFile;
+import static dev.warren.routes.RoutesFixtures.fixture;
+import static dev.warren.routes.RoutesFixtures.startOn;
+import static dev.warren.routes.RoutesFixtures.workerType;
+import static dev.warren.routes.RoutesFixtures.workerTypes;
+import static dev.warren.routes.RoutesFixtures.writeRouteFile;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Ordinary routes in routes/ (not worker types), such as a heartbeat timer, load, reload and unload with their file. */
+class PlainRouteFilesTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static Path routes;
+    static RunningWarren warren;
+
+    @BeforeAll
+    static void start() throws Exception {
+        routes = copyOfShippedRoutes();
+        warren = startOn(routes);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (warren != null) {
+                warren.close();
+            }
+        } finally {
+            deleteRecursively(routes);
+        }
+    }
+
+    private static String heartbeat(String id, int periodMs, int repeat, String queue) {
+        return fixture("heartbeat.yaml", Map.of("ID", id, "PERIOD", String.valueOf(periodMs),
+                "REPEAT", String.valueOf(repeat), "QUEUE", queue));
+    }
+
+    @Test
+    void aHeartbeatRouteLoadsReloadsUnderItsNewIdAndGoesWithItsFile() {
+        String queue = declaredQueue(warren, "heartbeats");
+        String file = TestBroker.uniqueName("heartbeat") + ".yaml";
+        String first = TestBroker.uniqueName("heartbeat");
+        String second = TestBroker.uniqueName("heartbeat");
+        try {
+            writeRouteFile(routes, file, heartbeat(first, 100, 3, queue));
+            await("route " + first + " in the Camel context").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> warren.camel().getRoute(first) != null);
+            await("3 heartbeats published to " + queue).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> broker().ready(queue) == 3);
+            assertEquals(List.of(first, first, first), heartbeatsOf(broker().drain(queue)));
+            assertNull(workerType(warren, file.replace(".yaml", "")), "a file of plain routes is no worker type: "
+                    + workerTypes(warren));
+            assertApiAnswers(warren);
+
+            writeRouteFile(routes, file, heartbeat(second, 50, 2, queue));
+            await("the edited file's route replaces the old one").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> warren.camel().getRoute(first) == null && warren.camel().getRoute(second) != null);
+            await("2 heartbeats of the new route").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> broker().ready(queue) == 2);
+            assertEquals(List.of(second, second), heartbeatsOf(broker().drain(queue)));
+            assertApiAnswers(warren);
+
+            deleteRouteFile(routes, file);
+            await("the route goes with its file").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> warren.camel().getRoute(second) == null);
+            assertNull(warren.camel().getRoute(first));
+            assertNotNull(workerType(warren, "http"), "the worker types stay");
+            assertApiAnswers(warren);
+        } finally {
+            deleteQueue(warren, queue);
+            if (routes.resolve(file).toFile().exists()) {
+                deleteRouteFile(routes, file);
+            }
+        }
+    }
+
+    @Test
+    void aPeriodChangeReloadsARouteThatKeepsItsId() {
+        String queue = declaredQueue(warren, "heartbeats-period");
+        String file = TestBroker.uniqueName("heartbeat") + ".yaml";
+        String id = TestBroker.uniqueName("heartbeat");
+        try {
+            writeRouteFile(routes, file, heartbeat(id, 60_000, 1, queue));
+            await("route " + id + " in the Camel context").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> warren.camel().getRoute(id) != null);
+            var before = warren.camel().getRoute(id);
+            await("the first heartbeat").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> broker().ready(queue) == 1);
+
+            writeRouteFile(routes, file, heartbeat(id, 100, 4, queue));
+            await("the route is made anew from the edited file").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> warren.camel().getRoute(id) != null && warren.camel().getRoute(id) != before);
+            await("4 more heartbeats, at the new period").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> broker().ready(queue) == 5);
+            assertEquals("100", warren.camel().getRoute(id).getEndpoint().getEndpointUri().replaceAll(".*period=(\\d+).*", "$1"),
+                    warren.camel().getRoute(id).getEndpoint().getEndpointUri());
+            assertApiAnswers(warren);
+        } finally {
+            deleteQueue(warren, queue);
+            if (routes.resolve(file).toFile().exists()) {
+                deleteRouteFile(routes, file);
+            }
+        }
+    }
+
+    private static List<String> heartbeatsOf(List<Message> messages) {
+        List<String> ids = new ArrayList<>();
+        for (Message message : messages) {
+            try {
+                JsonNode json = MAPPER.readTree(message.getBody());
+                ids.add(json.path("heartbeat").asText());
+            } catch (IOException e) {
+                ids.add("not JSON: " + new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return ids;
+    }
+}
