@@ -142,7 +142,8 @@ start_warren() {
   log "starting warren on 127.0.0.1:$port (log: $RESULTS/warren.log)"
   (cd "$ROOT" && exec "$JAVA" ${BENCH_WARREN_JVM_OPTS:-} \
       -Dcamel.server.port="$port" \
-      "-Dwarren.store.url=jdbc:h2:file:$WORK/store/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" \
+      "-Dwarren.store.url=${BENCH_STORE_URL:-jdbc:h2:file:$WORK/store/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE}" \
+      ${BENCH_STORE_OPTS:-} \
       -Dwarren.rabbitmq.uri="$AMQP_URI" \
       -jar "$WORK/app/warren.jar" >"$RESULTS/warren.log" 2>&1) &
   WARREN_PID=$!
