@@ -1,68 +1,180 @@
 package dev.warren.api;
 
+import dev.warren.api.ApiSchemas.Cleared;
+import dev.warren.api.ApiSchemas.CompatScaleRequest;
+import dev.warren.api.ApiSchemas.ConnectionPage;
+import dev.warren.api.ApiSchemas.ConsumerPage;
+import dev.warren.api.ApiSchemas.ExchangePage;
+import dev.warren.api.ApiSchemas.JobPage;
+import dev.warren.api.ApiSchemas.PublishedBatch;
+import dev.warren.api.ApiSchemas.PublishedTask;
+import dev.warren.api.ApiSchemas.PublishedToExchange;
+import dev.warren.api.ApiSchemas.PublishedToTopic;
+import dev.warren.api.ApiSchemas.PulledMessages;
+import dev.warren.api.ApiSchemas.Purged;
+import dev.warren.api.ApiSchemas.QueuePage;
+import dev.warren.api.ApiSchemas.Replayed;
+import dev.warren.api.ApiSchemas.SubscriberPage;
+import dev.warren.api.ApiSchemas.Subscribed;
+import dev.warren.api.ApiSchemas.Topic;
+import dev.warren.api.ApiSchemas.TopicPage;
+import dev.warren.api.ApiSchemas.WorkerGroupPage;
+import dev.warren.broker.BindingView;
+import dev.warren.broker.ExchangeSettings;
+import dev.warren.broker.ExchangeView;
+import dev.warren.broker.QueueSettings;
+import dev.warren.broker.QueueView;
+import dev.warren.jobs.JobView;
 import dev.warren.ops.ShutdownGate;
+import dev.warren.tasks.BatchRequest;
+import dev.warren.tasks.TaskRequest;
+import dev.warren.workers.WorkerGroupSpec;
+import dev.warren.workers.WorkerGroupView;
+import dev.warren.workers.WorkerTypes;
 import org.apache.camel.builder.RouteBuilder;
 
-/** The REST API: each verb hands over to a direct: route that calls one operation of an *Api bean. */
+import static dev.warren.api.ApiDocs.answer;
+import static dev.warren.api.ApiDocs.cursor;
+import static dev.warren.api.ApiDocs.limit;
+import static dev.warren.api.ApiDocs.problem;
+import static dev.warren.api.ApiDocs.query;
+
+/**
+ * The REST API: each verb hands over to a direct: route that calls one operation of an *Api bean. The verbs name
+ * their bodies, answers and query parameters for the OpenAPI document at /api/openapi.json.
+ */
 public class ApiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/api/queues").description("Queues")
-                .get().description("List queues").to("direct:api-list-queues")
-                .get("/{queue}").description("View a queue").to("direct:api-get-queue")
-                .put("/{queue}").description("Declare a queue and its dead-letter queue").to("direct:api-declare-queue")
-                .delete("/{queue}").description("Delete a queue and its companions").to("direct:api-delete-queue")
-                .post("/{queue}/purge").description("Remove every ready message").to("direct:api-purge-queue")
-                .post("/{queue}/tasks").description("Publish a task").to("direct:api-publish-task")
-                .post("/{queue}/tasks/batch").description("Publish tasks, all or none").to("direct:api-publish-batch");
+        restConfiguration().apiProperty("api.title", "warren")
+                .apiProperty("api.version", version())
+                .apiProperty("api.description", "Task dispatcher and worker control plane for RabbitMQ. Errors are "
+                        + "RFC 9457 application/problem+json. Operations: /observe/health, /observe/metrics, /observe/jolokia.")
+                // without X-Forwarded-Proto the server is relative, so Swagger UI calls the origin it was loaded from
+                .useXForwardHeaders(true)
+                .apiContextRouteId("api-openapi");
 
-        rest("/api").description("Worker groups")
-                .get("/workers").description("List worker groups").to("direct:api-list-workers")
-                .get("/worker-types").description("List the worker types of routes/").to("direct:api-list-worker-types")
-                .get("/queues/{queue}/workers").description("View a queue's worker group and its consumers").to("direct:api-get-workers")
-                .put("/queues/{queue}/workers").description("Create or replace a queue's worker group").to("direct:api-put-workers")
-                .delete("/queues/{queue}/workers").description("Stop and remove a worker group").to("direct:api-delete-workers")
-                .post("/queues/{queue}/workers/scale").description("Change the number of consumers live").to("direct:api-scale-workers")
-                .post("/queues/{queue}/workers/pause").description("Stop consuming, keep the group").to("direct:api-pause-workers")
-                .post("/queues/{queue}/workers/resume").description("Consume again").to("direct:api-resume-workers");
+        rest("/api/queues").tag("Queues").description("Queues")
+                .get().description("List queues").outType(QueuePage.class).param(limit()).param(cursor())
+                    .to("direct:api-list-queues")
+                .get("/{queue}").description("View a queue").outType(QueueView.class).to("direct:api-get-queue")
+                .put("/{queue}").description("Declare a queue and its dead-letter queue").type(QueueSettings.class)
+                    .responseMessage(answer(201, "Declared", QueueView.class))
+                    .responseMessage(answer(200, "It exists with the same settings", QueueView.class))
+                    .responseMessage(problem(409, "It exists with other settings")).to("direct:api-declare-queue")
+                .delete("/{queue}").description("Delete a queue and its companions; stops its workers")
+                    .responseMessage(answer(204, "Deleted", null)).to("direct:api-delete-queue")
+                .post("/{queue}/purge").description("Remove every ready message").outType(Purged.class)
+                    .to("direct:api-purge-queue")
+                .post("/{queue}/tasks").description("Publish a task").type(TaskRequest.class)
+                    .responseMessage(answer(202, "The broker confirmed it", PublishedTask.class))
+                    .responseMessage(answer(200, "A task of this id was published before: nothing was enqueued", PublishedTask.class))
+                    .responseMessage(problem(409, "The id belongs to another task")).to("direct:api-publish-task")
+                .post("/{queue}/tasks/batch").description("Publish 1-1000 tasks, all or none").type(BatchRequest.class)
+                    .responseMessage(answer(202, "The broker confirmed them", PublishedBatch.class))
+                    .responseMessage(answer(200, "Every task was published before", PublishedBatch.class))
+                    .responseMessage(problem(409, "An id belongs to another task")).to("direct:api-publish-batch");
 
-        rest("/api/topics").description("Topics (publish/subscribe)")
-                .get().description("List topics and their numbers of subscribers").to("direct:api-list-topics")
-                .put("/{topic}").description("Declare a topic (a durable fanout exchange)").to("direct:api-declare-topic")
-                .delete("/{topic}").description("Delete a topic and its subscribers' queues").to("direct:api-delete-topic")
-                .post("/{topic}/subscribers").description("Add a subscriber: a queue {topic}.{id} bound to the topic").to("direct:api-subscribe")
-                .get("/{topic}/subscribers").description("List a topic's subscribers and their backlogs").to("direct:api-list-subscribers")
-                .delete("/{topic}/subscribers/{id}").description("Remove a subscriber and its queue").to("direct:api-unsubscribe")
-                .post("/{topic}/messages").description("Publish a message to every subscriber").to("direct:api-publish-to-topic")
-                .get("/{topic}/subscribers/{id}/messages").description("Take up to max of a subscriber's messages").to("direct:api-pull-messages");
+        rest("/api").tag("Workers").description("Worker groups")
+                .get("/workers").description("List worker groups").outType(WorkerGroupPage.class).param(limit()).param(cursor())
+                    .to("direct:api-list-workers")
+                .get("/worker-types").description("List the worker types of routes/").outType(WorkerTypes.WorkerType[].class)
+                    .to("direct:api-list-worker-types")
+                .get("/queues/{queue}/workers").description("View a queue's worker group and its consumers")
+                    .outType(WorkerGroupView.class).to("direct:api-get-workers")
+                .put("/queues/{queue}/workers").description("Create or replace a queue's worker group")
+                    .type(WorkerGroupSpec.class).outType(WorkerGroupView.class).to("direct:api-put-workers")
+                .delete("/queues/{queue}/workers").description("Stop and remove a worker group; in-flight tasks finish")
+                    .responseMessage(answer(204, "Removed", null)).to("direct:api-delete-workers")
+                .post("/queues/{queue}/workers/scale").description("Change the number of consumers live")
+                    .type(WorkerApi.ScaleRequest.class).outType(WorkerGroupView.class).to("direct:api-scale-workers")
+                .post("/queues/{queue}/workers/pause").description("Stop consuming, keep the group")
+                    .outType(WorkerGroupView.class).to("direct:api-pause-workers")
+                .post("/queues/{queue}/workers/resume").description("Consume again")
+                    .outType(WorkerGroupView.class).to("direct:api-resume-workers");
 
-        rest("/api/exchanges").description("Exchanges and bindings")
-                .get().description("List exchanges").to("direct:api-list-exchanges")
-                .put("/{exchange}").description("Declare a durable exchange of a type").to("direct:api-declare-exchange")
-                .delete("/{exchange}").description("Delete an exchange").to("direct:api-delete-exchange")
-                .post("/{exchange}/bindings").description("Bind a queue with a routing key (and header arguments)").to("direct:api-bind-queue")
-                .delete("/{exchange}/bindings").description("Unbind a queue: query parameters queue and routingKey").to("direct:api-unbind-queue")
-                .post("/{exchange}/publish").description("Publish with a routing key; answers whether it was routed").to("direct:api-publish-to-exchange");
+        rest("/api/topics").tag("Topics").description("Topics (publish/subscribe)")
+                .get().description("List topics and their numbers of subscribers").outType(TopicPage.class)
+                    .param(limit()).param(cursor()).to("direct:api-list-topics")
+                .put("/{topic}").description("Declare a topic (a durable fanout exchange)")
+                    .responseMessage(answer(201, "Declared", Topic.class))
+                    .responseMessage(answer(200, "It exists", Topic.class)).to("direct:api-declare-topic")
+                .delete("/{topic}").description("Delete a topic and its subscribers' queues")
+                    .responseMessage(answer(204, "Deleted", null)).to("direct:api-delete-topic")
+                .post("/{topic}/subscribers").description("Add a subscriber: a queue {topic}.{id} bound to the topic")
+                    .type(TopicApi.SubscriberRequest.class)
+                    .responseMessage(answer(201, "Subscribed", Subscribed.class))
+                    .responseMessage(answer(200, "It was subscribed", Subscribed.class)).to("direct:api-subscribe")
+                .get("/{topic}/subscribers").description("List a topic's subscribers and their backlogs")
+                    .outType(SubscriberPage.class).param(limit()).param(cursor()).to("direct:api-list-subscribers")
+                .delete("/{topic}/subscribers/{id}").description("Remove a subscriber and its queue")
+                    .responseMessage(answer(204, "Removed", null)).to("direct:api-unsubscribe")
+                .post("/{topic}/messages").description("Publish a message to every subscriber")
+                    .type(TopicApi.MessageRequest.class)
+                    .responseMessage(answer(202, "The broker confirmed it", PublishedToTopic.class))
+                    .to("direct:api-publish-to-topic")
+                .get("/{topic}/subscribers/{id}/messages").description("Take (and acknowledge) up to max of a subscriber's messages")
+                    .outType(PulledMessages.class).param(query("max", "integer", "How many messages to take (default 10)"))
+                    .to("direct:api-pull-messages");
 
-        rest("/api").description("The broker's connections and consumers")
-                .get("/connections").description("List the broker's client connections").to("direct:api-list-connections")
-                .get("/consumers").description("List the broker's consumers").to("direct:api-list-consumers");
+        rest("/api/exchanges").tag("Exchanges").description("Exchanges and bindings")
+                .get().description("List exchanges").outType(ExchangePage.class).param(limit()).param(cursor())
+                    .to("direct:api-list-exchanges")
+                .put("/{exchange}").description("Declare a durable exchange of a type").type(ExchangeSettings.class)
+                    .responseMessage(answer(201, "Declared", ExchangeView.class))
+                    .responseMessage(answer(200, "It exists with the same type", ExchangeView.class))
+                    .responseMessage(problem(409, "It exists with another type")).to("direct:api-declare-exchange")
+                .delete("/{exchange}").description("Delete an exchange")
+                    .responseMessage(answer(204, "Deleted", null)).to("direct:api-delete-exchange")
+                .post("/{exchange}/bindings").description("Bind a queue with a routing key (and header arguments)")
+                    .type(ExchangeApi.BindingRequest.class)
+                    .responseMessage(answer(201, "Bound", BindingView.class)).to("direct:api-bind-queue")
+                .delete("/{exchange}/bindings").description("Unbind a queue")
+                    .param(query("queue", "string", "The bound queue").required(true))
+                    .param(query("routingKey", "string", "The binding's routing key (default empty)"))
+                    .responseMessage(answer(204, "Unbound", null)).to("direct:api-unbind-queue")
+                .post("/{exchange}/publish").description("Publish with a routing key; answers whether it was routed")
+                    .type(ExchangeApi.PublishRequest.class)
+                    .responseMessage(answer(202, "The broker confirmed it", PublishedToExchange.class))
+                    .to("direct:api-publish-to-exchange");
 
-        rest("/api").description("Jobs")
-                .get("/jobs").description("List jobs, newest first").to("direct:api-list-jobs")
-                .get("/jobs/{id}").description("View a job with its attempts").to("direct:api-get-job")
-                .post("/jobs/{id}/cancel").description("Cancel a queued or retrying job").to("direct:api-cancel-job")
-                .post("/jobs/{id}/retry").description("Queue a failed or cancelled job again").to("direct:api-retry-job")
-                .get("/queues/{queue}/dead-letters").description("List the failed jobs of a queue").to("direct:api-list-dead-letters")
-                .post("/queues/{queue}/dead-letters/replay").description("Move dead letters back to the queue").to("direct:api-replay-dead-letters");
+        rest("/api").tag("Broker").description("The broker's connections and consumers")
+                .get("/connections").description("List the broker's client connections").outType(ConnectionPage.class)
+                    .param(limit()).param(cursor()).to("direct:api-list-connections")
+                .get("/consumers").description("List the broker's consumers").outType(ConsumerPage.class)
+                    .param(limit()).param(cursor()).to("direct:api-list-consumers");
 
-        rest("/queue").description("Compatibility with the Flask queue-management API")
-                .post("/scale/{queue}").to("direct:compat-scale")
-                .post("/publish/{queue}").to("direct:compat-publish")
-                .post("/clear/{queue}").to("direct:compat-clear")
-                .get("/workers").to("direct:compat-workers")
-                .get("/workers/{queue}").to("direct:compat-queue-workers");
+        rest("/api").tag("Jobs").description("Jobs")
+                .get("/jobs").description("List jobs, newest first").outType(JobPage.class)
+                    .param(query("queue", "string", "Only the jobs of this queue"))
+                    .param(query("status", "string", "Only jobs in this status")
+                            .allowableValues("queued", "started", "retrying", "finished", "failed", "cancelled"))
+                    .param(limit()).param(cursor()).to("direct:api-list-jobs")
+                .get("/jobs/{id}").description("View a job with its attempts").outType(JobView.class).to("direct:api-get-job")
+                .post("/jobs/{id}/cancel").description("Cancel a queued or retrying job").outType(JobView.class)
+                    .responseMessage(problem(409, "The job has started or ended")).to("direct:api-cancel-job")
+                .post("/jobs/{id}/retry").description("Queue a failed or cancelled job again")
+                    .responseMessage(answer(202, "Queued again", JobView.class))
+                    .responseMessage(problem(409, "The job is neither failed nor cancelled")).to("direct:api-retry-job")
+                .get("/queues/{queue}/dead-letters").description("List the failed jobs of a queue").outType(JobPage.class)
+                    .param(limit()).param(cursor()).to("direct:api-list-dead-letters")
+                .post("/queues/{queue}/dead-letters/replay").description("Move dead letters back to the queue")
+                    .type(JobApi.ReplayRequest.class).outType(Replayed.class).to("direct:api-replay-dead-letters");
+
+        rest("/queue").tag("Compatibility").description("Compatibility with the Flask queue-management API")
+                .post("/scale/{queue}").description("Scale a queue's workers (declares the queue if missing)")
+                    .type(CompatScaleRequest.class).outType(WorkerGroupView.class).to("direct:compat-scale")
+                .post("/publish/{queue}").description("Publish the request body as a task's payload (declares the queue if missing)")
+                    .type(Object.class)
+                    .responseMessage(answer(202, "The broker confirmed it", PublishedTask.class)).to("direct:compat-publish")
+                .post("/clear/{queue}").description("Stop a queue's workers and purge it").outType(Cleared.class)
+                    .to("direct:compat-clear")
+                .get("/workers").description("List worker groups").outType(WorkerGroupView[].class).to("direct:compat-workers")
+                .get("/workers/{queue}").description("View a queue's worker group").outType(WorkerGroupView.class)
+                    .to("direct:compat-queue-workers");
+
+        ApiDocs.complete(getRestCollection().getRests());
 
         operation("api-list-queues", "queueApi", "list(${header.limit}, ${header.cursor})");
         operation("api-get-queue", "queueApi", "get(${header.queue})");
@@ -113,6 +225,20 @@ public class ApiRoutes extends RouteBuilder {
                 .process(HttpBoundary::prepareRequest)
                 .bean(bean, method)
                 .process(HttpBoundary::writeResponse);
+    }
+
+    /** warren's version, from the jar's Maven descriptor; "development" when run from classes. */
+    private static String version() {
+        try (java.io.InputStream in = ApiRoutes.class.getResourceAsStream("/META-INF/maven/dev.warren/warren/pom.properties")) {
+            if (in == null) {
+                return "development";
+            }
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            return properties.getProperty("version", "development");
+        } catch (java.io.IOException e) {
+            return "development";
+        }
     }
 
     /** An operation that publishes: refused with 503 once warren is shutting down. */

@@ -69,7 +69,7 @@ public final class TaskApi {
         List<TaskRequest> freshTasks = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             if (decisions.get(i) instanceof Jobs.Acceptance.Publish) {
-                fresh.add(messages.get(i));
+                fresh.add(jobs.tracked(messages.get(i)));
                 freshTasks.add(tasks.get(i));
             }
         }

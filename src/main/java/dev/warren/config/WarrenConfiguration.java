@@ -6,6 +6,7 @@ import dev.warren.api.DocsPage;
 import dev.warren.api.ExchangeApi;
 import dev.warren.api.HttpErrorPages;
 import dev.warren.api.JobApi;
+import dev.warren.api.OpenApiDocument;
 import dev.warren.jobs.DeadLetterReplay;
 import dev.warren.jobs.JobCleanup;
 import dev.warren.jobs.JobStore;
@@ -161,6 +162,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         context.getRegistry().bind("brokerApi", new BrokerApi(new BrokerViews(management)));
         HttpErrorPages.install(context, gate);
         DocsPage.install(context);
+        context.getRegistry().bind("openApiDocument", new OpenApiDocument());
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {

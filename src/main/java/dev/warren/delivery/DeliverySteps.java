@@ -71,7 +71,7 @@ public final class DeliverySteps {
         byte[] body = in.getBody(byte[].class);
         String thread = Thread.currentThread().getName();
         JobStore.Claim claim = jobs.claim(id, queue, number(in.getHeader(TaskHeaders.GENERATION), 0),
-                new String(body, StandardCharsets.UTF_8), thread);
+                in.getHeader(TaskHeaders.TRACKED) != null, new String(body, StandardCharsets.UTF_8), thread);
         DeliveryMdc.open(exchange, queue, jobId(claim));
         if (claim instanceof JobStore.Claim.Drop drop) {
             LOG.info("Task {} of {} dropped: {}", id, queue, drop.reason());

@@ -40,8 +40,10 @@ public final class DeadLetterReplay {
         String deadLetters = Names.deadLetterQueue(queue);
         try {
             return template.execute(channel -> {
+                // only the dead letters there now: a replayed task that fails again comes back behind them
+                long present = channel.messageCount(deadLetters);
                 int replayed = 0;
-                while (replayed < limit) {
+                for (long taken = 0; taken < present && replayed < limit; taken++) {
                     GetResponse dead = channel.basicGet(deadLetters, false);
                     if (dead == null) {
                         break;

@@ -80,6 +80,10 @@ public final class JobStore implements AutoCloseable {
         });
     }
 
+    public boolean tracking() {
+        return tracking;
+    }
+
     /** Marks published jobs as confirmed by the broker (not waited for). */
     public void confirmed(List<String> ids) {
         if (!tracking) {
@@ -102,7 +106,7 @@ public final class JobStore implements AutoCloseable {
      * A consumer claims the job of a message: it starts (a new attempt is recorded) unless it was cancelled,
      * has ended, or the message is of an older generation. A message warren never saw published gets a job.
      */
-    public Claim claim(String messageId, String queue, int generation, String payload, String worker) {
+    public Claim claim(String messageId, String queue, int generation, boolean tracked, String payload, String worker) {
         if (!tracking) {
             return new Claim.Proceed(messageId, 1);
         }
@@ -120,6 +124,10 @@ public final class JobStore implements AutoCloseable {
                     return new Claim.Drop(id, existing.get().status().isTerminal()
                             ? "the job is " + existing.get().status().json()
                             : "the message is stale: the job was published again since");
+                }
+                if (tracked) {
+                    // its job was kept once and is gone: it ended (or was cancelled) longer ago than the retention
+                    return new Claim.Drop(id, "its job ended and is no longer kept");
                 }
                 handle.createUpdate("""
                                 INSERT INTO jobs (id, queue, status, generation, confirmed, payload, payload_hash, attempts,
@@ -153,8 +161,8 @@ public final class JobStore implements AutoCloseable {
                             UPDATE jobs SET status = :status, updated_at = :now, result_status = :httpStatus,
                                    result_body = :body, error = :error,
                                    finished_at = CASE WHEN :terminal THEN CAST(:now AS TIMESTAMP WITH TIME ZONE) END
-                            WHERE id = :id AND status = 'started'""")
-                    .bind("id", id).bind("status", status.json()).bind("now", time(now)).bind("httpStatus", httpStatus)
+                            WHERE id = :id AND status = 'started' AND attempts = :n""")
+                    .bind("id", id).bind("n", attempt).bind("status", status.json()).bind("now", time(now)).bind("httpStatus", httpStatus)
                     .bind("body", resultBody).bind("error", error).bind("terminal", status.isTerminal()).execute();
         });
     }
@@ -164,7 +172,8 @@ public final class JobStore implements AutoCloseable {
         if (!tracking) {
             return;
         }
-        writer.submit(handle -> handle.createUpdate("UPDATE jobs SET error = :reason, updated_at = :now WHERE id = :id")
+        writer.submit(handle -> handle.createUpdate(
+                        "UPDATE jobs SET error = :reason, updated_at = :now WHERE id = :id AND status = 'cancelled'")
                 .bind("id", id).bind("reason", "message dropped: " + reason).bind("now", time(Instant.now())).execute());
     }
 

@@ -96,6 +96,16 @@ public final class Jobs {
         return new Acceptance.Duplicate(job.id());
     }
 
+    /** The message marked as one whose job warren keeps, when it keeps jobs. */
+    public OutgoingMessage tracked(OutgoingMessage message) {
+        if (!store.tracking()) {
+            return message;
+        }
+        Map<String, Object> headers = new LinkedHashMap<>(message.headers());
+        headers.put(TaskHeaders.TRACKED, true);
+        return new OutgoingMessage(message.exchange(), message.routingKey(), message.id(), message.body(), headers);
+    }
+
     public void published(List<String> ids) {
         store.confirmed(ids);
     }
@@ -141,6 +151,7 @@ public final class Jobs {
     public static OutgoingMessage message(JobStore.Republish job) {
         Map<String, Object> headers = new LinkedHashMap<>(readHeaders(job.headers()));
         headers.put(TaskHeaders.GENERATION, job.generation());
+        headers.put(TaskHeaders.TRACKED, true);
         return new OutgoingMessage("", job.queue(), job.id(), job.payload().getBytes(StandardCharsets.UTF_8), headers);
     }
 

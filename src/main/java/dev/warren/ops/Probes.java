@@ -5,8 +5,10 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 /** What the readiness checks ask: does the broker answer, does the store answer, do the worker groups consume. */
 public final class Probes {
@@ -14,12 +16,16 @@ public final class Probes {
     private Probes() {
     }
 
-    /** The shared connection is open (re-opened if it dropped); no channel or round trip is needed for that. */
+    /** The shared connection is open, or can be opened again; no round trip to the broker is needed for that. */
     public static Optional<String> broker(CachingConnectionFactory factory) {
         try {
             Connection connection = factory.createConnection();
+            if (!connection.isOpen()) {
+                // the factory replaces a dropped connection only when a channel is asked for
+                connection.createChannel(false).close();
+            }
             return connection.isOpen() ? Optional.empty() : Optional.of("the connection to RabbitMQ is closed");
-        } catch (AmqpException e) {
+        } catch (AmqpException | IOException | TimeoutException e) {
             return Optional.of("RabbitMQ does not answer: " + rootMessage(e));
         }
     }

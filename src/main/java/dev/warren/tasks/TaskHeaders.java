@@ -9,6 +9,8 @@ public final class TaskHeaders {
     public static final String PUBLISHED_AT = PREFIX + "published-at";
     /** How many times the job was published again (retry, replay); a message of an older generation is stale. */
     public static final String GENERATION = PREFIX + "generation";
+    /** Set on tasks whose job warren keeps: without a job, such a message is one whose job was deleted. */
+    public static final String TRACKED = PREFIX + "tracked";
     /** Why the last attempt failed (on retried and dead-lettered messages). */
     public static final String ERROR = PREFIX + "error";
     /** The target's HTTP status of the last attempt, when it answered. */

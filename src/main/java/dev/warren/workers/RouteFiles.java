@@ -250,7 +250,9 @@ public final class RouteFiles implements AutoCloseable {
             root = root.getCause();
         }
         String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        return e == root || e.getMessage() == null ? message : e.getMessage().equals(message) ? message
-                : e.getMessage() + " (" + message + ")";
+        if (e == root || e.getMessage() == null || e.getMessage().contains(message)) {
+            return e.getMessage() != null ? e.getMessage() : message;
+        }
+        return e.getMessage() + " (" + message + ")";
     }
 }

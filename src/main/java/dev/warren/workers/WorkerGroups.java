@@ -249,11 +249,17 @@ public final class WorkerGroups {
 
     /** Why the group's type cannot be (re)made now, in which case the group runs its last good version. */
     private String typeProblem(String typeName) {
-        return types.find(typeName)
-                .map(type -> type.error() == null ? null : "worker type '" + typeName + "' has a broken file ("
-                        + type.file() + "): " + type.error() + "; this group runs the last good version")
-                .orElse("worker type '" + typeName + "' is no longer defined in routes/; this group runs its last version");
+        Optional<WorkerTypes.WorkerType> type = types.find(typeName);
+        if (type.isEmpty()) {
+            return "worker type '" + typeName + "' is no longer defined in routes/; this group runs its last version";
+        }
+        if (type.get().error() != null) {
+            return "worker type '" + typeName + "' has a broken file (" + type.get().file() + "): " + type.get().error()
+                    + "; this group runs the last good version";
+        }
+        return null;
     }
+
 
     private <T> T locked(String queue, Supplier<T> action) {
         ReentrantLock lock = locks.computeIfAbsent(queue, q -> new ReentrantLock());

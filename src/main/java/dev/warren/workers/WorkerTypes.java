@@ -1,5 +1,6 @@
 package dev.warren.workers;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteTemplateDefinition;
@@ -14,7 +15,7 @@ import java.util.Optional;
 public final class WorkerTypes {
 
     /** A parameter of a worker type's template. */
-    public record Parameter(String name, boolean required, String defaultValue) {
+    public record Parameter(String name, boolean required, @JsonProperty("default") String defaultValue) {
     }
 
     /** A worker type: its template id, file, parameters, and the error of its file's last change (or null). */

@@ -7,9 +7,14 @@ import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -220,12 +225,15 @@ abstract class JobLifecycleTest {
             putGroup(warren, queue, httpGroup(1, target.url(), 3, 100));
             pause(warren, queue);
             String id = publish(warren, queue, Map.of("order", 4));
+            assertEquals(List.of(id), listIds(warren, "/api/jobs", "queue=" + queue + "&status=queued"));
 
             Http.Response cancelled = warren.http.post("/api/jobs/" + id + "/cancel");
             assertEquals(200, cancelled.status(), cancelled.body());
             assertEquals("cancelled", cancelled.json().path("status").asText(), cancelled.body());
             assertEquals(id, cancelled.json().path("id").asText(), cancelled.body());
             assertEquals("cancelled", job(warren, id).path("status").asText());
+            assertEquals(List.of(id), listIds(warren, "/api/jobs", "queue=" + queue + "&status=cancelled"));
+            assertEquals(List.of(), listIds(warren, "/api/jobs", "queue=" + queue + "&status=queued"));
             JsonNode again = assertProblem(warren.http.post("/api/jobs/" + id + "/cancel"), 409);
             assertTrue(again.path("detail").asText().contains("cancelled"), again.toString());
 
@@ -293,6 +301,56 @@ abstract class JobLifecycleTest {
                     .until(() -> target.attemptsOf(id).size() == 1);
             assertEquals(1, job(warren, id).path("attempts").size());
         } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    /** Cancels a job waiting for its second attempt, retries it, and waits until its old retry message came up. */
+    private JsonNode cancelWhileRetryingThenRetry(TargetServer target, String queue) {
+        putGroup(warren, queue, httpGroup(1, target.url(), 5, 1500));
+        String id = publish(warren, queue, Map.of("order", 12));
+        awaitStatus(warren, id, "retrying", DELIVERY);
+        assertEquals(200, warren.http.post("/api/jobs/" + id + "/cancel").status());
+        assertEquals(202, warren.http.post("/api/jobs/" + id + "/retry").status());
+        awaitStatus(warren, id, "finished", DELIVERY);
+        await("the old retry message came back from its wait queue and was consumed").atMost(DELIVERY)
+                .until(() -> broker().ready(queue + ".wait.1500") == 0 && broker().ready(queue) == 0);
+        return job(warren, id);
+    }
+
+    @Test
+    void aJobCancelledWhileRetryingThenRetriedIsDeliveredOnceMoreNotTwice() {
+        String queue = declaredQueue(warren, "jobs-cancel-retrying-retry");
+        AtomicInteger calls = new AtomicInteger();
+        try (TargetServer target = TargetServer.start(request ->
+                calls.getAndIncrement() == 0 ? Answer.status(503) : Answer.ok())) {
+            String id = cancelWhileRetryingThenRetry(target, queue).path("id").asText();
+            await("the old retry message is dropped, not delivered").during(Duration.ofMillis(700))
+                    .atMost(Duration.ofSeconds(3)).until(() -> target.attemptsOf(id).size() == 2);
+            JsonNode finished = job(warren, id);
+            assertEquals("finished", finished.path("status").asText(), finished.toString());
+            assertEquals(List.of(503, 200), ints(finished.path("attempts"), "httpStatus"), finished.toString());
+        } finally {
+            broker().admin().deleteQueue(queue + ".wait.1500");
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
+    void aFinishedJobKeepsNoErrorWhenAStaleMessageOfItIsDropped() {
+        String queue = declaredQueue(warren, "jobs-stale-error");
+        AtomicInteger calls = new AtomicInteger();
+        try (TargetServer target = TargetServer.start(request ->
+                calls.getAndIncrement() == 0 ? Answer.status(503) : Answer.ok())) {
+            String id = cancelWhileRetryingThenRetry(target, queue).path("id").asText();
+            await("a finished job shows no error").during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(3))
+                    .untilAsserted(() -> {
+                        JsonNode view = job(warren, id);
+                        assertEquals("finished", view.path("status").asText(), view.toString());
+                        assertEquals(null, text(view, "error"), view.toString());
+                    });
+        } finally {
+            broker().admin().deleteQueue(queue + ".wait.1500");
             deleteQueue(warren, queue);
         }
     }
@@ -420,6 +478,33 @@ abstract class JobLifecycleTest {
             await("all finished").atMost(DELIVERY).until(() ->
                     listIds(warren, "/api/jobs", "queue=" + queue + "&status=finished").size() == 3);
             assertEquals(Set.copyOf(ids), Set.copyOf(listIds(warren, "/api/jobs", "queue=" + queue)));
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
+    void aReplayMovesEachDeadLetterOnceEvenWhileTheTargetStillFails() throws Exception {
+        String queue = declaredQueue(warren, "jobs-replay-loop");
+        String dlq = queue + ".dlq";
+        try (TargetServer target = TargetServer.start(request -> Answer.status(400));
+             HttpClient client = HttpClient.newHttpClient()) {
+            putGroup(warren, queue, httpGroup(4, target.url(), 3, 100));
+            publishBatch(warren, queue, IntStream.range(0, 20).mapToObj(i -> Map.of("n", i)).toList());
+            await("20 dead letters").atMost(DELIVERY).until(() -> broker().ready(dlq) == 20
+                    && listIds(warren, "/api/jobs", "queue=" + queue + "&status=failed").size() == 20);
+            int before = target.requests().size();
+
+            HttpRequest replay = HttpRequest.newBuilder(URI.create(
+                            "http://localhost:" + warren.port + "/api/queues/" + queue + "/dead-letters/replay"))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+            HttpResponse<String> answer = client.send(replay, HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertEquals("{\"replayed\":20}", answer.body(), "each dead letter there when the replay began, once");
+            await("the replayed jobs failed again").atMost(DELIVERY).until(() -> broker().ready(dlq) == 20);
+            assertEquals(20, target.requests().size() - before, "one more attempt each");
         } finally {
             deleteQueue(warren, queue);
         }

@@ -33,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Ordinary routes in routes/ (not worker types), such as a heartbeat timer, load, reload and unload with their file. */
 class PlainRouteFilesTest {
@@ -76,7 +77,7 @@ class PlainRouteFilesTest {
                     .until(() -> warren.camel().getRoute(first) != null);
             await("3 heartbeats published to " + queue).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                     .until(() -> broker().ready(queue) == 3);
-            assertEquals(List.of(first, first, first), heartbeatsOf(broker().drain(queue)));
+            assertEquals(List.of(first + "#1", first + "#2", first + "#3"), heartbeatsOf(broker().drain(queue)));
             assertNull(workerType(warren, file.replace(".yaml", "")), "a file of plain routes is no worker type: "
                     + workerTypes(warren));
             assertApiAnswers(warren);
@@ -86,7 +87,7 @@ class PlainRouteFilesTest {
                     .until(() -> warren.camel().getRoute(first) == null && warren.camel().getRoute(second) != null);
             await("2 heartbeats of the new route").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                     .until(() -> broker().ready(queue) == 2);
-            assertEquals(List.of(second, second), heartbeatsOf(broker().drain(queue)));
+            assertEquals(List.of(second + "#1", second + "#2"), heartbeatsOf(broker().drain(queue)));
             assertApiAnswers(warren);
 
             deleteRouteFile(routes, file);
@@ -132,12 +133,44 @@ class PlainRouteFilesTest {
         }
     }
 
+    @Test
+    void aBrokenPlainRouteFileKeepsItsRouteRunningUntilFixed() {
+        String queue = declaredQueue(warren, "heartbeats-broken");
+        String file = TestBroker.uniqueName("heartbeat") + ".yaml";
+        String id = TestBroker.uniqueName("heartbeat");
+        String fixedId = TestBroker.uniqueName("heartbeat");
+        try {
+            writeRouteFile(routes, file, heartbeat(id, 60_000, 0, queue));
+            await("route " + id + " in the Camel context").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> warren.camel().getRoute(id) != null);
+
+            writeRouteFile(routes, file, heartbeat(id, 60_000, 0, queue).replace("spring-rabbitmq:default", "nosuch:thing"));
+            String name = file.replace(".yaml", "");
+            await("the file's error in GET /api/worker-types").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> workerType(warren, name) != null && workerType(warren, name).hasNonNull("error"));
+            assertNotNull(warren.camel().getRoute(id), "the last good version of the route stays");
+            assertTrue(warren.camel().getRouteController().getRouteStatus(id).isStarted(), "and runs");
+            assertApiAnswers(warren);
+
+            writeRouteFile(routes, file, heartbeat(fixedId, 60_000, 0, queue));
+            await("the fixed file loads").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> warren.camel().getRoute(fixedId) != null && warren.camel().getRoute(id) == null);
+            assertNull(workerType(warren, name), "no error left for the file: " + workerTypes(warren));
+        } finally {
+            deleteQueue(warren, queue);
+            if (routes.resolve(file).toFile().exists()) {
+                deleteRouteFile(routes, file);
+            }
+        }
+    }
+
+    /** "{heartbeat}#{n}" of each heartbeat message, in queue order. */
     private static List<String> heartbeatsOf(List<Message> messages) {
         List<String> ids = new ArrayList<>();
         for (Message message : messages) {
             try {
                 JsonNode json = MAPPER.readTree(message.getBody());
-                ids.add(json.path("heartbeat").asText());
+                ids.add(json.path("heartbeat").asText() + "#" + json.path("n").asText());
             } catch (IOException e) {
                 ids.add("not JSON: " + new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8));
             }

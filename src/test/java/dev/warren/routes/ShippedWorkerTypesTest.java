@@ -88,8 +88,6 @@ class ShippedWorkerTypesTest {
     }
 
     @Test
-    @Disabled("BUG: GET /api/worker-types names a parameter's default \"defaultValue\"; api.md says "
-            + "{\"name\", \"required\", \"default\"} (WorkerTypes.Parameter's component is defaultValue)")
     void eachParameterShowsItsDefaultUnderDefaultAsTheContractSays() {
         JsonNode http = workerType(warren, "http");
         JsonNode scraper = workerType(warren, "scraper");
@@ -183,8 +181,6 @@ class ShippedWorkerTypesTest {
     }
 
     @Test
-    @Disabled("BUG: routes/scraper.yaml reports bytes as ${body.length()} of the page converted to a String: "
-            + "characters, not bytes, for any page that is not ASCII")
     void theScraperSummaryCountsThePageInBytes() {
         String queue = declaredQueue(warren, "shipped-scraper-bytes");
         try (HtmlSite site = new HtmlSite(HtmlSite.UNICODE_PAGE); TargetServer reports = TargetServer.start()) {

@@ -1,0 +1,115 @@
+package dev.warren.api;
+
+import dev.warren.broker.Names;
+import org.apache.camel.model.rest.ParamDefinition;
+import org.apache.camel.model.rest.ResponseMessageDefinition;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.RestParamType;
+import org.apache.camel.model.rest.VerbDefinition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The OpenAPI side of the REST DSL: query parameters and answers the verbs name, and what every verb shares,
+ * added in one pass: its operationId, its path parameters described, and the problem+json errors it can answer.
+ */
+final class ApiDocs {
+
+    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
+    private static final Map<String, String> PATH_PARAMETERS = Map.of(
+            "queue", "A queue: " + Names.RULE,
+            "topic", "A topic (a fanout exchange): " + Names.RULE,
+            "exchange", "An exchange: " + Names.RULE);
+
+    private ApiDocs() {
+    }
+
+    static ParamDefinition query(String name, String dataType, String description) {
+        return new ParamDefinition().name(name).type(RestParamType.query).dataType(dataType).required(false)
+                .description(description);
+    }
+
+    static ParamDefinition limit() {
+        return query("limit", "integer", "Items per page, 1-" + Page.MAX_LIMIT + " (default " + Page.DEFAULT_LIMIT + ")");
+    }
+
+    static ParamDefinition cursor() {
+        return query("cursor", "string", "The next of the previous page, to read the page after it");
+    }
+
+    /** A success answer; model is null when it has no body. */
+    static ResponseMessageDefinition answer(int code, String message, Class<?> model) {
+        ResponseMessageDefinition answer = new ResponseMessageDefinition().code(code).message(message);
+        if (model != null) {
+            answer.contentType("application/json");
+            model(answer, model);
+        }
+        return answer;
+    }
+
+    static ResponseMessageDefinition problem(int code, String when) {
+        ResponseMessageDefinition problem = new ResponseMessageDefinition().code(code).message(when)
+                .contentType(Problem.MEDIA_TYPE);
+        model(problem, Problem.class);
+        return problem;
+    }
+
+    /** responseModel(Class) keeps the canonical name, which the document's reader cannot load for a nested class. */
+    private static void model(ResponseMessageDefinition response, Class<?> model) {
+        response.setResponseModel(model.getName());
+    }
+
+    /** Describes every verb's path parameters and adds the problems it can answer that it does not name itself. */
+    static void complete(List<RestDefinition> rests) {
+        for (RestDefinition rest : rests) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                // the operationId is the id of the route the verb hands over to
+                if (verb.getId() == null && verb.getTo() != null) {
+                    verb.setId(verb.getTo().getUri().substring(verb.getTo().getUri().indexOf(':') + 1));
+                }
+                String path = rest.getPath() + (verb.getPath() == null ? "" : verb.getPath());
+                List<String> parameters = pathParameters(path);
+                parameters.forEach(name -> verb.getParams().add(new ParamDefinition().name(name).type(RestParamType.path)
+                        .dataType("string").required(true).description(describe(name, path))));
+                List<ResponseMessageDefinition> problems = new ArrayList<>();
+                problems.add(problem(400, "Invalid request: the problem's errors name each invalid field"));
+                if (!parameters.isEmpty()) {
+                    problems.add(problem(404, "No such " + String.join(" or ",
+                            parameters.stream().map(name -> noun(name, path)).toList())));
+                }
+                if (verb.getType() != null) {
+                    problems.add(problem(413, "The body is over camel.server.maxBodySize"));
+                    problems.add(problem(415, "The body is not application/json"));
+                }
+                problems.add(problem(500, "warren failed; see its log"));
+                problems.add(problem(503, "The broker or the store is unreachable, or warren is shutting down"));
+                problems.stream().filter(p -> verb.getResponseMsgs().stream().noneMatch(r -> r.getCode().equals(p.getCode())))
+                        .forEach(verb.getResponseMsgs()::add);
+            }
+        }
+    }
+
+    private static List<String> pathParameters(String path) {
+        List<String> names = new ArrayList<>();
+        Matcher matcher = PATH_PARAMETER.matcher(path);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    private static String describe(String name, String path) {
+        if (name.equals("id")) {
+            return path.contains("/subscribers/") ? "A subscriber of the topic" : "A job: the task's id";
+        }
+        return PATH_PARAMETERS.getOrDefault(name, name);
+    }
+
+    private static String noun(String name, String path) {
+        return !name.equals("id") ? name : path.contains("/subscribers/") ? "subscriber" : "job";
+    }
+}

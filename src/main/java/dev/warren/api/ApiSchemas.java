@@ -1,0 +1,89 @@
+package dev.warren.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.warren.broker.BrokerViews;
+import dev.warren.broker.ExchangeView;
+import dev.warren.broker.QueueView;
+import dev.warren.jobs.JobView;
+import dev.warren.topics.PulledMessage;
+import dev.warren.topics.SubscriberView;
+import dev.warren.topics.TopicView;
+import dev.warren.workers.WorkerGroupView;
+
+import java.util.List;
+
+/**
+ * The shapes of answers that the operations build as maps or generic pages (and of two records whose simple names
+ * clash), named for the OpenAPI document only. Each mirrors what its operation reads or writes; the API classes
+ * do not use them.
+ */
+public final class ApiSchemas {
+
+    private ApiSchemas() {
+    }
+
+    public record QueuePage(List<QueueView> items, String next) {
+    }
+
+    public record WorkerGroupPage(List<WorkerGroupView> items, String next) {
+    }
+
+    public record TopicPage(List<TopicView> items, String next) {
+    }
+
+    public record SubscriberPage(List<SubscriberView> items, String next) {
+    }
+
+    public record ExchangePage(List<ExchangeView> items, String next) {
+    }
+
+    public record ConnectionPage(List<BrokerViews.Connection> items, String next) {
+    }
+
+    public record ConsumerPage(List<BrokerConsumer> items, String next) {
+    }
+
+    /** {@link BrokerViews.Consumer} under a name of its own: the document cannot hold two schemas named Consumer. */
+    public record BrokerConsumer(String queue, String consumerTag, String channel, int prefetch, boolean ackRequired) {
+    }
+
+    /** {@link CompatApi.ScaleRequest} under a name of its own, beside the API's ScaleRequest. */
+    public record CompatScaleRequest(Integer count, @JsonProperty("worker_type") String workerType) {
+    }
+
+    public record JobPage(List<JobView> items, String next) {
+    }
+
+    /** A task the broker confirmed (202), or the first answer again for a duplicate id (200). */
+    public record PublishedTask(String id, String queue, String status) {
+    }
+
+    public record PublishedBatch(List<String> ids) {
+    }
+
+    public record Purged(long purged) {
+    }
+
+    public record Replayed(int replayed) {
+    }
+
+    public record Topic(String name) {
+    }
+
+    public record Subscribed(String id, String queue) {
+    }
+
+    /** subscribers is null when the management API could not count them; the message was published anyway. */
+    public record PublishedToTopic(String id, Integer subscribers) {
+    }
+
+    /** routed is false when no binding matched the routing key. */
+    public record PublishedToExchange(String id, boolean routed) {
+    }
+
+    public record PulledMessages(List<PulledMessage> items) {
+    }
+
+    public record Cleared(String queue, long purged, boolean workersStopped) {
+    }
+}
