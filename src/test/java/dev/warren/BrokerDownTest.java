@@ -1,5 +1,7 @@
 package dev.warren;
 
+import static dev.warren.support.Problems.assertProblem;
+import static dev.warren.support.Problems.assertInvalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
@@ -13,8 +15,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
 
-import static dev.warren.Problems.assertInvalid;
-import static dev.warren.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

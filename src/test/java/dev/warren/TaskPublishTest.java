@@ -1,5 +1,7 @@
 package dev.warren;
 
+import static dev.warren.support.Problems.assertProblem;
+import static dev.warren.support.Problems.assertInvalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warren.support.Http;
@@ -21,8 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import static dev.warren.Problems.assertInvalid;
-import static dev.warren.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package dev.warren.api;
 
+import static dev.warren.support.Problems.assertProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
@@ -52,15 +53,6 @@ class ExchangeApiTest {
         return queue;
     }
 
-    /** The problem+json of an error answer, checked for the members the contract names. */
-    static JsonNode assertProblem(Http.Response response, int status) {
-        assertEquals(status, response.status(), response.body());
-        assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
-        for (String member : new String[] {"type", "title", "status", "detail"}) {
-            assertTrue(response.json().hasNonNull(member), member + " in " + response.body());
-        }
-        return response.json();
-    }
 
     private static String field(Http.Response response) {
         return assertProblem(response, 400).path("errors").get(0).path("field").asText();

@@ -1,5 +1,6 @@
 package dev.warren.jobs;
 
+import static dev.warren.support.Problems.assertProblem;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.warren.jobs.JobFixtures.assertProblem;
 import static dev.warren.jobs.JobFixtures.awaitStatus;
 import static dev.warren.jobs.JobFixtures.broker;
 import static dev.warren.jobs.JobFixtures.declaredQueue;

@@ -155,29 +155,5 @@ final class JobFixtures {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** Asserts the answer is an RFC 9457 problem of this status; returns its body. */
-    static JsonNode assertProblem(Http.Response response, int status) {
-        String context = response.status() + " " + response.contentType() + " " + response.body();
-        assertEquals(status, response.status(), "HTTP status of " + context);
-        assertNotNull(response.contentType(), "a problem has a Content-Type: " + context);
-        assertTrue(response.contentType().startsWith("application/problem+json"), "problem+json: " + context);
-        JsonNode problem = response.json();
-        assertNotNull(problem, "the body is JSON: " + context);
-        for (String member : new String[] {"type", "title", "status", "detail"}) {
-            assertTrue(problem.hasNonNull(member), "the problem has '" + member + "': " + context);
-        }
-        assertEquals(status, problem.path("status").asInt(), "the body's status matches: " + context);
-        assertFalse(response.body().contains("Exception"), "no exception names: " + context);
-        return problem;
-    }
 
-    /** Asserts a 400 validation problem with an error on this field. */
-    static void assertInvalid(Http.Response response, String field) {
-        JsonNode problem = assertProblem(response, 400);
-        boolean named = false;
-        for (JsonNode error : problem.path("errors")) {
-            named |= field.equals(error.path("field").asText());
-        }
-        assertTrue(named, "an error names " + field + ": " + response.body());
-    }
 }

@@ -1,5 +1,7 @@
 package dev.warren.jobs;
 
+import static dev.warren.support.Problems.assertProblem;
+import static dev.warren.support.Problems.assertInvalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
@@ -31,8 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static dev.warren.jobs.JobFixtures.assertInvalid;
-import static dev.warren.jobs.JobFixtures.assertProblem;
 import static dev.warren.jobs.JobFixtures.awaitStatus;
 import static dev.warren.jobs.JobFixtures.broker;
 import static dev.warren.jobs.JobFixtures.declaredQueue;

@@ -1,5 +1,6 @@
 package dev.warren.topics;
 
+import static dev.warren.support.Problems.assertProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
@@ -50,15 +51,6 @@ class TopicApiTest {
         return warren.http.get("/api/topics/" + topic + "/subscribers/" + id + "/messages?max=" + max);
     }
 
-    /** The problem+json of an error answer, checked for the members the contract names. */
-    static JsonNode assertProblem(Http.Response response, int status) {
-        assertEquals(status, response.status(), response.body());
-        assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
-        for (String member : new String[] {"type", "title", "status", "detail"}) {
-            assertTrue(response.json().hasNonNull(member), member + " in " + response.body());
-        }
-        return response.json();
-    }
 
     private static void deleteTopic(String topic) {
         warren.http.delete("/api/topics/" + topic);

@@ -1,5 +1,7 @@
 package dev.warren.workers;
 
+import static dev.warren.support.Problems.assertProblem;
+import static dev.warren.support.Problems.assertInvalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
@@ -13,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.warren.workers.WorkerFixtures.assertInvalid;
-import static dev.warren.workers.WorkerFixtures.assertProblem;
 import static dev.warren.workers.WorkerFixtures.awaitConsumers;
 import static dev.warren.workers.WorkerFixtures.awaitDrained;
 import static dev.warren.workers.WorkerFixtures.broker;

@@ -119,34 +119,5 @@ final class WorkerFixtures {
                 .until(() -> broker().ready(queue) == 0 && group(warren, queue).path("inFlight").asLong() == 0);
     }
 
-    /** Asserts the answer is an RFC 9457 problem of this status; returns its body. */
-    static JsonNode assertProblem(Http.Response response, int status) {
-        String context = response.status() + " " + response.contentType() + " " + response.body();
-        assertEquals(status, response.status(), "HTTP status of " + context);
-        assertNotNull(response.contentType(), "a problem has a Content-Type: " + context);
-        assertTrue(response.contentType().startsWith("application/problem+json"), "problem+json: " + context);
-        JsonNode problem = response.json();
-        assertNotNull(problem, "the body is JSON: " + context);
-        for (String member : new String[] {"type", "title", "status", "detail"}) {
-            assertTrue(problem.hasNonNull(member), "the problem has '" + member + "': " + context);
-        }
-        assertEquals(status, problem.path("status").asInt(), "the body's status matches: " + context);
-        assertFalse(response.body().contains("Exception"), "no exception names: " + context);
-        return problem;
-    }
 
-    /** Asserts a 400 validation problem with an error on this field (and a message for it); returns the problem. */
-    static JsonNode assertInvalid(Http.Response response, String field) {
-        JsonNode problem = assertProblem(response, 400);
-        JsonNode errors = problem.path("errors");
-        assertTrue(errors.isArray() && !errors.isEmpty(), "errors[]: " + response.body());
-        boolean named = false;
-        for (JsonNode error : errors) {
-            assertTrue(error.hasNonNull("message") && !error.path("message").asText().isBlank(),
-                    "each error has a message: " + response.body());
-            named |= field.equals(error.path("field").asText());
-        }
-        assertTrue(named, "an error names " + field + ": " + response.body());
-        return problem;
-    }
 }

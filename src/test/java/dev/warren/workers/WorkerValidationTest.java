@@ -1,5 +1,7 @@
 package dev.warren.workers;
 
+import static dev.warren.support.Problems.assertProblem;
+import static dev.warren.support.Problems.assertInvalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
@@ -14,8 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static dev.warren.workers.WorkerFixtures.assertInvalid;
-import static dev.warren.workers.WorkerFixtures.assertProblem;
 import static dev.warren.workers.WorkerFixtures.awaitConsumers;
 import static dev.warren.workers.WorkerFixtures.broker;
 import static dev.warren.workers.WorkerFixtures.declaredQueue;

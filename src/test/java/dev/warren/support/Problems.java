@@ -1,7 +1,6 @@
-package dev.warren;
+package dev.warren.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warren.support.Http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Assertions on warren's RFC 9457 error answers. */
-final class Problems {
+public final class Problems {
 
     private Problems() {
     }
 
     /** Asserts the answer is a problem+json of this status with every member the contract names; returns its body. */
-    static JsonNode assertProblem(Http.Response response, int status) {
+    public static JsonNode assertProblem(Http.Response response, int status) {
         String context = response.status() + " " + response.contentType() + " " + response.body();
         assertEquals(status, response.status(), "HTTP status of " + context);
         assertNotNull(response.contentType(), "a problem has a Content-Type: " + context);
@@ -32,12 +31,19 @@ final class Problems {
         return problem;
     }
 
-    /** Asserts a 400 validation problem whose first error names this field; returns the problem. */
-    static JsonNode assertInvalid(Http.Response response, String field) {
+    /** Asserts a 400 validation problem with an error on this field, each error with a message; returns the problem. */
+    public static JsonNode assertInvalid(Http.Response response, String field) {
         JsonNode problem = assertProblem(response, 400);
-        assertTrue(problem.path("errors").isArray() && !problem.path("errors").isEmpty(), "errors[]: " + response.body());
-        assertEquals(field, problem.path("errors").get(0).path("field").asText(), "the field at fault: " + response.body());
-        assertTrue(problem.path("errors").get(0).hasNonNull("message"), "each error has a message: " + response.body());
+        JsonNode errors = problem.path("errors");
+        assertTrue(errors.isArray() && !errors.isEmpty(), "errors[]: " + response.body());
+        boolean named = false;
+        for (JsonNode error : errors) {
+            assertTrue(error.hasNonNull("message") && !error.path("message").asText().isBlank(),
+                    "each error has a message: " + response.body());
+            named |= field.equals(error.path("field").asText());
+        }
+        assertTrue(named, "an error names the field '" + field + "': " + response.body());
         return problem;
     }
+
 }
