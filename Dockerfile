@@ -7,26 +7,28 @@ RUN mvn -B -q dependency:go-offline
 COPY src ./src
 RUN mvn -B -q package -DskipTests
 
-# ---- runtime -------------------------------------------------------------
-FROM eclipse-temurin:21-jre
-# curl is only for the HEALTHCHECK (the base image does not reliably ship curl or wget)
-RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
- && rm -rf /var/lib/apt/lists/* \
- && groupadd --system --gid 10001 warren \
- && useradd --system --uid 10001 --gid warren --home-dir /app --no-create-home --shell /usr/sbin/nologin warren
+# ---- runtime: a JRE only, as a non-root user -------------------------------
+FROM eclipse-temurin:21-jre-alpine
+RUN addgroup -S -g 10001 warren \
+ && adduser -S -u 10001 -G warren -h /app -H -s /sbin/nologin warren
 WORKDIR /app
-# dependency jars first (changes rarely), then the app jar (its manifest Class-Path points at lib/)
+# layers from the least to the most often changed: dependency jars, configuration, then the app jar
+# (its manifest Class-Path points at lib/)
 COPY --from=build /build/target/lib/ /app/lib/
-COPY --from=build /build/target/warren.jar /app/warren.jar
 # the app reads ./application.properties and ./routes/ from its working directory
 COPY application.properties /app/application.properties
 COPY routes/ /app/routes/
-# the embedded store lives in ./data
+COPY --from=build /build/target/warren.jar /app/warren.jar
+# the embedded store (when no PostgreSQL is configured) lives in ./data
 RUN mkdir -p /app/data && chown warren:warren /app/data
 USER warren
 EXPOSE 8080
-ENV JAVA_OPTS=""
+# heap from the container's memory limit; a JVM out of memory exits so that the platform restarts it
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# busybox wget exits non-zero on a 503: ready means the broker and the store answer and every group consumes
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD curl -fsS -o /dev/null http://127.0.0.1:8080/observe/health/ready || exit 1
+  CMD wget -q -O /dev/null http://127.0.0.1:8080/observe/health/ready || exit 1
+# SIGTERM: warren refuses publishes, lets in-flight deliveries finish (warren.shutdown.timeout) and exits 0.
+# exec makes java PID 1, so that it receives the signal.
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/warren.jar"]

@@ -7,9 +7,12 @@ import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
 import org.apache.camel.model.rest.VerbDefinition;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +29,20 @@ final class ApiDocs {
             "exchange", "An exchange: " + Names.RULE);
 
     private ApiDocs() {
+    }
+
+    /** warren's version, from the jar's Maven descriptor; "development" when run from classes. */
+    static String version() {
+        try (InputStream in = ApiDocs.class.getResourceAsStream("/META-INF/maven/dev.warren/warren/pom.properties")) {
+            if (in == null) {
+                return "development";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "development");
+        } catch (IOException e) {
+            return "development";
+        }
     }
 
     static ParamDefinition query(String name, String dataType, String description) {

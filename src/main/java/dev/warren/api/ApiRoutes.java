@@ -48,7 +48,7 @@ public class ApiRoutes extends RouteBuilder {
     @Override
     public void configure() {
         restConfiguration().apiProperty("api.title", "warren")
-                .apiProperty("api.version", version())
+                .apiProperty("api.version", ApiDocs.version())
                 .apiProperty("api.description", "Task dispatcher and worker control plane for RabbitMQ. Errors are "
                         + "RFC 9457 application/problem+json. Operations: /observe/health, /observe/metrics, /observe/jolokia.")
                 // without X-Forwarded-Proto the server is relative, so Swagger UI calls the origin it was loaded from
@@ -225,20 +225,6 @@ public class ApiRoutes extends RouteBuilder {
                 .process(HttpBoundary::prepareRequest)
                 .bean(bean, method)
                 .process(HttpBoundary::writeResponse);
-    }
-
-    /** warren's version, from the jar's Maven descriptor; "development" when run from classes. */
-    private static String version() {
-        try (java.io.InputStream in = ApiRoutes.class.getResourceAsStream("/META-INF/maven/dev.warren/warren/pom.properties")) {
-            if (in == null) {
-                return "development";
-            }
-            java.util.Properties properties = new java.util.Properties();
-            properties.load(in);
-            return properties.getProperty("version", "development");
-        } catch (java.io.IOException e) {
-            return "development";
-        }
     }
 
     /** An operation that publishes: refused with 503 once warren is shutting down. */

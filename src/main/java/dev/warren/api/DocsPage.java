@@ -58,10 +58,15 @@ public final class DocsPage {
         context.addStartupListener((ctx, alreadyStarted) -> {
             int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
             Router router = VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port));
-            router.get(PATH).handler(routing -> routing.response()
-                    .putHeader("Content-Type", "text/html; charset=utf-8").end(PAGE));
-            router.get(PATH + "/warren-initializer.js").handler(routing -> routing.response()
-                    .putHeader("Content-Type", "text/javascript; charset=utf-8").end(INITIALIZER));
+            // the webjar's own page and initializer would load the Petstore example from the internet
+            for (String page : new String[] {PATH, PATH + "/", PATH + "/index.html"}) {
+                router.get(page).handler(routing -> routing.response()
+                        .putHeader("Content-Type", "text/html; charset=utf-8").end(PAGE));
+            }
+            for (String script : new String[] {PATH + "/warren-initializer.js", PATH + "/swagger-initializer.js"}) {
+                router.get(script).handler(routing -> routing.response()
+                        .putHeader("Content-Type", "text/javascript; charset=utf-8").end(INITIALIZER));
+            }
             router.get(PATH + "/*").handler(StaticHandler.create("META-INF/resources/webjars/swagger-ui/" + webjarVersion())
                     .setDirectoryListing(false));
         });

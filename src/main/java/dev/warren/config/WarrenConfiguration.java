@@ -30,6 +30,7 @@ import dev.warren.delivery.WebhookSignature;
 import dev.warren.ops.BrokerSampler;
 import dev.warren.ops.ConsumerWatch;
 import dev.warren.ops.Operations;
+import dev.warren.ops.RequeueOnError;
 import dev.warren.ops.ShutdownGate;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.store.Store;
@@ -106,6 +107,10 @@ public class WarrenConfiguration implements CamelConfiguration {
         context.getRegistry().bind("vertx", io.vertx.core.Vertx.class, vertx, null, "close");
         URI amqp = URI.create(rabbitUri);
         CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(amqp, heartbeatSeconds, channelCacheSize);
+        // Spring AMQP shuts its own pool (for closing channels) only when a Spring ApplicationContext closes, and
+        // warren has none: with daemon threads instead, the JVM exits as soon as Camel has stopped
+        connectionFactory.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(
+                Thread.ofPlatform().name("warren-amqp-", 1).daemon(true).factory()));
         // the factory's AMQP threads are not daemons: the JVM only exits once it is destroyed
         context.getRegistry().bind("connectionFactory", CachingConnectionFactory.class, connectionFactory, null, "destroy");
         Store store = new Store(storeUrl, storeUser, optional(context, "warren.store.password").orElse(null), storePoolSize);
@@ -129,7 +134,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         ListenerContainers containers = new ListenerContainers();
         RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
         context.getRegistry().bind("routeFiles", RouteFiles.class, routeFiles, null, "close");
-        context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setListenerContainerFactory(containers);
+        context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class)
+                .setListenerContainerFactory(new RequeueOnError(containers));
         WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
         WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
                 workerTypes, containers, queueAdmin::mayExist);
@@ -140,7 +146,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         context.getRegistry().bind("jobCleanup", JobCleanup.class, cleanup, null, "close");
         cleanup.start(Duration.ofMillis(jobsCleanupIntervalMs));
         context.getRegistry().bind("worker", new DeliverySteps(groups, publisher, delays, jobStore,
-                optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new), metrics));
+                optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new), metrics, gate));
         ConsumerWatch watch = new ConsumerWatch(groups, containers, Duration.ofMillis(consumerGraceMs), Clock.systemUTC());
         Operations.readinessChecks(context, connectionFactory, store, watch);
         BrokerSampler sampler = new BrokerSampler(meterRegistry, queueViews, groups, watch);

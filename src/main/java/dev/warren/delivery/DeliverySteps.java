@@ -6,6 +6,7 @@ import dev.warren.broker.OutgoingMessage;
 import dev.warren.jobs.JobStatus;
 import dev.warren.jobs.JobStore;
 import dev.warren.ops.DeliveryMdc;
+import dev.warren.ops.ShutdownGate;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.ops.WarrenMetrics.Outcome;
 import dev.warren.tasks.TaskHeaders;
@@ -46,15 +47,17 @@ public final class DeliverySteps {
     private final JobStore jobs;
     private final Optional<WebhookSignature> signature;
     private final WarrenMetrics metrics;
+    private final ShutdownGate shutdown;
 
     public DeliverySteps(WorkerGroups groups, ConfirmedPublisher publisher, DelayQueues delays, JobStore jobs,
-                         Optional<WebhookSignature> signature, WarrenMetrics metrics) {
+                         Optional<WebhookSignature> signature, WarrenMetrics metrics, ShutdownGate shutdown) {
         this.groups = groups;
         this.publisher = publisher;
         this.delays = delays;
         this.jobs = jobs;
         this.signature = signature;
         this.metrics = metrics;
+        this.shutdown = shutdown;
     }
 
     public void begin(Exchange exchange) {
@@ -127,6 +130,10 @@ public final class DeliverySteps {
         WorkerGroupConfig config = groups.config(task.queue());
         RetryPolicy policy = config != null ? config.retry() : RetryPolicy.DEFAULT.withDefaults();
         String error = exchange.getProperty(ERROR, String.class);
+        if (error != null && shutdown.isClosed()) {
+            // cut off by warren's own shutdown, not by the target: throwing gives the task back to its queue
+            throw new IllegalStateException("Delivery interrupted by shutdown (" + error + ")");
+        }
         Integer status = error != null ? null : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         GroupStats stats = groups.stats(task.queue());
         String resultBody = status == null ? null : resultBody(exchange);

@@ -18,10 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples in the background, at a fixed rate, what a scrape must not ask the broker for: the depth of every
- * queue and of its dead-letter queue (one management API call for all queues). It also refreshes which worker
- * groups the consumer gauges show, and lets the {@link ConsumerWatch} look, so that it notices dead consumers
- * even when nobody asks for health.
+ * Samples in the background what a scrape must not ask the broker for (queue and dead-letter depths, one
+ * management API call for all queues), and keeps the consumer gauges and the {@link ConsumerWatch} current.
  */
 public final class BrokerSampler implements AutoCloseable {
 

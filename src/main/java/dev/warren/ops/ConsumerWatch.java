@@ -12,11 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Notices worker groups that should consume but have had no consumer running for longer than a grace period
- * (consumers that died, a route stopped by hand, a group that could not be restored). The grace lets a group
- * that is starting or resizing come up.
- */
+/** Notices worker groups that want consumers but have had none running for longer than a grace period. */
 public final class ConsumerWatch {
 
     private final WorkerGroups groups;

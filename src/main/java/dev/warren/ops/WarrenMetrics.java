@@ -15,14 +15,11 @@ import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/**
- * warren's task metrics by queue: what was published and what became of each attempt, how long attempts and
- * whole tasks took, and what is in flight. They live in the registry Camel scrapes, not in a route, so a route
- * reload keeps them.
- */
+/** warren's task metrics by queue, in the registry Camel scrapes; they belong to no route, so reloads keep them. */
 public final class WarrenMetrics {
 
     /** The outcome label of warren_tasks_total. */
@@ -88,11 +85,11 @@ public final class WarrenMetrics {
         }
     }
 
-    private static java.util.Optional<Instant> publishedAt(Object header) {
+    private static Optional<Instant> publishedAt(Object header) {
         try {
-            return header == null ? java.util.Optional.empty() : java.util.Optional.of(Instant.parse(header.toString()));
+            return header == null ? Optional.empty() : Optional.of(Instant.parse(header.toString()));
         } catch (DateTimeParseException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -135,6 +135,11 @@ class ApiDocsTest {
         assertFalse(page.body().contains("http://") || page.body().contains("https://"), "no absolute URL: " + page.body());
         Http.Response initializer = warren.http.get("/docs/warren-initializer.js");
         assertTrue(initializer.body().contains("\"/api/openapi.json\""), initializer.body());
+        for (String own : new String[] {"/docs/", "/docs/index.html", "/docs/swagger-initializer.js"}) {
+            Http.Response webjars = warren.http.get(own);
+            assertEquals(200, webjars.status(), own);
+            assertFalse(webjars.body().contains("petstore"), "the webjar's example is not served at " + own);
+        }
     }
 
     private static List<String> pathParameters(String path) {

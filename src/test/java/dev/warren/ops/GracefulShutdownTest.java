@@ -42,7 +42,8 @@ class GracefulShutdownTest {
         TestBroker broker = TestBroker.get();
         String queue;
         try (TargetServer target = TargetServer.start(request -> Answer.ok().after(SLOW_MS))) {
-            RunningWarren warren = RunningWarren.start();
+            RunningWarren warren = RunningWarren.start(Map.of("warren.shutdown.timeout", "20"));
+            assertEquals(20, warren.camel().getShutdownStrategy().getTimeout(), "camel.main.shutdownTimeout follows it");
             queue = declaredQueue(warren, "shutdown");
             try {
                 List<String> ids = publishBatch(warren, queue, numbers(20));
@@ -62,6 +63,38 @@ class GracefulShutdownTest {
 
                 assertAccountedFor(ids, target, broker.drain(queue), seenBeforeStop);
                 assertEquals(0, broker.ready(queue + ".dlq"), "nothing dead-lettered");
+            } finally {
+                broker.deleteQueues(queue);
+            }
+        }
+    }
+
+    @Test
+    void aDeliveryStillRunningAtTheTimeoutGoesBackToTheQueue() throws Exception {
+        TestBroker broker = TestBroker.get();
+        try (TargetServer target = TargetServer.start(request -> Answer.ok().after(8000))) {
+            RunningWarren warren = RunningWarren.start(Map.of("warren.shutdown.timeout", "2",
+                    "camel.component.spring-rabbitmq.shutdownTimeout", "2000"));
+            String queue = declaredQueue(warren, "shutdown-timeout");
+            try {
+                List<String> ids = publishBatch(warren, queue, numbers(4));
+                Map<String, Object> spec = new java.util.LinkedHashMap<>();
+                spec.put("count", 2);
+                spec.put("type", "http");
+                spec.put("target", Map.of("url", target.url(), "timeoutMs", 30000));
+                spec.put("retry", Map.of("maxAttempts", 1));
+                OpsFixtures.putGroup(warren, queue, spec);
+                await("2 in flight").atMost(Duration.ofSeconds(10)).until(() -> target.requests().size() == 2);
+
+                long start = System.nanoTime();
+                warren.close();
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(tookMs < 7000, "stopped at the timeout, not when the deliveries would end: " + tookMs + " ms");
+
+                Set<String> remaining = new HashSet<>();
+                broker.drain(queue).forEach(m -> remaining.add(m.getMessageProperties().getMessageId()));
+                assertEquals(new HashSet<>(ids), remaining, "unfinished deliveries went back to the queue with the rest");
+                assertEquals(0, broker.ready(queue + ".dlq"), "an interrupted delivery is no failure of its task");
             } finally {
                 broker.deleteQueues(queue);
             }

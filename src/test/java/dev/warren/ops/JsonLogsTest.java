@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** With warren.log.format=json, warren's own logback.xml writes one JSON object per line; deliveries carry their job. */
+/** warren's own logback.xml: one line per event, JSON with warren.log.format=json; a delivery's lines carry its job. */
 class JsonLogsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -40,11 +40,15 @@ class JsonLogsTest {
     private PrintStream originalOut;
 
     @BeforeEach
-    void logAsJsonIntoABuffer() throws Exception {
+    void captureTheConsole() {
         originalOut = System.out;
         // logback's console appender writes to whatever System.out is at the time
         System.setOut(new PrintStream(new Tee(originalOut, captured), true, StandardCharsets.UTF_8));
-        System.setProperty("warren.log.format", "json");
+    }
+
+    /** Configures logback from warren's own logback.xml, in this format. */
+    private void logAs(String format) throws Exception {
+        System.setProperty("warren.log.format", format);
         configure(getClass().getClassLoader().getResource("logback.xml"));
     }
 
@@ -59,6 +63,7 @@ class JsonLogsTest {
 
     @Test
     void aDeliverysLinesAreJsonAndCarryItsJobAndQueue() throws Exception {
+        logAs("json");
         String marker = "payload-" + System.nanoTime();
         try (TargetServer target = TargetServer.start();
              RunningWarren warren = RunningWarren.start(Map.of("warren.delivery.signing-secret", SECRET))) {
@@ -85,6 +90,27 @@ class JsonLogsTest {
                 assertFalse(text().contains(SECRET.substring(6)), "the signing secret is not logged");
                 assertTrue(lines.stream().filter(line -> line.path("formattedMessage").asText().contains("Published"))
                         .allMatch(line -> line.path("mdc").path("jobId").isMissingNode()), "the API thread has no delivery MDC");
+            } finally {
+                deleteQueue(warren, queue);
+            }
+        }
+    }
+
+    @Test
+    void plainTextLinesCarryTheDeliverysQueueAndJob() throws Exception {
+        logAs("text");
+        try (TargetServer target = TargetServer.start();
+             RunningWarren warren = RunningWarren.start()) {
+            String queue = declaredQueue(warren, "text-logs");
+            try {
+                httpGroup(warren, queue, 1, target.url(), 1, 100);
+                String id = publish(warren, queue, Map.of("n", 1));
+                await("its line logged").atMost(Duration.ofSeconds(10)).until(() -> text().contains(id + " of " + queue + " delivered"));
+                String line = text().lines().filter(l -> l.contains(id + " of " + queue + " delivered")).findFirst().orElseThrow();
+                assertTrue(line.contains(" INFO ") && line.contains("[" + queue + " " + id + "] - "), line);
+                assertFalse(text().contains("|-INFO"), "logback prints no status of its own");
+                assertTrue(text().lines().filter(l -> l.contains("Published task " + id)).allMatch(l -> !l.contains("[" + queue)),
+                        "no delivery MDC outside a delivery");
             } finally {
                 deleteQueue(warren, queue);
             }
