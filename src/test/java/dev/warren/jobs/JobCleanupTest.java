@@ -16,13 +16,13 @@ import java.util.UUID;
 
 import static dev.warren.jobs.JobFixtures.awaitStatus;
 import static dev.warren.jobs.JobFixtures.broker;
-import static dev.warren.jobs.JobFixtures.declaredQueue;
+import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.jobs.JobFixtures.deleteQueue;
 import static dev.warren.jobs.JobFixtures.httpGroup;
 import static dev.warren.jobs.JobFixtures.job;
 import static dev.warren.jobs.JobFixtures.pause;
 import static dev.warren.jobs.JobFixtures.publishTask;
-import static dev.warren.jobs.JobFixtures.putGroup;
+import static dev.warren.support.WarrenCalls.putGroup;
 import static dev.warren.jobs.JobFixtures.resume;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -29,13 +29,6 @@ final class JobFixtures {
         return TestBroker.get();
     }
 
-    /** A fresh queue declared through the API (with its dead-letter queue). */
-    static String declaredQueue(RunningWarren warren, String prefix) {
-        String queue = TestBroker.uniqueName(prefix);
-        Http.Response created = warren.http.put("/api/queues/" + queue, "{}");
-        assertEquals(201, created.status(), "declared " + queue + ": " + created.body());
-        return queue;
-    }
 
     /** Removes the queue, its workers and companions through the API, and whatever the broker still has. */
     static void deleteQueue(RunningWarren warren, String... queues) {
@@ -60,11 +53,6 @@ final class JobFixtures {
         return spec;
     }
 
-    /** PUT /api/queues/{queue}/workers, asserting 200. */
-    static void putGroup(RunningWarren warren, String queue, Map<String, Object> spec) {
-        Http.Response response = warren.http.put("/api/queues/" + queue + "/workers", Http.json(spec));
-        assertEquals(200, response.status(), "PUT workers of " + queue + ": " + response.body());
-    }
 
     /** Pauses the queue's group and waits until the broker shows no consumer on it. */
     static void pause(RunningWarren warren, String queue) {
@@ -86,22 +74,7 @@ final class JobFixtures {
         return warren.http.post("/api/queues/" + queue + "/tasks", Http.json(task));
     }
 
-    /** Publishes one task, asserting 202; returns its id. */
-    static String publish(RunningWarren warren, String queue, Object payload) {
-        Http.Response response = publishTask(warren, queue, Map.of("payload", payload));
-        assertEquals(202, response.status(), "publish to " + queue + ": " + response.body());
-        return response.text("id");
-    }
 
-    /** Publishes these payloads in one batch request, asserting 202; returns the ids in the same order. */
-    static List<String> publishBatch(RunningWarren warren, String queue, List<?> payloads) {
-        List<Map<String, Object>> tasks = payloads.stream().map(p -> Map.<String, Object>of("payload", p)).toList();
-        Http.Response response = warren.http.post("/api/queues/" + queue + "/tasks/batch", Http.json(Map.of("tasks", tasks)));
-        assertEquals(202, response.status(), "batch to " + queue + ": " + response.body());
-        List<String> ids = texts(response.json().path("ids"));
-        assertEquals(payloads.size(), ids.size(), "one id per task: " + response.body());
-        return ids;
-    }
 
     /** GET /api/jobs/{id}, asserting 200. */
     static JsonNode job(RunningWarren warren, String id) {

@@ -1,5 +1,6 @@
 package dev.warren.ops;
 
+import dev.warren.support.WarrenCalls;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
@@ -22,9 +23,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.warren.ops.OpsFixtures.declaredQueue;
+import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.ops.OpsFixtures.httpGroup;
-import static dev.warren.ops.OpsFixtures.publishBatch;
+import static dev.warren.support.WarrenCalls.publishBatch;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +84,7 @@ class GracefulShutdownTest {
                 spec.put("type", "http");
                 spec.put("target", Map.of("url", target.url(), "timeoutMs", 30000));
                 spec.put("retry", Map.of("maxAttempts", 1));
-                OpsFixtures.putGroup(warren, queue, spec);
+                WarrenCalls.putGroup(warren, queue, spec);
                 await("2 in flight").atMost(Duration.ofSeconds(10)).until(() -> target.requests().size() == 2);
 
                 long start = System.nanoTime();

@@ -10,9 +10,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.warren.ops.OpsFixtures.declaredQueue;
+import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.ops.OpsFixtures.deleteQueue;
-import static dev.warren.ops.OpsFixtures.putGroup;
+import static dev.warren.support.WarrenCalls.putGroup;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.warren.ops.OpsFixtures.declaredQueue;
+import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.ops.OpsFixtures.deleteQueue;
-import static dev.warren.ops.OpsFixtures.publish;
-import static dev.warren.ops.OpsFixtures.putGroup;
+import static dev.warren.support.WarrenCalls.publish;
+import static dev.warren.support.WarrenCalls.putGroup;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -22,10 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.warren.ops.OpsFixtures.declaredQueue;
+import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.ops.OpsFixtures.deleteQueue;
 import static dev.warren.ops.OpsFixtures.httpGroup;
-import static dev.warren.ops.OpsFixtures.publish;
+import static dev.warren.support.WarrenCalls.publish;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

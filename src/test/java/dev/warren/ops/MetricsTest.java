@@ -1,5 +1,6 @@
 package dev.warren.ops;
 
+import dev.warren.support.WarrenCalls;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
@@ -13,13 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.warren.ops.OpsFixtures.declaredQueue;
+import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.ops.OpsFixtures.deleteQueue;
 import static dev.warren.ops.OpsFixtures.httpGroup;
 import static dev.warren.ops.OpsFixtures.metric;
 import static dev.warren.ops.OpsFixtures.metrics;
-import static dev.warren.ops.OpsFixtures.publish;
-import static dev.warren.ops.OpsFixtures.publishBatch;
+import static dev.warren.support.WarrenCalls.publish;
+import static dev.warren.support.WarrenCalls.publishBatch;
 import static dev.warren.ops.OpsFixtures.tasks;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -121,7 +122,7 @@ class MetricsTest {
             spec.put("type", "http");
             spec.put("prefetch", 2);
             spec.put("target", Map.of("url", target.url()));
-            OpsFixtures.putGroup(warren, queue, spec);
+            WarrenCalls.putGroup(warren, queue, spec);
             assertEquals(1, tasks(warren, queue, "succeeded"), "kept across the new route");
 
             publish(warren, queue, Map.of("n", 2));

@@ -1,5 +1,6 @@
 package dev.warren.ops;
 
+import static dev.warren.support.WarrenCalls.putGroup;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
@@ -22,12 +23,6 @@ final class OpsFixtures {
     private OpsFixtures() {
     }
 
-    static String declaredQueue(RunningWarren warren, String prefix) {
-        String queue = TestBroker.uniqueName(prefix);
-        Http.Response created = warren.http.put("/api/queues/" + queue, "{}");
-        assertEquals(201, created.status(), "declared " + queue + ": " + created.body());
-        return queue;
-    }
 
     static void deleteQueue(RunningWarren warren, String queue) {
         try {
@@ -47,25 +42,8 @@ final class OpsFixtures {
         return putGroup(warren, queue, spec);
     }
 
-    static JsonNode putGroup(RunningWarren warren, String queue, Map<String, Object> spec) {
-        Http.Response response = warren.http.put("/api/queues/" + queue + "/workers", Http.json(spec));
-        assertEquals(200, response.status(), "PUT workers of " + queue + ": " + response.body());
-        return response.json();
-    }
 
-    static String publish(RunningWarren warren, String queue, Object payload) {
-        Http.Response response = warren.http.post("/api/queues/" + queue + "/tasks", Http.json(Map.of("payload", payload)));
-        assertEquals(202, response.status(), "publish to " + queue + ": " + response.body());
-        return response.text("id");
-    }
 
-    static List<String> publishBatch(RunningWarren warren, String queue, List<?> payloads) {
-        List<Map<String, Object>> tasks = payloads.stream().map(p -> Map.<String, Object>of("payload", p)).toList();
-        Http.Response response = warren.http.post("/api/queues/" + queue + "/tasks/batch", Http.json(Map.of("tasks", tasks)));
-        assertEquals(202, response.status(), "batch to " + queue + ": " + response.body());
-        return java.util.stream.StreamSupport.stream(response.json().path("ids").spliterator(), false)
-                .map(JsonNode::asText).toList();
-    }
 
     /** The value of one sample of /observe/metrics with exactly these labels; null when there is none. */
     static Double metric(String text, String name, Map<String, String> labels) {

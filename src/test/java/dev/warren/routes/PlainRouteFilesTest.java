@@ -20,7 +20,7 @@ import static dev.warren.routes.RoutesFixtures.RELOAD_WITHIN;
 import static dev.warren.routes.RoutesFixtures.assertApiAnswers;
 import static dev.warren.routes.RoutesFixtures.broker;
 import static dev.warren.routes.RoutesFixtures.copyOfShippedRoutes;
-import static dev.warren.routes.RoutesFixtures.declaredQueue;
+import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.routes.RoutesFixtures.deleteQueue;
 import static dev.warren.routes.RoutesFixtures.deleteRecursively;
 import static dev.warren.routes.RoutesFixtures.deleteRouteFile;

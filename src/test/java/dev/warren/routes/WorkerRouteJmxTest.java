@@ -17,13 +17,13 @@ import java.util.Set;
 
 import static dev.warren.routes.RoutesFixtures.awaitDrained;
 import static dev.warren.routes.RoutesFixtures.copyOfShippedRoutes;
-import static dev.warren.routes.RoutesFixtures.declaredQueue;
+import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.routes.RoutesFixtures.deleteQueue;
 import static dev.warren.routes.RoutesFixtures.deleteRecursively;
-import static dev.warren.routes.RoutesFixtures.group;
+import static dev.warren.support.WarrenCalls.group;
 import static dev.warren.routes.RoutesFixtures.groupOf;
-import static dev.warren.routes.RoutesFixtures.publishBatch;
-import static dev.warren.routes.RoutesFixtures.putGroup;
+import static dev.warren.support.WarrenCalls.publishBatch;
+import static dev.warren.support.WarrenCalls.putGroup;
 import static dev.warren.routes.RoutesFixtures.startOn;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -70,7 +70,9 @@ class TopicPullTest {
                         throw failure;
                     }));
             assertSame(failure, thrown, "the caller's exception, not wrapped");
-            assertEquals(3, broker.ready(queue), "both taken messages are back");
+            // a nack has no reply: the broker requeues shortly after, not before the call returns
+            org.awaitility.Awaitility.await("both taken messages are back").atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> broker.ready(queue) == 3);
 
             List<Message> again = puller.take(queue, 10, messages -> messages);
             assertEquals(3, again.size(), "each message once");

@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.warren.workers.WorkerFixtures.awaitConsumers;
+import static dev.warren.support.WarrenCalls.awaitConsumers;
 import static dev.warren.workers.WorkerFixtures.awaitDrained;
 import static dev.warren.workers.WorkerFixtures.broker;
 import static dev.warren.workers.WorkerFixtures.deleteQueue;
-import static dev.warren.workers.WorkerFixtures.group;
+import static dev.warren.support.WarrenCalls.group;
 import static dev.warren.workers.WorkerFixtures.httpGroup;
-import static dev.warren.workers.WorkerFixtures.putGroup;
+import static dev.warren.support.WarrenCalls.putGroup;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -16,12 +16,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static dev.warren.workers.WorkerFixtures.awaitConsumers;
+import static dev.warren.support.WarrenCalls.awaitConsumers;
 import static dev.warren.workers.WorkerFixtures.broker;
-import static dev.warren.workers.WorkerFixtures.declaredQueue;
+import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.workers.WorkerFixtures.deleteQueue;
-import static dev.warren.workers.WorkerFixtures.group;
-import static dev.warren.workers.WorkerFixtures.putGroup;
+import static dev.warren.support.WarrenCalls.group;
+import static dev.warren.support.WarrenCalls.putGroup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

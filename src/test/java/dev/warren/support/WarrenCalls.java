@@ -1,0 +1,64 @@
+package dev.warren.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The API calls most integration tests make, each asserting the success status the contract promises. */
+public final class WarrenCalls {
+
+    private WarrenCalls() {
+    }
+
+    /** A fresh queue declared through the API (with its dead-letter queue). */
+    public static String declaredQueue(RunningWarren warren, String prefix) {
+        String queue = TestBroker.uniqueName(prefix);
+        Http.Response created = warren.http.put("/api/queues/" + queue, "{}");
+        assertEquals(201, created.status(), "declared " + queue + ": " + created.body());
+        return queue;
+    }
+
+    /** PUT /api/queues/{queue}/workers with this body, asserting 200; returns the group view. */
+    public static JsonNode putGroup(RunningWarren warren, String queue, Map<String, Object> spec) {
+        Http.Response response = warren.http.put("/api/queues/" + queue + "/workers", Http.json(spec));
+        assertEquals(200, response.status(), "PUT workers of " + queue + ": " + response.body());
+        return response.json();
+    }
+
+    /** GET /api/queues/{queue}/workers, asserting 200. */
+    public static JsonNode group(RunningWarren warren, String queue) {
+        Http.Response response = warren.http.get("/api/queues/" + queue + "/workers");
+        assertEquals(200, response.status(), "GET workers of " + queue + ": " + response.body());
+        return response.json();
+    }
+
+    /** Publishes one task, asserting 202; returns its id. */
+    public static String publish(RunningWarren warren, String queue, Object payload) {
+        Http.Response response = warren.http.post("/api/queues/" + queue + "/tasks", Http.json(Map.of("payload", payload)));
+        assertEquals(202, response.status(), "publish to " + queue + ": " + response.body());
+        return response.text("id");
+    }
+
+    /** Publishes these payloads in one batch request, asserting 202; returns the ids in the same order. */
+    public static List<String> publishBatch(RunningWarren warren, String queue, List<?> payloads) {
+        List<Map<String, Object>> tasks = payloads.stream().map(p -> Map.<String, Object>of("payload", p)).toList();
+        Http.Response response = warren.http.post("/api/queues/" + queue + "/tasks/batch", Http.json(Map.of("tasks", tasks)));
+        assertEquals(202, response.status(), "batch to " + queue + ": " + response.body());
+        List<String> ids = new ArrayList<>();
+        response.json().path("ids").forEach(id -> ids.add(id.asText()));
+        assertEquals(payloads.size(), ids.size(), "one id per task: " + response.body());
+        return ids;
+    }
+
+    /** Waits until the broker shows this many consumers on the queue. */
+    public static void awaitConsumers(String queue, int expected, Duration within) {
+        await("broker consumers of " + queue + " == " + expected).atMost(within).pollInterval(Duration.ofMillis(50))
+                .until(() -> TestBroker.get().consumers(queue) == expected);
+    }
+}
