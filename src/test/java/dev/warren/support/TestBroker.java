@@ -41,6 +41,7 @@ public final class TestBroker {
         this.amqpUri = amqpUri;
         this.managementUri = managementUri;
         this.factory = new CachingConnectionFactory(URI.create(amqpUri));
+        this.factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         this.admin = new RabbitAdmin(factory);
         this.template = new RabbitTemplate(factory);
     }
@@ -119,7 +120,13 @@ public final class TestBroker {
     public void publish(String queue, String json) {
         MessageProperties properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        template.send("", queue, new Message(json.getBytes(StandardCharsets.UTF_8), properties));
+        Message message = new Message(json.getBytes(StandardCharsets.UTF_8), properties);
+        // confirmed, so that a basic.get on another connection right after surely sees the message
+        template.invoke(operations -> {
+            operations.send("", queue, message);
+            operations.waitForConfirmsOrDie(5_000);
+            return null;
+        });
     }
 
     /** The queue as the management API shows it (type, arguments, sampled counts), or null when there is none. */
