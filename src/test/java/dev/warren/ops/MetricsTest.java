@@ -74,9 +74,12 @@ class MetricsTest {
             assertEquals(0, metric(text, "warren_tasks_in_flight", Map.of("queue", queue)), text);
             assertTrue(text.contains("\njvm_memory_used_bytes{") && text.contains("\ncamel_exchanges_total{"),
                     "the JVM's and Camel's metrics are there too");
-            assertEquals(2, metric(text, "warren_worker_consumers", Map.of("queue", queue, "kind", "desired")));
-            await("2 consumers running").atMost(Duration.ofSeconds(5)).until(() ->
-                    Double.valueOf(2).equals(metric(metrics(warren), "warren_worker_consumers", Map.of("queue", queue, "kind", "running"))));
+            // the group gauges are sampled with the broker's depths, every queue-refresh-ms
+            await("2 consumers desired and running").atMost(Duration.ofSeconds(5)).until(() -> {
+                String now = metrics(warren);
+                return Double.valueOf(2).equals(metric(now, "warren_worker_consumers", Map.of("queue", queue, "kind", "desired")))
+                        && Double.valueOf(2).equals(metric(now, "warren_worker_consumers", Map.of("queue", queue, "kind", "running")));
+            });
             await("the broker's depths sampled").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 String now = metrics(warren);
                 return Double.valueOf(3).equals(metric(now, "warren_queue_dead_letters", Map.of("queue", queue)))
