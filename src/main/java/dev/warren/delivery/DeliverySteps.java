@@ -86,7 +86,7 @@ public final class DeliverySteps {
         }
         JobStore.Claim.Proceed proceed = (JobStore.Claim.Proceed) claim;
         TaskInFlight task = new TaskInFlight(queue, id, proceed.jobId(), number(in.getHeader(TaskHeaders.ATTEMPT), 1),
-                proceed.attempt(), body, headers, Instant.now());
+                proceed.attempt(), thread, body, headers, Instant.now());
         exchange.setProperty(TASK, task);
         metrics.attemptStarted(exchange, queue);
         GroupStats stats = groups.stats(queue);
@@ -140,7 +140,7 @@ public final class DeliverySteps {
         long durationMs = java.time.Duration.between(task.startedAt(), Instant.now()).toMillis();
         if (status == null && error == null) {
             stats.succeeded.incrementAndGet();
-            jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.FINISHED, null, null, null, durationMs);
+            jobs.attemptEnded(ended(task, durationMs, null, null, null), JobStatus.FINISHED);
             metrics.attemptEnded(task, Outcome.SUCCEEDED);
             LOG.info("Task {} of {} done: attempt {} in {} ms", task.id(), task.queue(), task.attempt(), durationMs);
             return;
@@ -149,15 +149,14 @@ public final class DeliverySteps {
         switch (AttemptDecider.decide(task.attempt(), status, error, retryAfter, policy)) {
             case AttemptOutcome.Succeeded ok -> {
                 stats.succeeded.incrementAndGet();
-                jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.FINISHED, status, null, resultBody, durationMs);
+                jobs.attemptEnded(ended(task, durationMs, status, null, resultBody), JobStatus.FINISHED);
                 metrics.attemptEnded(task, Outcome.SUCCEEDED);
                 LOG.info("Task {} of {} delivered: attempt {}, HTTP {} in {} ms", task.id(), task.queue(),
                         task.attempt(), status, durationMs);
             }
             case AttemptOutcome.Retry retry -> {
                 delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
-                jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.RETRYING, status, retry.reason(), resultBody,
-                        durationMs);
+                jobs.attemptEnded(ended(task, durationMs, status, retry.reason(), resultBody), JobStatus.RETRYING);
                 stats.retried.incrementAndGet();
                 metrics.attemptEnded(task, Outcome.RETRIED);
                 LOG.info("Task {} of {}: attempt {} failed ({}), retry in {} ms", task.id(), task.queue(),
@@ -165,8 +164,7 @@ public final class DeliverySteps {
             }
             case AttemptOutcome.DeadLetter dead -> {
                 deadLetter(task.deadLetter(dead.reason(), status));
-                jobs.attemptEnded(task.jobId(), task.jobAttempt(), JobStatus.FAILED, status, dead.reason(), resultBody,
-                        durationMs);
+                jobs.attemptEnded(ended(task, durationMs, status, dead.reason(), resultBody), JobStatus.FAILED);
                 stats.failed.incrementAndGet();
                 metrics.attemptEnded(task, Outcome.FAILED);
                 LOG.info("Task {} of {} dead-lettered: {}", task.id(), task.queue(), dead.reason());
@@ -179,6 +177,12 @@ public final class DeliverySteps {
             // throwing returns the message to its queue: it is never dropped for want of a dead-letter queue
             throw new IllegalStateException("Dead-letter queue " + message.routingKey() + " does not exist");
         }
+    }
+
+    private static JobStore.EndedAttempt ended(TaskInFlight task, long durationMs, Integer httpStatus, String error,
+                                               String resultBody) {
+        return new JobStore.EndedAttempt(task.jobId(), task.jobAttempt(), task.startedAt(), task.worker(), durationMs,
+                httpStatus, error, resultBody);
     }
 
     private static String jobId(JobStore.Claim claim) {

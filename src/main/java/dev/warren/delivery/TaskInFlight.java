@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * A task taken from its queue by a worker: what is needed to retry it or dead-letter it. id is the message's
  * id, jobId the job it is tracked as (they differ for a fanned-out copy); attempt counts the attempts of this
- * run (against maxAttempts); jobAttempt counts every attempt of the job, across retries.
+ * run (against maxAttempts); jobAttempt counts every attempt of the job, across retries; worker is the consumer
+ * thread making the attempt.
  */
-public record TaskInFlight(String queue, String id, String jobId, int attempt, int jobAttempt, byte[] body,
+public record TaskInFlight(String queue, String id, String jobId, int attempt, int jobAttempt, String worker, byte[] body,
                            Map<String, Object> headers, Instant startedAt) {
 
     /** The same task for its next attempt, carrying why this one failed. */

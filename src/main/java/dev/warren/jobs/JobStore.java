@@ -5,20 +5,24 @@ import dev.warren.api.Json;
 import dev.warren.store.Store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The jobs table: each change is one SQL statement run by the {@link JobWriter} (group commits), reads go
  * straight to the database. Statements are plain SQL that H2 (PostgreSQL mode) and PostgreSQL both run; as the
- * writer is the only one to write, "insert where not exists" needs no ON CONFLICT, which H2 lacks.
+ * writer is the only one to write, "look up, then insert what is missing" needs no ON CONFLICT, which H2 lacks.
  */
 public final class JobStore implements AutoCloseable {
 
@@ -47,8 +51,12 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    private static final int MARK_CHUNK = 1000;
+    private static final List<String> WAITING = List.of(JobStatus.QUEUED.json(), JobStatus.RETRYING.json());
+
     private final Jdbi jdbi;
     private final JobWriter writer;
+    private final Queue<String> awaitingConfirmedMark = new ConcurrentLinkedQueue<>();
     private final boolean tracking;
 
     /** @param tracking false keeps no job history (no dedupe, no cancel): publishes and deliveries skip the store */
@@ -64,19 +72,23 @@ public final class JobStore implements AutoCloseable {
             return jobs.stream().map(job -> Optional.<Existing>empty()).toList();
         }
         return writer.write(handle -> {
-            Instant now = Instant.now();
-            List<Optional<Existing>> result = new ArrayList<>(jobs.size());
+            // one lookup and one batched insert for the whole request: the ids of a batch are distinct
+            Map<String, Existing> before = existing(handle, jobs.stream().map(NewJob::id).toList());
+            PreparedBatch insert = handle.prepareBatch("""
+                    INSERT INTO jobs (id, queue, status, generation, confirmed, payload, payload_hash, headers,
+                                      attempts, created_at, updated_at)
+                    VALUES (:id, :queue, 'queued', 0, FALSE, :payload, :hash, :headers, 0, :now, :now)""");
+            OffsetDateTime now = time(Instant.now());
             for (NewJob job : jobs) {
-                int inserted = handle.createUpdate("""
-                                INSERT INTO jobs (id, queue, status, generation, confirmed, payload, payload_hash, headers,
-                                                  attempts, created_at, updated_at)
-                                SELECT :id, :queue, 'queued', 0, FALSE, :payload, :hash, :headers, 0, :now, :now
-                                WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE id = :id)""")
-                        .bind("id", job.id()).bind("queue", job.queue()).bind("payload", job.payload())
-                        .bind("hash", job.payloadHash()).bind("headers", job.headers()).bind("now", time(now)).execute();
-                result.add(inserted == 1 ? Optional.empty() : existing(handle, job.id()));
+                if (!before.containsKey(job.id())) {
+                    insert.bind("id", job.id()).bind("queue", job.queue()).bind("payload", job.payload())
+                            .bind("hash", job.payloadHash()).bind("headers", job.headers()).bind("now", now).add();
+                }
             }
-            return result;
+            if (insert.size() > 0) {
+                insert.execute();
+            }
+            return jobs.stream().map(job -> Optional.ofNullable(before.get(job.id()))).toList();
         });
     }
 
@@ -89,8 +101,16 @@ public final class JobStore implements AutoCloseable {
         if (!tracking) {
             return;
         }
-        writer.submit(handle -> handle.createUpdate("UPDATE jobs SET confirmed = TRUE WHERE id IN (<ids>)")
-                .bindList("ids", ids).execute());
+        awaitingConfirmedMark.addAll(ids);
+        // whichever of these changes runs first marks every id waiting then; the later ones find none left
+        writer.submit(handle -> {
+            List<String> marked = new ArrayList<>();
+            for (String id; marked.size() < MARK_CHUNK && (id = awaitingConfirmedMark.poll()) != null; ) {
+                marked.add(id);
+            }
+            return marked.isEmpty() ? 0 : handle.createUpdate("UPDATE jobs SET confirmed = TRUE WHERE id IN (<ids>)")
+                    .bindList("ids", marked).execute();
+        });
     }
 
     /** Deletes rows of jobs whose publish failed, so that a client's retry with the same ids is not taken as a duplicate. */
@@ -103,67 +123,108 @@ public final class JobStore implements AutoCloseable {
     }
 
     /**
-     * A consumer claims the job of a message: it starts (a new attempt is recorded) unless it was cancelled,
-     * has ended, or the message is of an older generation. A message warren never saw published gets a job.
+     * A consumer claims the job of a message: it starts as a new attempt unless it was cancelled, has ended, or the
+     * message is of an older generation. A message warren never saw published gets a job.
      */
     public Claim claim(String messageId, String queue, int generation, boolean tracked, String payload, String worker) {
         if (!tracking) {
             return new Claim.Proceed(messageId, 1);
         }
         return writer.write(handle -> {
-            String id = jobId(handle, messageId, queue);
             Instant now = Instant.now();
-            int started = handle.createUpdate("""
-                            UPDATE jobs SET status = 'started', attempts = attempts + 1, updated_at = :now,
-                                   started_at = COALESCE(started_at, :now)
-                            WHERE id = :id AND generation = :generation AND status IN ('queued', 'retrying', 'started')""")
-                    .bind("id", id).bind("generation", generation).bind("now", time(now)).execute();
-            if (started == 0) {
-                Optional<Existing> existing = existing(handle, id);
-                if (existing.isPresent()) {
-                    return new Claim.Drop(id, existing.get().status().isTerminal()
-                            ? "the job is " + existing.get().status().json()
-                            : "the message is stale: the job was published again since");
+            String id = messageId;
+            // the common case first, in one statement: the message's own job, waiting for its next attempt
+            if (!startAttempt(handle, id, queue, generation, WAITING, worker, now)) {
+                id = jobId(handle, messageId, queue);
+                if (!startAttempt(handle, id, queue, generation, WAITING, worker, now)
+                        && !restartInterrupted(handle, id, queue, generation, worker, now)) {
+                    Optional<Claim.Drop> drop = whyNot(handle, id, tracked);
+                    if (drop.isPresent()) {
+                        return drop.get();
+                    }
+                    handle.createUpdate("""
+                                    INSERT INTO jobs (id, queue, status, generation, confirmed, payload, payload_hash, attempts,
+                                                      created_at, started_at, updated_at, attempt_started_at, attempt_worker)
+                                    VALUES (:id, :queue, 'started', :generation, TRUE, :payload, '', 1, :now, :now, :now, :now,
+                                            :worker)""")
+                            .bind("id", id).bind("queue", queue).bind("generation", generation).bind("payload", payload)
+                            .bind("now", time(now)).bind("worker", worker).execute();
                 }
-                if (tracked) {
-                    // its job was kept once and is gone: it ended (or was cancelled) longer ago than the retention
-                    return new Claim.Drop(id, "its job ended and is no longer kept");
-                }
-                handle.createUpdate("""
-                                INSERT INTO jobs (id, queue, status, generation, confirmed, payload, payload_hash, attempts,
-                                                  created_at, started_at, updated_at)
-                                VALUES (:id, :queue, 'started', :generation, TRUE, :payload, '', 1, :now, :now, :now)""")
-                        .bind("id", id).bind("queue", queue).bind("generation", generation).bind("payload", payload)
-                        .bind("now", time(now)).execute();
             }
             int attempt = handle.createQuery("SELECT attempts FROM jobs WHERE id = :id").bind("id", id)
                     .mapTo(Integer.class).one();
-            handle.createUpdate("INSERT INTO job_attempts (job_id, n, started_at, worker) VALUES (:id, :n, :now, :worker)")
-                    .bind("id", id).bind("n", attempt).bind("now", time(now)).bind("worker", worker).execute();
             return new Claim.Proceed(id, attempt);
         });
     }
 
-    /** Records how an attempt ended and the job's new status (not waited for). */
-    public void attemptEnded(String id, int attempt, JobStatus status, Integer httpStatus, String error, String resultBody,
-                             long durationMs) {
+    private static boolean startAttempt(Handle handle, String id, String queue, int generation, List<String> from,
+                                        String worker, Instant now) {
+        return handle.createUpdate("""
+                        UPDATE jobs SET status = 'started', attempts = attempts + 1, updated_at = :now,
+                               started_at = COALESCE(started_at, :now), attempt_started_at = :now, attempt_worker = :worker
+                        WHERE id = :id AND queue = :queue AND generation = :generation AND status IN (<from>)""")
+                .bind("id", id).bind("queue", queue).bind("generation", generation).bind("now", time(now))
+                .bind("worker", worker).bindList("from", from).execute() == 1;
+    }
+
+    /**
+     * A started job's message comes back when its attempt was cut off (warren stopped, the connection dropped):
+     * that attempt is recorded as interrupted and a new one starts.
+     */
+    private static boolean restartInterrupted(Handle handle, String id, String queue, int generation, String worker,
+                                              Instant now) {
+        handle.createUpdate("""
+                        INSERT INTO job_attempts (job_id, n, started_at, worker, error)
+                        SELECT id, attempts, COALESCE(attempt_started_at, updated_at), attempt_worker, :error FROM jobs
+                        WHERE id = :id AND queue = :queue AND generation = :generation AND status = 'started'
+                          AND NOT EXISTS (SELECT 1 FROM job_attempts a WHERE a.job_id = jobs.id AND a.n = jobs.attempts)""")
+                .bind("id", id).bind("queue", queue).bind("generation", generation)
+                .bind("error", "interrupted: the attempt did not end (warren stopped or lost the broker); delivered again")
+                .execute();
+        return startAttempt(handle, id, queue, generation, List.of(JobStatus.STARTED.json()), worker, now);
+    }
+
+    /** Why a message whose job could not start must be dropped; empty when it has no job yet and gets one. */
+    private static Optional<Claim.Drop> whyNot(Handle handle, String id, boolean tracked) {
+        Optional<Existing> existing = existing(handle, id);
+        if (existing.isPresent()) {
+            return Optional.of(new Claim.Drop(id, existing.get().status().isTerminal()
+                    ? "the job is " + existing.get().status().json()
+                    : "the message is stale: the job was published again since"));
+        }
+        if (tracked) {
+            // its job was kept once and is gone: it ended (or was cancelled) longer ago than the retention
+            return Optional.of(new Claim.Drop(id, "its job ended and is no longer kept"));
+        }
+        return Optional.empty();
+    }
+
+    /** An attempt that has ended, as the consumer that made it saw it. */
+    public record EndedAttempt(String jobId, int n, Instant startedAt, String worker, long durationMs, Integer httpStatus,
+                               String error, String resultBody) {
+    }
+
+    /** Records the ended attempt and the job's new status (not waited for). */
+    public void attemptEnded(EndedAttempt attempt, JobStatus status) {
         if (!tracking) {
             return;
         }
         writer.submit(handle -> {
             Instant now = Instant.now();
             handle.createUpdate("""
-                            UPDATE job_attempts SET duration_ms = :duration, http_status = :httpStatus, error = :error
-                            WHERE job_id = :id AND n = :n""")
-                    .bind("id", id).bind("n", attempt).bind("duration", durationMs).bind("httpStatus", httpStatus)
-                    .bind("error", error).execute();
+                            INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error)
+                            VALUES (:id, :n, :started, :duration, :worker, :httpStatus, :error)""")
+                    .bind("id", attempt.jobId()).bind("n", attempt.n()).bind("started", time(attempt.startedAt()))
+                    .bind("duration", attempt.durationMs()).bind("worker", attempt.worker())
+                    .bind("httpStatus", attempt.httpStatus()).bind("error", attempt.error()).execute();
             return handle.createUpdate("""
                             UPDATE jobs SET status = :status, updated_at = :now, result_status = :httpStatus,
                                    result_body = :body, error = :error,
                                    finished_at = CASE WHEN :terminal THEN CAST(:now AS TIMESTAMP WITH TIME ZONE) END
                             WHERE id = :id AND status = 'started' AND attempts = :n""")
-                    .bind("id", id).bind("n", attempt).bind("status", status.json()).bind("now", time(now)).bind("httpStatus", httpStatus)
-                    .bind("body", resultBody).bind("error", error).bind("terminal", status.isTerminal()).execute();
+                    .bind("id", attempt.jobId()).bind("n", attempt.n()).bind("status", status.json()).bind("now", time(now))
+                    .bind("httpStatus", attempt.httpStatus()).bind("body", attempt.resultBody())
+                    .bind("error", attempt.error()).bind("terminal", status.isTerminal()).execute();
         });
     }
 
@@ -236,9 +297,9 @@ public final class JobStore implements AutoCloseable {
 
     public Optional<JobView> find(String id) {
         return jdbi.withHandle(handle -> {
-            Optional<JobView> job = handle.createQuery("SELECT * FROM jobs WHERE id = :id").bind("id", id)
-                    .map((rs, ctx) -> view(rs)).findOne();
-            return job.map(j -> withAttempts(handle, j));
+            Optional<Map.Entry<JobView, Optional<JobView.Attempt>>> job = handle.createQuery("SELECT * FROM jobs WHERE id = :id")
+                    .bind("id", id).map((rs, ctx) -> Map.entry(view(rs), running(rs))).findOne();
+            return job.map(j -> withAttempts(handle, j.getKey(), j.getValue()));
         });
     }
 
@@ -261,10 +322,14 @@ public final class JobStore implements AutoCloseable {
 
     /** Deletes ended jobs older than their retention; answers how many went. */
     public int deleteEnded(Instant finishedBefore, Instant failedBefore) {
+        // a job is never updated before it is created: created_at (indexed, never changed) narrows the scan
+        Instant createdBefore = finishedBefore.isAfter(failedBefore) ? finishedBefore : failedBefore;
         return writer.write(handle -> handle.createUpdate("""
-                        DELETE FROM jobs WHERE (status IN ('finished', 'cancelled') AND updated_at < :finished)
-                                            OR (status = 'failed' AND updated_at < :failed)""")
-                .bind("finished", time(finishedBefore)).bind("failed", time(failedBefore)).execute());
+                        DELETE FROM jobs WHERE created_at < :created
+                          AND ((status IN ('finished', 'cancelled') AND updated_at < :finished)
+                               OR (status = 'failed' AND updated_at < :failed))""")
+                .bind("created", time(createdBefore)).bind("finished", time(finishedBefore))
+                .bind("failed", time(failedBefore)).execute());
     }
 
     /** Waits until every change submitted so far is committed. */
@@ -278,23 +343,41 @@ public final class JobStore implements AutoCloseable {
     }
 
     private static Optional<Existing> existing(Handle handle, String id) {
-        return handle.createQuery("SELECT id, queue, status, payload_hash, confirmed, created_at FROM jobs WHERE id = :id")
-                .bind("id", id)
+        return Optional.ofNullable(existing(handle, List.of(id)).get(id));
+    }
+
+    private static Map<String, Existing> existing(Handle handle, List<String> ids) {
+        Map<String, Existing> found = new HashMap<>();
+        handle.createQuery("SELECT id, queue, status, payload_hash, confirmed, created_at FROM jobs WHERE id IN (<ids>)")
+                .bindList("ids", ids)
                 .map((rs, ctx) -> new Existing(rs.getString("id"), rs.getString("queue"),
                         JobStatus.parse(rs.getString("status")).orElseThrow(), rs.getString("payload_hash"),
                         rs.getBoolean("confirmed"), instant(rs.getObject("created_at", OffsetDateTime.class))))
-                .findOne();
+                .forEach(existing -> found.put(existing.id(), existing));
+        return found;
     }
 
-    private static JobView withAttempts(Handle handle, JobView job) {
-        List<JobView.Attempt> attempts = handle.createQuery(
+    /** The ended attempts from job_attempts, and the one running now, which only the job's row knows. */
+    private static JobView withAttempts(Handle handle, JobView job, Optional<JobView.Attempt> running) {
+        List<JobView.Attempt> attempts = new ArrayList<>(handle.createQuery(
                         "SELECT * FROM job_attempts WHERE job_id = :id ORDER BY n").bind("id", job.id())
                 .map((rs, ctx) -> new JobView.Attempt(rs.getInt("n"), instant(rs.getObject("started_at", OffsetDateTime.class)),
                         (Long) rs.getObject("duration_ms", Long.class), rs.getString("worker"),
                         (Integer) rs.getObject("http_status", Integer.class), rs.getString("error")))
-                .list();
+                .list());
+        running.filter(now -> attempts.stream().noneMatch(ended -> ended.n() == now.n())).ifPresent(attempts::add);
         return new JobView(job.id(), job.queue(), job.status(), job.payload(), job.createdAt(), job.startedAt(),
                 job.finishedAt(), job.durationMs(), attempts, job.result(), job.error());
+    }
+
+    private static Optional<JobView.Attempt> running(java.sql.ResultSet rs) throws java.sql.SQLException {
+        if (!JobStatus.STARTED.json().equals(rs.getString("status"))) {
+            return Optional.empty();
+        }
+        OffsetDateTime since = rs.getObject("attempt_started_at", OffsetDateTime.class);
+        return Optional.of(new JobView.Attempt(rs.getInt("attempts"),
+                instant(since != null ? since : rs.getObject("updated_at", OffsetDateTime.class)), null,
+                rs.getString("attempt_worker"), null, null));
     }
 
     private static JobView view(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -9,7 +9,6 @@ import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -379,6 +378,44 @@ abstract class JobLifecycleTest {
             assertEquals("cancelled", job(warren, id).path("status").asText());
         } finally {
             deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
+    void anAttemptCutOffByAStopIsRecordedAsInterruptedAndTheJobRunsAgainAfterTheRestart() throws Exception {
+        Map<String, String> properties = new LinkedHashMap<>(store());
+        // the first delivery outlasts the shutdown timeout, so that stopping cuts it off
+        properties.put("warren.shutdown.timeout", "1");
+        properties.put("camel.component.spring-rabbitmq.shutdownTimeout", "1000");
+        AtomicInteger calls = new AtomicInteger();
+        RunningWarren own = RunningWarren.start(properties);
+        String queue = declaredQueue(own, "jobs-interrupted");
+        try (TargetServer target = TargetServer.start(request ->
+                calls.incrementAndGet() == 1 ? Answer.ok().after(8000) : Answer.ok())) {
+            Map<String, Object> group = new LinkedHashMap<>(httpGroup(1, target.url(), 3, 100));
+            group.put("target", Map.of("url", target.url(), "timeoutMs", 30000));
+            putGroup(own, queue, group);
+            String id = publish(own, queue, Map.of("order", 12));
+
+            JsonNode started = awaitStatus(own, id, "started", DELIVERY);
+            JsonNode running = started.path("attempts").get(0);
+            assertEquals(1, started.path("attempts").size(), "the running attempt is shown: " + started);
+            assertNotNull(text(running, "worker"), "with the consumer running it: " + running);
+            assertEquals(null, text(running, "durationMs"), "and no duration yet: " + running);
+
+            own = own.restart();
+
+            JsonNode finished = awaitStatus(own, id, "finished", DELIVERY);
+            JsonNode attempts = finished.path("attempts");
+            assertEquals(2, attempts.size(), finished.toString());
+            assertEquals(1, attempts.get(0).path("n").asInt(), attempts.toString());
+            assertTrue(String.valueOf(text(attempts.get(0), "error")).startsWith("interrupted"), attempts.toString());
+            assertEquals(2, attempts.get(1).path("n").asInt(), attempts.toString());
+            assertEquals(200, attempts.get(1).path("httpStatus").asInt(), attempts.toString());
+            assertEquals(2, target.attemptsOf(id).size(), "cut off once, then delivered: " + target);
+        } finally {
+            deleteQueue(own, queue);
+            own.close();
         }
     }
 
