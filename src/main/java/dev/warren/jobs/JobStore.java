@@ -161,7 +161,8 @@ public final class JobStore implements AutoCloseable {
                                         String worker, Instant now) {
         return handle.createUpdate("""
                         UPDATE jobs SET status = 'started', attempts = attempts + 1, updated_at = :now,
-                               started_at = COALESCE(started_at, :now), attempt_started_at = :now, attempt_worker = :worker
+                               started_at = COALESCE(started_at, :now), attempt_started_at = :now, attempt_worker = :worker,
+                               attempt_duration_ms = NULL
                         WHERE id = :id AND queue = :queue AND generation = :generation AND status IN (<from>)""")
                 .bind("id", id).bind("queue", queue).bind("generation", generation).bind("now", time(now))
                 .bind("worker", worker).bindList("from", from).execute() == 1;
@@ -204,28 +205,45 @@ public final class JobStore implements AutoCloseable {
                                String error, String resultBody) {
     }
 
-    /** Records the ended attempt and the job's new status (not waited for). */
+    /**
+     * Records how the attempt ended and the job's new status (not waited for). An attempt that ends the job stays on
+     * the job's row; one followed by another (retrying) goes to job_attempts.
+     */
     public void attemptEnded(EndedAttempt attempt, JobStatus status) {
         if (!tracking) {
             return;
         }
         writer.submit(handle -> {
             Instant now = Instant.now();
-            handle.createUpdate("""
-                            INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error)
-                            VALUES (:id, :n, :started, :duration, :worker, :httpStatus, :error)""")
-                    .bind("id", attempt.jobId()).bind("n", attempt.n()).bind("started", time(attempt.startedAt()))
-                    .bind("duration", attempt.durationMs()).bind("worker", attempt.worker())
-                    .bind("httpStatus", attempt.httpStatus()).bind("error", attempt.error()).execute();
+            if (!status.isTerminal()) {
+                handle.createUpdate("""
+                                INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error)
+                                VALUES (:id, :n, :started, :duration, :worker, :httpStatus, :error)""")
+                        .bind("id", attempt.jobId()).bind("n", attempt.n()).bind("started", time(attempt.startedAt()))
+                        .bind("duration", attempt.durationMs()).bind("worker", attempt.worker())
+                        .bind("httpStatus", attempt.httpStatus()).bind("error", attempt.error()).execute();
+            }
             return handle.createUpdate("""
                             UPDATE jobs SET status = :status, updated_at = :now, result_status = :httpStatus,
-                                   result_body = :body, error = :error,
+                                   result_body = :body, error = :error, attempt_duration_ms = :duration,
                                    finished_at = CASE WHEN :terminal THEN CAST(:now AS TIMESTAMP WITH TIME ZONE) END
                             WHERE id = :id AND status = 'started' AND attempts = :n""")
                     .bind("id", attempt.jobId()).bind("n", attempt.n()).bind("status", status.json()).bind("now", time(now))
                     .bind("httpStatus", attempt.httpStatus()).bind("body", attempt.resultBody())
-                    .bind("error", attempt.error()).bind("terminal", status.isTerminal()).execute();
+                    .bind("error", attempt.error()).bind("duration", attempt.durationMs())
+                    .bind("terminal", status.isTerminal()).execute();
         });
+    }
+
+    /** Moves the last attempt of an ended job from its row to job_attempts, before the row starts another. */
+    private static void keepLastAttempt(Handle handle, String id) {
+        handle.createUpdate("""
+                        INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error)
+                        SELECT id, attempts, attempt_started_at, attempt_duration_ms, attempt_worker, result_status, error
+                        FROM jobs
+                        WHERE id = :id AND status IN ('finished', 'failed') AND attempt_started_at IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM job_attempts a WHERE a.job_id = jobs.id AND a.n = jobs.attempts)""")
+                .bind("id", id).execute();
     }
 
     /** Notes on a cancelled job that its message came up and was dropped (not waited for). */
@@ -254,6 +272,7 @@ public final class JobStore implements AutoCloseable {
      */
     public Optional<Republish> requeue(String id, List<JobStatus> from, Integer generation) {
         return writer.write(handle -> {
+            keepLastAttempt(handle, id);
             int moved = handle.createUpdate("""
                             UPDATE jobs SET status = 'queued', generation = generation + 1, updated_at = :now,
                                    finished_at = NULL, error = NULL
@@ -298,7 +317,7 @@ public final class JobStore implements AutoCloseable {
     public Optional<JobView> find(String id) {
         return jdbi.withHandle(handle -> {
             Optional<Map.Entry<JobView, Optional<JobView.Attempt>>> job = handle.createQuery("SELECT * FROM jobs WHERE id = :id")
-                    .bind("id", id).map((rs, ctx) -> Map.entry(view(rs), running(rs))).findOne();
+                    .bind("id", id).map((rs, ctx) -> Map.entry(view(rs), latestAttempt(rs))).findOne();
             return job.map(j -> withAttempts(handle, j.getKey(), j.getValue()));
         });
     }
@@ -357,27 +376,35 @@ public final class JobStore implements AutoCloseable {
         return found;
     }
 
-    /** The ended attempts from job_attempts, and the one running now, which only the job's row knows. */
-    private static JobView withAttempts(Handle handle, JobView job, Optional<JobView.Attempt> running) {
+    /** The attempts in job_attempts, then the latest one, which only the job's row knows. */
+    private static JobView withAttempts(Handle handle, JobView job, Optional<JobView.Attempt> latest) {
         List<JobView.Attempt> attempts = new ArrayList<>(handle.createQuery(
                         "SELECT * FROM job_attempts WHERE job_id = :id ORDER BY n").bind("id", job.id())
                 .map((rs, ctx) -> new JobView.Attempt(rs.getInt("n"), instant(rs.getObject("started_at", OffsetDateTime.class)),
                         (Long) rs.getObject("duration_ms", Long.class), rs.getString("worker"),
                         (Integer) rs.getObject("http_status", Integer.class), rs.getString("error")))
                 .list());
-        running.filter(now -> attempts.stream().noneMatch(ended -> ended.n() == now.n())).ifPresent(attempts::add);
+        latest.filter(last -> attempts.stream().noneMatch(kept -> kept.n() == last.n())).ifPresent(attempts::add);
         return new JobView(job.id(), job.queue(), job.status(), job.payload(), job.createdAt(), job.startedAt(),
                 job.finishedAt(), job.durationMs(), attempts, job.result(), job.error());
     }
 
-    private static Optional<JobView.Attempt> running(java.sql.ResultSet rs) throws java.sql.SQLException {
-        if (!JobStatus.STARTED.json().equals(rs.getString("status"))) {
+    /** The attempt kept on the job's row: the one running now, or the one that ended the job. */
+    private static Optional<JobView.Attempt> latestAttempt(java.sql.ResultSet rs) throws java.sql.SQLException {
+        OffsetDateTime since = rs.getObject("attempt_started_at", OffsetDateTime.class);
+        String status = rs.getString("status");
+        if (JobStatus.STARTED.json().equals(status)) {
+            return Optional.of(new JobView.Attempt(rs.getInt("attempts"),
+                    instant(since != null ? since : rs.getObject("updated_at", OffsetDateTime.class)), null,
+                    rs.getString("attempt_worker"), null, null));
+        }
+        boolean ended = JobStatus.FINISHED.json().equals(status) || JobStatus.FAILED.json().equals(status);
+        if (!ended || since == null) {
             return Optional.empty();
         }
-        OffsetDateTime since = rs.getObject("attempt_started_at", OffsetDateTime.class);
-        return Optional.of(new JobView.Attempt(rs.getInt("attempts"),
-                instant(since != null ? since : rs.getObject("updated_at", OffsetDateTime.class)), null,
-                rs.getString("attempt_worker"), null, null));
+        return Optional.of(new JobView.Attempt(rs.getInt("attempts"), instant(since),
+                (Long) rs.getObject("attempt_duration_ms", Long.class), rs.getString("attempt_worker"),
+                (Integer) rs.getObject("result_status", Integer.class), rs.getString("error")));
     }
 
     private static JobView view(java.sql.ResultSet rs) throws java.sql.SQLException {
