@@ -151,21 +151,21 @@ public final class JobStore implements AutoCloseable {
                             .bind("now", time(now)).bind("worker", worker).execute();
                 }
             }
-            int attempt = handle.createQuery("SELECT attempts FROM jobs WHERE id = :id").bind("id", id)
-                    .mapTo(Integer.class).one();
+            int attempt = PlainJdbc.queryInt(handle, "SELECT attempts FROM jobs WHERE id = ?", id);
             return new Claim.Proceed(id, attempt);
         });
     }
 
+    /** Starts the next attempt of a job in one of two statuses (the same one twice for one). */
     private static boolean startAttempt(Handle handle, String id, String queue, int generation, List<String> from,
                                         String worker, Instant now) {
-        return handle.createUpdate("""
-                        UPDATE jobs SET status = 'started', attempts = attempts + 1, updated_at = :now,
-                               started_at = COALESCE(started_at, :now), attempt_started_at = :now, attempt_worker = :worker,
+        OffsetDateTime at = time(now);
+        return PlainJdbc.update(handle, """
+                        UPDATE jobs SET status = 'started', attempts = attempts + 1, updated_at = ?,
+                               started_at = COALESCE(started_at, ?), attempt_started_at = ?, attempt_worker = ?,
                                attempt_duration_ms = NULL
-                        WHERE id = :id AND queue = :queue AND generation = :generation AND status IN (<from>)""")
-                .bind("id", id).bind("queue", queue).bind("generation", generation).bind("now", time(now))
-                .bind("worker", worker).bindList("from", from).execute() == 1;
+                        WHERE id = ? AND queue = ? AND generation = ? AND status IN (?, ?)""",
+                at, at, at, worker, id, queue, generation, from.getFirst(), from.getLast()) == 1;
     }
 
     /**
@@ -182,7 +182,7 @@ public final class JobStore implements AutoCloseable {
                 .bind("id", id).bind("queue", queue).bind("generation", generation)
                 .bind("error", "interrupted: the attempt did not end (warren stopped or lost the broker); delivered again")
                 .execute();
-        return startAttempt(handle, id, queue, generation, List.of(JobStatus.STARTED.json()), worker, now);
+        return startAttempt(handle, id, queue, generation, List.of(JobStatus.STARTED.json(), JobStatus.STARTED.json()), worker, now);
     }
 
     /** Why a message whose job could not start must be dropped; empty when it has no job yet and gets one. */
@@ -223,15 +223,13 @@ public final class JobStore implements AutoCloseable {
                         .bind("duration", attempt.durationMs()).bind("worker", attempt.worker())
                         .bind("httpStatus", attempt.httpStatus()).bind("error", attempt.error()).execute();
             }
-            return handle.createUpdate("""
-                            UPDATE jobs SET status = :status, updated_at = :now, result_status = :httpStatus,
-                                   result_body = :body, error = :error, attempt_duration_ms = :duration,
-                                   finished_at = CASE WHEN :terminal THEN CAST(:now AS TIMESTAMP WITH TIME ZONE) END
-                            WHERE id = :id AND status = 'started' AND attempts = :n""")
-                    .bind("id", attempt.jobId()).bind("n", attempt.n()).bind("status", status.json()).bind("now", time(now))
-                    .bind("httpStatus", attempt.httpStatus()).bind("body", attempt.resultBody())
-                    .bind("error", attempt.error()).bind("duration", attempt.durationMs())
-                    .bind("terminal", status.isTerminal()).execute();
+            OffsetDateTime at = time(now);
+            return PlainJdbc.update(handle, """
+                            UPDATE jobs SET status = ?, updated_at = ?, result_status = ?, result_body = ?, error = ?,
+                                   attempt_duration_ms = ?, finished_at = ?
+                            WHERE id = ? AND status = 'started' AND attempts = ?""",
+                    status.json(), at, attempt.httpStatus(), attempt.resultBody(), attempt.error(), attempt.durationMs(),
+                    status.isTerminal() ? at : null, attempt.jobId(), attempt.n());
         });
     }
 
