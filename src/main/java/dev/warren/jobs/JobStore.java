@@ -5,7 +5,6 @@ import dev.warren.api.Json;
 import dev.warren.store.Store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -74,19 +73,15 @@ public final class JobStore implements AutoCloseable {
         return writer.write(handle -> {
             // one lookup and one batched insert for the whole request: the ids of a batch are distinct
             Map<String, Existing> before = existing(handle, jobs.stream().map(NewJob::id).toList());
-            PreparedBatch insert = handle.prepareBatch("""
-                    INSERT INTO jobs (id, queue, status, generation, confirmed, payload, payload_hash, headers,
-                                      attempts, created_at, updated_at)
-                    VALUES (:id, :queue, 'queued', 0, FALSE, :payload, :hash, :headers, 0, :now, :now)""");
             OffsetDateTime now = time(Instant.now());
-            for (NewJob job : jobs) {
-                if (!before.containsKey(job.id())) {
-                    insert.bind("id", job.id()).bind("queue", job.queue()).bind("payload", job.payload())
-                            .bind("hash", job.payloadHash()).bind("headers", job.headers()).bind("now", now).add();
-                }
-            }
-            if (insert.size() > 0) {
-                insert.execute();
+            List<Object[]> rows = jobs.stream().filter(job -> !before.containsKey(job.id()))
+                    .map(job -> new Object[] {job.id(), job.queue(), job.payload(), job.payloadHash(), job.headers(), now, now})
+                    .toList();
+            if (!rows.isEmpty()) {
+                PlainJdbc.batch(handle, """
+                        INSERT INTO jobs (id, queue, status, generation, confirmed, payload, payload_hash, headers,
+                                          attempts, created_at, updated_at)
+                        VALUES (?, ?, 'queued', 0, FALSE, ?, ?, ?, 0, ?, ?)""", rows);
             }
             return jobs.stream().map(job -> Optional.ofNullable(before.get(job.id()))).toList();
         });
@@ -108,8 +103,9 @@ public final class JobStore implements AutoCloseable {
             for (String id; marked.size() < MARK_CHUNK && (id = awaitingConfirmedMark.poll()) != null; ) {
                 marked.add(id);
             }
-            return marked.isEmpty() ? 0 : handle.createUpdate("UPDATE jobs SET confirmed = TRUE WHERE id IN (<ids>)")
-                    .bindList("ids", marked).execute();
+            return marked.isEmpty() ? 0 : PlainJdbc.update(handle,
+                    "UPDATE jobs SET confirmed = TRUE WHERE id IN (" + PlainJdbc.placeholders(marked.size()) + ")",
+                    marked.toArray());
         });
     }
 
@@ -365,12 +361,12 @@ public final class JobStore implements AutoCloseable {
 
     private static Map<String, Existing> existing(Handle handle, List<String> ids) {
         Map<String, Existing> found = new HashMap<>();
-        handle.createQuery("SELECT id, queue, status, payload_hash, confirmed, created_at FROM jobs WHERE id IN (<ids>)")
-                .bindList("ids", ids)
-                .map((rs, ctx) -> new Existing(rs.getString("id"), rs.getString("queue"),
+        PlainJdbc.query(handle, "SELECT id, queue, status, payload_hash, confirmed, created_at FROM jobs WHERE id IN ("
+                        + PlainJdbc.placeholders(ids.size()) + ")",
+                rs -> new Existing(rs.getString("id"), rs.getString("queue"),
                         JobStatus.parse(rs.getString("status")).orElseThrow(), rs.getString("payload_hash"),
-                        rs.getBoolean("confirmed"), instant(rs.getObject("created_at", OffsetDateTime.class))))
-                .forEach(existing -> found.put(existing.id(), existing));
+                        rs.getBoolean("confirmed"), instant(rs.getObject("created_at", OffsetDateTime.class))),
+                ids.toArray()).forEach(existing -> found.put(existing.id(), existing));
         return found;
     }
 
