@@ -15,7 +15,7 @@
 # requests and distinct webhook-ids: every task must arrive exactly once or the script fails).
 #
 # Environment: BENCH_PORT (18090), BENCH_TARGET_PORT (18190), BENCH_TASKS (20000), BENCH_CONSUMERS (16),
-# BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (10000 delivered by warren first, not counted), BENCH_SCALE_TO (50),
+# BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (40000 delivered by warren first, not counted), BENCH_SCALE_TO (50),
 # BENCH_SCALE_REPEATS (3), BENCH_TIMEOUT (600 s for one drain), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -25,7 +25,7 @@ TARGET_PORT=${BENCH_TARGET_PORT:-18190}
 N=${BENCH_TASKS:-20000}
 CONSUMERS=${BENCH_CONSUMERS:-16}
 PREFETCH=${BENCH_PREFETCH:-1}
-WARMUP_TASKS=${BENCH_WARMUP_TASKS:-10000}
+WARMUP_TASKS=${BENCH_WARMUP_TASKS:-40000}
 SCALE_TO=${BENCH_SCALE_TO:-50}
 SCALE_REPEATS=${BENCH_SCALE_REPEATS:-3}
 TIMEOUT=${BENCH_TIMEOUT:-600}

@@ -9,14 +9,14 @@
 # answered 202 (plus at most the requests cut off in flight when wrk stopped). Queues are purged between the measurements and deleted at the end; warren is stopped.
 #
 # Environment: BENCH_PORT (18090, next free one is used), BENCH_DURATION (20 s a measurement),
-# BENCH_WARMUP (20 s of single, then half as long of batch publishes first, not counted), BENCH_CONNECTIONS (64), BENCH_BATCH_SIZE (100),
+# BENCH_WARMUP (30 s of single, then half as long of batch publishes first, not counted), BENCH_CONNECTIONS (64), BENCH_BATCH_SIZE (100),
 # BENCH_BATCH_CONNECTIONS (4), BENCH_WRK_THREADS (2), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PORT=${BENCH_PORT:-18090}
 DURATION=${BENCH_DURATION:-20}
-WARMUP=${BENCH_WARMUP:-20}
+WARMUP=${BENCH_WARMUP:-30}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BATCH_SIZE=${BENCH_BATCH_SIZE:-100}
 BATCH_CONNECTIONS=${BENCH_BATCH_CONNECTIONS:-4}
