@@ -1,12 +1,9 @@
 package dev.warren.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.warren.api.Json;
 import dev.warren.store.Store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,8 +16,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The jobs table: each change is one SQL statement run by the {@link JobWriter} (group commits), reads go
- * straight to the database. Statements are plain SQL that H2 (PostgreSQL mode) and PostgreSQL both run; as the
+ * Changes to the jobs table: each is a few SQL statements run by the {@link JobWriter} (group commits); the API's
+ * reads are in {@link JobViews}. Statements are plain SQL that H2 (PostgreSQL mode) and PostgreSQL both run; as the
  * writer is the only one to write, "look up, then insert what is missing" needs no ON CONFLICT, which H2 lacks.
  */
 public final class JobStore implements AutoCloseable {
@@ -56,12 +53,14 @@ public final class JobStore implements AutoCloseable {
     private final Jdbi jdbi;
     private final JobWriter writer;
     private final Queue<String> awaitingConfirmedMark = new ConcurrentLinkedQueue<>();
+    private final JobViews views;
     private final boolean tracking;
 
     /** @param tracking false keeps no job history (no dedupe, no cancel): publishes and deliveries skip the store */
     public JobStore(Store store, boolean tracking) {
         this.jdbi = store.jdbi();
         this.writer = new JobWriter(jdbi);
+        this.views = new JobViews(jdbi);
         this.tracking = tracking;
     }
 
@@ -89,6 +88,11 @@ public final class JobStore implements AutoCloseable {
 
     public boolean tracking() {
         return tracking;
+    }
+
+    /** Reads of jobs as the API shows them. */
+    public JobViews views() {
+        return views;
     }
 
     /** Marks published jobs as confirmed by the broker (not waited for). */
@@ -308,31 +312,6 @@ public final class JobStore implements AutoCloseable {
         return owner.equals(queue) ? messageId : queue + ":" + messageId;
     }
 
-    public Optional<JobView> find(String id) {
-        return jdbi.withHandle(handle -> {
-            Optional<Map.Entry<JobView, Optional<JobView.Attempt>>> job = handle.createQuery("SELECT * FROM jobs WHERE id = :id")
-                    .bind("id", id).map((rs, ctx) -> Map.entry(view(rs), latestAttempt(rs))).findOne();
-            return job.map(j -> withAttempts(handle, j.getKey(), j.getValue()));
-        });
-    }
-
-    /** Jobs newest first, after the cursor (a seq), with optional filters. */
-    public List<Map.Entry<Long, JobView>> list(String queue, JobStatus status, long beforeSeq, int limit) {
-        // filters are added only when given, so that each query can use its own index
-        String where = "seq < :before" + (queue != null ? " AND queue = :queue" : "") + (status != null ? " AND status = :status" : "");
-        return jdbi.withHandle(handle -> {
-            var query = handle.createQuery("SELECT * FROM jobs WHERE " + where + " ORDER BY seq DESC LIMIT :limit")
-                    .bind("before", beforeSeq).bind("limit", limit);
-            if (queue != null) {
-                query.bind("queue", queue);
-            }
-            if (status != null) {
-                query.bind("status", status.json());
-            }
-            return query.map((rs, ctx) -> Map.entry(rs.getLong("seq"), view(rs))).list();
-        });
-    }
-
     /** Deletes ended jobs older than their retention; answers how many went. */
     public int deleteEnded(Instant finishedBefore, Instant failedBefore) {
         // a job is never updated before it is created: created_at (indexed, never changed) narrows the scan
@@ -370,63 +349,11 @@ public final class JobStore implements AutoCloseable {
         return found;
     }
 
-    /** The attempts in job_attempts, then the latest one, which only the job's row knows. */
-    private static JobView withAttempts(Handle handle, JobView job, Optional<JobView.Attempt> latest) {
-        List<JobView.Attempt> attempts = new ArrayList<>(handle.createQuery(
-                        "SELECT * FROM job_attempts WHERE job_id = :id ORDER BY n").bind("id", job.id())
-                .map((rs, ctx) -> new JobView.Attempt(rs.getInt("n"), instant(rs.getObject("started_at", OffsetDateTime.class)),
-                        (Long) rs.getObject("duration_ms", Long.class), rs.getString("worker"),
-                        (Integer) rs.getObject("http_status", Integer.class), rs.getString("error")))
-                .list());
-        latest.filter(last -> attempts.stream().noneMatch(kept -> kept.n() == last.n())).ifPresent(attempts::add);
-        return new JobView(job.id(), job.queue(), job.status(), job.payload(), job.createdAt(), job.startedAt(),
-                job.finishedAt(), job.durationMs(), attempts, job.result(), job.error());
-    }
-
-    /** The attempt kept on the job's row: the one running now, or the one that ended the job. */
-    private static Optional<JobView.Attempt> latestAttempt(java.sql.ResultSet rs) throws java.sql.SQLException {
-        OffsetDateTime since = rs.getObject("attempt_started_at", OffsetDateTime.class);
-        String status = rs.getString("status");
-        if (JobStatus.STARTED.json().equals(status)) {
-            return Optional.of(new JobView.Attempt(rs.getInt("attempts"),
-                    instant(since != null ? since : rs.getObject("updated_at", OffsetDateTime.class)), null,
-                    rs.getString("attempt_worker"), null, null));
-        }
-        boolean ended = JobStatus.FINISHED.json().equals(status) || JobStatus.FAILED.json().equals(status);
-        if (!ended || since == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new JobView.Attempt(rs.getInt("attempts"), instant(since),
-                (Long) rs.getObject("attempt_duration_ms", Long.class), rs.getString("attempt_worker"),
-                (Integer) rs.getObject("result_status", Integer.class), rs.getString("error")));
-    }
-
-    private static JobView view(java.sql.ResultSet rs) throws java.sql.SQLException {
-        Instant started = instant(rs.getObject("started_at", OffsetDateTime.class));
-        Instant finished = instant(rs.getObject("finished_at", OffsetDateTime.class));
-        Integer resultStatus = (Integer) rs.getObject("result_status", Integer.class);
-        String resultBody = rs.getString("result_body");
-        return new JobView(rs.getString("id"), rs.getString("queue"), JobStatus.parse(rs.getString("status")).orElseThrow(),
-                payload(rs.getString("payload")), instant(rs.getObject("created_at", OffsetDateTime.class)), started,
-                finished, started != null && finished != null ? finished.toEpochMilli() - started.toEpochMilli() : null,
-                null, resultStatus == null && resultBody == null ? null : new JobView.Result(resultStatus, resultBody),
-                rs.getString("error"));
-    }
-
-    private static JsonNode payload(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            // a message published outside warren need not be JSON
-            return Json.MAPPER.getNodeFactory().textNode(text);
-        }
-    }
-
     private static OffsetDateTime time(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static Instant instant(OffsetDateTime time) {
+    static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
     }
 }

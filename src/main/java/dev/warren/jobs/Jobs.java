@@ -115,7 +115,7 @@ public final class Jobs {
     }
 
     public JobView get(String id) {
-        return store.find(id).orElseThrow(() -> notFound(id));
+        return store.views().find(id).orElseThrow(() -> notFound(id));
     }
 
     /** queued or retrying → cancelled: the consumer drops its message when it comes up. */
