@@ -589,6 +589,39 @@ abstract class JobLifecycleTest {
     }
 
     @Test
+    void aBatchOfTwelveIsDeduplicatedAndAClashInItEnqueuesNothing() {
+        String queue = declaredQueue(warren, "jobs-idem-big");
+        try {
+            List<Map<String, Object>> tasks = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                tasks.add(Map.of("id", clientId("big" + i), "payload", Map.of("n", i)));
+            }
+            String batch = Http.json(Map.of("tasks", tasks));
+            assertEquals(202, warren.http.post("/api/queues/" + queue + "/tasks/batch", batch).status());
+            Http.Response again = warren.http.post("/api/queues/" + queue + "/tasks/batch", batch);
+            assertEquals(200, again.status(), "every task was accepted before: " + again.body());
+            assertEquals(12, broker().ready(queue), "no extra message");
+
+            List<Map<String, Object>> clashing = new ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                clashing.add(Map.of("id", clientId("clash" + i), "payload", i));
+            }
+            clashing.add(Map.of("id", tasks.get(0).get("id"), "payload", "something else"));
+            assertProblem(warren.http.post("/api/queues/" + queue + "/tasks/batch", Http.json(Map.of("tasks", clashing))), 409);
+            assertProblem(warren.http.get("/api/jobs/" + clashing.get(0).get("id")), 404);
+            assertEquals(12, broker().ready(queue), "all or none: the clash enqueued nothing");
+
+            List<Map<String, Object>> partly = new ArrayList<>(tasks);
+            partly.add(Map.of("id", clientId("big-new"), "payload", Map.of("n", 12)));
+            assertEquals(202, warren.http.post("/api/queues/" + queue + "/tasks/batch",
+                    Http.json(Map.of("tasks", partly))).status());
+            assertEquals(13, broker().ready(queue), "only the new task was enqueued");
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
     void theSameBatchPublishedTwiceEnqueuesNothingMore() {
         String queue = declaredQueue(warren, "jobs-idem-batch");
         try (TargetServer target = TargetServer.start()) {
