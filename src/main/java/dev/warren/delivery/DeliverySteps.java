@@ -155,8 +155,9 @@ public final class DeliverySteps {
                         task.attempt(), status, durationMs);
             }
             case AttemptOutcome.Retry retry -> {
-                delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
+                // recorded first: the next attempt's claim, however soon it comes, then finds the job retrying
                 jobs.attemptEnded(ended(task, durationMs, status, retry.reason(), resultBody), JobStatus.RETRYING);
+                delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
                 stats.retried.incrementAndGet();
                 metrics.attemptEnded(task, Outcome.RETRIED);
                 LOG.info("Task {} of {}: attempt {} failed ({}), retry in {} ms", task.id(), task.queue(),

@@ -101,11 +101,15 @@ public final class JobStore implements AutoCloseable {
             return;
         }
         awaitingConfirmedMark.addAll(ids);
-        // whichever of these changes runs first marks every id waiting then; the later ones find none left
+        // whichever of these changes runs first marks the ids waiting then (up to MARK_CHUNK, the largest batch, so
+        // the n changes of n requests always mark them all); the later ones find fewer or none left. The ids taken
+        // are kept with the change: the writer applies a change again when its group commit failed.
+        List<String> marked = new ArrayList<>();
         writer.submit(handle -> {
-            List<String> marked = new ArrayList<>();
-            for (String id; marked.size() < MARK_CHUNK && (id = awaitingConfirmedMark.poll()) != null; ) {
-                marked.add(id);
+            if (marked.isEmpty()) {
+                for (String id; marked.size() < MARK_CHUNK && (id = awaitingConfirmedMark.poll()) != null; ) {
+                    marked.add(id);
+                }
             }
             return marked.isEmpty() ? 0 : PlainJdbc.update(handle,
                     "UPDATE jobs SET confirmed = TRUE WHERE id IN (" + PlainJdbc.placeholders(marked.size()) + ")",
@@ -214,34 +218,44 @@ public final class JobStore implements AutoCloseable {
             return;
         }
         writer.submit(handle -> {
-            Instant now = Instant.now();
-            if (!status.isTerminal()) {
-                handle.createUpdate("""
-                                INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error)
-                                VALUES (:id, :n, :started, :duration, :worker, :httpStatus, :error)""")
-                        .bind("id", attempt.jobId()).bind("n", attempt.n()).bind("started", time(attempt.startedAt()))
-                        .bind("duration", attempt.durationMs()).bind("worker", attempt.worker())
-                        .bind("httpStatus", attempt.httpStatus()).bind("error", attempt.error()).execute();
-            }
-            OffsetDateTime at = time(now);
-            return PlainJdbc.update(handle, """
+            OffsetDateTime at = time(Instant.now());
+            int updated = PlainJdbc.update(handle, """
                             UPDATE jobs SET status = ?, updated_at = ?, result_status = ?, result_body = ?, error = ?,
                                    attempt_duration_ms = ?, finished_at = ?
                             WHERE id = ? AND status = 'started' AND attempts = ?""",
                     status.json(), at, attempt.httpStatus(), attempt.resultBody(), attempt.error(), attempt.durationMs(),
                     status.isTerminal() ? at : null, attempt.jobId(), attempt.n());
+            if (updated == 0) {
+                // overtaken: the job started another attempt and recorded this one as interrupted; keep its outcome
+                return PlainJdbc.update(handle,
+                        "UPDATE job_attempts SET duration_ms = ?, http_status = ?, error = ? WHERE job_id = ? AND n = ?",
+                        attempt.durationMs(), attempt.httpStatus(), attempt.error(), attempt.jobId(), attempt.n());
+            }
+            if (!status.isTerminal()) {
+                PlainJdbc.update(handle, """
+                                INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error)
+                                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                        attempt.jobId(), attempt.n(), time(attempt.startedAt()), attempt.durationMs(), attempt.worker(),
+                        attempt.httpStatus(), attempt.error());
+            }
+            return updated;
         });
     }
 
-    /** Moves the last attempt of an ended job from its row to job_attempts, before the row starts another. */
-    private static void keepLastAttempt(Handle handle, String id) {
+    /**
+     * Moves the last attempt of an ended job from its row to job_attempts, before a requeue (from these statuses, at
+     * this generation unless null) starts another.
+     */
+    private static void keepLastAttempt(Handle handle, String id, List<JobStatus> from, Integer generation) {
         handle.createUpdate("""
                         INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error)
                         SELECT id, attempts, attempt_started_at, attempt_duration_ms, attempt_worker, result_status, error
                         FROM jobs
-                        WHERE id = :id AND status IN ('finished', 'failed') AND attempt_started_at IS NOT NULL
+                        WHERE id = :id AND status IN ('finished', 'failed') AND status IN (<from>)
+                          AND (:anyGeneration OR generation = :generation) AND attempt_started_at IS NOT NULL
                           AND NOT EXISTS (SELECT 1 FROM job_attempts a WHERE a.job_id = jobs.id AND a.n = jobs.attempts)""")
-                .bind("id", id).execute();
+                .bind("id", id).bind("anyGeneration", generation == null).bind("generation", generation == null ? 0 : generation)
+                .bindList("from", from.stream().map(JobStatus::json).toList()).execute();
     }
 
     /** Notes on a cancelled job that its message came up and was dropped (not waited for). */
@@ -270,7 +284,7 @@ public final class JobStore implements AutoCloseable {
      */
     public Optional<Republish> requeue(String id, List<JobStatus> from, Integer generation) {
         return writer.write(handle -> {
-            keepLastAttempt(handle, id);
+            keepLastAttempt(handle, id, from, generation);
             int moved = handle.createUpdate("""
                             UPDATE jobs SET status = 'queued', generation = generation + 1, updated_at = :now,
                                    finished_at = NULL, error = NULL

@@ -77,8 +77,13 @@ final class PlainJdbc {
 
     private static PreparedStatement prepare(Handle handle, String sql, Object... parameters) throws SQLException {
         PreparedStatement statement = handle.getConnection().prepareStatement(sql);
-        bind(statement, parameters);
-        return statement;
+        try {
+            bind(statement, parameters);
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
     }
 
     private static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {
