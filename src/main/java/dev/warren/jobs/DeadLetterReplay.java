@@ -38,6 +38,9 @@ public final class DeadLetterReplay {
     /** Replays up to limit failed jobs of the queue; dead letters of jobs that moved on are dropped. */
     public int replay(String queue, int limit) {
         String deadLetters = Names.deadLetterQueue(queue);
+        // a worker records a job as failed just after its dead letter is confirmed, without waiting: let those
+        // records land, or a job still marked started would look moved on and its dead letter be dropped
+        store.flush();
         try {
             return template.execute(channel -> {
                 // only the dead letters there now: a replayed task that fails again comes back behind them
