@@ -2,15 +2,11 @@ package dev.warren.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +15,10 @@ import java.util.Map;
 import static dev.warren.routes.RoutesFixtures.RELOAD_WITHIN;
 import static dev.warren.routes.RoutesFixtures.assertApiAnswers;
 import static dev.warren.routes.RoutesFixtures.broker;
-import static dev.warren.routes.RoutesFixtures.copyOfShippedRoutes;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.routes.RoutesFixtures.deleteQueue;
-import static dev.warren.routes.RoutesFixtures.deleteRecursively;
 import static dev.warren.routes.RoutesFixtures.deleteRouteFile;
 import static dev.warren.routes.RoutesFixtures.fixture;
-import static dev.warren.routes.RoutesFixtures.startOn;
 import static dev.warren.routes.RoutesFixtures.workerType;
 import static dev.warren.routes.RoutesFixtures.workerTypes;
 import static dev.warren.routes.RoutesFixtures.writeRouteFile;
@@ -36,29 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Ordinary routes in routes/ (not worker types), such as a heartbeat timer, load, reload and unload with their file. */
-class PlainRouteFilesTest {
+class PlainRouteFilesTest extends WarrenOnRouteCopy {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    static Path routes;
-    static RunningWarren warren;
-
-    @BeforeAll
-    static void start() throws Exception {
-        routes = copyOfShippedRoutes();
-        warren = startOn(routes);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (warren != null) {
-                warren.close();
-            }
-        } finally {
-            deleteRecursively(routes);
-        }
-    }
 
     private static String heartbeat(String id, int periodMs, int repeat, String queue) {
         return fixture("heartbeat.yaml", Map.of("ID", id, "PERIOD", String.valueOf(periodMs),

@@ -2,14 +2,10 @@ package dev.warren.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,16 +16,13 @@ import static dev.warren.support.WarrenCalls.awaitConsumers;
 import static dev.warren.routes.RoutesFixtures.awaitDrained;
 import static dev.warren.routes.RoutesFixtures.awaitJob;
 import static dev.warren.routes.RoutesFixtures.broker;
-import static dev.warren.routes.RoutesFixtures.copyOfShippedRoutes;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.routes.RoutesFixtures.deleteQueue;
-import static dev.warren.routes.RoutesFixtures.deleteRecursively;
 import static dev.warren.support.WarrenCalls.group;
 import static dev.warren.routes.RoutesFixtures.groupOf;
 import static dev.warren.routes.RoutesFixtures.parameters;
 import static dev.warren.support.WarrenCalls.publishBatch;
 import static dev.warren.support.WarrenCalls.putGroup;
-import static dev.warren.routes.RoutesFixtures.startOn;
 import static dev.warren.routes.RoutesFixtures.workerType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,27 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker types warren ships in routes/ (http, log, scraper) are listed with their parameters and work end to end. */
-class ShippedWorkerTypesTest {
-
-    static Path routes;
-    static RunningWarren warren;
-
-    @BeforeAll
-    static void start() throws Exception {
-        routes = copyOfShippedRoutes();
-        warren = startOn(routes);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (warren != null) {
-                warren.close();
-            }
-        } finally {
-            deleteRecursively(routes);
-        }
-    }
+class ShippedWorkerTypesTest extends WarrenOnRouteCopy {
 
     @Test
     void theShippedTypesAreListedWithTheirFileAndParametersAndNoError() {

@@ -1,14 +1,10 @@
 package dev.warren.routes;
 
-import dev.warren.support.RunningWarren;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,42 +12,20 @@ import java.util.Map;
 import java.util.Set;
 
 import static dev.warren.routes.RoutesFixtures.awaitDrained;
-import static dev.warren.routes.RoutesFixtures.copyOfShippedRoutes;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.routes.RoutesFixtures.deleteQueue;
-import static dev.warren.routes.RoutesFixtures.deleteRecursively;
 import static dev.warren.support.WarrenCalls.group;
 import static dev.warren.routes.RoutesFixtures.groupOf;
 import static dev.warren.support.WarrenCalls.publishBatch;
 import static dev.warren.support.WarrenCalls.putGroup;
-import static dev.warren.routes.RoutesFixtures.startOn;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A JMX (Hawtio) user sees each worker group's route, worker-{queue}, with its statistics, and the worker types' templates. */
-class WorkerRouteJmxTest {
+class WorkerRouteJmxTest extends WarrenOnRouteCopy {
 
-    static Path routes;
-    static RunningWarren warren;
     private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
-
-    @BeforeAll
-    static void start() throws Exception {
-        routes = copyOfShippedRoutes();
-        warren = startOn(routes);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (warren != null) {
-                warren.close();
-            }
-        } finally {
-            deleteRecursively(routes);
-        }
-    }
 
     /** The route MBeans whose name is this route id (org.apache.camel:context=...,type=routes,name="..."). */
     private static List<ObjectName> routeMBeans(String routeId) throws Exception {

@@ -2,15 +2,11 @@ package dev.warren.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,10 +27,8 @@ import static dev.warren.routes.RoutesFixtures.awaitDrained;
 import static dev.warren.routes.RoutesFixtures.awaitJob;
 import static dev.warren.routes.RoutesFixtures.awaitType;
 import static dev.warren.routes.RoutesFixtures.broker;
-import static dev.warren.routes.RoutesFixtures.copyOfShippedRoutes;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.routes.RoutesFixtures.deleteQueue;
-import static dev.warren.routes.RoutesFixtures.deleteRecursively;
 import static dev.warren.routes.RoutesFixtures.deleteRouteFile;
 import static dev.warren.routes.RoutesFixtures.fixture;
 import static dev.warren.support.WarrenCalls.group;
@@ -43,7 +37,6 @@ import static dev.warren.routes.RoutesFixtures.parameters;
 import static dev.warren.support.WarrenCalls.publish;
 import static dev.warren.support.WarrenCalls.publishBatch;
 import static dev.warren.support.WarrenCalls.putGroup;
-import static dev.warren.routes.RoutesFixtures.startOn;
 import static dev.warren.routes.RoutesFixtures.versionedHttp;
 import static dev.warren.routes.RoutesFixtures.workerType;
 import static dev.warren.routes.RoutesFixtures.workerTypes;
@@ -60,27 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Worker types are files of routes/ that an operator adds, edits, breaks, fixes and deletes while warren runs:
  * each change shows in GET /api/worker-types within seconds, and running groups follow it without losing a task.
  */
-class WorkerTypeFilesTest {
-
-    static Path routes;
-    static RunningWarren warren;
-
-    @BeforeAll
-    static void start() throws Exception {
-        routes = copyOfShippedRoutes();
-        warren = startOn(routes);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (warren != null) {
-                warren.close();
-            }
-        } finally {
-            deleteRecursively(routes);
-        }
-    }
+class WorkerTypeFilesTest extends WarrenOnRouteCopy {
 
     private static String uniqueType(String prefix) {
         return TestBroker.uniqueName(prefix);
