@@ -1,26 +1,12 @@
 package dev.warren;
 
-import dev.warren.support.RunningWarren;
+import dev.warren.support.WarrenPerClass;
 import dev.warren.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class SmokeTest {
-
-    static RunningWarren warren;
-
-    @BeforeAll
-    static void start() throws Exception {
-        warren = RunningWarren.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        warren.close();
-    }
+class SmokeTest extends WarrenPerClass {
 
     @Test
     void declaresAQueueAndPublishesATask() {

@@ -2,11 +2,9 @@ package dev.warren.jobs;
 
 import static dev.warren.support.Problems.assertProblem;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
+import dev.warren.support.WarrenPerClass;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -29,23 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Retention: ended jobs go once past theirs (failed ones keep longer), jobs still to run stay, and ids are free again. */
-class JobCleanupTest {
+class JobCleanupTest extends WarrenPerClass {
 
     private static final Duration DELIVERY = Duration.ofSeconds(10);
-
-    static RunningWarren warren;
-
-    @BeforeAll
-    static void start() throws Exception {
-        warren = RunningWarren.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (warren != null) {
-            warren.close();
-        }
-    }
 
     private static JobStore jobStore() {
         return warren.camel().getRegistry().lookupByNameAndType("jobStore", JobStore.class);

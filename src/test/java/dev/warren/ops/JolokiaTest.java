@@ -2,10 +2,8 @@ package dev.warren.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
+import dev.warren.support.WarrenPerClass;
 import dev.warren.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,21 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** /observe/jolokia, as Hawtio uses it: Camel's routes readable and controllable, the rest of the JVM read-only. */
-class JolokiaTest {
-
-    static RunningWarren warren;
-
-    @BeforeAll
-    static void start() throws Exception {
-        warren = RunningWarren.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (warren != null) {
-            warren.close();
-        }
-    }
+class JolokiaTest extends WarrenPerClass {
 
     @Test
     void aWorkerRoutesStatisticsAreReadOverHttp() {

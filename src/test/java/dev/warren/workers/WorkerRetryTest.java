@@ -1,11 +1,9 @@
 package dev.warren.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warren.support.RunningWarren;
+import dev.warren.support.WarrenPerClass;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
@@ -34,21 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Failed deliveries: 408, 429, 5xx and timeouts are retried on the broker with the group's backoff (Retry-After
  * wins) until maxAttempts, then dead-lettered; other statuses are dead-lettered at once; waiting holds nothing.
  */
-class WorkerRetryTest {
-
-    static RunningWarren warren;
-
-    @BeforeAll
-    static void start() throws Exception {
-        warren = RunningWarren.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (warren != null) {
-            warren.close();
-        }
-    }
+class WorkerRetryTest extends WarrenPerClass {
 
     private static boolean isKind(TargetServer.Request request, String kind) {
         return kind.equals(request.json().path("kind").asText());

@@ -2,11 +2,9 @@ package dev.warren.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
+import dev.warren.support.WarrenPerClass;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
@@ -37,21 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Live scaling, pausing and removing a worker group: the broker follows, and no task is lost or doubled. */
-class WorkerScalingTest {
-
-    static RunningWarren warren;
-
-    @BeforeAll
-    static void start() throws Exception {
-        warren = RunningWarren.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (warren != null) {
-            warren.close();
-        }
-    }
+class WorkerScalingTest extends WarrenPerClass {
 
     private static List<Map<String, Object>> payloads(int from, int count) {
         return IntStream.range(from, from + count).mapToObj(n -> Map.<String, Object>of("n", n)).toList();

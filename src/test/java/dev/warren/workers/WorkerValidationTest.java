@@ -4,11 +4,9 @@ import static dev.warren.support.Problems.assertProblem;
 import static dev.warren.support.Problems.assertInvalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
+import dev.warren.support.WarrenPerClass;
 import dev.warren.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,22 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad worker group requests: a 4xx problem naming what is wrong, and nothing changes. */
-class WorkerValidationTest {
+class WorkerValidationTest extends WarrenPerClass {
 
-    static RunningWarren warren;
     private String queue;
-
-    @BeforeAll
-    static void start() throws Exception {
-        warren = RunningWarren.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (warren != null) {
-            warren.close();
-        }
-    }
 
     @BeforeEach
     void declare() {
