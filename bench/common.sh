@@ -125,6 +125,15 @@ build_warren() {
   log "warren: $WARREN_BUILD"
 }
 
+# cpu_ms PID: the CPU time (user + system, ms) the process has used so far; 0 when there is no such process
+cpu_ms() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / hz}' <<<"$stat"
+}
+# broker_pid: the RabbitMQ node's Erlang VM on this machine (empty when the broker runs elsewhere)
+broker_pid() { pgrep -f 'beam.*rabbit' | head -1 || true; }
+
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
   local port=$1

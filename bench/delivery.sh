@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end delivery throughput of a warren worker group beside a hand-written consumer, in one run, and the
 # time a live scale takes to show on the broker:
-#   (a) warren: BENCH_TASKS (20000) tasks pre-loaded into a queue (warren's batch endpoint), then
-#       PUT /api/queues/{q}/workers {"count": 16, "type": "http", "prefetch": P, "target": {"url": <local target>}};
-#       timed from that request until the target answered the last task and the queue has no ready message.
+#   (a) warren: BENCH_WARMUP_TASKS + BENCH_TASKS (60000 + 20000) tasks pre-loaded into a queue (warren's batch
+#       endpoint), then PUT /api/queues/{q}/workers {"count": 16, "type": "http", "prefetch": P, "target": {"url":
+#       <local target>}}; timed from when the target has answered the warm-up tasks until it answered the last task
+#       and the queue has no ready message; warren's, the broker's and the target's CPU per task over that time.
 #   (b) baseline: the same number of tasks pre-loaded the same way into another queue, consumed by
 #       bench/baseline/Baseline.java (RabbitMQ Java client + java.net.http, 16 consumers, same prefetch, manual
 #       ack after a 2xx, same target); timed from just before it connects until the target answered the last task.
@@ -15,7 +16,7 @@
 # requests and distinct webhook-ids: every task must arrive exactly once or the script fails).
 #
 # Environment: BENCH_PORT (18090), BENCH_TARGET_PORT (18190), BENCH_TASKS (20000), BENCH_CONSUMERS (16),
-# BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (40000 delivered by warren first, not counted), BENCH_SCALE_TO (50),
+# BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (60000 delivered by the same group first, not counted), BENCH_SCALE_TO (50),
 # BENCH_SCALE_REPEATS (3), BENCH_TIMEOUT (600 s for one drain), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -25,7 +26,7 @@ TARGET_PORT=${BENCH_TARGET_PORT:-18190}
 N=${BENCH_TASKS:-20000}
 CONSUMERS=${BENCH_CONSUMERS:-16}
 PREFETCH=${BENCH_PREFETCH:-1}
-WARMUP_TASKS=${BENCH_WARMUP_TASKS:-40000}
+WARMUP_TASKS=${BENCH_WARMUP_TASKS:-60000}
 SCALE_TO=${BENCH_SCALE_TO:-50}
 SCALE_REPEATS=${BENCH_SCALE_REPEATS:-3}
 TIMEOUT=${BENCH_TIMEOUT:-600}
@@ -108,33 +109,41 @@ group_spec() {
   printf '{"count": %d, "type": "http", "prefetch": %d, "target": {"url": "%s/"}}' "$1" "$PREFETCH" "$TARGET"
 }
 
-# ---- warm-up: warren delivers WARMUP_TASKS (JIT, HTTP connection pool), not counted
-if [ "$WARMUP_TASKS" -gt 0 ]; then
-  preload "$WQ" "$WARMUP_TASKS"
-  target_reset
-  api PUT "/api/queues/$WQ/workers" "$(group_spec "$CONSUMERS")" >/dev/null || die "cannot create the worker group"
-  wait_drained "$WQ" "$WARMUP_TASKS"
-  api DELETE "/api/queues/$WQ/workers" >/dev/null || die "cannot delete the worker group"
-  log "warm-up: warren delivered $WARMUP_TASKS tasks"
-fi
-
-# ---- (a) warren
-preload "$WQ" "$N"
+# ---- (a) warren: WARMUP_TASKS + N tasks in one run of one group; the clock runs over the last N only, so that
+# the JIT, the HTTP connection pool and the broker are warm and nothing (a new group, a pre-load) disturbs them
+TOTAL=$((WARMUP_TASKS + N))
+preload "$WQ" "$TOTAL"
 target_reset
-log "warren: $CONSUMERS consumers, prefetch $PREFETCH, $N tasks -> $TARGET/"
-T0=$(now_ms)
+log "warren: $CONSUMERS consumers, prefetch $PREFETCH, $WARMUP_TASKS tasks of warm-up then $N measured -> $TARGET/"
 api PUT "/api/queues/$WQ/workers" "$(group_spec "$CONSUMERS")" >"$RESULTS/warren-group.json" \
   || die "cannot create the worker group"
-wait_drained "$WQ" "$N"
-check_exactly_once warren "$N"
+TARGET_PID=${HELPER_PIDS[0]}
+BROKER_PID=$(broker_pid)
+deadline=$((SECONDS + TIMEOUT))
+until [ "$(target_stats | jq .count)" -ge "$WARMUP_TASKS" ]; do
+  [ "$SECONDS" -lt "$deadline" ] || die "warm-up not done after ${TIMEOUT}s"
+  sleep 0.05
+done
+CPU0=("$(cpu_ms "$WARREN_PID")" "$(cpu_ms "$BROKER_PID")" "$(cpu_ms "$TARGET_PID")")
+T0=$(now_ms)
+MEASURED=$((TOTAL - $(target_stats | jq .count)))
+wait_drained "$WQ" "$TOTAL"
+CPU1=("$(cpu_ms "$WARREN_PID")" "$(cpu_ms "$BROKER_PID")" "$(cpu_ms "$TARGET_PID")")
+check_exactly_once warren "$TOTAL"
+# CPU per delivered task (µs) of warren, the broker and the target over the measured tasks: steadier than the
+# rate when the machine is saturated, and it shows where a change's cost goes
+per_task_us() { awk -v a="$1" -v b="$2" -v n="$MEASURED" 'BEGIN{printf "%.0f", (b - a) * 1000 / n}'; }
+W_CPU=$(per_task_us "${CPU0[0]}" "${CPU1[0]}")
+BROKER_CPU=$(per_task_us "${CPU0[1]}" "${CPU1[1]}")
+TARGET_CPU=$(per_task_us "${CPU0[2]}" "${CPU1[2]}")
 W_LAST=$(target_stats | jq .lastAt)
 W_MS=$((W_LAST - T0))
 GROUP=$(api GET "/api/queues/$WQ/workers")
 echo "$GROUP" >"$RESULTS/warren-group-after.json"
 W_SUCCEEDED=$(jq .succeeded <<<"$GROUP"); W_FAILED=$(jq .failed <<<"$GROUP")
 api DELETE "/api/queues/$WQ/workers" >/dev/null || die "cannot delete the worker group"
-W_RATE=$(awk -v n="$N" -v ms="$W_MS" 'BEGIN{printf "%.0f", n * 1000 / ms}')
-log "warren: $N tasks in $W_MS ms = $W_RATE tasks/s (group counters: succeeded $W_SUCCEEDED, failed $W_FAILED)"
+W_RATE=$(awk -v n="$MEASURED" -v ms="$W_MS" 'BEGIN{printf "%.0f", n * 1000 / ms}')
+log "warren: the last $MEASURED tasks in $W_MS ms = $W_RATE tasks/s (group counters: succeeded $W_SUCCEEDED, failed $W_FAILED)"
 purge_queue "$WQ"
 
 # ---- (b) baseline
@@ -205,6 +214,9 @@ log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-40s %12s\n' "warren (tasks/s)" "$W_RATE"
   printf '%-40s %12s\n' "baseline consumer (tasks/s)" "$B_RATE"
   printf '%-40s %12s\n' "ratio warren / baseline" "$(awk -v a="$W_RATE" -v b="$B_RATE" 'BEGIN{printf "%.2f", a / b}')"
+  printf '%-40s %12s\n' "warren CPU per task (us)" "$W_CPU"
+  printf '%-40s %12s\n' "broker CPU per task (us), warren's run" "${BROKER_PID:+$BROKER_CPU}"
+  printf '%-40s %12s\n' "target CPU per task (us), warren's run" "$TARGET_CPU"
   printf '%-40s %12s\n' "scale 1 -> $SCALE_TO visible (ms, median)" "$SCALE_MEDIAN"
   echo
   echo "warren: $W_MS ms, baseline: $B_MS ms; scale runs (ms): ${SCALE_MS[*]}"

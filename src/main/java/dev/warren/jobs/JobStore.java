@@ -4,6 +4,7 @@ import dev.warren.store.Store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,11 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Changes to the jobs table: each is a few SQL statements run by the {@link JobWriter} (group commits); the API's
  * reads are in {@link JobViews}. Statements are plain SQL that H2 (PostgreSQL mode) and PostgreSQL both run; as the
  * writer is the only one to write, "look up, then insert what is missing" needs no ON CONFLICT, which H2 lacks.
+ * On a store no other process writes, an attempt's start is written with its end, or once it has run for
+ * {@link #START_WRITTEN_AFTER}, or before anything else changes the job: one row update per quick delivery, not two.
  */
 public final class JobStore implements AutoCloseable {
 
@@ -47,6 +53,8 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    /** How long an attempt may run before its start is written (shown) when it has not ended yet. */
+    static final Duration START_WRITTEN_AFTER = Duration.ofMillis(50);
     private static final int MARK_CHUNK = 1000;
     private static final List<String> WAITING = List.of(JobStatus.QUEUED.json(), JobStatus.RETRYING.json());
 
@@ -55,6 +63,9 @@ public final class JobStore implements AutoCloseable {
     private final Queue<String> awaitingConfirmedMark = new ConcurrentLinkedQueue<>();
     private final JobViews views;
     private final boolean tracking;
+    private final boolean exclusive;
+    private final UnwrittenStarts unwrittenStarts = new UnwrittenStarts();
+    private final ScheduledExecutorService startWriter;
 
     /** @param tracking false keeps no job history (no dedupe, no cancel): publishes and deliveries skip the store */
     public JobStore(Store store, boolean tracking) {
@@ -62,6 +73,16 @@ public final class JobStore implements AutoCloseable {
         this.writer = new JobWriter(jdbi);
         this.views = new JobViews(jdbi);
         this.tracking = tracking;
+        this.exclusive = store.exclusive();
+        this.startWriter = tracking && exclusive ? Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "warren-job-starts");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        if (startWriter != null) {
+            long every = START_WRITTEN_AFTER.toMillis();
+            startWriter.scheduleWithFixedDelay(this::writeStartsOfLongerAttempts, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Inserts the jobs that are new; answers, for each job, what was there before (empty when it is new). */
@@ -134,8 +155,16 @@ public final class JobStore implements AutoCloseable {
         if (!tracking) {
             return new Claim.Proceed(messageId, 1);
         }
+        List<UnwrittenStarts.Start> taken = new ArrayList<>(1);
         return writer.write(handle -> {
             Instant now = Instant.now();
+            if (exclusive) {
+                Optional<Claim.Proceed> quick = claimWithoutWriting(handle, messageId, queue, generation, worker, now);
+                if (quick.isPresent()) {
+                    return quick.get();
+                }
+                writeStartOf(handle, messageId, taken);
+            }
             String id = messageId;
             // the common case first, in one statement: the message's own job, waiting for its next attempt
             if (!startAttempt(handle, id, queue, generation, WAITING, worker, now)) {
@@ -157,6 +186,67 @@ public final class JobStore implements AutoCloseable {
             }
             int attempt = PlainJdbc.queryInt(handle, "SELECT attempts FROM jobs WHERE id = ?", id);
             return new Claim.Proceed(id, attempt);
+        });
+    }
+
+    /**
+     * The common case on a store only this process writes: the message's own job waits for its next attempt. Its start
+     * is kept in memory until the attempt ends; every other change to the job writes it first (see writeStartOf).
+     */
+    private Optional<Claim.Proceed> claimWithoutWriting(Handle handle, String id, String queue, int generation,
+                                                        String worker, Instant now) {
+        if (unwrittenStarts.has(id)) {
+            return Optional.empty();
+        }
+        List<Integer> attempts = PlainJdbc.query(handle,
+                "SELECT attempts FROM jobs WHERE id = ? AND queue = ? AND generation = ? AND status IN (?, ?)",
+                rows -> rows.getInt(1), id, queue, generation, WAITING.getFirst(), WAITING.getLast());
+        if (attempts.isEmpty()) {
+            return Optional.empty();
+        }
+        int attempt = attempts.getFirst() + 1;
+        unwrittenStarts.add(new UnwrittenStarts.Start(id, attempt, generation, now, worker));
+        return Optional.of(new Claim.Proceed(id, attempt));
+    }
+
+    /**
+     * Writes the job's unwritten start, if any, before a change that reads or moves the job. What was taken is kept in
+     * taken: the writer applies a change again when its group commit failed.
+     */
+    private void writeStartOf(Handle handle, String jobId, List<UnwrittenStarts.Start> taken) {
+        if (taken.isEmpty()) {
+            unwrittenStarts.take(jobId).ifPresent(taken::add);
+        }
+        taken.forEach(start -> writeStart(handle, start));
+    }
+
+    private static void writeStart(Handle handle, UnwrittenStarts.Start start) {
+        OffsetDateTime at = time(start.at());
+        PlainJdbc.update(handle, """
+                        UPDATE jobs SET status = 'started', attempts = ?, updated_at = ?, started_at = COALESCE(started_at, ?),
+                               attempt_started_at = ?, attempt_worker = ?, attempt_duration_ms = NULL
+                        WHERE id = ? AND generation = ? AND status IN (?, ?) AND attempts = ?""",
+                start.attempt(), at, at, at, start.worker(), start.jobId(), start.generation(), WAITING.getFirst(),
+                WAITING.getLast(), start.attempt() - 1);
+    }
+
+    /** Shows as started the attempts that have run for a while (on the scheduler's thread: hands them to the writer). */
+    private void writeStartsOfLongerAttempts() {
+        if (!unwrittenStarts.isEmpty()) {
+            writeStartsBefore(Instant.now().minus(START_WRITTEN_AFTER));
+        }
+    }
+
+    private void writeStartsBefore(Instant before) {
+        List<UnwrittenStarts.Start> taken = new ArrayList<>();
+        boolean[] took = {false};
+        writer.submit(handle -> {
+            if (!took[0]) {
+                taken.addAll(unwrittenStarts.takeStartedBefore(before));
+                took[0] = true;
+            }
+            taken.forEach(start -> writeStart(handle, start));
+            return taken.size();
         });
     }
 
@@ -210,21 +300,27 @@ public final class JobStore implements AutoCloseable {
     }
 
     /**
-     * Records how the attempt ended and the job's new status (not waited for). An attempt that ends the job stays on
-     * the job's row; one followed by another (retrying) goes to job_attempts.
+     * Records how the attempt ended and the job's new status (not waited for), with the attempt's start when that was
+     * not written yet. An attempt that ends the job stays on the job's row; one followed by another (retrying) goes to
+     * job_attempts.
      */
     public void attemptEnded(EndedAttempt attempt, JobStatus status) {
         if (!tracking) {
             return;
         }
         writer.submit(handle -> {
+            unwrittenStarts.ended(attempt.jobId(), attempt.n());
             OffsetDateTime at = time(Instant.now());
+            OffsetDateTime startedAt = time(attempt.startedAt());
+            // the job is started at this attempt, or still waiting for it when its start was not written
             int updated = PlainJdbc.update(handle, """
-                            UPDATE jobs SET status = ?, updated_at = ?, result_status = ?, result_body = ?, error = ?,
-                                   attempt_duration_ms = ?, finished_at = ?
-                            WHERE id = ? AND status = 'started' AND attempts = ?""",
-                    status.json(), at, attempt.httpStatus(), attempt.resultBody(), attempt.error(), attempt.durationMs(),
-                    status.isTerminal() ? at : null, attempt.jobId(), attempt.n());
+                            UPDATE jobs SET status = ?, attempts = ?, updated_at = ?, started_at = COALESCE(started_at, ?),
+                                   attempt_started_at = ?, attempt_worker = ?, attempt_duration_ms = ?, result_status = ?,
+                                   result_body = ?, error = ?, finished_at = ?
+                            WHERE id = ? AND (status = 'started' AND attempts = ? OR status IN (?, ?) AND attempts = ?)""",
+                    status.json(), attempt.n(), at, startedAt, startedAt, attempt.worker(), attempt.durationMs(),
+                    attempt.httpStatus(), attempt.resultBody(), attempt.error(), status.isTerminal() ? at : null,
+                    attempt.jobId(), attempt.n(), WAITING.getFirst(), WAITING.getLast(), attempt.n() - 1);
             if (updated == 0) {
                 // overtaken: the job started another attempt and recorded this one as interrupted; keep its outcome
                 return PlainJdbc.update(handle,
@@ -270,12 +366,16 @@ public final class JobStore implements AutoCloseable {
 
     /** Moves a job from one of these statuses to another; answers whether it was in one of them. */
     public boolean move(String id, List<JobStatus> from, JobStatus to) {
-        return writer.write(handle -> handle.createUpdate("""
-                        UPDATE jobs SET status = :to, updated_at = :now,
-                               finished_at = CASE WHEN :terminal THEN CAST(:now AS TIMESTAMP WITH TIME ZONE) END
-                        WHERE id = :id AND status IN (<from>)""")
-                .bind("id", id).bind("to", to.json()).bind("now", time(Instant.now())).bind("terminal", to.isTerminal())
-                .bindList("from", from.stream().map(JobStatus::json).toList()).execute() == 1);
+        List<UnwrittenStarts.Start> taken = new ArrayList<>(1);
+        return writer.write(handle -> {
+            writeStartOf(handle, id, taken);
+            return handle.createUpdate("""
+                            UPDATE jobs SET status = :to, updated_at = :now,
+                                   finished_at = CASE WHEN :terminal THEN CAST(:now AS TIMESTAMP WITH TIME ZONE) END
+                            WHERE id = :id AND status IN (<from>)""")
+                    .bind("id", id).bind("to", to.json()).bind("now", time(Instant.now())).bind("terminal", to.isTerminal())
+                    .bindList("from", from.stream().map(JobStatus::json).toList()).execute() == 1;
+        });
     }
 
     /**
@@ -283,7 +383,9 @@ public final class JobStore implements AutoCloseable {
      * when null); answers what to publish, or empty when the job is elsewhere.
      */
     public Optional<Republish> requeue(String id, List<JobStatus> from, Integer generation) {
+        List<UnwrittenStarts.Start> taken = new ArrayList<>(1);
         return writer.write(handle -> {
+            writeStartOf(handle, id, taken);
             keepLastAttempt(handle, id, from, generation);
             int moved = handle.createUpdate("""
                             UPDATE jobs SET status = 'queued', generation = generation + 1, updated_at = :now,
@@ -345,6 +447,11 @@ public final class JobStore implements AutoCloseable {
 
     @Override
     public void close() {
+        if (startWriter != null) {
+            startWriter.shutdownNow();
+            // attempts cut off by the stop show as started: their message comes back and records them as interrupted
+            writeStartsBefore(Instant.MAX);
+        }
         writer.close();
     }
 
