@@ -4,6 +4,7 @@ import dev.warren.store.Store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,13 +19,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Changes to the jobs table: each is a few SQL statements run by the {@link JobWriter} (group commits); the API's
  * reads are in {@link JobViews}. Statements are plain SQL that H2 (PostgreSQL mode) and PostgreSQL both run; as the
  * writer is the only one to write, "look up, then insert what is missing" needs no ON CONFLICT, which H2 lacks.
- * On a store no other process writes, an attempt's start is written with its end, or once it has run for
- * {@link #START_WRITTEN_AFTER}, or before anything else changes the job: one row update per quick delivery, not two.
+ * On a store no other process writes, a consumer claims a waiting job by reading it, on its own thread, and the
+ * attempt's start is written with its end, or once it has run for {@link #START_WRITTEN_AFTER}, or before the job is
+ * cancelled or claimed again: one row update per quick delivery, and no wait for a group commit.
  */
 public final class JobStore implements AutoCloseable {
 
@@ -59,6 +63,7 @@ public final class JobStore implements AutoCloseable {
     private static final List<String> WAITING = List.of(JobStatus.QUEUED.json(), JobStatus.RETRYING.json());
 
     private final Jdbi jdbi;
+    private final DataSource dataSource;
     private final JobWriter writer;
     private final Queue<String> awaitingConfirmedMark = new ConcurrentLinkedQueue<>();
     private final JobViews views;
@@ -66,10 +71,12 @@ public final class JobStore implements AutoCloseable {
     private final boolean exclusive;
     private final UnwrittenStarts unwrittenStarts = new UnwrittenStarts();
     private final ScheduledExecutorService startWriter;
+    private final AtomicBoolean writingStarts = new AtomicBoolean();
 
     /** @param tracking false keeps no job history (no dedupe, no cancel): publishes and deliveries skip the store */
     public JobStore(Store store, boolean tracking) {
         this.jdbi = store.jdbi();
+        this.dataSource = store.dataSource();
         this.writer = new JobWriter(jdbi);
         this.views = new JobViews(jdbi);
         this.tracking = tracking;
@@ -155,16 +162,20 @@ public final class JobStore implements AutoCloseable {
         if (!tracking) {
             return new Claim.Proceed(messageId, 1);
         }
-        List<UnwrittenStarts.Start> taken = new ArrayList<>(1);
-        return writer.write(handle -> {
-            Instant now = Instant.now();
-            if (exclusive) {
-                Optional<Claim.Proceed> quick = claimWithoutWriting(handle, messageId, queue, generation, worker, now);
-                if (quick.isPresent()) {
-                    return quick.get();
-                }
-                writeStartOf(handle, messageId, taken);
+        if (exclusive) {
+            Optional<Claim.Proceed> quick = claimWithoutWriting(messageId, queue, generation, worker);
+            if (quick.isPresent()) {
+                return quick.get();
             }
+        }
+        // the same message twice (an attempt that still runs), a copy, a cancelled job, ...: the store decides
+        List<UnwrittenStarts.Start> shown = new ArrayList<>(1);
+        Claim claim = writer.write(handle -> {
+            Instant now = Instant.now();
+            if (shown.isEmpty()) {
+                unwrittenStarts.of(messageId).ifPresent(shown::add);
+            }
+            shown.forEach(start -> writeStart(handle, start));
             String id = messageId;
             // the common case first, in one statement: the message's own job, waiting for its next attempt
             if (!startAttempt(handle, id, queue, generation, WAITING, worker, now)) {
@@ -187,37 +198,33 @@ public final class JobStore implements AutoCloseable {
             int attempt = PlainJdbc.queryInt(handle, "SELECT attempts FROM jobs WHERE id = ?", id);
             return new Claim.Proceed(id, attempt);
         });
+        shown.forEach(unwrittenStarts::written);
+        return claim;
     }
 
     /**
-     * The common case on a store only this process writes: the message's own job waits for its next attempt. Its start
-     * is kept in memory until the attempt ends; every other change to the job writes it first (see writeStartOf).
+     * The common case on a store only this process writes: the message's own job waits for its next attempt, and the
+     * store shows all there is to know about it (no start of it is unwritten). Its start is kept in memory.
      */
-    private Optional<Claim.Proceed> claimWithoutWriting(Handle handle, String id, String queue, int generation,
-                                                        String worker, Instant now) {
-        if (unwrittenStarts.has(id)) {
-            return Optional.empty();
+    private Optional<Claim.Proceed> claimWithoutWriting(String id, String queue, int generation, String worker) {
+        Lock claiming = unwrittenStarts.claiming(id);
+        claiming.lock();
+        try {
+            if (unwrittenStarts.has(id)) {
+                return Optional.empty();
+            }
+            List<Integer> attempts = PlainJdbc.query(dataSource,
+                    "SELECT attempts FROM jobs WHERE id = ? AND queue = ? AND generation = ? AND status IN (?, ?)",
+                    rows -> rows.getInt(1), id, queue, generation, WAITING.getFirst(), WAITING.getLast());
+            if (attempts.isEmpty()) {
+                return Optional.empty();
+            }
+            UnwrittenStarts.Start start = new UnwrittenStarts.Start(id, attempts.getFirst() + 1, generation, Instant.now(),
+                    worker);
+            return unwrittenStarts.add(start) ? Optional.of(new Claim.Proceed(id, start.attempt())) : Optional.empty();
+        } finally {
+            claiming.unlock();
         }
-        List<Integer> attempts = PlainJdbc.query(handle,
-                "SELECT attempts FROM jobs WHERE id = ? AND queue = ? AND generation = ? AND status IN (?, ?)",
-                rows -> rows.getInt(1), id, queue, generation, WAITING.getFirst(), WAITING.getLast());
-        if (attempts.isEmpty()) {
-            return Optional.empty();
-        }
-        int attempt = attempts.getFirst() + 1;
-        unwrittenStarts.add(new UnwrittenStarts.Start(id, attempt, generation, now, worker));
-        return Optional.of(new Claim.Proceed(id, attempt));
-    }
-
-    /**
-     * Writes the job's unwritten start, if any, before a change that reads or moves the job. What was taken is kept in
-     * taken: the writer applies a change again when its group commit failed.
-     */
-    private void writeStartOf(Handle handle, String jobId, List<UnwrittenStarts.Start> taken) {
-        if (taken.isEmpty()) {
-            unwrittenStarts.take(jobId).ifPresent(taken::add);
-        }
-        taken.forEach(start -> writeStart(handle, start));
     }
 
     private static void writeStart(Handle handle, UnwrittenStarts.Start start) {
@@ -237,16 +244,20 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+
     private void writeStartsBefore(Instant before) {
-        List<UnwrittenStarts.Start> taken = new ArrayList<>();
-        boolean[] took = {false};
+        List<UnwrittenStarts.Start> due = unwrittenStarts.startedBefore(before);
+        if (due.isEmpty() || !writingStarts.compareAndSet(false, true)) {
+            return;
+        }
         writer.submit(handle -> {
-            if (!took[0]) {
-                taken.addAll(unwrittenStarts.takeStartedBefore(before));
-                took[0] = true;
+            due.forEach(start -> writeStart(handle, start));
+            return due.size();
+        }).whenComplete((written, failed) -> {
+            if (failed == null) {
+                due.forEach(unwrittenStarts::written);
             }
-            taken.forEach(start -> writeStart(handle, start));
-            return taken.size();
+            writingStarts.set(false);
         });
     }
 
@@ -309,7 +320,6 @@ public final class JobStore implements AutoCloseable {
             return;
         }
         writer.submit(handle -> {
-            unwrittenStarts.ended(attempt.jobId(), attempt.n());
             OffsetDateTime at = time(Instant.now());
             OffsetDateTime startedAt = time(attempt.startedAt());
             // the job is started at this attempt, or still waiting for it when its start was not written
@@ -335,7 +345,7 @@ public final class JobStore implements AutoCloseable {
                         attempt.httpStatus(), attempt.error());
             }
             return updated;
-        });
+        }).thenRun(() -> unwrittenStarts.ended(attempt.jobId(), attempt.n()));
     }
 
     /**
@@ -366,16 +376,32 @@ public final class JobStore implements AutoCloseable {
 
     /** Moves a job from one of these statuses to another; answers whether it was in one of them. */
     public boolean move(String id, List<JobStatus> from, JobStatus to) {
-        List<UnwrittenStarts.Start> taken = new ArrayList<>(1);
-        return writer.write(handle -> {
-            writeStartOf(handle, id, taken);
-            return handle.createUpdate("""
-                            UPDATE jobs SET status = :to, updated_at = :now,
-                                   finished_at = CASE WHEN :terminal THEN CAST(:now AS TIMESTAMP WITH TIME ZONE) END
-                            WHERE id = :id AND status IN (<from>)""")
-                    .bind("id", id).bind("to", to.json()).bind("now", time(Instant.now())).bind("terminal", to.isTerminal())
-                    .bindList("from", from.stream().map(JobStatus::json).toList()).execute() == 1;
-        });
+        if (!exclusive) {
+            return writer.write(handle -> move(handle, id, from, to));
+        }
+        // beside the writer, so that no claim of the job reads it meanwhile; an attempt already claimed shows first
+        Lock cancelling = unwrittenStarts.cancelling(id);
+        cancelling.lock();
+        try {
+            Optional<UnwrittenStarts.Start> start = unwrittenStarts.of(id);
+            boolean moved = jdbi.inTransaction(handle -> {
+                start.ifPresent(started -> writeStart(handle, started));
+                return move(handle, id, from, to);
+            });
+            start.ifPresent(unwrittenStarts::written);
+            return moved;
+        } finally {
+            cancelling.unlock();
+        }
+    }
+
+    private static boolean move(Handle handle, String id, List<JobStatus> from, JobStatus to) {
+        return handle.createUpdate("""
+                        UPDATE jobs SET status = :to, updated_at = :now,
+                               finished_at = CASE WHEN :terminal THEN CAST(:now AS TIMESTAMP WITH TIME ZONE) END
+                        WHERE id = :id AND status IN (<from>)""")
+                .bind("id", id).bind("to", to.json()).bind("now", time(Instant.now())).bind("terminal", to.isTerminal())
+                .bindList("from", from.stream().map(JobStatus::json).toList()).execute() == 1;
     }
 
     /**
@@ -383,9 +409,7 @@ public final class JobStore implements AutoCloseable {
      * when null); answers what to publish, or empty when the job is elsewhere.
      */
     public Optional<Republish> requeue(String id, List<JobStatus> from, Integer generation) {
-        List<UnwrittenStarts.Start> taken = new ArrayList<>(1);
         return writer.write(handle -> {
-            writeStartOf(handle, id, taken);
             keepLastAttempt(handle, id, from, generation);
             int moved = handle.createUpdate("""
                             UPDATE jobs SET status = 'queued', generation = generation + 1, updated_at = :now,
@@ -450,7 +474,11 @@ public final class JobStore implements AutoCloseable {
         if (startWriter != null) {
             startWriter.shutdownNow();
             // attempts cut off by the stop show as started: their message comes back and records them as interrupted
-            writeStartsBefore(Instant.MAX);
+            List<UnwrittenStarts.Start> running = unwrittenStarts.startedBefore(Instant.MAX);
+            writer.submit(handle -> {
+                running.forEach(start -> writeStart(handle, start));
+                return running.size();
+            });
         }
         writer.close();
     }

@@ -2,6 +2,8 @@ package dev.warren.jobs;
 
 import org.jdbi.v3.core.Handle;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,7 +56,20 @@ final class PlainJdbc {
 
     /** Runs a query and maps every row. */
     static <T> List<T> query(Handle handle, String sql, RowMapper<T> mapper, Object... parameters) {
-        try (PreparedStatement statement = prepare(handle, sql, parameters); ResultSet rows = statement.executeQuery()) {
+        return query(handle.getConnection(), sql, mapper, parameters);
+    }
+
+    /** Runs a query on a connection of its own and maps every row. */
+    static <T> List<T> query(DataSource dataSource, String sql, RowMapper<T> mapper, Object... parameters) {
+        try (Connection connection = dataSource.getConnection()) {
+            return query(connection, sql, mapper, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Job store query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... parameters) {
+        try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
             List<T> mapped = new ArrayList<>();
             while (rows.next()) {
                 mapped.add(mapper.map(rows));
@@ -76,7 +91,11 @@ final class PlainJdbc {
     }
 
     private static PreparedStatement prepare(Handle handle, String sql, Object... parameters) throws SQLException {
-        PreparedStatement statement = handle.getConnection().prepareStatement(sql);
+        return prepare(handle.getConnection(), sql, parameters);
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
         try {
             bind(statement, parameters);
             return statement;

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
+import javax.sql.DataSource;
 import java.util.Locale;
 
 /** warren's database: an embedded H2 file by default, PostgreSQL in production; migrated by Flyway on start. */
@@ -29,6 +30,11 @@ public final class Store implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** The connection pool, for the few statements that run for every task without JDBI's set-up. */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     /** True when no other process can write this database, so that what this one holds in memory is the whole story. */

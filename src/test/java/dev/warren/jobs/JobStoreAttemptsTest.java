@@ -12,6 +12,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,6 +98,32 @@ class JobStoreAttemptsTest {
             assertEquals(JobStatus.STARTED, jobs.existing(id).orElseThrow().status());
             jobs.attemptEnded(ended(claim, "worker-1", 200), JobStatus.FINISHED);
             assertEquals(JobStatus.FINISHED, view(jobs, id).status());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aClaimAndACancelAtTheSameTimeNeverBothWin(String kind) throws Exception {
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true);
+             ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            for (int i = 0; i < 200; i++) {
+                String id = published(jobs);
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<JobStore.Claim> claim = threads.submit(() -> {
+                    together.await();
+                    return jobs.claim(id, QUEUE, 0, true, "{\"n\":1}", "worker-1");
+                });
+                Future<Boolean> cancel = threads.submit(() -> {
+                    together.await();
+                    return jobs.move(id, List.of(JobStatus.QUEUED, JobStatus.RETRYING), JobStatus.CANCELLED);
+                });
+
+                boolean delivered = claim.get(10, TimeUnit.SECONDS) instanceof JobStore.Claim.Proceed;
+                boolean cancelled = cancel.get(10, TimeUnit.SECONDS);
+                assertTrue(delivered != cancelled, "job " + id + ": delivered " + delivered + ", cancelled " + cancelled);
+                assertEquals(delivered ? JobStatus.STARTED : JobStatus.CANCELLED, jobs.existing(id).orElseThrow().status(),
+                        "job " + id);
+            }
         }
     }
 
