@@ -24,10 +24,10 @@ start_warren 18095   # its Flyway migration creates the tables
 log "loading $JOBS jobs"
 started=$(now_ms)
 "${PSQL[@]}" <<SQL
-INSERT INTO $SCHEMA.jobs (id, queue, status, generation, confirmed, payload, payload_hash, attempts, created_at, updated_at)
+INSERT INTO $SCHEMA.jobs (id, queue, status, generation, payload, payload_hash, attempts, created_at, updated_at)
 SELECT 'bench-' || g, 'q' || (g % 20),
        (ARRAY['finished','finished','finished','failed','queued','cancelled'])[1 + g % 6],
-       0, TRUE, '{"n":' || g || '}', '', 1, now(), now()
+       0, '{"n":' || g || '}', '', 1, now(), now()
 FROM generate_series(1, $JOBS) AS g;
 ANALYZE $SCHEMA.jobs;
 SQL

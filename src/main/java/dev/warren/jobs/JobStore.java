@@ -101,14 +101,16 @@ public final class JobStore implements AutoCloseable {
             // one lookup and one batched insert for the whole request: the ids of a batch are distinct
             Map<String, Existing> before = existing(handle, jobs.stream().map(NewJob::id).toList());
             OffsetDateTime now = time(Instant.now());
-            List<Object[]> rows = jobs.stream().filter(job -> !before.containsKey(job.id()))
-                    .map(job -> new Object[] {job.id(), job.queue(), job.payload(), job.payloadHash(), job.headers(), now, now})
-                    .toList();
-            if (!rows.isEmpty()) {
+            List<NewJob> fresh = jobs.stream().filter(job -> !before.containsKey(job.id())).toList();
+            if (!fresh.isEmpty()) {
                 PlainJdbc.batch(handle, """
-                        INSERT INTO jobs (id, queue, status, generation, confirmed, payload, payload_hash, headers,
-                                          attempts, created_at, updated_at)
-                        VALUES (?, ?, 'queued', 0, FALSE, ?, ?, ?, 0, ?, ?)""", rows);
+                        INSERT INTO jobs (id, queue, status, generation, payload, payload_hash, headers, attempts,
+                                          created_at, updated_at)
+                        VALUES (?, ?, 'queued', 0, ?, ?, ?, 0, ?, ?)""", fresh.stream()
+                        .map(job -> new Object[] {job.id(), job.queue(), job.payload(), job.payloadHash(), job.headers(), now, now})
+                        .toList());
+                PlainJdbc.batch(handle, "INSERT INTO unconfirmed_jobs (id) VALUES (?)",
+                        fresh.stream().map(job -> new Object[] {job.id()}).toList());
             }
             return jobs.stream().map(job -> Optional.ofNullable(before.get(job.id()))).toList();
         });
@@ -140,7 +142,7 @@ public final class JobStore implements AutoCloseable {
                 }
             }
             return marked.isEmpty() ? 0 : PlainJdbc.update(handle,
-                    "UPDATE jobs SET confirmed = TRUE WHERE id IN (" + PlainJdbc.placeholders(marked.size()) + ")",
+                    "DELETE FROM unconfirmed_jobs WHERE id IN (" + PlainJdbc.placeholders(marked.size()) + ")",
                     marked.toArray());
         });
     }
@@ -150,7 +152,8 @@ public final class JobStore implements AutoCloseable {
         if (!tracking) {
             return;
         }
-        writer.write(handle -> handle.createUpdate("DELETE FROM jobs WHERE id IN (<ids>) AND confirmed = FALSE")
+        writer.write(handle -> handle.createUpdate("""
+                        DELETE FROM jobs WHERE id IN (<ids>) AND id IN (SELECT id FROM unconfirmed_jobs WHERE id IN (<ids>))""")
                 .bindList("ids", ids).execute());
     }
 
@@ -187,10 +190,9 @@ public final class JobStore implements AutoCloseable {
                         return drop.get();
                     }
                     handle.createUpdate("""
-                                    INSERT INTO jobs (id, queue, status, generation, confirmed, payload, payload_hash, attempts,
-                                                      created_at, started_at, updated_at, attempt_started_at, attempt_worker)
-                                    VALUES (:id, :queue, 'started', :generation, TRUE, :payload, '', 1, :now, :now, :now, :now,
-                                            :worker)""")
+                                    INSERT INTO jobs (id, queue, status, generation, payload, payload_hash, attempts, created_at,
+                                                      started_at, updated_at, attempt_started_at, attempt_worker)
+                                    VALUES (:id, :queue, 'started', :generation, :payload, '', 1, :now, :now, :now, :now, :worker)""")
                             .bind("id", id).bind("queue", queue).bind("generation", generation).bind("payload", payload)
                             .bind("now", time(now)).bind("worker", worker).execute();
                 }
@@ -489,8 +491,9 @@ public final class JobStore implements AutoCloseable {
 
     private static Map<String, Existing> existing(Handle handle, List<String> ids) {
         Map<String, Existing> found = new HashMap<>();
-        PlainJdbc.query(handle, "SELECT id, queue, status, payload_hash, confirmed, created_at FROM jobs WHERE id IN ("
-                        + PlainJdbc.placeholders(ids.size()) + ")",
+        PlainJdbc.query(handle, """
+                        SELECT j.id, j.queue, j.status, j.payload_hash, u.id IS NULL AS confirmed, j.created_at
+                        FROM jobs j LEFT JOIN unconfirmed_jobs u ON u.id = j.id WHERE j.id IN (""" + PlainJdbc.placeholders(ids.size()) + ")",
                 rs -> new Existing(rs.getString("id"), rs.getString("queue"),
                         JobStatus.parse(rs.getString("status")).orElseThrow(), rs.getString("payload_hash"),
                         rs.getBoolean("confirmed"), instant(rs.getObject("created_at", OffsetDateTime.class))),
