@@ -40,12 +40,12 @@ public class StoreBench {
                 byte[] body = ("{\"payload\":{\"order\":12345,\"customer\":\"c-1\",\"items\":[1,2,3],"
                         + "\"note\":\"a payload of about two hundred bytes, like the publish benchmark's\"}}").getBytes();
                 String label = round == 1 ? "warm-up" : "round " + round;
-                measure(label + " publish (accept + confirmed)", tasks, pool, threads, ids, id -> {
+                measure(label + " publish (accept + confirmed)", tasks, pool, threads, ids, jobStore::flush, id -> {
                     jobs.accept(queue, List.of(new OutgoingMessage("", queue, id, body, Map.of())));
                     jobs.published(List.of(id));
                 });
                 jobStore.flush();
-                measure(label + " delivery (claim + attempt ended)", tasks, pool, threads, ids, id -> {
+                measure(label + " delivery (claim + attempt ended)", tasks, pool, threads, ids, jobStore::flush, id -> {
                     Instant started = Instant.now();
                     JobStore.Claim.Proceed claim = (JobStore.Claim.Proceed) jobStore.claim(id, queue, 0, true,
                             new String(body), Thread.currentThread().getName());
@@ -62,7 +62,9 @@ public class StoreBench {
         void run(String id) throws Exception;
     }
 
-    static void measure(String what, int tasks, ExecutorService pool, int threads, List<String> ids, Step step)
+    /** Runs step for every id from the threads, then settle (the writes not waited for), on the clock. */
+    static void measure(String what, int tasks, ExecutorService pool, int threads, List<String> ids, Runnable settle,
+                        Step step)
             throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
@@ -80,6 +82,7 @@ public class StoreBench {
         for (Future<?> f : done) {
             f.get();
         }
+        settle.run();
         long wall = System.nanoTime() - t0;
         long cpu = os.getProcessCpuTime() - cpu0;
         System.out.printf("%-45s %8.0f tasks/s  %6.1f µs CPU per task%n", what, tasks * 1e9 / wall, cpu / 1e3 / tasks);

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,27 +40,41 @@ public final class DeadLetterReplay {
     public int replay(String queue, int limit) {
         String deadLetters = Names.deadLetterQueue(queue);
         // a worker records a job as failed just after its dead letter is confirmed, without waiting: let those
-        // records land, or a job still marked started would look moved on and its dead letter be dropped
+        // records land first; a dead letter whose record has still not landed stays where it is (KEPT)
         store.flush();
         try {
             return template.execute(channel -> {
                 // only the dead letters there now: a replayed task that fails again comes back behind them
                 long present = channel.messageCount(deadLetters);
                 int replayed = 0;
-                for (long taken = 0; taken < present && replayed < limit; taken++) {
-                    GetResponse dead = channel.basicGet(deadLetters, false);
-                    if (dead == null) {
-                        break;
-                    }
-                    long tag = dead.getEnvelope().getDeliveryTag();
-                    try {
-                        if (move(queue, dead)) {
-                            replayed++;
+                List<Long> kept = new ArrayList<>();
+                try {
+                    for (long taken = 0; taken < present && replayed < limit; taken++) {
+                        GetResponse dead = channel.basicGet(deadLetters, false);
+                        if (dead == null) {
+                            break;
                         }
-                        channel.basicAck(tag, false);
-                    } catch (RuntimeException e) {
+                        long tag = dead.getEnvelope().getDeliveryTag();
+                        Move outcome;
+                        try {
+                            outcome = move(queue, dead);
+                        } catch (RuntimeException e) {
+                            kept.add(tag);
+                            throw e;
+                        }
+                        switch (outcome) {
+                            case MOVED -> {
+                                replayed++;
+                                channel.basicAck(tag, false);
+                            }
+                            case STALE -> channel.basicAck(tag, false);
+                            case KEPT -> kept.add(tag);
+                        }
+                    }
+                } finally {
+                    // back into the dead-letter queue only now, so that the loop does not take them again
+                    for (long tag : kept) {
                         channel.basicNack(tag, false, true);
-                        throw e;
                     }
                 }
                 LOG.info("Replayed {} dead letter(s) of {}", replayed, queue);
@@ -70,8 +85,17 @@ public final class DeadLetterReplay {
         }
     }
 
-    /** Publishes the dead letter's job again; false when the dead letter is stale and only to be dropped. */
-    private boolean move(String queue, GetResponse dead) {
+    /** What became of one dead letter. */
+    private enum Move {
+        /** Its job was published again. */
+        MOVED,
+        /** Its job moved on (replayed, retried, ended, gone): the dead letter is only to be dropped. */
+        STALE,
+        /** Its job does not show as failed yet: the worker's record of it has not landed. It stays a dead letter. */
+        KEPT
+    }
+
+    private Move move(String queue, GetResponse dead) {
         String id = dead.getProps().getMessageId();
         Map<String, Object> headers = dead.getProps().getHeaders() == null ? Map.of() : dead.getProps().getHeaders();
         int generation = headers.get(TaskHeaders.GENERATION) instanceof Number n ? n.intValue() : 0;
@@ -82,25 +106,27 @@ public final class DeadLetterReplay {
             Map<String, Object> kept = new LinkedHashMap<>();
             headers.forEach((name, value) -> kept.put(name, value == null ? null : value.toString()));
             kept.keySet().removeIf(TaskHeaders::isBrokerDeathHeader);
-            return publish(new OutgoingMessage("", queue, id != null ? id : dev.warren.tasks.TaskMessages.newId(),
+            publish(new OutgoingMessage("", queue, id != null ? id : dev.warren.tasks.TaskMessages.newId(),
                     dead.getBody(), kept));
+            return Move.MOVED;
         }
         Optional<JobStore.Republish> republish = store.requeue(jobId, List.of(JobStatus.FAILED), generation);
         if (republish.isEmpty()) {
-            return false;
+            return store.existing(jobId).filter(now -> now.generation() == generation && !now.status().isTerminal())
+                    .map(now -> Move.KEPT).orElse(Move.STALE);
         }
         try {
-            return publish(Jobs.message(republish.get()));
+            publish(Jobs.message(republish.get()));
+            return Move.MOVED;
         } catch (RuntimeException e) {
             store.unrequeue(jobId, JobStatus.FAILED);
             throw e;
         }
     }
 
-    private boolean publish(OutgoingMessage message) {
+    private void publish(OutgoingMessage message) {
         if (publisher.publish(List.of(message)).contains(false)) {
             throw ProblemException.notFound("Queue " + message.routingKey() + " does not exist any more");
         }
-        return true;
     }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.locks.Lock;
 /**
  * Changes to the jobs table: each is a few SQL statements run by the {@link JobWriter} (group commits); the API's
  * reads are in {@link JobViews}. Statements are plain SQL that H2 (PostgreSQL mode) and PostgreSQL both run; as the
- * writer is the only one to write, "look up, then insert what is missing" needs no ON CONFLICT, which H2 lacks.
+ * writer is the only one to insert, "look up, then insert what is missing" needs no ON CONFLICT, which H2 lacks.
  * On a store no other process writes, a consumer claims a waiting job by reading it, on its own thread, and the
  * attempt's start is written with its end, or once it has run for {@link #START_WRITTEN_AFTER}, or before the job is
  * cancelled or claimed again: one row update per quick delivery, and no wait for a group commit.
@@ -39,8 +39,8 @@ public final class JobStore implements AutoCloseable {
     }
 
     /** What the store already held for an id. */
-    public record Existing(String id, String queue, JobStatus status, String payloadHash, boolean confirmed,
-                           Instant createdAt) {
+    public record Existing(String id, String queue, JobStatus status, int generation, String payloadHash,
+                           boolean confirmed, Instant createdAt) {
     }
 
     /** What a job needs to be published again. */
@@ -152,9 +152,12 @@ public final class JobStore implements AutoCloseable {
         if (!tracking) {
             return;
         }
-        writer.write(handle -> handle.createUpdate("""
-                        DELETE FROM jobs WHERE id IN (<ids>) AND id IN (SELECT id FROM unconfirmed_jobs WHERE id IN (<ids>))""")
-                .bindList("ids", ids).execute());
+        writer.write(handle -> {
+            handle.createUpdate("""
+                            DELETE FROM jobs WHERE id IN (<ids>) AND id IN (SELECT id FROM unconfirmed_jobs WHERE id IN (<ids>))""")
+                    .bindList("ids", ids).execute();
+            return handle.createUpdate("DELETE FROM unconfirmed_jobs WHERE id IN (<ids>)").bindList("ids", ids).execute();
+        });
     }
 
     /**
@@ -458,12 +461,19 @@ public final class JobStore implements AutoCloseable {
     public int deleteEnded(Instant finishedBefore, Instant failedBefore) {
         // a job is never updated before it is created: created_at (indexed, never changed) narrows the scan
         Instant createdBefore = finishedBefore.isAfter(failedBefore) ? finishedBefore : failedBefore;
-        return writer.write(handle -> handle.createUpdate("""
-                        DELETE FROM jobs WHERE created_at < :created
-                          AND ((status IN ('finished', 'cancelled') AND updated_at < :finished)
-                               OR (status = 'failed' AND updated_at < :failed))""")
-                .bind("created", time(createdBefore)).bind("finished", time(finishedBefore))
-                .bind("failed", time(failedBefore)).execute());
+        return writer.write(handle -> {
+            int deleted = handle.createUpdate("""
+                            DELETE FROM jobs WHERE created_at < :created
+                              AND ((status IN ('finished', 'cancelled') AND updated_at < :finished)
+                                   OR (status = 'failed' AND updated_at < :failed))""")
+                    .bind("created", time(createdBefore)).bind("finished", time(finishedBefore))
+                    .bind("failed", time(failedBefore)).execute();
+            // a job that ended before its publish was marked confirmed (warren stopped in between) leaves a row
+            handle.createUpdate("""
+                    DELETE FROM unconfirmed_jobs WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.id = unconfirmed_jobs.id)""")
+                    .execute();
+            return deleted;
+        });
     }
 
     /** Waits until every change submitted so far is committed. */
@@ -492,10 +502,10 @@ public final class JobStore implements AutoCloseable {
     private static Map<String, Existing> existing(Handle handle, List<String> ids) {
         Map<String, Existing> found = new HashMap<>();
         PlainJdbc.query(handle, """
-                        SELECT j.id, j.queue, j.status, j.payload_hash, u.id IS NULL AS confirmed, j.created_at
+                        SELECT j.id, j.queue, j.status, j.generation, j.payload_hash, u.id IS NULL AS confirmed, j.created_at
                         FROM jobs j LEFT JOIN unconfirmed_jobs u ON u.id = j.id WHERE j.id IN (""" + PlainJdbc.placeholders(ids.size()) + ")",
                 rs -> new Existing(rs.getString("id"), rs.getString("queue"),
-                        JobStatus.parse(rs.getString("status")).orElseThrow(), rs.getString("payload_hash"),
+                        JobStatus.parse(rs.getString("status")).orElseThrow(), rs.getInt("generation"), rs.getString("payload_hash"),
                         rs.getBoolean("confirmed"), instant(rs.getObject("created_at", OffsetDateTime.class))),
                 ids.toArray()).forEach(existing -> found.put(existing.id(), existing));
         return found;

@@ -521,6 +521,27 @@ abstract class JobLifecycleTest {
     }
 
     @Test
+    void aDeadLetterWhoseJobDoesNotShowAsFailedYetStaysADeadLetter() {
+        String queue = declaredQueue(warren, "jobs-replay-early");
+        String dlq = queue + ".dlq";
+        try {
+            // no workers: the job waits, as it looks in the instant after its worker dead-lettered it and before the
+            // worker's record of the failure landed
+            String id = publish(warren, queue, Map.of("n", 1));
+            broker().publish(dlq, "{\"n\":1}", id);
+
+            Http.Response replay = warren.http.post("/api/queues/" + queue + "/dead-letters/replay", "{}");
+
+            assertEquals(0, replay.json().path("replayed").asInt(), replay.body());
+            await("the dead letter is back in the DLQ").atMost(DELIVERY).until(() -> broker().ready(dlq) == 1);
+            assertEquals(1, broker().ready(queue), "nothing more was published");
+            assertEquals("queued", text(job(warren, id), "status"));
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
     void aReplayMovesEachDeadLetterOnceEvenWhileTheTargetStillFails() throws Exception {
         String queue = declaredQueue(warren, "jobs-replay-loop");
         String dlq = queue + ".dlq";

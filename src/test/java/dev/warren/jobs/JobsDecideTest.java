@@ -24,7 +24,7 @@ class JobsDecideTest {
     }
 
     private static JobStore.Existing stored(JobStore.NewJob job, boolean confirmed, Instant createdAt) {
-        return new JobStore.Existing(job.id(), job.queue(), JobStatus.QUEUED, job.payloadHash(), confirmed, createdAt);
+        return new JobStore.Existing(job.id(), job.queue(), JobStatus.QUEUED, 0, job.payloadHash(), confirmed, createdAt);
     }
 
     @Test
@@ -44,7 +44,7 @@ class JobsDecideTest {
     void aDuplicateIsADuplicateWhateverTheJobBecameSince() {
         JobStore.NewJob job = task("t-1", "orders", "{\"n\":1}");
         for (JobStatus status : JobStatus.values()) {
-            JobStore.Existing before = new JobStore.Existing("t-1", "orders", status, job.payloadHash(), true, NOW);
+            JobStore.Existing before = new JobStore.Existing("t-1", "orders", status, 0, job.payloadHash(), true, NOW);
             assertEquals(new Jobs.Acceptance.Duplicate("t-1"), jobs.decide(job, before, NOW), status.toString());
         }
     }

@@ -118,7 +118,13 @@ public final class TestBroker {
 
     /** Publishes a JSON message to the queue through the default exchange, as any other client would. */
     public void publish(String queue, String json) {
+        publish(queue, json, null);
+    }
+
+    /** Publishes a JSON message with this message id (none when null). */
+    public void publish(String queue, String json, String messageId) {
         MessageProperties properties = new MessageProperties();
+        properties.setMessageId(messageId);
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         Message message = new Message(json.getBytes(StandardCharsets.UTF_8), properties);
         // confirmed, so that a basic.get on another connection right after surely sees the message
