@@ -110,16 +110,22 @@ public final class DeadLetterReplay {
                     dead.getBody(), kept));
             return Move.MOVED;
         }
-        Optional<JobStore.Republish> republish = store.requeue(jobId, List.of(JobStatus.FAILED), generation);
+        // a worker that dead-letters a task records its job as failed; the broker (TTL, length or delivery limit)
+        // dead-letters a message whose job never ended
+        boolean byWorker = headers.containsKey(TaskHeaders.FAILED_AT);
+        List<JobStatus> from = byWorker ? List.of(JobStatus.FAILED)
+                : List.of(JobStatus.FAILED, JobStatus.QUEUED, JobStatus.RETRYING, JobStatus.STARTED);
+        Optional<JobStore.Republish> republish = store.requeue(jobId, from, generation);
         if (republish.isEmpty()) {
-            return store.existing(jobId).filter(now -> now.generation() == generation && !now.status().isTerminal())
+            return store.existing(jobId)
+                    .filter(now -> byWorker && now.generation() == generation && !now.status().isTerminal())
                     .map(now -> Move.KEPT).orElse(Move.STALE);
         }
         try {
             publish(Jobs.message(republish.get()));
             return Move.MOVED;
         } catch (RuntimeException e) {
-            store.unrequeue(jobId, JobStatus.FAILED);
+            store.unrequeue(jobId, job.get().status());
             throw e;
         }
     }

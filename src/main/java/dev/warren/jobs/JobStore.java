@@ -3,6 +3,8 @@ package dev.warren.jobs;
 import dev.warren.store.Store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import java.util.concurrent.locks.Lock;
 public final class JobStore implements AutoCloseable {
 
     public static final int RESULT_BODY_LIMIT = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
 
     /** A job to record as published: its row before the broker has confirmed it. */
     public record NewJob(String id, String queue, String payload, String payloadHash, String headers) {
@@ -168,13 +171,31 @@ public final class JobStore implements AutoCloseable {
         if (!tracking) {
             return new Claim.Proceed(messageId, 1);
         }
-        if (exclusive) {
-            Optional<Claim.Proceed> quick = claimWithoutWriting(messageId, queue, generation, worker);
-            if (quick.isPresent()) {
-                return quick.get();
-            }
+        if (!exclusive) {
+            return claimThroughWriter(messageId, queue, generation, tracked, payload, worker);
         }
-        // the same message twice (an attempt that still runs), a copy, a cancelled job, ...: the store decides
+        Optional<Claim.Proceed> quick = claimWithoutWriting(messageId, queue, generation, worker);
+        if (quick.isPresent()) {
+            return quick.get();
+        }
+        // the same message twice (an attempt that still runs), a copy, a cancelled job, ...: the store decides, and
+        // no quick claim of the job reads the store before that decision is committed
+        Lock exclusiveClaim = unwrittenStarts.exclusive(messageId);
+        exclusiveClaim.lock();
+        try {
+            unwrittenStarts.claimThroughWriter(messageId);
+        } finally {
+            exclusiveClaim.unlock();
+        }
+        try {
+            return claimThroughWriter(messageId, queue, generation, tracked, payload, worker);
+        } finally {
+            unwrittenStarts.claimedThroughWriter(messageId);
+        }
+    }
+
+    private Claim claimThroughWriter(String messageId, String queue, int generation, boolean tracked, String payload,
+                                     String worker) {
         List<UnwrittenStarts.Start> shown = new ArrayList<>(1);
         Claim claim = writer.write(handle -> {
             Instant now = Instant.now();
@@ -215,7 +236,7 @@ public final class JobStore implements AutoCloseable {
         Lock claiming = unwrittenStarts.claiming(id);
         claiming.lock();
         try {
-            if (unwrittenStarts.has(id)) {
+            if (unwrittenStarts.pending(id)) {
                 return Optional.empty();
             }
             List<Integer> attempts = PlainJdbc.query(dataSource,
@@ -244,8 +265,13 @@ public final class JobStore implements AutoCloseable {
 
     /** Shows as started the attempts that have run for a while (on the scheduler's thread: hands them to the writer). */
     private void writeStartsOfLongerAttempts() {
-        if (!unwrittenStarts.isEmpty()) {
-            writeStartsBefore(Instant.now().minus(START_WRITTEN_AFTER));
+        try {
+            if (!unwrittenStarts.isEmpty()) {
+                writeStartsBefore(Instant.now().minus(START_WRITTEN_AFTER));
+            }
+        } catch (RuntimeException e) {
+            // an exception would end the schedule; the next round tries again
+            LOG.warn("Could not write the starts of running attempts: {}", e.getMessage());
         }
     }
 
@@ -385,7 +411,7 @@ public final class JobStore implements AutoCloseable {
             return writer.write(handle -> move(handle, id, from, to));
         }
         // beside the writer, so that no claim of the job reads it meanwhile; an attempt already claimed shows first
-        Lock cancelling = unwrittenStarts.cancelling(id);
+        Lock cancelling = unwrittenStarts.exclusive(id);
         cancelling.lock();
         try {
             Optional<UnwrittenStarts.Start> start = unwrittenStarts.of(id);

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * Attempts that have started but whose start the store does not show yet: on a store no other process writes, a
  * quick attempt is written once, when it ends. A start stays here until the store shows it (its start or its end
- * committed), so that a consumer that finds it here knows the store is behind. A claim and a cancel of the same job
- * exclude each other through {@link #claiming} and {@link #cancelling}.
+ * committed), so that a consumer that finds it here knows the store is behind. A quick claim of a job excludes its
+ * cancel and its claims through the writer: {@link #claiming} against {@link #exclusive}.
  */
 final class UnwrittenStarts {
 
@@ -24,6 +24,7 @@ final class UnwrittenStarts {
     private static final int STRIPES = 64;
 
     private final Map<String, Start> starts = new ConcurrentHashMap<>();
+    private final Map<String, Integer> claimsThroughWriter = new ConcurrentHashMap<>();
     private final ReadWriteLock[] locks = new ReadWriteLock[STRIPES];
 
     UnwrittenStarts() {
@@ -37,9 +38,19 @@ final class UnwrittenStarts {
         return locks[Math.floorMod(jobId.hashCode(), STRIPES)].readLock();
     }
 
-    /** Held while a job is cancelled: no claim of it reads the store meanwhile. */
-    Lock cancelling(String jobId) {
+    /** Held while a job is cancelled, or a claim of it is handed to the writer: no quick claim reads it meanwhile. */
+    Lock exclusive(String jobId) {
         return locks[Math.floorMod(jobId.hashCode(), STRIPES)].writeLock();
+    }
+
+    /** A claim of the job goes through the writer (under {@link #exclusive}): quick claims wait for the store. */
+    void claimThroughWriter(String jobId) {
+        claimsThroughWriter.merge(jobId, 1, Integer::sum);
+    }
+
+    /** That claim is committed. */
+    void claimedThroughWriter(String jobId) {
+        claimsThroughWriter.computeIfPresent(jobId, (id, count) -> count == 1 ? null : count - 1);
     }
 
     /** Records a start; false when the job already has one the store does not show (the same message twice). */
@@ -47,8 +58,9 @@ final class UnwrittenStarts {
         return starts.putIfAbsent(start.jobId(), start) == null;
     }
 
-    boolean has(String jobId) {
-        return starts.containsKey(jobId);
+    /** True when the store may be behind on the job: a start of it is unwritten, or a claim of it is in the writer. */
+    boolean pending(String jobId) {
+        return starts.containsKey(jobId) || claimsThroughWriter.containsKey(jobId);
     }
 
     Optional<Start> of(String jobId) {

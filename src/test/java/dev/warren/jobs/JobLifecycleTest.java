@@ -7,6 +7,7 @@ import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
+import dev.warren.tasks.TaskHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -528,13 +530,33 @@ abstract class JobLifecycleTest {
             // no workers: the job waits, as it looks in the instant after its worker dead-lettered it and before the
             // worker's record of the failure landed
             String id = publish(warren, queue, Map.of("n", 1));
-            broker().publish(dlq, "{\"n\":1}", id);
+            broker().publish(dlq, "{\"n\":1}", id, Map.of(TaskHeaders.FAILED_AT, Instant.now().toString()));
 
             Http.Response replay = warren.http.post("/api/queues/" + queue + "/dead-letters/replay", "{}");
 
             assertEquals(0, replay.json().path("replayed").asInt(), replay.body());
             await("the dead letter is back in the DLQ").atMost(DELIVERY).until(() -> broker().ready(dlq) == 1);
             assertEquals(1, broker().ready(queue), "nothing more was published");
+            assertEquals("queued", text(job(warren, id), "status"));
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
+    void aDeadLetterTheBrokerMadeIsReplayedThoughItsJobNeverFailed() {
+        String queue = declaredQueue(warren, "jobs-replay-broker");
+        String dlq = queue + ".dlq";
+        try {
+            // as when the broker dead-letters a message (TTL, length or delivery limit): no worker saw it fail
+            String id = publish(warren, queue, Map.of("n", 1));
+            broker().publish(dlq, "{\"n\":1}", id);
+
+            Http.Response replay = warren.http.post("/api/queues/" + queue + "/dead-letters/replay", "{}");
+
+            assertEquals(1, replay.json().path("replayed").asInt(), replay.body());
+            await("the dead letter is gone").atMost(DELIVERY).until(() -> broker().ready(dlq) == 0);
+            assertEquals(2, broker().ready(queue), "published again beside the (now stale) first message");
             assertEquals("queued", text(job(warren, id), "status"));
         } finally {
             deleteQueue(warren, queue);

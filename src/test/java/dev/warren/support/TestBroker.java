@@ -17,9 +17,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -123,8 +124,14 @@ public final class TestBroker {
 
     /** Publishes a JSON message with this message id (none when null). */
     public void publish(String queue, String json, String messageId) {
+        publish(queue, json, messageId, Map.of());
+    }
+
+    /** Publishes a JSON message with this message id (none when null) and these headers. */
+    public void publish(String queue, String json, String messageId, Map<String, Object> headers) {
         MessageProperties properties = new MessageProperties();
         properties.setMessageId(messageId);
+        headers.forEach(properties::setHeader);
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         Message message = new Message(json.getBytes(StandardCharsets.UTF_8), properties);
         // confirmed, so that a basic.get on another connection right after surely sees the message
