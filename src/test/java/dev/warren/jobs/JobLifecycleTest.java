@@ -522,22 +522,28 @@ abstract class JobLifecycleTest {
         }
     }
 
+    /** A job and the answer to a replay of its queue's dead letters. */
+    private record Replayed(String id, Http.Response replay) {
+    }
+
+    /** A job that waits (no workers) while its message is also a dead letter with these headers, then a replay. */
+    private Replayed replayWhileTheJobWaits(String queue, Map<String, Object> deadLetterHeaders) {
+        String id = publish(warren, queue, Map.of("n", 1));
+        broker().publish(queue + ".dlq", "{\"n\":1}", id, deadLetterHeaders);
+        return new Replayed(id, warren.http.post("/api/queues/" + queue + "/dead-letters/replay", "{}"));
+    }
+
     @Test
     void aDeadLetterWhoseJobDoesNotShowAsFailedYetStaysADeadLetter() {
         String queue = declaredQueue(warren, "jobs-replay-early");
-        String dlq = queue + ".dlq";
         try {
-            // no workers: the job waits, as it looks in the instant after its worker dead-lettered it and before the
-            // worker's record of the failure landed
-            String id = publish(warren, queue, Map.of("n", 1));
-            broker().publish(dlq, "{\"n\":1}", id, Map.of(TaskHeaders.FAILED_AT, Instant.now().toString()));
+            // as in the instant after a worker dead-lettered the task and before its record of the failure landed
+            Replayed run = replayWhileTheJobWaits(queue, Map.of(TaskHeaders.FAILED_AT, Instant.now().toString()));
 
-            Http.Response replay = warren.http.post("/api/queues/" + queue + "/dead-letters/replay", "{}");
-
-            assertEquals(0, replay.json().path("replayed").asInt(), replay.body());
-            await("the dead letter is back in the DLQ").atMost(DELIVERY).until(() -> broker().ready(dlq) == 1);
+            assertEquals(0, run.replay().json().path("replayed").asInt(), run.replay().body());
+            await("the dead letter is back in the DLQ").atMost(DELIVERY).until(() -> broker().ready(queue + ".dlq") == 1);
             assertEquals(1, broker().ready(queue), "nothing more was published");
-            assertEquals("queued", text(job(warren, id), "status"));
+            assertEquals("queued", text(job(warren, run.id()), "status"));
         } finally {
             deleteQueue(warren, queue);
         }
@@ -546,18 +552,14 @@ abstract class JobLifecycleTest {
     @Test
     void aDeadLetterTheBrokerMadeIsReplayedThoughItsJobNeverFailed() {
         String queue = declaredQueue(warren, "jobs-replay-broker");
-        String dlq = queue + ".dlq";
         try {
             // as when the broker dead-letters a message (TTL, length or delivery limit): no worker saw it fail
-            String id = publish(warren, queue, Map.of("n", 1));
-            broker().publish(dlq, "{\"n\":1}", id);
+            Replayed run = replayWhileTheJobWaits(queue, Map.of());
 
-            Http.Response replay = warren.http.post("/api/queues/" + queue + "/dead-letters/replay", "{}");
-
-            assertEquals(1, replay.json().path("replayed").asInt(), replay.body());
-            await("the dead letter is gone").atMost(DELIVERY).until(() -> broker().ready(dlq) == 0);
+            assertEquals(1, run.replay().json().path("replayed").asInt(), run.replay().body());
+            await("the dead letter is gone").atMost(DELIVERY).until(() -> broker().ready(queue + ".dlq") == 0);
             assertEquals(2, broker().ready(queue), "published again beside the (now stale) first message");
-            assertEquals("queued", text(job(warren, id), "status"));
+            assertEquals("queued", text(job(warren, run.id()), "status"));
         } finally {
             deleteQueue(warren, queue);
         }
