@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -275,20 +276,24 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-
+    /** Writes the starts made before this time, unless the previous round is still being written. */
     private void writeStartsBefore(Instant before) {
         List<UnwrittenStarts.Start> due = unwrittenStarts.startedBefore(before);
         if (due.isEmpty() || !writingStarts.compareAndSet(false, true)) {
             return;
         }
-        writer.submit(handle -> {
-            due.forEach(start -> writeStart(handle, start));
-            return due.size();
-        }).whenComplete((written, failed) -> {
+        submitStarts(due).whenComplete((written, failed) -> {
             if (failed == null) {
                 due.forEach(unwrittenStarts::written);
             }
             writingStarts.set(false);
+        });
+    }
+
+    private CompletableFuture<Integer> submitStarts(List<UnwrittenStarts.Start> starts) {
+        return writer.submit(handle -> {
+            starts.forEach(start -> writeStart(handle, start));
+            return starts.size();
         });
     }
 
@@ -512,11 +517,7 @@ public final class JobStore implements AutoCloseable {
         if (startWriter != null) {
             startWriter.shutdownNow();
             // attempts cut off by the stop show as started: their message comes back and records them as interrupted
-            List<UnwrittenStarts.Start> running = unwrittenStarts.startedBefore(Instant.MAX);
-            writer.submit(handle -> {
-                running.forEach(start -> writeStart(handle, start));
-                return running.size();
-            });
+            submitStarts(unwrittenStarts.startedBefore(Instant.MAX));
         }
         writer.close();
     }
