@@ -26,6 +26,8 @@ import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueViews;
 import dev.warren.delivery.DeliverySteps;
+import dev.warren.delivery.TargetConnections;
+import dev.warren.delivery.TargetPolicy;
 import dev.warren.delivery.WebhookSignature;
 import dev.warren.ops.BrokerSampler;
 import dev.warren.ops.ConsumerWatch;
@@ -99,6 +101,12 @@ public class WarrenConfiguration implements CamelConfiguration {
     private long queueRefreshMs;
     @PropertyInject("warren.health.consumer-grace-ms")
     private long consumerGraceMs;
+    @PropertyInject("warren.delivery.denied-targets")
+    private String deniedTargets;
+    @PropertyInject("warren.delivery.allow-userinfo")
+    private boolean allowUserinfo;
+    @PropertyInject("warren.delivery.scraper-allow-port")
+    private boolean scraperAllowPort;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -131,6 +139,9 @@ public class WarrenConfiguration implements CamelConfiguration {
         ConfirmedPublisher publisher = new ConfirmedPublisher(template, Duration.ofMillis(confirmTimeoutMs));
         DelayQueues delays = new DelayQueues(rabbitAdmin, publisher, classicVersion2);
 
+        TargetPolicy targetPolicy = TargetPolicy.of(deniedTargets,
+                optional(context, "warren.delivery.allowed-targets").orElse(null), allowUserinfo);
+        TargetConnections.install(context, targetPolicy);
         ListenerContainers containers = new ListenerContainers();
         RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
         context.getRegistry().bind("routeFiles", RouteFiles.class, routeFiles, null, "close");
@@ -138,7 +149,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                 .setListenerContainerFactory(new RequeueOnError(containers));
         WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
         WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
-                workerTypes, containers, queueAdmin::mayExist);
+                workerTypes, containers, queueAdmin::mayExist, targetPolicy);
         JobStore jobStore = new JobStore(store, jobsTracking);
         context.getRegistry().bind("jobStore", JobStore.class, jobStore, null, "close");
         Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2));
@@ -146,7 +157,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         context.getRegistry().bind("jobCleanup", JobCleanup.class, cleanup, null, "close");
         cleanup.start(Duration.ofMillis(jobsCleanupIntervalMs));
         context.getRegistry().bind("worker", new DeliverySteps(groups, publisher, delays, jobStore,
-                optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new), metrics, gate));
+                optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new), metrics, gate,
+                targetPolicy, scraperAllowPort));
         ConsumerWatch watch = new ConsumerWatch(groups, containers, Duration.ofMillis(consumerGraceMs), Clock.systemUTC());
         Operations.readinessChecks(context, connectionFactory, store, watch);
         BrokerSampler sampler = new BrokerSampler(meterRegistry, queueViews, groups, watch);

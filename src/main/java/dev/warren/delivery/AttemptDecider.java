@@ -13,6 +13,19 @@ public final class AttemptDecider {
      * @param retryAfterMs the wait the target asked for (Retry-After), or null
      */
     public static AttemptOutcome decide(int attempt, Integer httpStatus, String error, Long retryAfterMs, RetryPolicy policy) {
+        return decide(attempt, httpStatus, error, true, retryAfterMs, policy);
+    }
+
+    /**
+     * As above; an error that is not retryable (a target the policy refuses) dead-letters at once.
+     *
+     * @param errorRetryable whether the error (when no answer came) is worth another try
+     */
+    public static AttemptOutcome decide(int attempt, Integer httpStatus, String error, boolean errorRetryable,
+                                        Long retryAfterMs, RetryPolicy policy) {
+        if (httpStatus == null && error != null && !errorRetryable) {
+            return new AttemptOutcome.DeadLetter(error + " is not retryable");
+        }
         if (httpStatus != null && httpStatus >= 200 && httpStatus < 300) {
             return new AttemptOutcome.Succeeded();
         }

@@ -12,6 +12,7 @@ import dev.warren.ops.WarrenMetrics.Outcome;
 import dev.warren.tasks.TaskHeaders;
 import dev.warren.tasks.TaskMessages;
 import dev.warren.workers.GroupStats;
+import dev.warren.workers.Target;
 import dev.warren.workers.WorkerGroupConfig;
 import dev.warren.workers.WorkerGroups;
 import org.apache.camel.Exchange;
@@ -39,6 +40,10 @@ public final class DeliverySteps {
     public static final String QUEUE = "warrenQueue";
     public static final String TASK = "warrenTask";
     public static final String ERROR = "warrenError";
+    /** Set when the target policy refused the call: the task is dead-lettered, never retried. */
+    public static final String REFUSED = "warrenRefused";
+    /** The page the scraper type fetches, set by {@link #checkPage} when the task names a valid, allowed host. */
+    public static final String PAGE_URL = "pageUrl";
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySteps.class);
 
     private final WorkerGroups groups;
@@ -48,9 +53,14 @@ public final class DeliverySteps {
     private final Optional<WebhookSignature> signature;
     private final WarrenMetrics metrics;
     private final ShutdownGate shutdown;
+    private final TargetPolicy policy;
+    private final boolean pagePortsAllowed;
 
     public DeliverySteps(WorkerGroups groups, ConfirmedPublisher publisher, DelayQueues delays, JobStore jobs,
-                         Optional<WebhookSignature> signature, WarrenMetrics metrics, ShutdownGate shutdown) {
+                         Optional<WebhookSignature> signature, WarrenMetrics metrics, ShutdownGate shutdown,
+                         TargetPolicy policy, boolean pagePortsAllowed) {
+        this.policy = policy;
+        this.pagePortsAllowed = pagePortsAllowed;
         this.groups = groups;
         this.publisher = publisher;
         this.delays = delays;
@@ -117,12 +127,56 @@ public final class DeliverySteps {
         signature.ifPresent(s -> message.setHeader("webhook-signature", s.sign(task.id(), timestamp, body)));
         message.setHeader("X-Warren-Queue", task.queue());
         message.setHeader("X-Warren-Attempt", String.valueOf(task.attempt()));
+        if (config != null && config.target() != null) {
+            // the request URL as message data: camel-http never reads it as endpoint options
+            message.setHeader(Exchange.HTTP_URI, Target.requestUrl(config.target().url()));
+        }
         message.setBody(body);
+    }
+
+    /**
+     * For the scraper type: the page of the task's domain_name (variable "domain") over the group's scheme
+     * (variable "scheme"), in variable {@link #PAGE_URL} when the domain is a host name (with a port only when
+     * warren.delivery.scraper-allow-port is true) and the target policy allows it. Otherwise the attempt ends as a
+     * 422 (not a host) or as refused by the policy, without any fetch.
+     */
+    public void checkPage(Exchange exchange) {
+        String domain = exchange.getVariable("domain", String.class);
+        String scheme = exchange.getVariable("scheme", String.class);
+        Optional<String> url = PageAddresses.url(scheme, domain, pagePortsAllowed);
+        if (url.isEmpty()) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 422);
+            return;
+        }
+        Optional<String> violation = policy.urlViolation(url.get());
+        if (violation.isPresent()) {
+            refuse(exchange, violation.get());
+            return;
+        }
+        exchange.setVariable(PAGE_URL, url.get());
+    }
+
+    /** For the scraper type: a GET of the page checked by {@link #checkPage}, with no header of the task's. */
+    public void preparePageFetch(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader(Exchange.HTTP_URI, exchange.getVariable(PAGE_URL, String.class));
     }
 
     public void callFailed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        TargetRefusedException refused = TargetRefusedException.in(e);
+        if (refused != null) {
+            refuse(exchange, refused.getMessage());
+            return;
+        }
         exchange.setProperty(ERROR, describe(e));
+    }
+
+    private static void refuse(Exchange exchange, String reason) {
+        exchange.setProperty(ERROR, "target refused: " + reason);
+        exchange.setProperty(REFUSED, true);
     }
 
     public void complete(Exchange exchange) {
@@ -146,7 +200,8 @@ public final class DeliverySteps {
             return;
         }
         Long retryAfter = RetryAfter.parseMs(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now());
-        switch (AttemptDecider.decide(task.attempt(), status, error, retryAfter, policy)) {
+        boolean refused = exchange.getProperty(REFUSED, false, Boolean.class);
+        switch (AttemptDecider.decide(task.attempt(), status, error, !refused, retryAfter, policy)) {
             case AttemptOutcome.Succeeded ok -> {
                 stats.succeeded.incrementAndGet();
                 jobs.attemptEnded(ended(task, durationMs, status, null, resultBody), JobStatus.FINISHED);

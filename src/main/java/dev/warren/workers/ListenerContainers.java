@@ -26,10 +26,15 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
     private final Map<String, SimpleMessageListenerContainer> byQueue = new ConcurrentHashMap<>();
     private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
     private final Map<String, List<ConsumerThread>> threadsByQueue = new ConcurrentHashMap<>();
+    /** True while a trial route is made on this thread: its container must not replace the group's running one. */
+    private final ThreadLocal<Boolean> trial = ThreadLocal.withInitial(() -> false);
 
     @Override
     public AbstractMessageListenerContainer createListenerContainer(SpringRabbitMQEndpoint endpoint) {
         AbstractMessageListenerContainer container = super.createListenerContainer(endpoint);
+        if (trial.get()) {
+            return container;
+        }
         String queue = endpoint.getQueues();
         AtomicInteger sequence = new AtomicInteger();
         List<ConsumerThread> threads = threadsByQueue.computeIfAbsent(queue, q -> new java.util.concurrent.CopyOnWriteArrayList<>());
@@ -80,6 +85,16 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
         }
         threads.removeIf(t -> !t.thread().isAlive() && t.thread().getState() != Thread.State.NEW);
         return new ArrayList<>(threads);
+    }
+
+    /** Runs the action (making a route that will never start) without remembering the containers it creates. */
+    public void trial(Runnable action) {
+        trial.set(true);
+        try {
+            action.run();
+        } finally {
+            trial.remove();
+        }
     }
 
     public void forget(String queue) {

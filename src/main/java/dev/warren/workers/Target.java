@@ -15,9 +15,11 @@ public record Target(String url, String method, Map<String, String> headers, Lon
     public static final long DEFAULT_TIMEOUT_MS = 10_000;
     public static final long MAX_TIMEOUT_MS = 600_000;
     private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH", "GET", "DELETE");
+    /** An HTTP header name (RFC 9110 token). */
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
 
     public Target withDefaults() {
-        return new Target(url, method != null ? method.toUpperCase(Locale.ROOT) : "POST",
+        return new Target(normalised(url), method != null ? method.toUpperCase(Locale.ROOT) : "POST",
                 headers != null ? headers : Map.of(), timeoutMs != null ? timeoutMs : DEFAULT_TIMEOUT_MS);
     }
 
@@ -38,10 +40,26 @@ public record Target(String url, String method, Map<String, String> headers, Lon
             headers.forEach((name, value) -> {
                 if (name.isBlank() || value == null) {
                     errors.add(new FieldError(prefix + "headers." + name, "must be a non-blank name with a string value"));
+                } else if (!HEADER_NAME.matcher(name).matches() || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                    errors.add(new FieldError(prefix + "headers." + name, "must be an HTTP header name with a one-line value"));
+                } else if (name.regionMatches(true, 0, "Camel", 0, 5)) {
+                    // such message headers steer camel-http (URL, query, method) and are never sent
+                    errors.add(new FieldError(prefix + "headers." + name, "must not start with 'Camel' (reserved)"));
                 }
             });
         }
         return errors;
+    }
+
+    /** The URL with its scheme in lower case (HTTP://x and http://x are the same target); null stays null. */
+    static String normalised(String url) {
+        int colon = url == null ? -1 : url.indexOf(':');
+        return colon < 0 ? url : url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
+    }
+
+    /** The URL a request goes to, in ASCII (non-ASCII characters percent-encoded), as the message's HTTP URI. */
+    public static String requestUrl(String url) {
+        return URI.create(normalised(url)).toASCIIString();
     }
 
     private static boolean isHttpUrl(String url) {

@@ -1,22 +1,28 @@
 package dev.warren.workers;
 
-/** Turns a group's target into the camel-http endpoint URI its route calls. */
+import java.util.Locale;
+
+/**
+ * The camel-http endpoint a group's route calls, made of fixed text and the target's validated method and timeout
+ * only. The target's URL never becomes endpoint text (where its query would be read as endpoint options and
+ * {{...}} as placeholders): it goes with each message as its request URL (see DeliverySteps.prepareHttpCall).
+ */
 public final class TargetEndpoints {
 
-    /** Pooled connections per target: a cap, not an allocation, so that no group's concurrency is throttled by it. */
-    static final int MAX_CONNECTIONS = WorkerGroupSpec.MAX_COUNT;
+    /** The host of the endpoint URI: reserved (.invalid never resolves), so a message without a URL goes nowhere. */
+    static final String PLACEHOLDER_HOST = "warren-target.invalid";
 
     private TargetEndpoints() {
     }
 
     public static String uri(Target target) {
-        String separator = target.url().contains("?") ? "&" : "?";
-        return target.url() + separator + "httpMethod=" + target.method()
+        String scheme = target.url().toLowerCase(Locale.ROOT).startsWith("https:") ? "https" : "http";
+        return scheme + "://" + PLACEHOLDER_HOST + "?httpMethod=" + target.method()
                 + "&throwExceptionOnFailure=false"
+                + "&bridgeEndpoint=false"
+                + "&followRedirects=false"
                 + "&connectTimeout=" + target.timeoutMs()
                 + "&responseTimeout=" + target.timeoutMs()
-                + "&connectionRequestTimeout=" + target.timeoutMs()
-                + "&maxTotalConnections=" + MAX_CONNECTIONS
-                + "&connectionsPerRoute=" + MAX_CONNECTIONS;
+                + "&connectionRequestTimeout=" + target.timeoutMs();
     }
 }

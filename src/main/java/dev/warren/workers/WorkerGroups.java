@@ -2,6 +2,7 @@ package dev.warren.workers;
 
 import dev.warren.api.Problem.FieldError;
 import dev.warren.api.ProblemException;
+import dev.warren.delivery.TargetPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +25,14 @@ public final class WorkerGroups {
     private final WorkerTypes types;
     private final ListenerContainers containers;
     private final java.util.function.Predicate<String> queueExists;
+    private final TargetPolicy policy;
     private final Map<String, WorkerGroupConfig> groups = new ConcurrentHashMap<>();
     private final Map<String, GroupStats> stats = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
-                        java.util.function.Predicate<String> queueExists) {
+                        java.util.function.Predicate<String> queueExists, TargetPolicy policy) {
+        this.policy = policy;
         this.store = store;
         this.routes = routes;
         this.types = types;
@@ -39,27 +42,35 @@ public final class WorkerGroups {
 
     /** Checks a spec as put() would, changing nothing: 400 when it cannot make a group. */
     public void check(String queue, WorkerGroupSpec spec) {
-        List<FieldError> errors = spec.errors();
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
-        templateParameters(spec.toConfig(queue, WorkerGroupConfig.State.RUNNING));
+        checkSpec(spec);
+        WorkerGroupConfig config = spec.toConfig(queue, WorkerGroupConfig.State.RUNNING);
+        checkParameters(config);
+        templateParameters(config);
     }
 
-    /** Creates or replaces the group of a queue (the caller checked that the queue exists). */
+    /**
+     * Creates or replaces the group of a queue (the caller checked that the queue exists). Everything is checked and
+     * the new route made on trial first: a request that fails leaves a running group as it was.
+     */
     public WorkerGroupView put(String queue, WorkerGroupSpec spec) {
-        List<FieldError> errors = new ArrayList<>(spec.errors());
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
+        checkSpec(spec);
         return locked(queue, () -> {
             WorkerGroupConfig existing = groups.get(queue);
             WorkerGroupConfig config = spec.toConfig(queue,
                     existing != null ? existing.state() : WorkerGroupConfig.State.RUNNING);
+            checkParameters(config);
             Map<String, Object> parameters = templateParameters(config);
             if (existing != null && sameRoute(existing, config)) {
                 routes.apply(config);
             } else {
+                try {
+                    routes.trial(config, parameters);
+                } catch (RuntimeException e) {
+                    LOG.warn("Worker group {}: the route of type {} cannot be made with the group's values: {}", queue,
+                            config.type(), e.getMessage());
+                    throw ProblemException.invalid(config.parameters().isEmpty() ? "type" : "parameters",
+                            "worker type '" + config.type() + "' cannot make a route with these values (see warren's log)");
+                }
                 if (existing != null) {
                     routes.remove(queue);
                 }
@@ -149,8 +160,8 @@ public final class WorkerGroups {
                 locked(config.queue(), () -> {
                     try {
                         Map<String, Object> parameters = templateParameters(config);
-                        routes.remove(config.queue());
-                        routes.create(config, parameters);
+                        // made on trial first: a definition that cannot make this group's route leaves it running
+                        routes.replace(config, parameters);
                         LOG.info("Worker group {} now runs the new definition of type {}", config.queue(), config.type());
                     } catch (RuntimeException e) {
                         LOG.error("Worker group {} could not take the new definition of type {}: {}", config.queue(),
@@ -182,6 +193,28 @@ public final class WorkerGroups {
                     + queue + "/workers");
         }
         return config;
+    }
+
+    /** 400 for a spec that is invalid on its own, or whose target the target policy refuses. */
+    private void checkSpec(WorkerGroupSpec spec) {
+        List<FieldError> errors = new ArrayList<>(spec.errors());
+        if (errors.isEmpty() && spec.target() != null) {
+            policy.urlViolation(spec.target().url()).ifPresent(rule -> errors.add(new FieldError("target.url", rule)));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+    }
+
+    /** 400 for "parameters" its type does not declare, that warren sets itself, or whose values are not inert. */
+    private void checkParameters(WorkerGroupConfig config) {
+        Optional<WorkerTypes.WorkerType> type = types.find(config.type());
+        if (type.isPresent()) {
+            List<FieldError> errors = ParameterRules.errors(config.parameters(), type.get());
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+        }
     }
 
     /** The template parameters warren passes; a type that requires one warren cannot give is a 400. */

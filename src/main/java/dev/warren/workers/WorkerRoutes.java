@@ -10,6 +10,8 @@ import java.util.Map;
 /** The Camel side of worker groups: one route `worker-{queue}` per group, made from its type's template. */
 public final class WorkerRoutes {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkerRoutes.class);
+
     private final CamelContext context;
     private final ListenerContainers containers;
 
@@ -24,13 +26,46 @@ public final class WorkerRoutes {
 
     /** Creates the group's route from the template with these parameters, started only if it should consume. */
     public void create(WorkerGroupConfig config, Map<String, Object> parameters) {
+        add(routeId(config.queue()), config, parameters);
+        apply(config);
+    }
+
+    /**
+     * Makes the route these parameters give under a trial id, never started, and removes it: a route that cannot
+     * be made (an endpoint the template cannot resolve, a value it cannot take) fails here, before a running group
+     * is touched.
+     *
+     * @throws RuntimeException why the route cannot be made
+     */
+    public void trial(WorkerGroupConfig config, Map<String, Object> parameters) {
+        String id = "trial-" + routeId(config.queue());
+        try {
+            containers.trial(() -> add(id, config, parameters));
+        } finally {
+            try {
+                if (context.getRoute(id) != null) {
+                    context.removeRoute(id);
+                }
+            } catch (Exception e) {
+                LOG.warn("Trial route {} could not be removed: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    /** Replaces the group's route by one made from the new config, once a trial shows that it can be made. */
+    public void replace(WorkerGroupConfig config, Map<String, Object> parameters) {
+        trial(config, parameters);
+        remove(config.queue());
+        create(config, parameters);
+    }
+
+    private void add(String id, WorkerGroupConfig config, Map<String, Object> parameters) {
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, config.type())
-                .routeId(routeId(config.queue()))
+                .routeId(id)
                 // started by apply() once warren knows how many consumers the group wants, if any
                 .handler(template -> template.getRoute().autoStartup(false));
         parameters.forEach(builder::parameter);
         builder.add();
-        apply(config);
     }
 
     /** Stops the route, letting in-flight tasks finish, and removes it. */

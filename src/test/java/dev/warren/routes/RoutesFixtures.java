@@ -57,8 +57,9 @@ final class RoutesFixtures {
 
     /** warren on this routes/ directory, checking it for changes every RELOAD_INTERVAL_MS. */
     static RunningWarren startOn(Path routes) throws Exception {
+        // the test site listens on 127.0.0.1:{port}, so scraper tasks name a port
         return RunningWarren.start(Map.of("warren.routes.directory", routes.toString(),
-                "warren.routes.reload-interval-ms", RELOAD_INTERVAL_MS));
+                "warren.routes.reload-interval-ms", RELOAD_INTERVAL_MS, "warren.delivery.scraper-allow-port", "true"));
     }
 
     static void deleteRecursively(Path directory) throws IOException {

@@ -1,0 +1,33 @@
+package dev.warren.delivery;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+
+import java.util.List;
+
+/**
+ * Gives camel-http's http and https components a connection manager whose DNS resolver applies the target policy:
+ * every delivery, whatever endpoint it goes through, connects only to addresses the policy allows.
+ */
+public final class TargetConnections {
+
+    /** Pooled connections per target host: a cap, not an allocation, so that no group's concurrency is throttled. */
+    static final int MAX_PER_ROUTE = 500;
+    /** Pooled connections in all: every group shares the pool of its endpoint. */
+    static final int MAX_TOTAL = 20 * MAX_PER_ROUTE;
+
+    private TargetConnections() {
+    }
+
+    public static void install(CamelContext context, TargetPolicy policy) {
+        for (String scheme : List.of("http", "https")) {
+            context.getComponent(scheme, HttpComponent.class).setClientConnectionManager(
+                    PoolingHttpClientConnectionManagerBuilder.create()
+                            .setDnsResolver(new GuardedDnsResolver(policy))
+                            .setMaxConnTotal(MAX_TOTAL)
+                            .setMaxConnPerRoute(MAX_PER_ROUTE)
+                            .build());
+        }
+    }
+}
