@@ -108,4 +108,14 @@ class AttemptDeciderTest {
     void retryAfterDoesNotBuyAnAttemptBeyondTheLast() {
         assertInstanceOf(AttemptOutcome.DeadLetter.class, AttemptDecider.decide(3, 429, null, 1000L, THREE_ATTEMPTS));
     }
+
+    @Test
+    void anErrorThatIsNotRetryableSuchAsARefusedTargetIsDeadLetteredOnTheFirstAttempt() {
+        AttemptOutcome outcome = AttemptDecider.decide(1, null, "target refused: 127.0.0.1:80 is denied", false, null,
+                THREE_ATTEMPTS);
+        AttemptOutcome.DeadLetter dead = assertInstanceOf(AttemptOutcome.DeadLetter.class, outcome);
+        assertTrue(dead.reason().startsWith("target refused"), dead.reason());
+        assertInstanceOf(AttemptOutcome.Retry.class,
+                AttemptDecider.decide(1, null, "connection failed", true, null, THREE_ATTEMPTS), "other errors retry");
+    }
 }
