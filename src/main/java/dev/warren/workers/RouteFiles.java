@@ -176,7 +176,9 @@ public final class RouteFiles implements AutoCloseable {
                     .handler(t -> t.getRoute().autoStartup(false));
             RouteTemplateDefinition definition = model().getRouteTemplateDefinition(template);
             if (definition.getTemplateParameters() != null) {
-                definition.getTemplateParameters().forEach(p -> builder.parameter(p.getName(), standIn(p.getName())));
+                // a parameter's default, when it has one, is a value the route must take (e.g. a log level)
+                definition.getTemplateParameters().forEach(p -> builder.parameter(p.getName(),
+                        p.getDefaultValue() != null && !isWarrens(p.getName()) ? p.getDefaultValue() : standIn(p.getName())));
             }
             builder.add();
         } catch (Exception e) {
@@ -188,6 +190,10 @@ public final class RouteFiles implements AutoCloseable {
                 // the probe route was never made
             }
         }
+    }
+
+    private static boolean isWarrens(String parameter) {
+        return WorkerGroupConfig.RESERVED_PARAMETERS.contains(parameter);
     }
 
     private static String standIn(String parameter) {
