@@ -101,9 +101,20 @@ public final class TargetServer implements AutoCloseable {
     private volatile Function<Request, Answer> behaviour;
 
     private TargetServer(Function<Request, Answer> behaviour) {
+        this(behaviour, null);
+    }
+
+    private TargetServer(Function<Request, Answer> behaviour, javax.net.ssl.SSLContext tls) {
         this.behaviour = behaviour;
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                this.server = HttpServer.create(address, 200);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 200);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                this.server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the target server", e);
         }
@@ -121,6 +132,11 @@ public final class TargetServer implements AutoCloseable {
         return new TargetServer(behaviour);
     }
 
+    /** A target that answers 200 to everything over HTTPS, with the key and certificate of this TLS context. */
+    public static TargetServer startHttps(javax.net.ssl.SSLContext tls) {
+        return new TargetServer(request -> Answer.ok(), tls);
+    }
+
     /** Changes how the target answers from now on. */
     public void behave(Function<Request, Answer> newBehaviour) {
         this.behaviour = newBehaviour;
@@ -132,7 +148,8 @@ public final class TargetServer implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** Every request received so far, in arrival order. */
