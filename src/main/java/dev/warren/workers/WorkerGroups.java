@@ -231,14 +231,18 @@ public final class WorkerGroups {
         offered.put("consumers", Math.max(1, config.count()));
         offered.put("prefetch", config.prefetch());
         if (config.target() != null) {
+            // fixed text and validated numbers only; the URL itself is never route text (it goes with each message)
             offered.put("target", TargetEndpoints.uri(config.target()));
-            offered.put("targetUrl", config.target().url());
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         for (WorkerTypes.Parameter parameter : type.parameters()) {
             Object value = offered.get(parameter.name());
             if (value != null) {
                 parameters.put(parameter.name(), value);
+            } else if (parameter.required() && parameter.name().equals("targetUrl")) {
+                throw ProblemException.invalid("type", "worker type '" + type.name() + "' requires 'targetUrl', which"
+                        + " warren does not give: a target's URL is message data (the CamelHttpUri header that"
+                        + " worker.prepareHttpCall sets), never route text");
             } else if (parameter.required()) {
                 throw ProblemException.invalid(parameter.name().startsWith("target") ? "target.url" : parameter.name(),
                         "worker type '" + type.name() + "' needs " + describe(parameter.name()));
