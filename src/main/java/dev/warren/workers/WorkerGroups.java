@@ -43,9 +43,7 @@ public final class WorkerGroups {
     /** Checks a spec as put() would, changing nothing: 400 when it cannot make a group. */
     public void check(String queue, WorkerGroupSpec spec) {
         checkSpec(spec);
-        WorkerGroupConfig config = spec.toConfig(queue, WorkerGroupConfig.State.RUNNING);
-        checkParameters(config);
-        templateParameters(config);
+        templateParameters(spec.toConfig(queue, WorkerGroupConfig.State.RUNNING));
     }
 
     /**
@@ -58,7 +56,6 @@ public final class WorkerGroups {
             WorkerGroupConfig existing = groups.get(queue);
             WorkerGroupConfig config = spec.toConfig(queue,
                     existing != null ? existing.state() : WorkerGroupConfig.State.RUNNING);
-            checkParameters(config);
             Map<String, Object> parameters = templateParameters(config);
             if (existing != null && sameRoute(existing, config)) {
                 routes.apply(config);
@@ -206,18 +203,11 @@ public final class WorkerGroups {
         }
     }
 
-    /** 400 for "parameters" its type does not declare, that warren sets itself, or whose values are not inert. */
-    private void checkParameters(WorkerGroupConfig config) {
-        Optional<WorkerTypes.WorkerType> type = types.find(config.type());
-        if (type.isPresent()) {
-            List<FieldError> errors = ParameterRules.errors(config.parameters(), type.get());
-            if (!errors.isEmpty()) {
-                throw ProblemException.invalid(errors);
-            }
-        }
-    }
-
-    /** The template parameters warren passes; a type that requires one warren cannot give is a 400. */
+    /**
+     * The template parameters warren passes; a type that requires one warren cannot give is a 400, and so are
+     * "parameters" the type does not declare, that warren sets itself, or whose values are not inert (checked on
+     * every path that makes a route, so that a group stored before these rules is not restored with such values).
+     */
     private Map<String, Object> templateParameters(WorkerGroupConfig config) {
         WorkerTypes.WorkerType type = types.find(config.type()).orElseThrow(() -> ProblemException.invalid("type",
                 "unknown worker type '" + config.type() + "'; known: " + types.all().stream()
@@ -225,6 +215,10 @@ public final class WorkerGroups {
         if (type.error() != null) {
             throw ProblemException.invalid("type", "worker type '" + type.name() + "' is broken (" + type.file() + "): "
                     + type.error());
+        }
+        List<FieldError> parameterErrors = ParameterRules.errors(config.parameters(), type);
+        if (!parameterErrors.isEmpty()) {
+            throw ProblemException.invalid(parameterErrors);
         }
         Map<String, Object> offered = new LinkedHashMap<>(config.parameters());
         offered.put("queue", config.queue());
