@@ -262,7 +262,8 @@ public final class WorkerGroups {
         GroupStats s = stats(queue);
         int running = routes.running(queue);
         String problem = routes.exists(queue) ? typeProblem(config.type())
-                : "the group's route could not be made (its queue or type was missing at start-up); PUT the group again";
+                : "the group's route could not be made (its queue or type was missing at start-up, or its parameters"
+                        + " are refused); PUT the group again";
         String state = config.state() == WorkerGroupConfig.State.PAUSED ? "paused"
                 : config.count() == 0 || !routes.isStarted(queue) ? "stopped" : "running";
         List<WorkerGroupView.Consumer> consumers = null;
