@@ -71,7 +71,17 @@ public final class WorkerGroups {
                 if (existing != null) {
                     routes.remove(queue);
                 }
-                routes.create(config, parameters);
+                // the new route reads its target from here as soon as it starts, with tasks already waiting
+                groups.put(queue, config);
+                try {
+                    routes.create(config, parameters);
+                } catch (RuntimeException e) {
+                    groups.remove(queue);
+                    if (existing != null) {
+                        groups.put(queue, existing);
+                    }
+                    throw e;
+                }
             }
             store.save(config);
             groups.put(queue, config);
@@ -137,8 +147,10 @@ public final class WorkerGroups {
                             config.queue());
                     continue;
                 }
-                routes.create(config, templateParameters(config));
+                Map<String, Object> parameters = templateParameters(config);
+                // before the route starts: tasks waiting in the queue are delivered at once, to this group's target
                 groups.put(config.queue(), config);
+                routes.create(config, parameters);
                 LOG.info("Worker group {} restored: type {}, {} consumer(s), {}", config.queue(), config.type(),
                         config.count(), config.state().json());
             } catch (RuntimeException e) {
