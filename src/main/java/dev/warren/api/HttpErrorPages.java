@@ -69,7 +69,8 @@ public final class HttpErrorPages {
         answer(routing, Problem.of(status, TITLES.get(status), detail));
     }
 
-    private static void answer(RoutingContext routing, Problem problem) {
+    /** Ends the request with this problem as application/problem+json, unless an answer has begun. */
+    public static void answer(RoutingContext routing, Problem problem) {
         if (routing.response().headWritten()) {
             return;
         }

@@ -99,6 +99,8 @@ public class WarrenConfiguration implements CamelConfiguration {
     private long queueRefreshMs;
     @PropertyInject("warren.health.consumer-grace-ms")
     private long consumerGraceMs;
+    @PropertyInject("warren.jolokia.policy-location")
+    private String jolokiaPolicyLocation;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -118,6 +120,9 @@ public class WarrenConfiguration implements CamelConfiguration {
         MeterRegistry meterRegistry = Operations.meterRegistry(context);
         WarrenMetrics metrics = new WarrenMetrics(meterRegistry);
         ShutdownGate gate = Operations.shutdownGate(context);
+        Operations.jolokia(context, jolokiaPolicyLocation, optional(context, "warren.jolokia.allowed-origins")
+                .map(list -> java.util.Arrays.stream(list.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())
+                .orElse(java.util.List.of()));
 
         RabbitTemplate template = new RabbitTemplate(connectionFactory);
         template.setMandatory(true);
@@ -168,6 +173,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         context.getRegistry().bind("brokerApi", new BrokerApi(new BrokerViews(management)));
         HttpErrorPages.install(context, gate);
         DocsPage.install(context);
+        dev.warren.ops.InfoPage.install(context, "/observe/info");
         context.getRegistry().bind("openApiDocument", new OpenApiDocument());
         context.addStartupListener(new StartupListener() {
             @Override
