@@ -18,7 +18,8 @@ public final class HttpErrorPages {
 
     private static final Map<Integer, String> TITLES = Map.of(
             400, "Bad Request", 404, "Not Found", 405, "Method Not Allowed",
-            413, "Content Too Large", 415, "Unsupported Media Type", 500, "Internal Server Error");
+            406, "Not Acceptable", 413, "Content Too Large", 415, "Unsupported Media Type", 431, "Request Header Fields Too Large",
+            500, "Internal Server Error");
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorPages.class);
 
@@ -33,6 +34,19 @@ public final class HttpErrorPages {
         context.addStartupListener((ctx, alreadyStarted) -> {
             int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
             Router router = outerRouter(VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port)));
+            // before any route (API, health, Jolokia) reads the parameters, which would fail with a 500 or plain text
+            router.route().order(Integer.MIN_VALUE).handler(routing -> {
+                String path = routing.request().path();
+                if (!decodes(routing.request().query())) {
+                    answer(routing, Problem.of(400, "Bad Request", "The query string is not valid percent-encoding"));
+                } else if (path != null && (path.startsWith("/api/") || path.startsWith("/queue/"))
+                        && !acceptsJson(routing.request().getHeader("Accept"))) {
+                    answer(routing, Problem.of(406, "Not Acceptable", "This API answers application/json (errors "
+                            + Problem.MEDIA_TYPE + "); the request's Accept rules both out"));
+                } else {
+                    routing.next();
+                }
+            });
             TITLES.keySet().forEach(status -> router.errorHandler(status, routing -> {
                 if (status == 404 && gate.isClosed()) {
                     answer(routing, Problem.of(503, "Service Unavailable", ShutdownGate.unavailable().problem().detail()));
@@ -41,6 +55,45 @@ public final class HttpErrorPages {
                 }
             }));
         });
+    }
+
+    /** Whether each name and value of this raw query string decodes (every % is followed by two hex digits). */
+    static boolean decodes(String rawQuery) {
+        if (rawQuery == null) {
+            return true;
+        }
+        try {
+            java.net.URLDecoder.decode(rawQuery, java.nio.charset.StandardCharsets.UTF_8);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Whether an Accept header lets the answer be JSON: absent, or a range with q > 0 that covers application/json. */
+    static boolean acceptsJson(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String[] parameter = parts[i].trim().split("=", 2);
+                if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("q")) {
+                    try {
+                        refused = Double.parseDouble(parameter[1].trim()) <= 0;
+                    } catch (NumberFormatException e) {
+                        refused = false;
+                    }
+                }
+            }
+            if (!refused && java.util.Set.of("*/*", "*", "application/*", "application/json", Problem.MEDIA_TYPE).contains(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -95,6 +95,8 @@ public class WarrenConfiguration implements CamelConfiguration {
     private long jobsCleanupIntervalMs;
     @PropertyInject("warren.http.worker-threads")
     private int httpWorkerThreads;
+    @PropertyInject("warren.http.idle-timeout-seconds")
+    private int httpIdleTimeoutSeconds;
     @PropertyInject("warren.metrics.queue-refresh-ms")
     private long queueRefreshMs;
     @PropertyInject("warren.health.consumer-grace-ms")
@@ -105,7 +107,8 @@ public class WarrenConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         // API requests run on Vert.x worker threads and wait for the broker's confirms: the default 20 would cap them
-        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(httpWorkerThreads));
+        io.vertx.core.Vertx vertx = IdleTimeoutVertx.wrap(io.vertx.core.Vertx.vertx(
+                new io.vertx.core.VertxOptions().setWorkerPoolSize(httpWorkerThreads)), httpIdleTimeoutSeconds);
         context.getRegistry().bind("vertx", io.vertx.core.Vertx.class, vertx, null, "close");
         URI amqp = URI.create(rabbitUri);
         CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(amqp, heartbeatSeconds, channelCacheSize);
