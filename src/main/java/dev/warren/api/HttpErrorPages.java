@@ -39,10 +39,18 @@ public final class HttpErrorPages {
                 String path = routing.request().path();
                 if (!decodes(routing.request().query())) {
                     answer(routing, Problem.of(400, "Bad Request", "The query string is not valid percent-encoding"));
+                } else if (hasDotSegment(routing.request().uri())) {
+                    // the server would resolve them: DELETE /api/topics/t/subscribers/%2e%2e would delete the topic
+                    answer(routing, Problem.of(400, "Bad Request", "A path segment may not be '.' or '..' (also encoded)"));
                 } else if (path != null && (path.startsWith("/api/") || path.startsWith("/queue/"))
                         && !acceptsJson(routing.request().getHeader("Accept"))) {
                     answer(routing, Problem.of(406, "Not Acceptable", "This API answers application/json (errors "
                             + Problem.MEDIA_TYPE + "); the request's Accept rules both out"));
+                } else if (path != null && (path.startsWith("/api/") || path.startsWith("/queue/"))
+                        && isForm(routing.request().getHeader("Content-Type"))) {
+                    // the server would parse a form itself, and an unparsable one would look like no body at all
+                    answer(routing, Problem.of(415, "Unsupported Media Type", "Send the body as application/json, not "
+                            + "a form"));
                 } else {
                     routing.next();
                 }
@@ -68,6 +76,27 @@ public final class HttpErrorPages {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** Whether the raw request target has a path segment that is "." or ".." once percent-decoded. */
+    static boolean hasDotSegment(String rawTarget) {
+        if (rawTarget == null) {
+            return false;
+        }
+        int end = rawTarget.indexOf('?');
+        String path = end < 0 ? rawTarget : rawTarget.substring(0, end);
+        for (String segment : path.split("/", -1)) {
+            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+            if (decoded.equals(".") || decoded.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isForm(String contentType) {
+        String type = contentType == null ? "" : contentType.trim().toLowerCase(java.util.Locale.ROOT);
+        return type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded");
     }
 
     /** Whether an Accept header lets the answer be JSON: absent, or a range with q > 0 that covers application/json. */

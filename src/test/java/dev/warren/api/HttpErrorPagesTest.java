@@ -28,4 +28,15 @@ class HttpErrorPagesTest {
             assertFalse(HttpErrorPages.acceptsJson(accept), accept);
         }
     }
+
+    @Test
+    void dotSegmentsAreFoundEncodedOrNot() {
+        for (String target : new String[] {"/api/topics/t/subscribers/..", "/api/topics/t/subscribers/%2e%2e",
+                "/api/queues/%2E", "/api/./queues", "/a/%2e%2E/b?x=1"}) {
+            assertTrue(HttpErrorPages.hasDotSegment(target), target);
+        }
+        for (String target : new String[] {null, "/api/queues/a..b", "/api/queues/...", "/api/queues?x=..", "/api/queues/.x"}) {
+            assertFalse(HttpErrorPages.hasDotSegment(target), target);
+        }
+    }
 }

@@ -18,14 +18,19 @@ public final class RawHttp {
 
     /** Sends this request target (sent as is) with an optional JSON body; reads the whole answer (Connection: close). */
     public static Http.Response send(int port, String method, String target, String json) {
+        return send(port, method, target, json, json == null ? null : "application/json");
+    }
+
+    /** Sends this request target (sent as is) with an optional body of this content type (none when null). */
+    public static Http.Response send(int port, String method, String target, String body, String contentType) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
-            byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + (json == null ? "" : "Content-Type: application/json\r\n") + "Content-Length: " + body.length + "\r\n\r\n";
+                    + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n") + "Content-Length: " + bytes.length + "\r\n\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.UTF_8));
-            out.write(body);
+            out.write(bytes);
             out.flush();
             return parse(readAll(socket.getInputStream()));
         } catch (IOException e) {
