@@ -151,6 +151,22 @@ public final class HttpErrorPages {
         answer(routing, Problem.of(status, TITLES.get(status), detail));
     }
 
+    /**
+     * Answers a request the server could not read (request line or headers over Vert.x's limits, broken syntax):
+     * Vert.x's own answer has no body. The connection is closed after it, as the rest of the request is unread.
+     */
+    public static void answerInvalidRequest(io.vertx.core.http.HttpServerRequest request) {
+        Throwable failure = request.decoderResult() == null ? null : request.decoderResult().cause();
+        Problem problem = failure instanceof io.netty.handler.codec.http.TooLongHttpLineException
+                ? Problem.of(414, "URI Too Long", "The request line is over the server's limit")
+                : failure instanceof io.netty.handler.codec.http.TooLongHttpHeaderException
+                ? Problem.of(431, "Request Header Fields Too Large", "The request's headers are over the server's limit")
+                : Problem.of(400, "Bad Request", "The request is not valid HTTP");
+        request.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Connection", "close").end(io.vertx.core.buffer.Buffer.buffer(Json.write(problem)))
+                .onComplete(done -> request.connection().close());
+    }
+
     /** Ends the request with this problem as application/problem+json, unless an answer has begun. */
     public static void answer(RoutingContext routing, Problem problem) {
         if (routing.response().headWritten()) {

@@ -107,8 +107,9 @@ public class WarrenConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         // API requests run on Vert.x worker threads and wait for the broker's confirms: the default 20 would cap them
-        io.vertx.core.Vertx vertx = IdleTimeoutVertx.wrap(io.vertx.core.Vertx.vertx(
-                new io.vertx.core.VertxOptions().setWorkerPoolSize(httpWorkerThreads)), httpIdleTimeoutSeconds);
+        io.vertx.core.Vertx vertx = HttpServerVertx.wrap(io.vertx.core.Vertx.vertx(
+                new io.vertx.core.VertxOptions().setWorkerPoolSize(httpWorkerThreads)), httpIdleTimeoutSeconds,
+                HttpErrorPages::answerInvalidRequest);
         context.getRegistry().bind("vertx", io.vertx.core.Vertx.class, vertx, null, "close");
         URI amqp = URI.create(rabbitUri);
         CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(amqp, heartbeatSeconds, channelCacheSize);

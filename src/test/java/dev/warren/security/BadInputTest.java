@@ -180,4 +180,11 @@ class BadInputTest {
             assertTrue(open.toMillis() < (IDLE_TIMEOUT_SECONDS + 5) * 1000L, "closed soon after the idle timeout: " + open);
         }
     }
+
+    @Test
+    void anOversizedRequestLineOrHeaderIsA4xxProblem() {
+        JsonNode uri = assertProblem(RawHttp.send(warren.port, "GET", "/api/queues/" + "q".repeat(10_000), null), 414);
+        assertTrue(uri.path("detail").asText().length() < 300, uri.toString());
+        assertProblem(RawHttp.send(warren.port, "GET", "/api/queues", null, null, Map.of("X-Big", "x".repeat(20_000))), 431);
+    }
 }

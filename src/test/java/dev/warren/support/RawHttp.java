@@ -23,11 +23,19 @@ public final class RawHttp {
 
     /** Sends this request target (sent as is) with an optional body of this content type (none when null). */
     public static Http.Response send(int port, String method, String target, String body, String contentType) {
+        return send(port, method, target, body, contentType, java.util.Map.of());
+    }
+
+    /** Sends this request target (sent as is) with an optional body and these extra header lines. */
+    public static Http.Response send(int port, String method, String target, String body, String contentType,
+                                     java.util.Map<String, String> headers) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n") + "Content-Length: " + bytes.length + "\r\n\r\n";
+                    + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                    + headers.entrySet().stream().map(h -> h.getKey() + ": " + h.getValue() + "\r\n").collect(java.util.stream.Collectors.joining())
+                    + "Content-Length: " + bytes.length + "\r\n\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.UTF_8));
             out.write(bytes);
