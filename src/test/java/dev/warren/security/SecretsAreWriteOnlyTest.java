@@ -172,6 +172,12 @@ class SecretsAreWriteOnlyTest {
         assertTrue(readable > 50, "most MBeans are readable: " + readable);
         assertNoSecret("the MBeans' names", names.toString());
         assertNoSecret("the MBeans' attributes", answers.body());
+        for (String hostFact : List.of(System.getProperty("user.dir"), System.getProperty("user.home") + "/",
+                "\"" + ProcessHandle.current().pid() + "@")) {
+            int at = answers.body().indexOf(hostFact);
+            assertTrue(at < 0, "an MBean shows " + hostFact + ": ..."
+                    + answers.body().substring(Math.max(0, at - 300), Math.min(answers.body().length(), at + 100)));
+        }
         Http.Response list = warren.http.post("/observe/jolokia/", Http.json(Map.of("type", "list")));
         assertNoSecret("Jolokia's list", list.body());
     }
