@@ -13,7 +13,11 @@ import java.lang.reflect.Field;
 
 import java.util.Map;
 
-/** Answers what never reaches a Camel route (no such path, wrong method, body over the limit) with problem+json. */
+/**
+ * Answers what never reaches a Camel route with problem+json: no such path, wrong method, body over the limit, and
+ * requests refused before any route reads them (a query that does not decode, dot segments, an Accept without JSON,
+ * a form body, a request the server cannot read).
+ */
 public final class HttpErrorPages {
 
     private static final Map<Integer, String> TITLES = Map.of(
