@@ -222,16 +222,21 @@ public class ApiRoutes extends RouteBuilder {
 
     private void operation(String routeId, String bean, String method) {
         from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
-                .process(HttpBoundary::prepareRequest)
+                .process(prepare(method))
                 .bean(bean, method)
                 .process(HttpBoundary::writeResponse);
+    }
+
+    /** An operation whose method is not given the body refuses a malformed one all the same. */
+    private static org.apache.camel.Processor prepare(String method) {
+        return method.contains("${body}") ? HttpBoundary::prepareRequest : HttpBoundary::prepareBodilessRequest;
     }
 
     /** An operation that publishes: refused with 503 once warren is shutting down. */
     private void publishing(String routeId, String bean, String method) {
         from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
                 .bean(ShutdownGate.BEAN, "checkOpen")
-                .process(HttpBoundary::prepareRequest)
+                .process(prepare(method))
                 .bean(bean, method)
                 .process(HttpBoundary::writeResponse);
     }

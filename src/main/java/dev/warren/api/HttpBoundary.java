@@ -49,6 +49,24 @@ public final class HttpBoundary {
         in.setBody(hasBody ? bytes : null);
     }
 
+    /**
+     * As {@link #prepareRequest}, for an operation that takes no body: a body that is sent anyway must still be JSON
+     * (a malformed one is a 400 and the operation does not run); it is then ignored.
+     */
+    public static void prepareBodilessRequest(Exchange exchange) {
+        prepareRequest(exchange);
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body != null) {
+            try {
+                Json.MAPPER.readTree(body);
+            } catch (java.io.IOException e) {
+                throw ProblemException.badRequest("Malformed JSON body (this operation takes none; send no body or "
+                        + "valid JSON)");
+            }
+            exchange.getMessage().setBody(null);
+        }
+    }
+
     private static Map<String, String> queryParameters(String query) {
         Map<String, String> parameters = new java.util.HashMap<>();
         if (query != null) {

@@ -13,12 +13,17 @@ import java.lang.reflect.Field;
 
 import java.util.Map;
 
-/** Answers what never reaches a Camel route (no such path, wrong method, body over the limit) with problem+json. */
+/**
+ * Answers what never reaches a Camel route with problem+json: no such path, wrong method, body over the limit, and
+ * requests refused before any route reads them (a query that does not decode, dot segments, an Accept without JSON,
+ * a form body, a request the server cannot read).
+ */
 public final class HttpErrorPages {
 
     private static final Map<Integer, String> TITLES = Map.of(
             400, "Bad Request", 404, "Not Found", 405, "Method Not Allowed",
-            413, "Content Too Large", 415, "Unsupported Media Type", 500, "Internal Server Error");
+            406, "Not Acceptable", 413, "Content Too Large", 415, "Unsupported Media Type", 431, "Request Header Fields Too Large",
+            500, "Internal Server Error");
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorPages.class);
 
@@ -33,6 +38,27 @@ public final class HttpErrorPages {
         context.addStartupListener((ctx, alreadyStarted) -> {
             int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
             Router router = outerRouter(VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port)));
+            // before any route (API, health, Jolokia) reads the parameters, which would fail with a 500 or plain text
+            router.route().order(Integer.MIN_VALUE).handler(routing -> {
+                String path = routing.request().path();
+                if (!decodes(routing.request().query())) {
+                    answer(routing, Problem.of(400, "Bad Request", "The query string is not valid percent-encoding"));
+                } else if (hasDotSegment(routing.request().uri())) {
+                    // the server would resolve them: DELETE /api/topics/t/subscribers/%2e%2e would delete the topic
+                    answer(routing, Problem.of(400, "Bad Request", "A path segment may not be '.' or '..' (also encoded)"));
+                } else if (path != null && (path.startsWith("/api/") || path.startsWith("/queue/"))
+                        && !acceptsJson(routing.request().getHeader("Accept"))) {
+                    answer(routing, Problem.of(406, "Not Acceptable", "This API answers application/json (errors "
+                            + Problem.MEDIA_TYPE + "); the request's Accept rules both out"));
+                } else if (path != null && (path.startsWith("/api/") || path.startsWith("/queue/"))
+                        && isForm(routing.request().getHeader("Content-Type"))) {
+                    // the server would parse a form itself, and an unparsable one would look like no body at all
+                    answer(routing, Problem.of(415, "Unsupported Media Type", "Send the body as application/json, not "
+                            + "a form"));
+                } else {
+                    routing.next();
+                }
+            });
             TITLES.keySet().forEach(status -> router.errorHandler(status, routing -> {
                 if (status == 404 && gate.isClosed()) {
                     answer(routing, Problem.of(503, "Service Unavailable", ShutdownGate.unavailable().problem().detail()));
@@ -41,6 +67,66 @@ public final class HttpErrorPages {
                 }
             }));
         });
+    }
+
+    /** Whether each name and value of this raw query string decodes (every % is followed by two hex digits). */
+    static boolean decodes(String rawQuery) {
+        if (rawQuery == null) {
+            return true;
+        }
+        try {
+            java.net.URLDecoder.decode(rawQuery, java.nio.charset.StandardCharsets.UTF_8);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Whether the raw request target has a path segment that is "." or ".." once percent-decoded. */
+    static boolean hasDotSegment(String rawTarget) {
+        if (rawTarget == null) {
+            return false;
+        }
+        int end = rawTarget.indexOf('?');
+        String path = end < 0 ? rawTarget : rawTarget.substring(0, end);
+        for (String segment : path.split("/", -1)) {
+            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+            if (decoded.equals(".") || decoded.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isForm(String contentType) {
+        String type = contentType == null ? "" : contentType.trim().toLowerCase(java.util.Locale.ROOT);
+        return type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded");
+    }
+
+    /** Whether an Accept header lets the answer be JSON: absent, or a range with q > 0 that covers application/json. */
+    static boolean acceptsJson(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String[] parameter = parts[i].trim().split("=", 2);
+                if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("q")) {
+                    try {
+                        refused = Double.parseDouble(parameter[1].trim()) <= 0;
+                    } catch (NumberFormatException e) {
+                        refused = false;
+                    }
+                }
+            }
+            if (!refused && java.util.Set.of("*/*", "*", "application/*", "application/json", Problem.MEDIA_TYPE).contains(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -69,7 +155,24 @@ public final class HttpErrorPages {
         answer(routing, Problem.of(status, TITLES.get(status), detail));
     }
 
-    private static void answer(RoutingContext routing, Problem problem) {
+    /**
+     * Answers a request the server could not read (request line or headers over Vert.x's limits, broken syntax):
+     * Vert.x's own answer has no body. The connection is closed after it, as the rest of the request is unread.
+     */
+    public static void answerInvalidRequest(io.vertx.core.http.HttpServerRequest request) {
+        Throwable failure = request.decoderResult() == null ? null : request.decoderResult().cause();
+        Problem problem = failure instanceof io.netty.handler.codec.http.TooLongHttpLineException
+                ? Problem.of(414, "URI Too Long", "The request line is over the server's limit")
+                : failure instanceof io.netty.handler.codec.http.TooLongHttpHeaderException
+                ? Problem.of(431, "Request Header Fields Too Large", "The request's headers are over the server's limit")
+                : Problem.of(400, "Bad Request", "The request is not valid HTTP");
+        request.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Connection", "close").end(io.vertx.core.buffer.Buffer.buffer(Json.write(problem)))
+                .onComplete(done -> request.connection().close());
+    }
+
+    /** Ends the request with this problem as application/problem+json, unless an answer has begun. */
+    public static void answer(RoutingContext routing, Problem problem) {
         if (routing.response().headWritten()) {
             return;
         }

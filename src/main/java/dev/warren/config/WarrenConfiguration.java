@@ -97,6 +97,8 @@ public class WarrenConfiguration implements CamelConfiguration {
     private long jobsCleanupIntervalMs;
     @PropertyInject("warren.http.worker-threads")
     private int httpWorkerThreads;
+    @PropertyInject("warren.http.idle-timeout-seconds")
+    private int httpIdleTimeoutSeconds;
     @PropertyInject("warren.metrics.queue-refresh-ms")
     private long queueRefreshMs;
     @PropertyInject("warren.health.consumer-grace-ms")
@@ -107,11 +109,15 @@ public class WarrenConfiguration implements CamelConfiguration {
     private boolean allowUserinfo;
     @PropertyInject("warren.delivery.scraper-allow-port")
     private boolean scraperAllowPort;
+    @PropertyInject("warren.jolokia.policy-location")
+    private String jolokiaPolicyLocation;
 
     @Override
     public void configure(CamelContext context) throws Exception {
         // API requests run on Vert.x worker threads and wait for the broker's confirms: the default 20 would cap them
-        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(httpWorkerThreads));
+        io.vertx.core.Vertx vertx = HttpServerVertx.wrap(io.vertx.core.Vertx.vertx(
+                new io.vertx.core.VertxOptions().setWorkerPoolSize(httpWorkerThreads)), httpIdleTimeoutSeconds,
+                HttpErrorPages::answerInvalidRequest);
         context.getRegistry().bind("vertx", io.vertx.core.Vertx.class, vertx, null, "close");
         URI amqp = URI.create(rabbitUri);
         CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(amqp, heartbeatSeconds, channelCacheSize);
@@ -126,6 +132,9 @@ public class WarrenConfiguration implements CamelConfiguration {
         MeterRegistry meterRegistry = Operations.meterRegistry(context);
         WarrenMetrics metrics = new WarrenMetrics(meterRegistry);
         ShutdownGate gate = Operations.shutdownGate(context);
+        Operations.jolokia(context, jolokiaPolicyLocation, optional(context, "warren.jolokia.allowed-origins")
+                .map(list -> java.util.Arrays.stream(list.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())
+                .orElse(java.util.List.of()));
 
         RabbitTemplate template = new RabbitTemplate(connectionFactory);
         template.setMandatory(true);
@@ -180,6 +189,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         context.getRegistry().bind("brokerApi", new BrokerApi(new BrokerViews(management)));
         HttpErrorPages.install(context, gate);
         DocsPage.install(context);
+        dev.warren.ops.InfoPage.install(context, "/observe/info");
         context.getRegistry().bind("openApiDocument", new OpenApiDocument());
         context.addStartupListener(new StartupListener() {
             @Override

@@ -30,6 +30,11 @@ public final class Operations {
         return registry;
     }
 
+    /** /observe/jolokia without error details or stack traces; Camel's management server takes it by its id. */
+    public static void jolokia(CamelContext context, String policyLocation, java.util.List<String> allowedOrigins) {
+        context.getRegistry().bind(JolokiaEndpoint.NAME, JolokiaEndpoint.class, new JolokiaEndpoint(policyLocation, allowedOrigins));
+    }
+
     /** The gate publishes check; it closes when Camel begins to stop, and SIGTERM begins that stop. */
     public static ShutdownGate shutdownGate(CamelContext context) throws Exception {
         ShutdownGate gate = new ShutdownGate();

@@ -21,6 +21,10 @@ public final class TaskMessages {
 
     public static final int MAX_BATCH = 1000;
     public static final long MAX_DELAY_MS = 30L * 24 * 3600 * 1000;
+    /** AMQP header names are short strings (at most 255 bytes). */
+    public static final int MAX_HEADER_NAME = 255;
+    /** A task's headers together, names and values, in UTF-8 bytes: the broker takes them in one frame of 128 KiB. */
+    public static final int MAX_HEADERS_BYTES = 32 * 1024;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
     private static final TimeBasedEpochGenerator UUID_V7 = Generators.timeBasedEpochGenerator();
 
@@ -68,8 +72,8 @@ public final class TaskMessages {
 
     private static List<FieldError> errors(TaskRequest task, String prefix) {
         List<FieldError> errors = new ArrayList<>();
-        if (task.payload() == null) {
-            errors.add(new FieldError(prefix + "payload", "is required (any JSON value)"));
+        if (task.payload() == null || task.payload().isNull()) {
+            errors.add(new FieldError(prefix + "payload", "is required (any JSON value but null)"));
         }
         if (task.id() != null && !ID.matcher(task.id()).matches()) {
             errors.add(new FieldError(prefix + "id", "must be 1-200 characters of A-Z a-z 0-9 . _ : -"));
@@ -78,14 +82,24 @@ public final class TaskMessages {
             errors.add(new FieldError(prefix + "delayMs", "must be between 0 and " + MAX_DELAY_MS + " (30 days)"));
         }
         if (task.headers() != null) {
-            task.headers().forEach((name, value) -> {
-                if (name.isBlank() || name.toLowerCase().startsWith(TaskHeaders.PREFIX)) {
-                    errors.add(new FieldError(prefix + "headers." + name,
-                            "header names must not be blank or start with '" + TaskHeaders.PREFIX + "'"));
-                } else if (value == null) {
-                    errors.add(new FieldError(prefix + "headers." + name, "must be a string"));
+            long bytes = 0;
+            for (Map.Entry<String, String> header : task.headers().entrySet()) {
+                String name = header.getKey();
+                String field = prefix + "headers." + (name.length() > 64 ? name.substring(0, 64) + "..." : name);
+                int nameBytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                bytes += nameBytes + (header.getValue() == null ? 0 : header.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                if (name.isBlank() || name.toLowerCase(java.util.Locale.ROOT).startsWith(TaskHeaders.PREFIX)) {
+                    errors.add(new FieldError(field, "header names must not be blank or start with '" + TaskHeaders.PREFIX + "'"));
+                } else if (nameBytes > MAX_HEADER_NAME) {
+                    errors.add(new FieldError(field, "header names are at most " + MAX_HEADER_NAME + " bytes"));
+                } else if (header.getValue() == null) {
+                    errors.add(new FieldError(field, "must be a string"));
                 }
-            });
+            }
+            if (bytes > MAX_HEADERS_BYTES) {
+                errors.add(new FieldError(prefix + "headers", "names and values together are at most " + MAX_HEADERS_BYTES
+                        + " bytes"));
+            }
         }
         return errors;
     }

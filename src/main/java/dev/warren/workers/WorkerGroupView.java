@@ -2,15 +2,23 @@ package dev.warren.workers;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.warren.delivery.RetryPolicy;
+import dev.warren.secrets.SecretMask;
 
 import java.time.Instant;
 import java.util.List;
 
-/** A worker group as the API shows it: its configuration, consumers running, live counters, and a problem if any. */
+/** A worker group as the API shows it (secrets masked): its configuration, consumers running, live counters, and a problem if any. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerGroupView(String queue, String type, int count, int running, String state, int prefetch,
                               Target target, RetryPolicy retry, java.util.Map<String, String> parameters, long processed, long succeeded, long failed,
                               long retried, long inFlight, List<Consumer> consumers, String error) {
+
+    /** A view is shown to callers: target header values, URL credentials and secret-looking parameters are masked. */
+    public WorkerGroupView {
+        target = target == null ? null : new Target(SecretMask.url(target.url()), target.method(),
+                SecretMask.values(target.headers()), target.timeoutMs());
+        parameters = SecretMask.parameters(parameters);
+    }
 
     /** One consumer of the group: its thread and the job it works on (null when idle), since when. */
     @JsonInclude(JsonInclude.Include.ALWAYS)

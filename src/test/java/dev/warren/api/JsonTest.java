@@ -132,4 +132,53 @@ class JsonTest {
     void aNumberTooLargeIsRefusedNotFailed() {
         refused("{\"maxLength\": 99999999999999999999999}", QueueSettings.class);
     }
+
+    @Test
+    void numbersGivenAsStringsAreRefusedNotCoerced() {
+        Problem.FieldError error = onlyError(refused("{\"maxLength\": \"100\"}", QueueSettings.class));
+        assertEquals("maxLength", error.field());
+        assertTrue(error.message().contains("whole number"), error.message());
+        onlyError(refused("{\"deliveryLimit\": \"\"}", QueueSettings.class));
+        onlyError(refused("{\"backoffMultiplier\": \"2\"}", dev.warren.delivery.RetryPolicy.class));
+    }
+
+    @Test
+    void decimalsForWholeNumbersAreRefusedNotTruncated() {
+        assertEquals("maxLength", onlyError(refused("{\"maxLength\": 1.9}", QueueSettings.class)).field());
+        assertEquals("deliveryLimit", onlyError(refused("{\"deliveryLimit\": 0.9}", QueueSettings.class)).field());
+        assertEquals("maxLength", onlyError(refused("{\"maxLength\": 1e3}", QueueSettings.class)).field());
+    }
+
+    @Test
+    void aNumberBeyondADoubleIsRefusedNotInfinity() {
+        assertEquals("backoffMultiplier", onlyError(refused("{\"backoffMultiplier\": 1e309}",
+                dev.warren.delivery.RetryPolicy.class)).field());
+        assertEquals("maxLength", onlyError(refused("{\"maxLength\": 1e309}", QueueSettings.class)).field());
+    }
+
+    @Test
+    void stringsAreNotTakenFromNumbersOrBooleans() {
+        assertEquals("type", onlyError(refused("{\"type\": 5}", QueueSettings.class)).field());
+        assertEquals("type", onlyError(refused("{\"type\": true}", QueueSettings.class)).field());
+        assertEquals("headers.h", onlyError(refused("{\"payload\": 1, \"headers\": {\"h\": 1}}", TaskRequest.class)).field());
+    }
+
+    @Test
+    void messagesNameNoJavaTypeNorJacksonOption() {
+        for (String body : new String[] {"{\"maxLength\": \"100\"}", "{\"maxLength\": 1.5}", "{\"type\": [1]}",
+                "{\"maxLength\": {}}", "{\"deliveryLimit\": true}", "[]", "\"x\"", "{\"maxLength\": 1e309}"}) {
+            Problem problem = refused(body, QueueSettings.class);
+            String text = problem.toString();
+            for (String internal : new String[] {"java.", "`", "Long", "Integer", "Coercion", "jackson", "MapperFeature", "dev.warren"}) {
+                assertFalse(text.contains(internal), body + " -> " + text);
+            }
+        }
+    }
+
+    @Test
+    void aPayloadKeepsItsNumbersAsWritten() {
+        TaskRequest task = Json.read("{\"payload\": {\"big\": 1e309, \"price\": 1.50, \"n\": 7}}"
+                .getBytes(StandardCharsets.UTF_8), TaskRequest.class);
+        assertEquals("{\"big\":1E+309,\"price\":1.50,\"n\":7}", new String(Json.write(task.payload()), StandardCharsets.UTF_8));
+    }
 }

@@ -67,4 +67,12 @@ class NamesTest {
     void ordinaryQueuesAreNotCompanions(String name) {
         assertFalse(Names.isCompanion(name), "'" + name + "' is an ordinary queue");
     }
+
+    @Test
+    void aNameOfOnlyDotsIsRefusedForItWouldBeAPathStep() {
+        for (String name : new String[] {".", "..", "..."}) {
+            assertTrue(Names.violation(name).isPresent(), "'" + name + "' should be refused");
+        }
+        assertTrue(Names.violation("..a").isEmpty(), "dots with more are fine");
+    }
 }

@@ -142,6 +142,38 @@ public final class TestBroker {
         });
     }
 
+    /** Adds a broker user with this password, allowed everything on the default virtual host and the management API. */
+    public void addUser(String user, String password) {
+        management("PUT", "/api/users/" + user, "{\"password\":\"" + password + "\",\"tags\":\"management\"}");
+        management("PUT", "/api/permissions/%2F/" + user, "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+    }
+
+    public void deleteUser(String user) {
+        management("DELETE", "/api/users/" + user, null);
+    }
+
+    private void management(String method, String path, String json) {
+        URI uri = URI.create(managementUri);
+        String userInfo = uri.getUserInfo() != null ? uri.getUserInfo() : "guest:guest";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
+        // HTTP/1.1: the broker's server drops a request that offers an upgrade to HTTP/2 with a body
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The queue as the management API shows it (type, arguments, sampled counts), or null when there is none. */
     public JsonNode managementQueue(String queue) {
         URI uri = URI.create(managementUri);

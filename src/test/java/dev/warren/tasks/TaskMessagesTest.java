@@ -2,7 +2,7 @@ package dev.warren.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import dev.warren.api.Json;
 import dev.warren.api.Problem;
 import dev.warren.api.ProblemException;
@@ -19,7 +19,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -63,12 +63,21 @@ class TaskMessagesTest {
     }
 
     @Test
-    void acceptsJsonNullAsAPayload() {
-        // {"payload": null} is read as a JSON null node, which is a payload; only a missing one is refused
+    void aJsonNullPayloadIsRefusedLikeAMissingOne() {
         TaskRequest read = Json.read("{\"payload\": null}".getBytes(StandardCharsets.UTF_8), TaskRequest.class);
-        assertInstanceOf(NullNode.class, read.payload(), "an explicit null is kept as JSON null");
-        OutgoingMessage message = TaskMessages.single("orders", read);
-        assertEquals("null", new String(message.body(), StandardCharsets.UTF_8), "the body is the JSON null");
+        assertEquals(List.of("payload"), invalidFields(() -> TaskMessages.single("orders", read)), "payload null");
+    }
+
+    @Test
+    void headersOverTheBrokersLimitsAreRefused() {
+        assertEquals(List.of("headers"), invalidFields(() -> TaskMessages.single("orders",
+                task(IntNode.valueOf(1), null, null, Map.of("big", "x".repeat(200 * 1024))))), "a 200 KB header value");
+        List<String> fields = invalidFields(() -> TaskMessages.single("orders",
+                task(IntNode.valueOf(1), null, null, Map.of("n".repeat(300), "v"))));
+        assertEquals(1, fields.size(), "a 300-character name: " + fields);
+        assertTrue(fields.get(0).length() < 100, "the field is named shortly: " + fields);
+        assertEquals(16 * 1024, ((String) TaskMessages.single("orders", task(IntNode.valueOf(1), null, null,
+                Map.of("ok", "x".repeat(16 * 1024)))).headers().get("ok")).length(), "a 16 KB header is fine");
     }
 
     @Test

@@ -73,7 +73,7 @@ class WorkerDeliveryTest {
             assertEquals(1, view.path("prefetch").asInt(), "default prefetch: " + view);
             assertEquals(target.url(), view.path("target").path("url").asText(), view.toString());
             assertEquals("POST", view.path("target").path("method").asText(), "default method: " + view);
-            assertEquals("k", view.path("target").path("headers").path("X-Key").asText(), view.toString());
+            assertEquals("***", view.path("target").path("headers").path("X-Key").asText(), "shown masked: " + view);
             assertEquals(10_000, view.path("target").path("timeoutMs").asLong(), "default timeout: " + view);
             assertEquals(3, view.path("retry").path("maxAttempts").asInt(), view.toString());
             assertEquals(200, view.path("retry").path("backoffMs").asLong(), view.toString());

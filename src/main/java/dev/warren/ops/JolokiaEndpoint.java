@@ -1,0 +1,204 @@
+package dev.warren.ops;
+
+import dev.warren.api.HttpErrorPages;
+import dev.warren.api.Problem;
+import io.netty.buffer.ByteBufInputStream;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.Utils;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
+import org.apache.camel.support.service.ServiceSupport;
+import org.jolokia.json.JSONStructure;
+import org.jolokia.server.core.config.ConfigKey;
+import org.jolokia.server.core.config.StaticConfiguration;
+import org.jolokia.server.core.http.HttpRequestHandler;
+import org.jolokia.server.core.restrictor.DenyAllRestrictor;
+import org.jolokia.server.core.restrictor.RestrictorFactory;
+import org.jolokia.server.core.service.JolokiaServiceManagerFactory;
+import org.jolokia.server.core.service.api.JolokiaServiceManager;
+import org.jolokia.server.core.service.api.LogHandler;
+import org.jolokia.server.core.service.api.Restrictor;
+import org.jolokia.server.core.util.NetworkUtil;
+import org.jolokia.service.jmx.LocalRequestHandler;
+import org.jolokia.service.serializer.JolokiaSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Jolokia at /observe/jolokia as Camel's own plugin serves it, except that an answer never carries error details or
+ * a stack trace (whatever the request asks) and a request from a browser page (one with an Origin or Referer) is
+ * refused with 403 unless its origin is listed. Camel uses it because it is bound under the plugin's id, "jolokia".
+ */
+public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlatformHttpPlugin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JolokiaEndpoint.class);
+
+    private final JolokiaServiceManager serviceManager;
+    private final List<String> allowedOrigins;
+    private CamelContext camelContext;
+    private HttpRequestHandler requestHandler;
+
+    /** A Jolokia that applies the access policy at this location (classpath: or file:); none found denies everything. */
+    public JolokiaEndpoint(String policyLocation, List<String> allowedOrigins) {
+        this.allowedOrigins = allowedOrigins.stream().map(JolokiaEndpoint::originOf).filter(o -> o != null).toList();
+        StaticConfiguration config = new StaticConfiguration(
+                ConfigKey.AGENT_ID, NetworkUtil.getAgentId(hashCode(), "vertx"),
+                ConfigKey.POLICY_LOCATION, policyLocation,
+                ConfigKey.ALLOW_ERROR_DETAILS, "false",
+                ConfigKey.INCLUDE_STACKTRACE, "false",
+                ConfigKey.SERIALIZE_EXCEPTION, "false");
+        serviceManager = JolokiaServiceManagerFactory.createJolokiaServiceManager(config, new Slf4jLog(), restrictor(policyLocation));
+        serviceManager.addService(new JolokiaSerializer());
+        serviceManager.addService(new LocalRequestHandler(1));
+    }
+
+    private static Restrictor restrictor(String location) {
+        try {
+            Restrictor restrictor = RestrictorFactory.lookupPolicyRestrictor(location);
+            if (restrictor != null) {
+                return restrictor;
+            }
+            LOG.error("No Jolokia policy at {}: every Jolokia request is refused", location);
+        } catch (Exception e) {
+            LOG.error("The Jolokia policy at {} cannot be read ({}): every Jolokia request is refused", location, e.getMessage());
+        }
+        return new DenyAllRestrictor();
+    }
+
+    @Override
+    public String getId() {
+        return NAME;
+    }
+
+    @Override
+    protected void doStart() {
+        requestHandler = new HttpRequestHandler(serviceManager.start());
+    }
+
+    @Override
+    protected void doStop() {
+        serviceManager.stop();
+    }
+
+    @Override
+    public Object getHandler() {
+        return (Handler<RoutingContext>) this::handle;
+    }
+
+    private void handle(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        String origin = originOrReferer(request);
+        JSONStructure answer;
+        if (!originAllowed(origin, allowedOrigins)) {
+            HttpErrorPages.answer(routing, Problem.of(403, "Forbidden", "Jolokia does not answer requests of browser pages "
+                    + "unless their origin is in warren.jolokia.allowed-origins"));
+            return;
+        }
+        try {
+            requestHandler.checkAccess(request.scheme(), request.remoteAddress().host(), request.remoteAddress().host(), null);
+        } catch (SecurityException e) {
+            HttpErrorPages.answer(routing, Problem.of(403, "Forbidden", "This client may not use Jolokia"));
+            return;
+        }
+        try {
+            Map<String, String[]> params = params(request.params());
+            String pathInfo = Utils.pathOffset(request.path(), routing);
+            if (request.method() == HttpMethod.GET) {
+                answer = requestHandler.handleGetRequest(request.uri(), pathInfo, params);
+            } else {
+                var body = routing.body() == null ? null : routing.body().buffer();
+                answer = requestHandler.handlePostRequest(request.uri(), body == null
+                        ? java.io.InputStream.nullInputStream() : new ByteBufInputStream(body.getByteBuf()),
+                        StandardCharsets.UTF_8.name(), params);
+            }
+        } catch (Throwable e) {
+            answer = requestHandler.handleThrowable(e);
+        }
+        routing.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                .end(answer == null ? "" : answer.toJSONString());
+    }
+
+    private static Map<String, String[]> params(MultiMap multiMap) {
+        Map<String, String[]> params = new HashMap<>();
+        for (String name : multiMap.names()) {
+            params.put(name, multiMap.getAll(name).toArray(new String[0]));
+        }
+        return params;
+    }
+
+    /**
+     * Whether a request that names this origin (an Origin or Referer header; null when it has neither) may use
+     * Jolokia: one without is not a browser page's; one with must be listed (same origin is not enough: a page of
+     * another site can reach warren under its own host name by DNS rebinding).
+     */
+    static boolean originAllowed(String originOrReferer, List<String> allowed) {
+        if (originOrReferer == null) {
+            return true;
+        }
+        String origin = originOf(originOrReferer);
+        return origin != null && allowed.contains(origin);
+    }
+
+    /** scheme://host[:port] of a URL, lower case; null when it has none. */
+    private static String originOf(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url.trim());
+            if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+                return null;
+            }
+            return (uri.getScheme() + "://" + uri.getRawAuthority()).toLowerCase(java.util.Locale.ROOT);
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static String originOrReferer(HttpServerRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            origin = request.getHeader("Referer");
+        }
+        return origin == null ? null : origin.replaceAll("[\\n\\r]*", "");
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    /** Jolokia's own messages, to warren's log. */
+    private static final class Slf4jLog implements LogHandler {
+        @Override
+        public void debug(String message) {
+            LOG.debug(message);
+        }
+
+        @Override
+        public void info(String message) {
+            LOG.info(message);
+        }
+
+        @Override
+        public void error(String message, Throwable t) {
+            LOG.error("{}: {}", message, t == null ? "" : t.toString());
+        }
+
+        @Override
+        public boolean isDebug() {
+            return LOG.isDebugEnabled();
+        }
+    }
+}
