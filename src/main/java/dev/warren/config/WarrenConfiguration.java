@@ -25,6 +25,7 @@ import dev.warren.broker.PullConsumer;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueViews;
+import dev.warren.broker.RawBodyConverter;
 import dev.warren.delivery.DeliverySteps;
 import dev.warren.delivery.WebhookSignature;
 import dev.warren.ops.BrokerSampler;
@@ -120,9 +121,6 @@ public class WarrenConfiguration implements CamelConfiguration {
         ShutdownGate gate = Operations.shutdownGate(context);
 
         RabbitTemplate template = new RabbitTemplate(connectionFactory);
-        template.setMandatory(true);
-        // returns are read from each message's correlation; this only keeps the template from warning
-        template.setReturnsCallback(returned -> { });
         RabbitAdmin rabbitAdmin = new RabbitAdmin(connectionFactory);
         boolean classicVersion2 = BrokerConnections.supportsClassicVersion2(connectionFactory);
         QueueAdmin queueAdmin = new QueueAdmin(rabbitAdmin, classicVersion2);
@@ -134,8 +132,10 @@ public class WarrenConfiguration implements CamelConfiguration {
         ListenerContainers containers = new ListenerContainers();
         RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
         context.getRegistry().bind("routeFiles", RouteFiles.class, routeFiles, null, "close");
-        context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class)
-                .setListenerContainerFactory(new RequeueOnError(containers));
+        SpringRabbitMQComponent rabbit = context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class);
+        rabbit.setListenerContainerFactory(new RequeueOnError(containers));
+        rabbit.setMessageConverter(new RawBodyConverter(
+                new org.apache.camel.component.springrabbit.DefaultMessageConverter(context)));
         WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
         WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
                 workerTypes, containers, queueAdmin::mayExist);
