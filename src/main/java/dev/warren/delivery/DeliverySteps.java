@@ -10,6 +10,7 @@ import dev.warren.ops.ShutdownGate;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.ops.WarrenMetrics.Outcome;
 import dev.warren.tasks.MessageIds;
+import dev.warren.tasks.Payloads;
 import dev.warren.tasks.TaskHeaders;
 import dev.warren.tasks.TaskMessages;
 import dev.warren.workers.GroupStats;
@@ -92,7 +93,7 @@ public final class DeliverySteps {
         }
         String thread = Thread.currentThread().getName();
         JobStore.Claim claim = jobs.claim(id, queue, number(in.getHeader(TaskHeaders.GENERATION), 0),
-                in.getHeader(TaskHeaders.TRACKED) != null, new String(body, StandardCharsets.UTF_8), thread);
+                in.getHeader(TaskHeaders.TRACKED) != null, new JobStore.Payload(body, contentType, contentEncoding), thread);
         DeliveryMdc.open(exchange, queue, jobId(claim));
         if (claim instanceof JobStore.Claim.Drop drop) {
             LOG.info("Task {} of {} dropped: {}", id, queue, drop.reason());
@@ -132,7 +133,9 @@ public final class DeliverySteps {
             config.target().headers().forEach(message::setHeader);
         }
         long timestamp = Instant.now().getEpochSecond();
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        // the payload as published goes with its content type; what a worker type made of it is JSON
+        message.setHeader(Exchange.CONTENT_TYPE, java.util.Arrays.equals(body, task.body())
+                ? Payloads.deliveredContentType(task.contentType(), task.contentEncoding(), body) : "application/json");
         message.setHeader("webhook-id", task.id());
         message.setHeader("webhook-timestamp", String.valueOf(timestamp));
         signature.ifPresent(s -> message.setHeader("webhook-signature", s.sign(task.id(), timestamp, body)));

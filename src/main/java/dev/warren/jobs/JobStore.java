@@ -1,5 +1,6 @@
 package dev.warren.jobs;
 
+import dev.warren.broker.OutgoingMessage;
 import dev.warren.store.Store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -7,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,7 +41,8 @@ public final class JobStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
 
     /** A job to record as published: its row before the broker has confirmed it. */
-    public record NewJob(String id, String queue, String payload, String payloadHash, String headers) {
+    public record NewJob(String id, String queue, byte[] payload, String payloadHash, String headers, String contentType,
+                         String contentEncoding) {
     }
 
     /** What the store already held for an id. */
@@ -47,8 +50,13 @@ public final class JobStore implements AutoCloseable {
                            boolean confirmed, Instant createdAt) {
     }
 
-    /** What a job needs to be published again. */
-    public record Republish(String id, String queue, int generation, String payload, String headers) {
+    /** What a job needs to be published again: its payload as published, with its content type and encoding. */
+    public record Republish(String id, String queue, int generation, byte[] payload, String headers, String contentType,
+                            String contentEncoding) {
+    }
+
+    /** A consumed message's body as published, with its content type and encoding (either may be null). */
+    public record Payload(byte[] bytes, String contentType, String contentEncoding) {
     }
 
     /** A consumer's claim on a job: go ahead as attempt n, or drop the message and why. */
@@ -108,10 +116,11 @@ public final class JobStore implements AutoCloseable {
             List<NewJob> fresh = jobs.stream().filter(job -> !before.containsKey(job.id())).toList();
             if (!fresh.isEmpty()) {
                 PlainJdbc.batch(handle, """
-                        INSERT INTO jobs (id, queue, status, generation, payload, payload_hash, headers, attempts,
-                                          created_at, updated_at)
-                        VALUES (?, ?, 'queued', 0, ?, ?, ?, 0, ?, ?)""", fresh.stream()
-                        .map(job -> new Object[] {job.id(), job.queue(), job.payload(), job.payloadHash(), job.headers(), now, now})
+                        INSERT INTO jobs (id, queue, status, generation, payload_bytes, content_type, content_encoding,
+                                          payload_hash, headers, attempts, created_at, updated_at)
+                        VALUES (?, ?, 'queued', 0, ?, ?, ?, ?, ?, 0, ?, ?)""", fresh.stream()
+                        .map(job -> new Object[] {job.id(), job.queue(), job.payload(), job.contentType(),
+                                job.contentEncoding(), job.payloadHash(), job.headers(), now, now})
                         .toList());
                 PlainJdbc.batch(handle, "INSERT INTO unconfirmed_jobs (id) VALUES (?)",
                         fresh.stream().map(job -> new Object[] {job.id()}).toList());
@@ -168,7 +177,7 @@ public final class JobStore implements AutoCloseable {
      * A consumer claims the job of a message: it starts as a new attempt unless it was cancelled, has ended, or the
      * message is of an older generation. A message warren never saw published gets a job.
      */
-    public Claim claim(String messageId, String queue, int generation, boolean tracked, String payload, String worker) {
+    public Claim claim(String messageId, String queue, int generation, boolean tracked, Payload payload, String worker) {
         if (!tracking) {
             return new Claim.Proceed(messageId, 1);
         }
@@ -195,7 +204,7 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    private Claim claimThroughWriter(String messageId, String queue, int generation, boolean tracked, String payload,
+    private Claim claimThroughWriter(String messageId, String queue, int generation, boolean tracked, Payload payload,
                                      String worker) {
         List<UnwrittenStarts.Start> shown = new ArrayList<>(1);
         Claim claim = writer.write(handle -> {
@@ -215,10 +224,13 @@ public final class JobStore implements AutoCloseable {
                         return drop.get();
                     }
                     handle.createUpdate("""
-                                    INSERT INTO jobs (id, queue, status, generation, payload, payload_hash, attempts, created_at,
-                                                      started_at, updated_at, attempt_started_at, attempt_worker)
-                                    VALUES (:id, :queue, 'started', :generation, :payload, '', 1, :now, :now, :now, :now, :worker)""")
-                            .bind("id", id).bind("queue", queue).bind("generation", generation).bind("payload", payload)
+                                    INSERT INTO jobs (id, queue, status, generation, payload_bytes, content_type, content_encoding,
+                                                      payload_hash, attempts, created_at, started_at, updated_at,
+                                                      attempt_started_at, attempt_worker)
+                                    VALUES (:id, :queue, 'started', :generation, :payload, :contentType, :contentEncoding, '', 1,
+                                            :now, :now, :now, :now, :worker)""")
+                            .bind("id", id).bind("queue", queue).bind("generation", generation).bind("payload", payload.bytes())
+                            .bind("contentType", payload.contentType()).bind("contentEncoding", payload.contentEncoding())
                             .bind("now", time(now)).bind("worker", worker).execute();
                 }
             }
@@ -457,9 +469,19 @@ public final class JobStore implements AutoCloseable {
             if (moved == 0) {
                 return Optional.empty();
             }
-            return Optional.of(handle.createQuery("SELECT id, queue, generation, payload, headers FROM jobs WHERE id = :id")
-                    .bind("id", id).map((rs, ctx) -> new Republish(rs.getString("id"), rs.getString("queue"),
-                            rs.getInt("generation"), rs.getString("payload"), rs.getString("headers"))).one());
+            return Optional.of(handle.createQuery("""
+                            SELECT id, queue, generation, payload, payload_bytes, content_type, content_encoding, headers
+                            FROM jobs WHERE id = :id""")
+                    .bind("id", id).map((rs, ctx) -> {
+                        byte[] bytes = rs.getBytes("payload_bytes");
+                        // a job stored before payloads were kept as bytes: JSON text, as warren published it then
+                        return bytes != null
+                                ? new Republish(rs.getString("id"), rs.getString("queue"), rs.getInt("generation"), bytes,
+                                        rs.getString("headers"), rs.getString("content_type"), rs.getString("content_encoding"))
+                                : new Republish(rs.getString("id"), rs.getString("queue"), rs.getInt("generation"),
+                                        rs.getString("payload").getBytes(StandardCharsets.UTF_8), rs.getString("headers"),
+                                        OutgoingMessage.JSON, OutgoingMessage.UTF_8);
+                    }).one());
         });
     }
 

@@ -53,8 +53,8 @@ public final class Jobs {
 
     /** Records the tasks about to be published; a 409 (and nothing recorded) if any id conflicts. */
     public List<Acceptance> accept(String queue, List<OutgoingMessage> messages) {
-        List<JobStore.NewJob> jobs = messages.stream().map(m -> new JobStore.NewJob(m.id(), queue,
-                new String(m.body(), StandardCharsets.UTF_8), hash(m.body()), headersJson(m.headers()))).toList();
+        List<JobStore.NewJob> jobs = messages.stream().map(m -> new JobStore.NewJob(m.id(), queue, m.body(), hash(m.body()),
+                headersJson(m.headers()), m.contentType(), m.contentEncoding())).toList();
         List<Optional<JobStore.Existing>> before = store.insert(jobs);
         List<Acceptance> decisions = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
@@ -152,7 +152,7 @@ public final class Jobs {
         Map<String, Object> headers = new LinkedHashMap<>(readHeaders(job.headers()));
         headers.put(TaskHeaders.GENERATION, job.generation());
         headers.put(TaskHeaders.TRACKED, true);
-        return new OutgoingMessage("", job.queue(), job.id(), job.payload().getBytes(StandardCharsets.UTF_8), headers);
+        return new OutgoingMessage("", job.queue(), job.id(), job.payload(), headers, job.contentType(), job.contentEncoding());
     }
 
     public JobStore store() {

@@ -191,6 +191,55 @@ class MessageIntegrityTest {
         }
     }
 
+    @Test
+    void payloadsOfAnyKindReachTheTargetByteForByteWithTheirContentTypeAlsoAfterAJobRetry() throws Exception {
+        String queue = declaredQueue(warren, "integrity-payloads");
+        record Sent(String name, byte[] body, String contentType, String delivered, String encoding, String view) {
+        }
+        List<Sent> sent = List.of(
+                new Sent("binary", new byte[] {(byte) 0xff, 0x00, (byte) 0xfe, 0x10}, "application/octet-stream",
+                        "application/octet-stream", "base64", "/wD+EA=="),
+                new Sent("text", utf8("just a string"), "text/plain", "text/plain", "text", "just a string"),
+                new Sent("json-string", utf8("\"just a string\""), "application/json", "application/json", "json",
+                        "just a string"),
+                new Sent("broken-json", utf8("{\"a\":"), "application/json", "application/json", "text", "{\"a\":"),
+                new Sent("untyped-binary", new byte[] {0x01, (byte) 0x80}, null, "application/octet-stream", "base64",
+                        "AYA="));
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // each task fails its first attempt (not retryable), then is delivered when its job is retried
+        try (TargetServer target = TargetServer.start(request ->
+                seen.add(request.webhookId()) ? Answer.status(400) : Answer.ok())) {
+            putGroup(warren, queue, httpGroup(1, target.url(), 3, 100));
+            for (Sent one : sent) {
+                publishPlain(queue, one.body(), new AMQP.BasicProperties.Builder().messageId(queue + "-" + one.name())
+                        .contentType(one.contentType()).build());
+            }
+            for (Sent one : sent) {
+                String id = queue + "-" + one.name();
+                awaitStatus(warren, id, "failed", DELIVERY);
+                assertEquals(202, warren.http.post("/api/jobs/" + id + "/retry").status(), id);
+                JsonNode finished = awaitStatus(warren, id, "finished", DELIVERY);
+
+                List<TargetServer.Request> attempts = target.attemptsOf(id);
+                assertEquals(2, attempts.size(), one.name() + ": " + target);
+                for (TargetServer.Request request : attempts) {
+                    assertEquals(java.util.HexFormat.of().formatHex(one.body()),
+                            java.util.HexFormat.of().formatHex(request.bytes()), one.name() + " attempt " + request.attempt());
+                    assertEquals(one.delivered(), request.header("Content-Type"), one.name());
+                }
+                assertEquals(one.encoding(), finished.path("payloadEncoding").asText(), finished.toString());
+                assertEquals(one.view(), finished.path("payload").asText(), finished.toString());
+                assertEquals(one.contentType() == null, finished.path("contentType").isNull(), finished.toString());
+            }
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static void assertNoSpringHeaders(Map<String, Object> headers) {
         assertFalse(headers.keySet().stream().anyMatch(name -> name.startsWith("spring_")),
                 "no Spring AMQP correlation headers: " + headers);
