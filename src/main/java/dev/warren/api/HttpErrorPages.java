@@ -4,13 +4,18 @@ import dev.warren.ops.ShutdownGate;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Field;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import java.util.List;
 import java.util.Map;
 
 /** Answers what never reaches a Camel route (no such path, wrong method, body over the limit) with problem+json. */
@@ -26,21 +31,54 @@ public final class HttpErrorPages {
     }
 
     /**
-     * Registers the handlers on the HTTP server's router once Camel has started it. While warren shuts down, its
-     * API routes are gone before the server is: what would be a 404 then is a 503.
+     * Registers the handlers on the HTTP server's router once Camel has started it, before the routes start (until
+     * then Vert.x would answer its own 404 page). While warren starts, and while it shuts down, its API routes are
+     * not there yet or gone before the server is: what would be a 404 then is a 503.
      */
     public static void install(CamelContext context, ShutdownGate gate) throws Exception {
-        context.addStartupListener((ctx, alreadyStarted) -> {
-            int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
-            Router router = outerRouter(VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port)));
+        AtomicBoolean installed = new AtomicBoolean();
+        // a service started right after the HTTP server's (services start in the order they were added), else when
+        // the routes begin to start: between the two, the server listens and Vert.x would answer its own 404 page
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                if (router(context) != null && installed.compareAndSet(false, true)) {
+                    handleErrors(context, gate);
+                }
+            }
+        }, false, true);
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextRoutesStartingEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                if (installed.compareAndSet(false, true)) {
+                    handleErrors(context, gate);
+                }
+            }
+        });
+    }
+
+    private static VertxPlatformHttpRouter router(CamelContext ctx) {
+        int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
+        return VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+    }
+
+    private static void handleErrors(CamelContext ctx, ShutdownGate gate) {
+        VertxPlatformHttpRouter camelRouter = router(ctx);
+        // on the routes' own router too: a request its routes' paths match but that none of them takes ends there
+        for (Router router : new java.util.LinkedHashSet<>(List.of(outerRouter(camelRouter), camelRouter))) {
             TITLES.keySet().forEach(status -> router.errorHandler(status, routing -> {
-                if (status == 404 && gate.isClosed()) {
-                    answer(routing, Problem.of(503, "Service Unavailable", ShutdownGate.unavailable().problem().detail()));
+                if (status == 404 && (gate.isClosed() || !gate.isStarted())) {
+                    answer(routing, (gate.isClosed() ? ShutdownGate.unavailable() : ShutdownGate.starting()).problem());
                 } else {
                     answer(routing, status);
                 }
             }));
-        });
+        }
     }
 
     /**
@@ -72,6 +110,9 @@ public final class HttpErrorPages {
     private static void answer(RoutingContext routing, Problem problem) {
         if (routing.response().headWritten()) {
             return;
+        }
+        if (problem.status() == 503) {
+            routing.response().putHeader("Retry-After", HttpBoundary.RETRY_AFTER_SECONDS);
         }
         routing.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end(io.vertx.core.buffer.Buffer.buffer(Json.write(problem)));

@@ -148,7 +148,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         context.getRegistry().bind("worker", new DeliverySteps(groups, publisher, delays, jobStore,
                 optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new), metrics, gate));
         ConsumerWatch watch = new ConsumerWatch(groups, containers, Duration.ofMillis(consumerGraceMs), Clock.systemUTC());
-        Operations.readinessChecks(context, connectionFactory, store, watch);
+        Operations.readinessChecks(context, connectionFactory, store, watch, gate);
         BrokerSampler sampler = new BrokerSampler(meterRegistry, queueViews, groups, watch);
         context.getRegistry().bind("brokerSampler", BrokerSampler.class, sampler, null, "close");
 
@@ -177,8 +177,13 @@ public class WarrenConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 // worker types first: restoring a group makes its route from its type's template
-                routeFiles.scan();
-                groups.restore();
+                try {
+                    routeFiles.scan();
+                    groups.restore();
+                } finally {
+                    // the API answers 503 until here: before, it would not know the groups
+                    gate.started();
+                }
                 routeFiles.onTemplatesChanged(groups::reinstantiate);
                 routeFiles.watch(routesReloadIntervalMs);
                 sampler.start(Duration.ofMillis(queueRefreshMs));
