@@ -115,7 +115,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         // the factory's AMQP threads are not daemons: the JVM only exits once it is destroyed
         context.getRegistry().bind("connectionFactory", CachingConnectionFactory.class, connectionFactory, null, "destroy");
         Store store = new Store(storeUrl, storeUser, optional(context, "warren.store.password").orElse(null), storePoolSize);
-        context.getRegistry().bind("store", Store.class, store, null, "close");
+        // closed by StoreShutdown below, after the job store
+        context.getRegistry().bind("store", Store.class, store);
         MeterRegistry meterRegistry = Operations.meterRegistry(context);
         WarrenMetrics metrics = new WarrenMetrics(meterRegistry);
         ShutdownGate gate = Operations.shutdownGate(context);
@@ -140,7 +141,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
                 workerTypes, containers, queueAdmin::mayExist);
         JobStore jobStore = new JobStore(store, jobsTracking);
-        context.getRegistry().bind("jobStore", JobStore.class, jobStore, null, "close");
+        context.getRegistry().bind("jobStore", JobStore.class, jobStore);
+        context.getRegistry().bind("storeShutdown", StoreShutdown.class, new StoreShutdown(jobStore, store), null, "close");
         Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2));
         JobCleanup cleanup = new JobCleanup(jobStore, Duration.parse(jobsRetention), Duration.parse(jobsFailedRetention));
         context.getRegistry().bind("jobCleanup", JobCleanup.class, cleanup, null, "close");
