@@ -85,6 +85,8 @@ public class WarrenConfiguration implements CamelConfiguration {
     private long routesReloadIntervalMs;
     @PropertyInject("warren.store.pool-size")
     private int storePoolSize;
+    @PropertyInject("warren.store.connection-timeout-ms")
+    private long storeConnectionTimeoutMs;
 
     @PropertyInject("warren.jobs.tracking")
     private boolean jobsTracking;
@@ -114,7 +116,8 @@ public class WarrenConfiguration implements CamelConfiguration {
                 Thread.ofPlatform().name("warren-amqp-", 1).daemon(true).factory()));
         // the factory's AMQP threads are not daemons: the JVM only exits once it is destroyed
         context.getRegistry().bind("connectionFactory", CachingConnectionFactory.class, connectionFactory, null, "destroy");
-        Store store = new Store(storeUrl, storeUser, optional(context, "warren.store.password").orElse(null), storePoolSize);
+        Store store = new Store(storeUrl, storeUser, optional(context, "warren.store.password").orElse(null), storePoolSize,
+                Duration.ofMillis(storeConnectionTimeoutMs));
         // closed by StoreShutdown below, after the job store
         context.getRegistry().bind("store", Store.class, store);
         MeterRegistry meterRegistry = Operations.meterRegistry(context);
@@ -143,7 +146,9 @@ public class WarrenConfiguration implements CamelConfiguration {
         JobStore jobStore = new JobStore(store, jobsTracking);
         context.getRegistry().bind("jobStore", JobStore.class, jobStore);
         context.getRegistry().bind("storeShutdown", StoreShutdown.class, new StoreShutdown(jobStore, store), null, "close");
-        Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2));
+        // a publish waits for the store about as long as for a connection, and never longer than for the broker
+        Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2),
+                Duration.ofMillis(Math.min(confirmTimeoutMs, 2 * storeConnectionTimeoutMs)));
         JobCleanup cleanup = new JobCleanup(jobStore, Duration.parse(jobsRetention), Duration.parse(jobsFailedRetention));
         context.getRegistry().bind("jobCleanup", JobCleanup.class, cleanup, null, "close");
         cleanup.start(Duration.ofMillis(jobsCleanupIntervalMs));

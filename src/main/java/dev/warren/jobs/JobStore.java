@@ -104,12 +104,31 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    /** Inserts the jobs that are new; answers, for each job, what was there before (empty when it is new). */
+    /** The store did not take a change in time, or failed it: nothing of it is to be relied on. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Inserts the jobs that are new, waiting for the store as long as it takes (up to 30 s). */
     public List<Optional<Existing>> insert(List<NewJob> jobs) {
+        return insert(jobs, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Inserts the jobs that are new; answers, for each job, what was there before (empty when it is new). Waits at
+     * most this long: when the store does not answer in time, the rows it may still insert later are deleted after.
+     *
+     * @throws Unavailable when the store failed or did not answer in time
+     */
+    public List<Optional<Existing>> insert(List<NewJob> jobs, Duration timeout) {
         if (!tracking) {
             return jobs.stream().map(job -> Optional.<Existing>empty()).toList();
         }
-        return writer.write(handle -> {
+        List<String> inserted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<List<Optional<Existing>>> done = writer.submit(handle -> {
+            inserted.clear();
             // one lookup and one batched insert for the whole request: the ids of a batch are distinct
             Map<String, Existing> before = existing(handle, jobs.stream().map(NewJob::id).toList());
             OffsetDateTime now = time(Instant.now());
@@ -124,9 +143,30 @@ public final class JobStore implements AutoCloseable {
                         .toList());
                 PlainJdbc.batch(handle, "INSERT INTO unconfirmed_jobs (id) VALUES (?)",
                         fresh.stream().map(job -> new Object[] {job.id()}).toList());
+                fresh.forEach(job -> inserted.add(job.id()));
             }
             return jobs.stream().map(job -> Optional.ofNullable(before.get(job.id()))).toList();
         });
+        try {
+            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the writer applies changes in order: this one runs after the insert, whenever the store answers again
+            writer.submit(handle -> inserted.isEmpty() ? 0 : forget(handle, List.copyOf(inserted)));
+            throw new Unavailable("the job store did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new Unavailable("the job store failed: " + rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while waiting for the job store", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     public boolean tracking() {
@@ -165,12 +205,14 @@ public final class JobStore implements AutoCloseable {
         if (!tracking) {
             return;
         }
-        writer.write(handle -> {
-            handle.createUpdate("""
-                            DELETE FROM jobs WHERE id IN (<ids>) AND id IN (SELECT id FROM unconfirmed_jobs WHERE id IN (<ids>))""")
-                    .bindList("ids", ids).execute();
-            return handle.createUpdate("DELETE FROM unconfirmed_jobs WHERE id IN (<ids>)").bindList("ids", ids).execute();
-        });
+        writer.write(handle -> forget(handle, ids));
+    }
+
+    private static int forget(Handle handle, List<String> ids) {
+        handle.createUpdate("""
+                        DELETE FROM jobs WHERE id IN (<ids>) AND id IN (SELECT id FROM unconfirmed_jobs WHERE id IN (<ids>))""")
+                .bindList("ids", ids).execute();
+        return handle.createUpdate("DELETE FROM unconfirmed_jobs WHERE id IN (<ids>)").bindList("ids", ids).execute();
     }
 
     /**
