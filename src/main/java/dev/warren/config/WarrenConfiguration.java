@@ -9,6 +9,7 @@ import dev.warren.api.JobApi;
 import dev.warren.api.OpenApiDocument;
 import dev.warren.jobs.DeadLetterReplay;
 import dev.warren.jobs.JobCleanup;
+import dev.warren.jobs.JobReconciler;
 import dev.warren.jobs.JobStore;
 import dev.warren.jobs.Jobs;
 import dev.warren.api.QueueApi;
@@ -96,6 +97,8 @@ public class WarrenConfiguration implements CamelConfiguration {
     private String jobsFailedRetention;
     @PropertyInject("warren.jobs.cleanup-interval-ms")
     private long jobsCleanupIntervalMs;
+    @PropertyInject("warren.jobs.reconcile-interval-ms")
+    private long jobsReconcileIntervalMs;
     @PropertyInject("warren.http.worker-threads")
     private int httpWorkerThreads;
     @PropertyInject("warren.metrics.queue-refresh-ms")
@@ -176,6 +179,9 @@ public class WarrenConfiguration implements CamelConfiguration {
         HttpErrorPages.install(context, gate);
         DocsPage.install(context);
         context.getRegistry().bind("openApiDocument", new OpenApiDocument());
+        JobReconciler reconciler = new JobReconciler(jobStore, queueViews::holdsNoMessage,
+                Duration.ofMillis(jobsReconcileIntervalMs));
+        context.getRegistry().bind("jobReconciler", JobReconciler.class, reconciler, null, "close");
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -192,6 +198,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                     gate.started();
                 }
                 routeFiles.onTemplatesChanged(groups::reinstantiate);
+                reconciler.start(Duration.ofMillis(jobsReconcileIntervalMs));
                 routeFiles.watch(routesReloadIntervalMs);
                 sampler.start(Duration.ofMillis(queueRefreshMs));
             }

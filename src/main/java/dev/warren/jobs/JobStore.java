@@ -552,6 +552,28 @@ public final class JobStore implements AutoCloseable {
         return owner.equals(queue) ? messageId : queue + ":" + messageId;
     }
 
+    /** Queues that have jobs queued, started or retrying, unchanged since before this time, their publish confirmed. */
+    public List<String> queuesWithOpenJobs(Instant before) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT DISTINCT queue FROM jobs
+                        WHERE status IN ('queued', 'started', 'retrying') AND updated_at < :before
+                          AND id NOT IN (SELECT id FROM unconfirmed_jobs)""")
+                .bind("before", time(before)).mapTo(String.class).list());
+    }
+
+    /**
+     * Marks failed, with this error, the queue's jobs that are queued, started or retrying and unchanged since before
+     * this time (their publish confirmed): their message is gone. Answers how many.
+     */
+    public int markGone(String queue, Instant before, String error) {
+        return writer.write(handle -> handle.createUpdate("""
+                        UPDATE jobs SET status = 'failed', error = :error, updated_at = :now, finished_at = :now
+                        WHERE queue = :queue AND status IN ('queued', 'started', 'retrying') AND updated_at < :before
+                          AND id NOT IN (SELECT id FROM unconfirmed_jobs)""")
+                .bind("queue", queue).bind("error", error).bind("now", time(Instant.now())).bind("before", time(before))
+                .execute());
+    }
+
     /** Deletes ended jobs older than their retention; answers how many went. */
     public int deleteEnded(Instant finishedBefore, Instant failedBefore) {
         // a job is never updated before it is created: created_at (indexed, never changed) narrows the scan
