@@ -220,8 +220,10 @@ public class ApiRoutes extends RouteBuilder {
         operation("compat-queue-workers", "compatApi", "workers(${header.queue})");
     }
 
+    /** An operation of the API: refused with 503 until warren has restored its worker groups. */
     private void operation(String routeId, String bean, String method) {
         from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
+                .bean(ShutdownGate.BEAN, "checkStarted")
                 .process(prepare(method))
                 .bean(bean, method)
                 .process(HttpBoundary::writeResponse);
@@ -232,7 +234,7 @@ public class ApiRoutes extends RouteBuilder {
         return method.contains("${body}") ? HttpBoundary::prepareRequest : HttpBoundary::prepareBodilessRequest;
     }
 
-    /** An operation that publishes: refused with 503 once warren is shutting down. */
+    /** An operation that publishes: refused with 503 until warren has started, and once it is shutting down. */
     private void publishing(String routeId, String bean, String method) {
         from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
                 .bean(ShutdownGate.BEAN, "checkOpen")

@@ -13,6 +13,8 @@ public final class HttpBoundary {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpBoundary.class);
     private static final String JSON = "application/json";
+    /** What a 503 (warren starting or stopping, the broker or the store unavailable) tells a client to wait. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     private HttpBoundary() {
     }
@@ -106,6 +108,9 @@ public final class HttpBoundary {
                     problem.status() == 500 ? caught : null);
         }
         write(exchange, problem.status(), Problem.MEDIA_TYPE, problem);
+        if (problem.status() == 503) {
+            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
     }
 
     static Problem toProblem(Throwable caught) {

@@ -4,13 +4,18 @@ import dev.warren.ops.ShutdownGate;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Field;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,42 +36,76 @@ public final class HttpErrorPages {
     }
 
     /**
-     * Registers the handlers on the HTTP server's router once Camel has started it. While warren shuts down, its
-     * API routes are gone before the server is: what would be a 404 then is a 503.
+     * Registers the handlers on the HTTP server's router once Camel has started it, before the routes start (until
+     * then Vert.x would answer its own 404 page). While warren starts, and while it shuts down, its API routes are
+     * not there yet or gone before the server is: what would be a 404 then is a 503.
      */
     public static void install(CamelContext context, ShutdownGate gate) throws Exception {
-        context.addStartupListener((ctx, alreadyStarted) -> {
-            int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
-            Router router = outerRouter(VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port)));
-            // before any route (API, health, Jolokia) reads the parameters, which would fail with a 500 or plain text
-            router.route().order(Integer.MIN_VALUE).handler(routing -> {
-                String path = routing.request().path();
-                if (!decodes(routing.request().query())) {
-                    answer(routing, Problem.of(400, "Bad Request", "The query string is not valid percent-encoding"));
-                } else if (hasDotSegment(routing.request().uri())) {
-                    // the server would resolve them: DELETE /api/topics/t/subscribers/%2e%2e would delete the topic
-                    answer(routing, Problem.of(400, "Bad Request", "A path segment may not be '.' or '..' (also encoded)"));
-                } else if (path != null && (path.startsWith("/api/") || path.startsWith("/queue/"))
-                        && !acceptsJson(routing.request().getHeader("Accept"))) {
-                    answer(routing, Problem.of(406, "Not Acceptable", "This API answers application/json (errors "
-                            + Problem.MEDIA_TYPE + "); the request's Accept rules both out"));
-                } else if (path != null && (path.startsWith("/api/") || path.startsWith("/queue/"))
-                        && isForm(routing.request().getHeader("Content-Type"))) {
-                    // the server would parse a form itself, and an unparsable one would look like no body at all
-                    answer(routing, Problem.of(415, "Unsupported Media Type", "Send the body as application/json, not "
-                            + "a form"));
-                } else {
-                    routing.next();
+        AtomicBoolean installed = new AtomicBoolean();
+        // a service started right after the HTTP server's (services start in the order they were added), else when
+        // the routes begin to start: between the two, the server listens and Vert.x would answer its own 404 page
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                if (router(context) != null && installed.compareAndSet(false, true)) {
+                    handleErrors(context, gate);
                 }
-            });
+            }
+        }, false, true);
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextRoutesStartingEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                if (installed.compareAndSet(false, true)) {
+                    handleErrors(context, gate);
+                }
+            }
+        });
+    }
+
+    private static VertxPlatformHttpRouter router(CamelContext ctx) {
+        int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
+        return VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+    }
+
+    private static void handleErrors(CamelContext ctx, ShutdownGate gate) {
+        VertxPlatformHttpRouter camelRouter = router(ctx);
+        Router outer = outerRouter(camelRouter);
+        // before any route (API, health, Jolokia) reads the parameters, which would fail with a 500 or plain text
+        outer.route().order(Integer.MIN_VALUE).handler(routing -> {
+            String path = routing.request().path();
+            if (!decodes(routing.request().query())) {
+                answer(routing, Problem.of(400, "Bad Request", "The query string is not valid percent-encoding"));
+            } else if (hasDotSegment(routing.request().uri())) {
+                // the server would resolve them: DELETE /api/topics/t/subscribers/%2e%2e would delete the topic
+                answer(routing, Problem.of(400, "Bad Request", "A path segment may not be '.' or '..' (also encoded)"));
+            } else if (path != null && (path.startsWith("/api/") || path.startsWith("/queue/"))
+                    && !acceptsJson(routing.request().getHeader("Accept"))) {
+                answer(routing, Problem.of(406, "Not Acceptable", "This API answers application/json (errors "
+                        + Problem.MEDIA_TYPE + "); the request's Accept rules both out"));
+            } else if (path != null && (path.startsWith("/api/") || path.startsWith("/queue/"))
+                    && isForm(routing.request().getHeader("Content-Type"))) {
+                // the server would parse a form itself, and an unparsable one would look like no body at all
+                answer(routing, Problem.of(415, "Unsupported Media Type", "Send the body as application/json, not "
+                        + "a form"));
+            } else {
+                routing.next();
+            }
+        });
+        // on the routes' own router too: a request its routes' paths match but that none of them takes ends there
+        for (Router router : new java.util.LinkedHashSet<>(List.of(outer, camelRouter))) {
             TITLES.keySet().forEach(status -> router.errorHandler(status, routing -> {
-                if (status == 404 && gate.isClosed()) {
-                    answer(routing, Problem.of(503, "Service Unavailable", ShutdownGate.unavailable().problem().detail()));
+                if (status == 404 && (gate.isClosed() || !gate.isStarted())) {
+                    answer(routing, (gate.isClosed() ? ShutdownGate.unavailable() : ShutdownGate.starting()).problem());
                 } else {
                     answer(routing, status);
                 }
             }));
-        });
+        }
     }
 
     /** Whether each name and value of this raw query string decodes (every % is followed by two hex digits). */
@@ -175,6 +214,9 @@ public final class HttpErrorPages {
     public static void answer(RoutingContext routing, Problem problem) {
         if (routing.response().headWritten()) {
             return;
+        }
+        if (problem.status() == 503) {
+            routing.response().putHeader("Retry-After", HttpBoundary.RETRY_AFTER_SECONDS);
         }
         routing.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end(io.vertx.core.buffer.Buffer.buffer(Json.write(problem)));

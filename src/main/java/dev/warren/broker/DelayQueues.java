@@ -55,7 +55,7 @@ public final class DelayQueues {
             return;
         }
         String waitQueue = waitQueue(queue, bucket);
-        OutgoingMessage delayed = new OutgoingMessage("", waitQueue, message.id(), message.body(), message.headers());
+        OutgoingMessage delayed = message.to("", waitQueue, message.headers());
         declare(queue, waitQueue, bucket, false);
         if (publisher.publish(List.of(delayed)).contains(false)) {
             // the wait queue expired between our declaration and the publish: declare it again and retry once

@@ -75,4 +75,35 @@ public final class QueueViews {
         });
         return names;
     }
+
+    /**
+     * Whether the broker holds no message of this queue: none ready or unacknowledged in it, its dead-letter queue or
+     * its wait queues (true also when the queue is gone). Empty when that cannot be told (the management API, which
+     * counts unacknowledged messages, or the broker does not answer).
+     */
+    public Optional<Boolean> holdsNoMessage(String queue) {
+        try {
+            Optional<QueueView> view = find(queue);
+            if (view.isEmpty()) {
+                return Optional.of(true);
+            }
+            if (view.get().type() == null) {
+                return Optional.empty();
+            }
+            if (view.get().messages() > 0 || (view.get().deadLetter() != null && view.get().deadLetter().messages() > 0)) {
+                return Optional.of(false);
+            }
+            for (String companion : companions(queue)) {
+                if (companion.startsWith(queue + Names.WAIT_INFIX)) {
+                    Optional<QueueView> waiting = find(companion);
+                    if (waiting.isPresent() && (waiting.get().type() == null || waiting.get().messages() > 0)) {
+                        return waiting.get().type() == null ? Optional.empty() : Optional.of(false);
+                    }
+                }
+            }
+            return Optional.of(true);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
 }

@@ -10,7 +10,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** Builds warren's one connection factory (confirms, returns, recovery, heartbeats) and reads facts of the broker. */
+/** Builds warren's one connection factory (confirms, recovery, heartbeats) and reads facts of the broker. */
 public final class BrokerConnections {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnections.class);
@@ -20,8 +20,9 @@ public final class BrokerConnections {
 
     public static CachingConnectionFactory connectionFactory(URI amqp, int heartbeatSeconds, int channelCacheSize) {
         CachingConnectionFactory factory = new CachingConnectionFactory(amqp);
-        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-        factory.setPublisherReturns(true);
+        // simple confirms and no returns on Spring's side: warren's publisher listens for both on the channel itself,
+        // since Spring's correlated confirms and returns put their own headers on every message
+        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         factory.setRequestedHeartBeat(heartbeatSeconds);
         factory.setChannelCacheSize(channelCacheSize);
         factory.setConnectionNameStrategy(f -> "warren");

@@ -9,6 +9,7 @@ import dev.warren.api.JobApi;
 import dev.warren.api.OpenApiDocument;
 import dev.warren.jobs.DeadLetterReplay;
 import dev.warren.jobs.JobCleanup;
+import dev.warren.jobs.JobReconciler;
 import dev.warren.jobs.JobStore;
 import dev.warren.jobs.Jobs;
 import dev.warren.api.QueueApi;
@@ -25,6 +26,7 @@ import dev.warren.broker.PullConsumer;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueViews;
+import dev.warren.broker.RawBodyConverter;
 import dev.warren.delivery.DeliverySteps;
 import dev.warren.delivery.TargetConnections;
 import dev.warren.delivery.TargetPolicy;
@@ -86,6 +88,8 @@ public class WarrenConfiguration implements CamelConfiguration {
     private long routesReloadIntervalMs;
     @PropertyInject("warren.store.pool-size")
     private int storePoolSize;
+    @PropertyInject("warren.store.connection-timeout-ms")
+    private long storeConnectionTimeoutMs;
 
     @PropertyInject("warren.jobs.tracking")
     private boolean jobsTracking;
@@ -95,6 +99,8 @@ public class WarrenConfiguration implements CamelConfiguration {
     private String jobsFailedRetention;
     @PropertyInject("warren.jobs.cleanup-interval-ms")
     private long jobsCleanupIntervalMs;
+    @PropertyInject("warren.jobs.reconcile-interval-ms")
+    private long jobsReconcileIntervalMs;
     @PropertyInject("warren.http.worker-threads")
     private int httpWorkerThreads;
     @PropertyInject("warren.http.idle-timeout-seconds")
@@ -127,8 +133,10 @@ public class WarrenConfiguration implements CamelConfiguration {
                 Thread.ofPlatform().name("warren-amqp-", 1).daemon(true).factory()));
         // the factory's AMQP threads are not daemons: the JVM only exits once it is destroyed
         context.getRegistry().bind("connectionFactory", CachingConnectionFactory.class, connectionFactory, null, "destroy");
-        Store store = new Store(storeUrl, storeUser, optional(context, "warren.store.password").orElse(null), storePoolSize);
-        context.getRegistry().bind("store", Store.class, store, null, "close");
+        Store store = new Store(storeUrl, storeUser, optional(context, "warren.store.password").orElse(null), storePoolSize,
+                Duration.ofMillis(storeConnectionTimeoutMs));
+        // closed by StoreShutdown below, after the job store
+        context.getRegistry().bind("store", Store.class, store);
         MeterRegistry meterRegistry = Operations.meterRegistry(context);
         WarrenMetrics metrics = new WarrenMetrics(meterRegistry);
         ShutdownGate gate = Operations.shutdownGate(context);
@@ -137,9 +145,6 @@ public class WarrenConfiguration implements CamelConfiguration {
                 .orElse(java.util.List.of()));
 
         RabbitTemplate template = new RabbitTemplate(connectionFactory);
-        template.setMandatory(true);
-        // returns are read from each message's correlation; this only keeps the template from warning
-        template.setReturnsCallback(returned -> { });
         RabbitAdmin rabbitAdmin = new RabbitAdmin(connectionFactory);
         boolean classicVersion2 = BrokerConnections.supportsClassicVersion2(connectionFactory);
         QueueAdmin queueAdmin = new QueueAdmin(rabbitAdmin, classicVersion2);
@@ -154,14 +159,19 @@ public class WarrenConfiguration implements CamelConfiguration {
         ListenerContainers containers = new ListenerContainers();
         RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
         context.getRegistry().bind("routeFiles", RouteFiles.class, routeFiles, null, "close");
-        context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class)
-                .setListenerContainerFactory(new RequeueOnError(containers));
+        SpringRabbitMQComponent rabbit = context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class);
+        rabbit.setListenerContainerFactory(new RequeueOnError(containers));
+        rabbit.setMessageConverter(new RawBodyConverter(
+                new org.apache.camel.component.springrabbit.DefaultMessageConverter(context)));
         WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
         WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
                 workerTypes, containers, queueAdmin::mayExist, targetPolicy);
         JobStore jobStore = new JobStore(store, jobsTracking);
-        context.getRegistry().bind("jobStore", JobStore.class, jobStore, null, "close");
-        Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2));
+        context.getRegistry().bind("jobStore", JobStore.class, jobStore);
+        context.getRegistry().bind("storeShutdown", StoreShutdown.class, new StoreShutdown(jobStore, store), null, "close");
+        // a publish waits for the store about as long as for a connection, and never longer than for the broker
+        Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2),
+                Duration.ofMillis(Math.min(confirmTimeoutMs, 2 * storeConnectionTimeoutMs)));
         JobCleanup cleanup = new JobCleanup(jobStore, Duration.parse(jobsRetention), Duration.parse(jobsFailedRetention));
         context.getRegistry().bind("jobCleanup", JobCleanup.class, cleanup, null, "close");
         cleanup.start(Duration.ofMillis(jobsCleanupIntervalMs));
@@ -169,7 +179,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                 optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new), metrics, gate,
                 targetPolicy, scraperAllowPort));
         ConsumerWatch watch = new ConsumerWatch(groups, containers, Duration.ofMillis(consumerGraceMs), Clock.systemUTC());
-        Operations.readinessChecks(context, connectionFactory, store, watch);
+        Operations.readinessChecks(context, connectionFactory, store, watch, gate);
         BrokerSampler sampler = new BrokerSampler(meterRegistry, queueViews, groups, watch);
         context.getRegistry().bind("brokerSampler", BrokerSampler.class, sampler, null, "close");
 
@@ -191,6 +201,9 @@ public class WarrenConfiguration implements CamelConfiguration {
         DocsPage.install(context);
         dev.warren.ops.InfoPage.install(context, "/observe/info");
         context.getRegistry().bind("openApiDocument", new OpenApiDocument());
+        JobReconciler reconciler = new JobReconciler(jobStore, queueViews::holdsNoMessage,
+                Duration.ofMillis(jobsReconcileIntervalMs));
+        context.getRegistry().bind("jobReconciler", JobReconciler.class, reconciler, null, "close");
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -199,9 +212,15 @@ public class WarrenConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 // worker types first: restoring a group makes its route from its type's template
-                routeFiles.scan();
-                groups.restore();
+                try {
+                    routeFiles.scan();
+                    groups.restore();
+                } finally {
+                    // the API answers 503 until here: before, it would not know the groups
+                    gate.started();
+                }
                 routeFiles.onTemplatesChanged(groups::reinstantiate);
+                reconciler.start(Duration.ofMillis(jobsReconcileIntervalMs));
                 routeFiles.watch(routesReloadIntervalMs);
                 sampler.start(Duration.ofMillis(queueRefreshMs));
             }

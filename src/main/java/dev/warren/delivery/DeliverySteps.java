@@ -9,6 +9,8 @@ import dev.warren.ops.DeliveryMdc;
 import dev.warren.ops.ShutdownGate;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.ops.WarrenMetrics.Outcome;
+import dev.warren.tasks.MessageIds;
+import dev.warren.tasks.Payloads;
 import dev.warren.tasks.TaskHeaders;
 import dev.warren.tasks.TaskMessages;
 import dev.warren.workers.GroupStats;
@@ -73,18 +75,35 @@ public final class DeliverySteps {
     public void begin(Exchange exchange) {
         String queue = exchange.getProperty(QUEUE, String.class);
         Message in = exchange.getMessage();
-        String id = Optional.ofNullable(in.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class))
-                .orElseGet(TaskMessages::newId);
         Map<String, Object> headers = new LinkedHashMap<>();
         in.getHeaders().forEach((name, value) -> {
-            if (!name.startsWith("Camel") && !TaskHeaders.isBrokerDeathHeader(name)) {
+            if (!name.startsWith("Camel") && !TaskHeaders.isTransient(name)) {
                 headers.put(name, value);
             }
         });
         byte[] body = in.getBody(byte[].class);
+        String contentType = in.getHeader(SpringRabbitMQConstants.CONTENT_TYPE, String.class);
+        String contentEncoding = in.getHeader(SpringRabbitMQConstants.CONTENT_ENCODING, String.class);
+        String id = in.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
+        if (id == null) {
+            id = MessageIds.derived(queue, body, identifyingProperties(in), headers);
+            if (isAnotherWithSameContent(in, id)) {
+                // a second message with the content of one seen before: it is given an id of its own, kept by
+                // publishing it again with that id before its first attempt (the original is acknowledged after)
+                OutgoingMessage copy = new OutgoingMessage("", queue, TaskMessages.newId(), body, headers, contentType,
+                        contentEncoding);
+                if (publisher.publish(List.of(copy)).contains(false)) {
+                    throw new IllegalStateException("Queue " + queue + " does not exist any more");
+                }
+                LOG.info("A message without id on {} has the content of job {}: published again as {}", queue, id,
+                        copy.id());
+                exchange.setRouteStop(true);
+                return;
+            }
+        }
         String thread = Thread.currentThread().getName();
         JobStore.Claim claim = jobs.claim(id, queue, number(in.getHeader(TaskHeaders.GENERATION), 0),
-                in.getHeader(TaskHeaders.TRACKED) != null, new String(body, StandardCharsets.UTF_8), thread);
+                in.getHeader(TaskHeaders.TRACKED) != null, new JobStore.Payload(body, contentType, contentEncoding), thread);
         DeliveryMdc.open(exchange, queue, jobId(claim));
         if (claim instanceof JobStore.Claim.Drop drop) {
             LOG.info("Task {} of {} dropped: {}", id, queue, drop.reason());
@@ -95,8 +114,11 @@ public final class DeliverySteps {
             return;
         }
         JobStore.Claim.Proceed proceed = (JobStore.Claim.Proceed) claim;
-        TaskInFlight task = new TaskInFlight(queue, id, proceed.jobId(), number(in.getHeader(TaskHeaders.ATTEMPT), 1),
-                proceed.attempt(), thread, body, headers, Instant.now());
+        int attempt = number(in.getHeader(TaskHeaders.ATTEMPT), 1);
+        // the job's count when jobs are kept (it goes on across job retries, replays and redeliveries after a crash)
+        int jobAttempt = jobs.tracking() ? proceed.attempt() : attempt;
+        TaskInFlight task = new TaskInFlight(queue, id, proceed.jobId(), attempt, jobAttempt, thread, body, headers,
+                Instant.now(), contentType, contentEncoding);
         exchange.setProperty(TASK, task);
         metrics.attemptStarted(exchange, queue);
         GroupStats stats = groups.stats(queue);
@@ -121,12 +143,14 @@ public final class DeliverySteps {
             config.target().headers().forEach(message::setHeader);
         }
         long timestamp = Instant.now().getEpochSecond();
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        // the payload as published goes with its content type; what a worker type made of it is JSON
+        message.setHeader(Exchange.CONTENT_TYPE, java.util.Arrays.equals(body, task.body())
+                ? Payloads.deliveredContentType(task.contentType(), task.contentEncoding(), body) : "application/json");
         message.setHeader("webhook-id", task.id());
         message.setHeader("webhook-timestamp", String.valueOf(timestamp));
         signature.ifPresent(s -> message.setHeader("webhook-signature", s.sign(task.id(), timestamp, body)));
         message.setHeader("X-Warren-Queue", task.queue());
-        message.setHeader("X-Warren-Attempt", String.valueOf(task.attempt()));
+        message.setHeader("X-Warren-Attempt", String.valueOf(task.jobAttempt()));
         if (config != null && config.target() != null) {
             // the request URL as message data: camel-http never reads it as endpoint options
             message.setHeader(Exchange.HTTP_URI, Target.requestUrl(config.target().url()));
@@ -162,6 +186,28 @@ public final class DeliverySteps {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_METHOD, "GET");
         message.setHeader(Exchange.HTTP_URI, exchange.getVariable(PAGE_URL, String.class));
+    }
+
+
+    /** The AMQP properties a publisher sets on a message (not those of one delivery), by name. */
+    private static Map<String, Object> identifyingProperties(Message in) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (String name : List.of(SpringRabbitMQConstants.CONTENT_TYPE, SpringRabbitMQConstants.CONTENT_ENCODING,
+                SpringRabbitMQConstants.CORRELATION_ID, SpringRabbitMQConstants.TYPE, SpringRabbitMQConstants.APP_ID,
+                SpringRabbitMQConstants.USER_ID, SpringRabbitMQConstants.TIMESTAMP, SpringRabbitMQConstants.PRIORITY,
+                SpringRabbitMQConstants.REPLY_TO)) {
+            properties.put(name, in.getHeader(name));
+        }
+        return properties;
+    }
+
+    /**
+     * True when a message without id, delivered for the first time, derives the id of a job that exists: it is not a
+     * redelivery of that job's message but another message with the same content.
+     */
+    private boolean isAnotherWithSameContent(Message in, String derivedId) {
+        return jobs.tracking() && !Boolean.TRUE.equals(in.getHeader(SpringRabbitMQConstants.REDELIVERED, Boolean.class))
+                && jobs.existing(derivedId).isPresent();
     }
 
     public void callFailed(Exchange exchange) {

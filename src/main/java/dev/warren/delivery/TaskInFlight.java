@@ -12,16 +12,16 @@ import java.util.Map;
  * A task taken from its queue by a worker: what is needed to retry it or dead-letter it. id is the message's
  * id, jobId the job it is tracked as (they differ for a fanned-out copy); attempt counts the attempts of this
  * run (against maxAttempts); jobAttempt counts every attempt of the job, across retries; worker is the consumer
- * thread making the attempt.
+ * thread making the attempt; contentType and contentEncoding are the message's, as published.
  */
 public record TaskInFlight(String queue, String id, String jobId, int attempt, int jobAttempt, String worker, byte[] body,
-                           Map<String, Object> headers, Instant startedAt) {
+                           Map<String, Object> headers, Instant startedAt, String contentType, String contentEncoding) {
 
     /** The same task for its next attempt, carrying why this one failed. */
     public OutgoingMessage nextAttempt(String reason, Integer httpStatus) {
         Map<String, Object> next = failureHeaders(reason, httpStatus);
         next.put(TaskHeaders.ATTEMPT, attempt + 1);
-        return new OutgoingMessage("", queue, id, body, next);
+        return new OutgoingMessage("", queue, id, body, next, contentType, contentEncoding);
     }
 
     /** The task as it goes to the dead-letter queue, carrying why and after how many attempts. */
@@ -30,7 +30,7 @@ public record TaskInFlight(String queue, String id, String jobId, int attempt, i
         dead.put(TaskHeaders.ATTEMPT, attempt);
         dead.put(TaskHeaders.ATTEMPTS, attempt);
         dead.put(TaskHeaders.FAILED_AT, Instant.now().toString());
-        return new OutgoingMessage("", Names.deadLetterQueue(queue), id, body, dead);
+        return new OutgoingMessage("", Names.deadLetterQueue(queue), id, body, dead, contentType, contentEncoding);
     }
 
     private Map<String, Object> failureHeaders(String reason, Integer httpStatus) {

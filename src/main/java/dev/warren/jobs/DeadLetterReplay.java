@@ -107,7 +107,7 @@ public final class DeadLetterReplay {
             headers.forEach((name, value) -> kept.put(name, value == null ? null : value.toString()));
             kept.keySet().removeIf(TaskHeaders::isBrokerDeathHeader);
             publish(new OutgoingMessage("", queue, id != null ? id : dev.warren.tasks.TaskMessages.newId(),
-                    dead.getBody(), kept));
+                    dead.getBody(), kept, dead.getProps().getContentType(), dead.getProps().getContentEncoding()));
             return Move.MOVED;
         }
         // a worker that dead-letters a task records its job as failed; the broker (TTL, length or delivery limit)

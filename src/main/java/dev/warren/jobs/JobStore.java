@@ -1,5 +1,6 @@
 package dev.warren.jobs;
 
+import dev.warren.broker.OutgoingMessage;
 import dev.warren.store.Store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -7,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,7 +41,8 @@ public final class JobStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
 
     /** A job to record as published: its row before the broker has confirmed it. */
-    public record NewJob(String id, String queue, String payload, String payloadHash, String headers) {
+    public record NewJob(String id, String queue, byte[] payload, String payloadHash, String headers, String contentType,
+                         String contentEncoding) {
     }
 
     /** What the store already held for an id. */
@@ -47,8 +50,13 @@ public final class JobStore implements AutoCloseable {
                            boolean confirmed, Instant createdAt) {
     }
 
-    /** What a job needs to be published again. */
-    public record Republish(String id, String queue, int generation, String payload, String headers) {
+    /** What a job needs to be published again: its payload as published, with its content type and encoding. */
+    public record Republish(String id, String queue, int generation, byte[] payload, String headers, String contentType,
+                            String contentEncoding) {
+    }
+
+    /** A consumed message's body as published, with its content type and encoding (either may be null). */
+    public record Payload(byte[] bytes, String contentType, String contentEncoding) {
     }
 
     /** A consumer's claim on a job: go ahead as attempt n, or drop the message and why. */
@@ -96,28 +104,69 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    /** Inserts the jobs that are new; answers, for each job, what was there before (empty when it is new). */
+    /** The store did not take a change in time, or failed it: nothing of it is to be relied on. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Inserts the jobs that are new, waiting for the store as long as it takes (up to 30 s). */
     public List<Optional<Existing>> insert(List<NewJob> jobs) {
+        return insert(jobs, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Inserts the jobs that are new; answers, for each job, what was there before (empty when it is new). Waits at
+     * most this long: when the store does not answer in time, the rows it may still insert later are deleted after.
+     *
+     * @throws Unavailable when the store failed or did not answer in time
+     */
+    public List<Optional<Existing>> insert(List<NewJob> jobs, Duration timeout) {
         if (!tracking) {
             return jobs.stream().map(job -> Optional.<Existing>empty()).toList();
         }
-        return writer.write(handle -> {
+        List<String> inserted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<List<Optional<Existing>>> done = writer.submit(handle -> {
+            inserted.clear();
             // one lookup and one batched insert for the whole request: the ids of a batch are distinct
             Map<String, Existing> before = existing(handle, jobs.stream().map(NewJob::id).toList());
             OffsetDateTime now = time(Instant.now());
             List<NewJob> fresh = jobs.stream().filter(job -> !before.containsKey(job.id())).toList();
             if (!fresh.isEmpty()) {
                 PlainJdbc.batch(handle, """
-                        INSERT INTO jobs (id, queue, status, generation, payload, payload_hash, headers, attempts,
-                                          created_at, updated_at)
-                        VALUES (?, ?, 'queued', 0, ?, ?, ?, 0, ?, ?)""", fresh.stream()
-                        .map(job -> new Object[] {job.id(), job.queue(), job.payload(), job.payloadHash(), job.headers(), now, now})
+                        INSERT INTO jobs (id, queue, status, generation, payload_bytes, content_type, content_encoding,
+                                          payload_hash, headers, attempts, created_at, updated_at)
+                        VALUES (?, ?, 'queued', 0, ?, ?, ?, ?, ?, 0, ?, ?)""", fresh.stream()
+                        .map(job -> new Object[] {job.id(), job.queue(), job.payload(), job.contentType(),
+                                job.contentEncoding(), job.payloadHash(), job.headers(), now, now})
                         .toList());
                 PlainJdbc.batch(handle, "INSERT INTO unconfirmed_jobs (id) VALUES (?)",
                         fresh.stream().map(job -> new Object[] {job.id()}).toList());
+                fresh.forEach(job -> inserted.add(job.id()));
             }
             return jobs.stream().map(job -> Optional.ofNullable(before.get(job.id()))).toList();
         });
+        try {
+            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the writer applies changes in order: this one runs after the insert, whenever the store answers again
+            writer.submit(handle -> inserted.isEmpty() ? 0 : forget(handle, List.copyOf(inserted)));
+            throw new Unavailable("the job store did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new Unavailable("the job store failed: " + rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while waiting for the job store", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     public boolean tracking() {
@@ -156,19 +205,21 @@ public final class JobStore implements AutoCloseable {
         if (!tracking) {
             return;
         }
-        writer.write(handle -> {
-            handle.createUpdate("""
-                            DELETE FROM jobs WHERE id IN (<ids>) AND id IN (SELECT id FROM unconfirmed_jobs WHERE id IN (<ids>))""")
-                    .bindList("ids", ids).execute();
-            return handle.createUpdate("DELETE FROM unconfirmed_jobs WHERE id IN (<ids>)").bindList("ids", ids).execute();
-        });
+        writer.write(handle -> forget(handle, ids));
+    }
+
+    private static int forget(Handle handle, List<String> ids) {
+        handle.createUpdate("""
+                        DELETE FROM jobs WHERE id IN (<ids>) AND id IN (SELECT id FROM unconfirmed_jobs WHERE id IN (<ids>))""")
+                .bindList("ids", ids).execute();
+        return handle.createUpdate("DELETE FROM unconfirmed_jobs WHERE id IN (<ids>)").bindList("ids", ids).execute();
     }
 
     /**
      * A consumer claims the job of a message: it starts as a new attempt unless it was cancelled, has ended, or the
      * message is of an older generation. A message warren never saw published gets a job.
      */
-    public Claim claim(String messageId, String queue, int generation, boolean tracked, String payload, String worker) {
+    public Claim claim(String messageId, String queue, int generation, boolean tracked, Payload payload, String worker) {
         if (!tracking) {
             return new Claim.Proceed(messageId, 1);
         }
@@ -195,7 +246,7 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
-    private Claim claimThroughWriter(String messageId, String queue, int generation, boolean tracked, String payload,
+    private Claim claimThroughWriter(String messageId, String queue, int generation, boolean tracked, Payload payload,
                                      String worker) {
         List<UnwrittenStarts.Start> shown = new ArrayList<>(1);
         Claim claim = writer.write(handle -> {
@@ -215,10 +266,13 @@ public final class JobStore implements AutoCloseable {
                         return drop.get();
                     }
                     handle.createUpdate("""
-                                    INSERT INTO jobs (id, queue, status, generation, payload, payload_hash, attempts, created_at,
-                                                      started_at, updated_at, attempt_started_at, attempt_worker)
-                                    VALUES (:id, :queue, 'started', :generation, :payload, '', 1, :now, :now, :now, :now, :worker)""")
-                            .bind("id", id).bind("queue", queue).bind("generation", generation).bind("payload", payload)
+                                    INSERT INTO jobs (id, queue, status, generation, payload_bytes, content_type, content_encoding,
+                                                      payload_hash, attempts, created_at, started_at, updated_at,
+                                                      attempt_started_at, attempt_worker)
+                                    VALUES (:id, :queue, 'started', :generation, :payload, :contentType, :contentEncoding, '', 1,
+                                            :now, :now, :now, :now, :worker)""")
+                            .bind("id", id).bind("queue", queue).bind("generation", generation).bind("payload", payload.bytes())
+                            .bind("contentType", payload.contentType()).bind("contentEncoding", payload.contentEncoding())
                             .bind("now", time(now)).bind("worker", worker).execute();
                 }
             }
@@ -457,9 +511,19 @@ public final class JobStore implements AutoCloseable {
             if (moved == 0) {
                 return Optional.empty();
             }
-            return Optional.of(handle.createQuery("SELECT id, queue, generation, payload, headers FROM jobs WHERE id = :id")
-                    .bind("id", id).map((rs, ctx) -> new Republish(rs.getString("id"), rs.getString("queue"),
-                            rs.getInt("generation"), rs.getString("payload"), rs.getString("headers"))).one());
+            return Optional.of(handle.createQuery("""
+                            SELECT id, queue, generation, payload, payload_bytes, content_type, content_encoding, headers
+                            FROM jobs WHERE id = :id""")
+                    .bind("id", id).map((rs, ctx) -> {
+                        byte[] bytes = rs.getBytes("payload_bytes");
+                        // a job stored before payloads were kept as bytes: JSON text, as warren published it then
+                        return bytes != null
+                                ? new Republish(rs.getString("id"), rs.getString("queue"), rs.getInt("generation"), bytes,
+                                        rs.getString("headers"), rs.getString("content_type"), rs.getString("content_encoding"))
+                                : new Republish(rs.getString("id"), rs.getString("queue"), rs.getInt("generation"),
+                                        rs.getString("payload").getBytes(StandardCharsets.UTF_8), rs.getString("headers"),
+                                        OutgoingMessage.JSON, OutgoingMessage.UTF_8);
+                    }).one());
         });
     }
 
@@ -486,6 +550,28 @@ public final class JobStore implements AutoCloseable {
         String owner = handle.createQuery("SELECT queue FROM jobs WHERE id = :id").bind("id", messageId)
                 .mapTo(String.class).findOne().orElse(queue);
         return owner.equals(queue) ? messageId : queue + ":" + messageId;
+    }
+
+    /** Queues that have jobs queued, started or retrying, unchanged since before this time, their publish confirmed. */
+    public List<String> queuesWithOpenJobs(Instant before) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT DISTINCT queue FROM jobs
+                        WHERE status IN ('queued', 'started', 'retrying') AND updated_at < :before
+                          AND id NOT IN (SELECT id FROM unconfirmed_jobs)""")
+                .bind("before", time(before)).mapTo(String.class).list());
+    }
+
+    /**
+     * Marks failed, with this error, the queue's jobs that are queued, started or retrying and unchanged since before
+     * this time (their publish confirmed): their message is gone. Answers how many.
+     */
+    public int markGone(String queue, Instant before, String error) {
+        return writer.write(handle -> handle.createUpdate("""
+                        UPDATE jobs SET status = 'failed', error = :error, updated_at = :now, finished_at = :now
+                        WHERE queue = :queue AND status IN ('queued', 'started', 'retrying') AND updated_at < :before
+                          AND id NOT IN (SELECT id FROM unconfirmed_jobs)""")
+                .bind("queue", queue).bind("error", error).bind("now", time(Instant.now())).bind("before", time(before))
+                .execute());
     }
 
     /** Deletes ended jobs older than their retention; answers how many went. */

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.api.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import dev.warren.tasks.Payloads;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public final class JobViews {
                         (Integer) rs.getObject("http_status", Integer.class), rs.getString("error")))
                 .list());
         latest.filter(last -> attempts.stream().noneMatch(kept -> kept.n() == last.n())).ifPresent(attempts::add);
-        return new JobView(job.id(), job.queue(), job.status(), job.payload(), job.createdAt(), job.startedAt(),
+        return new JobView(job.id(), job.queue(), job.status(), job.payload(), job.contentType(), job.payloadEncoding(),
+                job.createdAt(), job.startedAt(),
                 job.finishedAt(), job.durationMs(), attempts, job.result(), job.error());
     }
 
@@ -86,20 +88,22 @@ public final class JobViews {
         Instant finished = instant(rs.getObject("finished_at", OffsetDateTime.class));
         Integer resultStatus = (Integer) rs.getObject("result_status", Integer.class);
         String resultBody = rs.getString("result_body");
+        Payloads.View payload = payload(rs);
         return new JobView(rs.getString("id"), rs.getString("queue"), JobStatus.parse(rs.getString("status")).orElseThrow(),
-                payload(rs.getString("payload")), instant(rs.getObject("created_at", OffsetDateTime.class)), started,
+                payload.payload(), payload.contentType(), payload.payloadEncoding(),
+                instant(rs.getObject("created_at", OffsetDateTime.class)), started,
                 finished, started != null && finished != null ? finished.toEpochMilli() - started.toEpochMilli() : null,
                 null, resultStatus == null && resultBody == null ? null : new JobView.Result(resultStatus, resultBody),
                 rs.getString("error"));
     }
 
-    private static JsonNode payload(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            // a message published outside warren need not be JSON
-            return Json.MAPPER.getNodeFactory().textNode(text);
+    private static Payloads.View payload(java.sql.ResultSet rs) throws java.sql.SQLException {
+        byte[] bytes = rs.getBytes("payload_bytes");
+        if (bytes != null) {
+            return Payloads.view(bytes, rs.getString("content_type"), rs.getString("content_encoding"));
         }
+        // stored before payloads were kept as bytes: the text of a JSON payload, as warren published it then
+        return Payloads.view(rs.getString("payload").getBytes(StandardCharsets.UTF_8), null, null);
     }
 
 }

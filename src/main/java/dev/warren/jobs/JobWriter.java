@@ -101,6 +101,12 @@ public final class JobWriter implements AutoCloseable {
             jdbi.useTransaction(handle -> batch.forEach(change -> change.apply(handle)));
             batch.forEach(Change::committed);
         } catch (RuntimeException batchFailed) {
+            if (isUnreachable(batchFailed)) {
+                // no connection to be had: one by one, each change would wait for one again
+                LOG.warn("{} job store write(s) failed: {}", batch.size(), batchFailed.getMessage());
+                batch.forEach(change -> change.done.completeExceptionally(batchFailed));
+                return;
+            }
             // one bad change must not fail the others: apply them one by one, each in its own transaction
             for (Change<?> change : batch) {
                 try {
@@ -112,6 +118,17 @@ public final class JobWriter implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** True when the failure is about reaching the database (no connection in time, connection lost), not a change. */
+    static boolean isUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLException e && e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -43,19 +43,33 @@ public final class Jobs {
     private final JobStore store;
     private final ConfirmedPublisher publisher;
     private final Duration unconfirmedAfter;
+    private final Duration storeTimeout;
 
-    /** @param unconfirmedAfter after this long, a job whose publish was never confirmed counts as never published */
     public Jobs(JobStore store, ConfirmedPublisher publisher, Duration unconfirmedAfter) {
+        this(store, publisher, unconfirmedAfter, Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param unconfirmedAfter after this long, a job whose publish was never confirmed counts as never published
+     * @param storeTimeout     how long a publish waits for the store to record its tasks before it is answered 503
+     */
+    public Jobs(JobStore store, ConfirmedPublisher publisher, Duration unconfirmedAfter, Duration storeTimeout) {
         this.store = store;
         this.publisher = publisher;
         this.unconfirmedAfter = unconfirmedAfter;
+        this.storeTimeout = storeTimeout;
     }
 
     /** Records the tasks about to be published; a 409 (and nothing recorded) if any id conflicts. */
     public List<Acceptance> accept(String queue, List<OutgoingMessage> messages) {
-        List<JobStore.NewJob> jobs = messages.stream().map(m -> new JobStore.NewJob(m.id(), queue,
-                new String(m.body(), StandardCharsets.UTF_8), hash(m.body()), headersJson(m.headers()))).toList();
-        List<Optional<JobStore.Existing>> before = store.insert(jobs);
+        List<JobStore.NewJob> jobs = messages.stream().map(m -> new JobStore.NewJob(m.id(), queue, m.body(), hash(m.body()),
+                headersJson(m.headers()), m.contentType(), m.contentEncoding())).toList();
+        List<Optional<JobStore.Existing>> before;
+        try {
+            before = store.insert(jobs, storeTimeout);
+        } catch (JobStore.Unavailable e) {
+            throw ProblemException.unavailable("The job store is unavailable (" + e.getMessage() + "); nothing was enqueued");
+        }
         List<Acceptance> decisions = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             decisions.add(decide(jobs.get(i), before.get(i).orElse(null), Instant.now()));
@@ -152,7 +166,7 @@ public final class Jobs {
         Map<String, Object> headers = new LinkedHashMap<>(readHeaders(job.headers()));
         headers.put(TaskHeaders.GENERATION, job.generation());
         headers.put(TaskHeaders.TRACKED, true);
-        return new OutgoingMessage("", job.queue(), job.id(), job.payload().getBytes(StandardCharsets.UTF_8), headers);
+        return new OutgoingMessage("", job.queue(), job.id(), job.payload(), headers, job.contentType(), job.contentEncoding());
     }
 
     public JobStore store() {

@@ -9,6 +9,8 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
+import java.util.Optional;
+
 /** Hooks warren's operations side into Camel: the metrics registry, readiness checks and the shutdown gate. */
 public final class Operations {
 
@@ -44,10 +46,15 @@ public final class Operations {
         return gate;
     }
 
-    /** Readiness: the broker answers, the store answers, and no worker group has lost all its consumers. */
+    /**
+     * Readiness: worker groups are restored, the broker answers, the store answers, and no worker group has lost all
+     * its consumers.
+     */
     public static void readinessChecks(CamelContext context, CachingConnectionFactory broker, Store store,
-                                       ConsumerWatch watch) {
+                                       ConsumerWatch watch, ShutdownGate gate) {
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        registry.register(new ReadinessCheck("warren-started", () -> gate.isStarted() ? Optional.empty()
+                : Optional.of("warren is starting: worker groups are being restored")));
         registry.register(new ReadinessCheck("warren-broker", () -> Probes.broker(broker)));
         registry.register(new ReadinessCheck("warren-store", () -> Probes.store(store)));
         registry.register(new ReadinessCheck("warren-worker-groups", () -> Probes.workers(watch)));

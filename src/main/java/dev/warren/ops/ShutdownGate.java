@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes when Camel begins to stop (SIGTERM, Main stop): from then on publishes are refused with 503, so that a
- * client retries elsewhere or later rather than handing a task to a warren that is going away.
+ * client retries elsewhere or later rather than handing a task to a warren that is going away. It opens only once
+ * warren has started, worker groups restored: before that every API request is answered 503 (the API would not
+ * know the groups yet), and readiness is DOWN.
  */
 public final class ShutdownGate extends SimpleEventNotifierSupport {
 
@@ -17,6 +19,7 @@ public final class ShutdownGate extends SimpleEventNotifierSupport {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownGate.class);
 
     private volatile boolean closed;
+    private volatile boolean started;
 
     @Override
     public boolean isEnabled(CamelEvent event) {
@@ -39,11 +42,35 @@ public final class ShutdownGate extends SimpleEventNotifierSupport {
         return closed;
     }
 
-    /** Throws the 503 a publish gets once shutdown has begun. */
+    /** warren has restored its worker groups: the API serves requests from now on. */
+    public void started() {
+        if (!started) {
+            started = true;
+            LOG.info("Worker groups restored: the API is open");
+        }
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** Throws the 503 an API request gets before warren has restored its worker groups. */
+    public void checkStarted() {
+        if (!started) {
+            throw starting();
+        }
+    }
+
+    /** Throws the 503 a publish gets before warren has started or once shutdown has begun. */
     public void checkOpen() {
+        checkStarted();
         if (closed) {
             throw unavailable();
         }
+    }
+
+    public static ProblemException starting() {
+        return ProblemException.unavailable("warren is starting and restoring its worker groups; retry in a moment");
     }
 
     public static ProblemException unavailable() {

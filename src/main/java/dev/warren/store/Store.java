@@ -6,6 +6,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.Locale;
 
 /** warren's database: an embedded H2 file by default, PostgreSQL in production; migrated by Flyway on start. */
@@ -15,7 +16,15 @@ public final class Store implements AutoCloseable {
     private final Jdbi jdbi;
     private final boolean exclusive;
 
+    /** How long a caller waits for a connection when none is given in time (the database unreachable). */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
     public Store(String url, String user, String password, int poolSize) {
+        this(url, user, password, poolSize, DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    /** @param connectionTimeout how long a caller waits for a connection before it fails */
+    public Store(String url, String user, String password, int poolSize, Duration connectionTimeout) {
         this.exclusive = exclusive(url);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -23,6 +32,9 @@ public final class Store implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("warren-store");
+        // an unreachable database fails a caller within this, not Hikari's default 30 s (a publish waits on it)
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        config.setValidationTimeout(Math.min(1000, Math.max(250, connectionTimeout.toMillis() / 2)));
         this.dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         this.jdbi = Jdbi.create(dataSource);
@@ -49,11 +61,11 @@ public final class Store implements AutoCloseable {
                 && !lower.contains("auto_server=true");
     }
 
-    /** True when the database answers a trivial query. */
+    /** True when the database answers within about a second (after a connection was given within the timeout). */
     public boolean isUp() {
-        try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
-        } catch (RuntimeException e) {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            return connection.isValid(1);
+        } catch (java.sql.SQLException | RuntimeException e) {
             return false;
         }
     }

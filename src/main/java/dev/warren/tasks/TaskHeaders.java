@@ -26,4 +26,14 @@ public final class TaskHeaders {
     public static boolean isBrokerDeathHeader(String name) {
         return name.equals("x-death") || name.startsWith("x-first-death-") || name.startsWith("x-last-death-");
     }
+
+    /**
+     * Headers that describe one delivery or one publish rather than the message: the broker's (dead-lettering, a
+     * quorum queue's delivery count) and Spring AMQP's correlation of returns. warren neither keeps nor republishes
+     * them, and they do not count when a message without an id is given one.
+     */
+    public static boolean isTransient(String name) {
+        return isBrokerDeathHeader(name) || name.equals("x-delivery-count")
+                || name.equals("spring_listener_return_correlation") || name.equals("spring_returned_message_correlation");
+    }
 }

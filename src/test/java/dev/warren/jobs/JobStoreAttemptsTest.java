@@ -31,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JobStoreAttemptsTest {
 
+    private static final JobStore.Payload PAYLOAD = new JobStore.Payload(
+            "{\"n\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json", null);
+
     private static final String QUEUE = "q";
 
     @TempDir
@@ -48,13 +51,13 @@ class JobStoreAttemptsTest {
 
     private static String published(JobStore jobs) {
         String id = UUID.randomUUID().toString();
-        jobs.insert(List.of(new JobStore.NewJob(id, QUEUE, "{\"n\":1}", "hash", null)));
+        jobs.insert(List.of(new JobStore.NewJob(id, QUEUE, PAYLOAD.bytes(), "hash", null, "application/json", null)));
         jobs.confirmed(List.of(id));
         return id;
     }
 
     private static JobStore.Claim.Proceed claim(JobStore jobs, String id, String worker) {
-        return assertInstanceOf(JobStore.Claim.Proceed.class, jobs.claim(id, QUEUE, 0, true, "{\"n\":1}", worker));
+        return assertInstanceOf(JobStore.Claim.Proceed.class, jobs.claim(id, QUEUE, 0, true, PAYLOAD, worker));
     }
 
     private static JobStore.EndedAttempt ended(JobStore.Claim.Proceed claim, String worker, int httpStatus) {
@@ -111,7 +114,7 @@ class JobStoreAttemptsTest {
                 CyclicBarrier together = new CyclicBarrier(2);
                 Future<JobStore.Claim> claim = threads.submit(() -> {
                     together.await();
-                    return jobs.claim(id, QUEUE, 0, true, "{\"n\":1}", "worker-1");
+                    return jobs.claim(id, QUEUE, 0, true, PAYLOAD, "worker-1");
                 });
                 Future<Boolean> cancel = threads.submit(() -> {
                     together.await();

@@ -20,7 +20,8 @@ class JobsDecideTest {
     private final Jobs jobs = new Jobs(null, null, UNCONFIRMED_AFTER);
 
     private static JobStore.NewJob task(String id, String queue, String payload) {
-        return new JobStore.NewJob(id, queue, payload, Jobs.hash(payload.getBytes(StandardCharsets.UTF_8)), "{}");
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        return new JobStore.NewJob(id, queue, bytes, Jobs.hash(bytes), "{}", "application/json", "UTF-8");
     }
 
     private static JobStore.Existing stored(JobStore.NewJob job, boolean confirmed, Instant createdAt) {

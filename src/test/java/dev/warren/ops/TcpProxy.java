@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP forwarder in the test process, so that a test can cut warren off from the real broker and reconnect it:
- * {@link #cut()} closes the port and every connection through it, {@link #restore()} listens on the same port.
+ * {@link #cut()} closes the port and every connection through it, {@link #restore()} listens on the same port;
+ * {@link #pause()} holds every byte (connections stay open, nothing answers), {@link #resume()} lets them through.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +22,7 @@ final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean paused;
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -41,6 +43,14 @@ final class TcpProxy implements AutoCloseable {
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         server = socket;
         Thread.ofVirtual().start(() -> accept(socket));
+    }
+
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
     }
 
     synchronized void cut() throws IOException {
@@ -66,9 +76,18 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                while (paused) {
+                    Thread.sleep(10);
+                }
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             // one side closed
         } finally {

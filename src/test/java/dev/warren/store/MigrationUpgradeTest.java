@@ -1,5 +1,8 @@
 package dev.warren.store;
 
+import dev.warren.jobs.JobStatus;
+import dev.warren.jobs.JobStore;
+import dev.warren.jobs.JobView;
 import dev.warren.support.TestStore;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +49,33 @@ class MigrationUpgradeTest {
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             assertEquals(List.of("confirmed", "unconfirmed"), ids(connection, "SELECT id FROM jobs ORDER BY id"));
             assertEquals(List.of("unconfirmed"), ids(connection, "SELECT id FROM unconfirmed_jobs"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aJobWhosePayloadAVersion4StoreKeptAsTextIsShownAndRepublishedAsThatJson(String kind) throws Exception {
+        Map<String, String> store = kind.equals("h2")
+                ? Map.of("warren.store.url", "jdbc:h2:file:" + directory.resolve("upgrade-v4") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
+                        "warren.store.user", "warren", "warren.store.password", "warren")
+                : TestStore.postgres().freshSchema();
+        String url = store.get("warren.store.url");
+        String user = store.get("warren.store.user");
+        String password = store.get("warren.store.password");
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target("4").load().migrate();
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            connection.createStatement().execute("""
+                    INSERT INTO jobs (id, queue, status, generation, payload, payload_hash, attempts, created_at, updated_at)
+                    VALUES ('old', 'q', 'failed', 0, '{"n":1}', 'h', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)""");
+        }
+
+        try (Store upgraded = new Store(url, user, password, 2); JobStore jobs = new JobStore(upgraded, true)) {
+            JobView view = jobs.views().find("old").orElseThrow();
+            assertEquals("json", view.payloadEncoding());
+            assertEquals(1, view.payload().path("n").asInt(), String.valueOf(view.payload()));
+            JobStore.Republish again = jobs.requeue("old", List.of(JobStatus.FAILED), null).orElseThrow();
+            assertEquals("{\"n\":1}", new String(again.payload(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("application/json", again.contentType());
         }
     }
 

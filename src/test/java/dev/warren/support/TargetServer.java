@@ -31,9 +31,9 @@ import java.util.stream.Collectors;
  */
 public final class TargetServer implements AutoCloseable {
 
-    /** A request as the target received it (query null when none); header names are case-insensitive. */
+    /** A request as the target received it (query null when none; bytes: the body as sent); header names are case-insensitive. */
     public record Request(String method, String path, String query, Map<String, List<String>> headers, String body,
-                          Instant at, long arrivedNanos) {
+                          Instant at, long arrivedNanos, byte[] bytes) {
 
         /** The first value of the header, or null. */
         public String header(String name) {
@@ -195,11 +195,12 @@ public final class TargetServer implements AutoCloseable {
         Instant at = Instant.now();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange; InputStream in = exchange.getRequestBody()) {
-            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bytes = in.readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getRawQuery(), Collections.unmodifiableMap(headers), body, at, nanos);
+                    exchange.getRequestURI().getRawQuery(), Collections.unmodifiableMap(headers), body, at, nanos, bytes);
             requests.add(request);
             Answer answer;
             try {

@@ -1,0 +1,82 @@
+package dev.warren.jobs;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Brings the store in line with the broker: a job still queued, started or retrying although the broker holds no
+ * message of its queue any more (the queue, its dead letters and its wait queues are empty) lost its message's
+ * outcome, e.g. to a crash between acknowledging a delivery and recording it. Such a job is marked failed with an
+ * error saying so, rather than left waiting forever. Runs at start-up and then periodically, on its own thread.
+ */
+public final class JobReconciler implements AutoCloseable {
+
+    static final String GONE = "outcome unknown: its message is no longer in the broker (settled while warren stopped "
+            + "before recording it, or removed from the queue); retry the job to deliver it again";
+    private static final Logger LOG = LoggerFactory.getLogger(JobReconciler.class);
+
+    private final JobStore store;
+    private final Function<String, Optional<Boolean>> holdsNoMessage;
+    private final Duration grace;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "warren-job-reconciler");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * @param holdsNoMessage for a queue: true when the broker holds no message of it (nor in its dead-letter and wait
+     *                       queues), false when it does, empty when that cannot be told now
+     * @param grace          a job changed more recently than this is left alone (its message may be on its way)
+     */
+    public JobReconciler(JobStore store, Function<String, Optional<Boolean>> holdsNoMessage, Duration grace) {
+        this.store = store;
+        this.holdsNoMessage = holdsNoMessage;
+        this.grace = grace;
+    }
+
+    /** Runs now, then every interval. */
+    public void start(Duration interval) {
+        scheduler.scheduleWithFixedDelay(this::runSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Marks the jobs whose message is gone; answers how many. */
+    public int run() {
+        if (!store.tracking()) {
+            return 0;
+        }
+        Instant before = Instant.now().minus(grace);
+        int marked = 0;
+        for (String queue : store.queuesWithOpenJobs(before)) {
+            if (holdsNoMessage.apply(queue).orElse(false)) {
+                int gone = store.markGone(queue, before, GONE);
+                if (gone > 0) {
+                    LOG.warn("{} job(s) of {} had no message left in the broker: marked failed (outcome unknown)", gone, queue);
+                }
+                marked += gone;
+            }
+        }
+        return marked;
+    }
+
+    private void runSafely() {
+        try {
+            run();
+        } catch (RuntimeException e) {
+            LOG.warn("Job reconciliation failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
