@@ -150,8 +150,8 @@ public final class TestBroker {
                 + URLEncoder.encode(queue, StandardCharsets.UTF_8).replace("+", "%20"));
         HttpRequest request = HttpRequest.newBuilder(target).header("Authorization",
                 "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))).GET().build();
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {
                 return null;
             }
