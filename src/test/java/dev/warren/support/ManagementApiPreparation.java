@@ -40,25 +40,28 @@ public final class ManagementApiPreparation {
     }
 
     /**
-     * The step for a management API that does or does not answer: enabling the plugin can only help a broker on
-     * this machine, at the plugin's own port, when the command is here.
+     * The step for the HTTP status the management API answered (0 for no answer at all): enabling the plugin can
+     * only help when nothing listens, on this machine, at the plugin's own port, and the command is here.
      */
-    static Step decide(boolean answers, URI managementUri, boolean commandFound) {
-        if (answers) {
+    static Step decide(int status, URI managementUri, boolean commandFound) {
+        if (status == 200) {
             return Step.READY;
         }
         boolean local = LOCAL_HOSTS.contains(managementUri.getHost()) && managementUri.getPort() == 15672;
-        return local && commandFound ? Step.ENABLE_PLUGIN : Step.FAIL;
+        return status == 0 && local && commandFound ? Step.ENABLE_PLUGIN : Step.FAIL;
     }
 
     /** Returns once the management API answers; else throws IllegalStateException saying what to do. */
     static void prepare(URI managementUri, Optional<Path> command) {
-        Step step = decide(answers(managementUri), managementUri, command.isPresent());
+        int status = status(managementUri);
+        Step step = decide(status, managementUri, command.isPresent());
         if (step == Step.READY) {
             return;
         }
         if (step == Step.FAIL) {
-            throw new IllegalStateException(failure(managementUri, command.isPresent()
+            throw new IllegalStateException(failure(managementUri, status != 0
+                    ? "it answered HTTP " + status + "; check the user and password in the URI"
+                    : command.isPresent()
                     ? "it is not the local broker's plugin port (15672), so warren's tests do not enable it"
                     : "rabbitmq-plugins was not found on this machine"));
         }
@@ -70,7 +73,7 @@ public final class ManagementApiPreparation {
         }
         try {
             await("the RabbitMQ management API at " + safe(managementUri)).atMost(STARTUP_TIMEOUT)
-                    .pollInterval(Duration.ofSeconds(1)).until(() -> answers(managementUri));
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> status(managementUri) == 200);
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException(failure(managementUri, "the plugin was enabled but the API did not answer within "
                     + STARTUP_TIMEOUT.toSeconds() + " s"), e);
@@ -85,21 +88,22 @@ public final class ManagementApiPreparation {
                 .filter(Files::isExecutable).findFirst();
     }
 
-    /** True when GET /api/overview answers 200 with these credentials within the probe timeout. */
-    static boolean answers(URI managementUri) {
+    /** The HTTP status of GET /api/overview with these credentials, 0 when nothing answers within the probe timeout. */
+    static int status(URI managementUri) {
         String userInfo = managementUri.getUserInfo() != null ? managementUri.getUserInfo() : "guest:guest";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(safe(managementUri) + "/api/overview"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(safe(managementUri)
+                        + (managementUri.getPath() == null ? "" : managementUri.getPath().replaceAll("/+$", "")) + "/api/overview"))
                 .timeout(PROBE_TIMEOUT)
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)))
                 .GET().build();
         try {
             return HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build()
-                    .send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    .send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
-            return false;
+            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return 0;
         }
     }
 

@@ -23,31 +23,43 @@ class ManagementApiPreparationTest {
 
     @Test
     void anAnsweringApiNeedsNothing() {
-        assertEquals(ManagementApiPreparation.Step.READY, ManagementApiPreparation.decide(true, LOCAL, false));
+        assertEquals(ManagementApiPreparation.Step.READY, ManagementApiPreparation.decide(200, LOCAL, false));
         assertEquals(ManagementApiPreparation.Step.READY,
-                ManagementApiPreparation.decide(true, URI.create("http://broker.example:8080"), true));
+                ManagementApiPreparation.decide(200, URI.create("http://broker.example:8080"), true));
     }
 
     @Test
     void aSilentLocalPluginPortIsEnabledWhenRabbitmqPluginsIsHere() {
-        assertEquals(ManagementApiPreparation.Step.ENABLE_PLUGIN, ManagementApiPreparation.decide(false, LOCAL, true));
+        assertEquals(ManagementApiPreparation.Step.ENABLE_PLUGIN, ManagementApiPreparation.decide(0, LOCAL, true));
         assertEquals(ManagementApiPreparation.Step.ENABLE_PLUGIN,
-                ManagementApiPreparation.decide(false, URI.create("http://127.0.0.1:15672"), true));
+                ManagementApiPreparation.decide(0, URI.create("http://127.0.0.1:15672"), true));
     }
 
     @Test
     void withoutTheCommandOrForAnotherBrokerItFailsInsteadOfEnabling() {
-        assertEquals(ManagementApiPreparation.Step.FAIL, ManagementApiPreparation.decide(false, LOCAL, false));
+        assertEquals(ManagementApiPreparation.Step.FAIL, ManagementApiPreparation.decide(0, LOCAL, false));
         assertEquals(ManagementApiPreparation.Step.FAIL,
-                ManagementApiPreparation.decide(false, URI.create("http://broker.example:15672"), true));
+                ManagementApiPreparation.decide(0, URI.create("http://broker.example:15672"), true));
         assertEquals(ManagementApiPreparation.Step.FAIL,
-                ManagementApiPreparation.decide(false, URI.create("http://localhost:25672"), true));
+                ManagementApiPreparation.decide(0, URI.create("http://localhost:25672"), true));
+    }
+
+    @Test
+    void anApiThatRefusesTheCredentialsIsReportedNotEnabledAgain() {
+        assertEquals(ManagementApiPreparation.Step.FAIL, ManagementApiPreparation.decide(401, LOCAL, true));
+        try (TargetServer api = TargetServer.start(request -> TargetServer.Answer.status(401))) {
+            URI uri = URI.create(api.url(""));
+            IllegalStateException failure = assertThrows(IllegalStateException.class,
+                    () -> ManagementApiPreparation.prepare(uri, Optional.of(Path.of("/nonexistent/rabbitmq-plugins"))));
+            assertTrue(failure.getMessage().contains("answered HTTP 401"), failure.getMessage());
+            assertEquals("/api/overview", api.requests().get(0).path(), "probed the overview");
+        }
     }
 
     @Test
     void aClosedPortFailsQuicklyWithWhatToDoAndNoCredentials() throws IOException {
         URI closed = URI.create("http://guest:s3cret@127.0.0.1:" + closedPort());
-        assertFalse(ManagementApiPreparation.answers(closed), "nothing listens on " + closed.getPort());
+        assertEquals(0, ManagementApiPreparation.status(closed), "nothing listens on " + closed.getPort());
 
         IllegalStateException failure = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(
                 IllegalStateException.class,
