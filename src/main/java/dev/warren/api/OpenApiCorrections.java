@@ -128,6 +128,32 @@ final class OpenApiCorrections {
             Map.entry("Problem", "An RFC 9457 problem: the body of every error"),
             Map.entry("FieldError", "One invalid field of a request and what is wrong with it"));
 
+    /** What a field means where its name does not say it all ("Schema.field"). */
+    static final Map<String, String> PROPERTY_DESCRIPTIONS = Map.ofEntries(
+            Map.entry("TaskRequest.payload", "The task: any JSON value, delivered as the request body"),
+            Map.entry("TaskRequest.id", "1-200 characters of A-Z a-z 0-9 . _ : -; an idempotency key (generated, a UUIDv7, when absent)"),
+            Map.entry("TaskRequest.delayMs", "Deliver no sooner than this many ms from now (0 to 30 days)"),
+            Map.entry("TaskRequest.headers", "Message headers for the worker; names starting x-warren- are reserved"),
+            Map.entry("QueueSettings.maxLength", "At most this many messages: a quorum queue refuses more (503), a classic one dead-letters its oldest"),
+            Map.entry("QueueSettings.messageTtlMs", "A message waiting longer than this is dead-lettered"),
+            Map.entry("QueueSettings.deliveryLimit", "Quorum queues: deliveries before a returned message is dead-lettered"),
+            Map.entry("WorkerGroupSpec.count", "Consumers, 0-" + dev.warren.workers.WorkerGroupSpec.MAX_COUNT),
+            Map.entry("WorkerGroupSpec.type", "A worker type of GET /api/worker-types"),
+            Map.entry("WorkerGroupSpec.prefetch", "Unacknowledged messages each consumer may hold (default 1)"),
+            Map.entry("WorkerGroupSpec.parameters", "Further parameters of the worker type"),
+            Map.entry("Target.timeoutMs", "How long an attempt may take (default 10000)"),
+            Map.entry("Target.headers", "Headers sent with every delivery"),
+            Map.entry("RetryPolicy.maxAttempts", "Attempts before the task is dead-lettered (default 5)"),
+            Map.entry("RetryPolicy.backoffMs", "Wait after the first failed attempt (default 1000)"),
+            Map.entry("RetryPolicy.backoffMultiplier", "Each further wait is the previous one times this (default 2.0)"),
+            Map.entry("RetryPolicy.maxBackoffMs", "The longest wait (default 300000)"),
+            Map.entry("QueueView.type", "quorum or classic; null when the management API does not answer"),
+            Map.entry("QueueView.note", "What is unknown when the management API does not answer; absent otherwise"),
+            Map.entry("QueueView.workers", "The queue's worker group, or null"),
+            Map.entry("WorkerGroupView.error", "Why the group cannot run as configured, when it cannot"),
+            Map.entry("JobView.error", "Why the last attempt failed"),
+            Map.entry("ReplayRequest.limit", "Dead letters to move back at most (all when absent)"));
+
     private OpenApiCorrections() {
     }
 
@@ -149,6 +175,24 @@ final class OpenApiCorrections {
                 fields.forEach(required::add);
             }
         });
+        PROPERTY_DESCRIPTIONS.forEach((field, description) -> {
+            String[] at = field.split("\\.");
+            if (schemas.path(at[0]).path("properties").get(at[1]) instanceof ObjectNode property) {
+                property.put("description", description);
+            }
+        });
+        // the reader describes a map of any values as one of objects named by a Java class, and Object as an object
+        schemas.forEach(schema -> schema.path("properties").forEach(property -> {
+            if (property.path("additionalProperties").has("x-className")) {
+                ((ObjectNode) property).putObject("additionalProperties");
+            }
+            ((ObjectNode) property).remove("x-className");
+        }));
+        if (schemas.path("QueueView").path("properties").get("workers") instanceof ObjectNode workers) {
+            workers.remove("type");
+            workers.putArray("allOf").addObject().put("$ref", "#/components/schemas/WorkerGroupView");
+            workers.put("nullable", true);
+        }
         ENUMS.forEach((field, values) -> {
             String[] at = field.split("\\.");
             if (schemas.path(at[0]).path("properties").get(at[1]) instanceof ObjectNode property) {

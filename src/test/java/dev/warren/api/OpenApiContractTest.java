@@ -76,6 +76,11 @@ class OpenApiContractTest extends WarrenPerClass {
             assertEquals("string", property.path("type").asText(), field + ": " + property);
             assertEquals(values.toString(), toList(property.path("enum")).toString(), field);
         });
+        OpenApiCorrections.PROPERTY_DESCRIPTIONS.forEach((field, description) -> {
+            String[] at = field.split("\\.");
+            assertEquals(description, schemas.path(at[0]).path("properties").path(at[1]).path("description").asText(), field);
+        });
+        assertFalse(text.contains("x-className"), "no Java class names in the document");
         assertEquals(List.of("quorum", "classic"), toList(schemas.path("QueueSettings").path("properties").path("type").path("enum")));
         assertEquals(List.of("queued", "started", "retrying", "finished", "failed", "cancelled"),
                 toList(schemas.path("JobView").path("properties").path("status").path("enum")));
