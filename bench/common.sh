@@ -1,5 +1,5 @@
 # Shared by bench/publish.sh and bench/delivery.sh (sourced, not run).
-# Finds a JDK >= 21, installs/fetches the tools, builds and starts warren on a free port with its own
+# Finds a JDK >= 17, installs/fetches the tools, builds and starts warren on a free port with its own
 # throw-away store, and cleans up (warren, helper processes, benchmark queues) on exit.
 
 shopt -s inherit_errexit
@@ -42,31 +42,31 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null
 }
 
-# ------------------------------------------------------------------------------------------ JDK >= 21
+# ------------------------------------------------------------------------------------------ JDK >= 17
 java_major() {
   local v
   v=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -1)
   v=${v#1.}
   echo "${v%%[.+-]*}"
 }
-is_jdk21() {
+is_jdk17() {
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
   local m; m=$(java_major "$1")
-  [ -n "$m" ] && [ "$m" -ge 21 ] 2>/dev/null
+  [ -n "$m" ] && [ "$m" -ge 17 ] 2>/dev/null
 }
+# the newest first: the published figures were measured with Temurin 25
 pick_jdk() {
   local d
   for d in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/temurin-25-jdk-amd64 \
-           $(ls -d /usr/lib/jvm/*-2[1-9]* /usr/lib/jvm/temurin-* 2>/dev/null | sort -rV); do
-    if is_jdk21 "$d"; then echo "$d"; return 0; fi
+           $(ls -d /usr/lib/jvm/*-[2-9][0-9]* /usr/lib/jvm/temurin-* /usr/lib/jvm/*-1[7-9]* 2>/dev/null | sort -rV); do
+    if is_jdk17 "$d"; then echo "$d"; return 0; fi
   done
   return 1
 }
 setup_java() {
   if ! JAVA_HOME=$(pick_jdk); then
-    # Debian 13 / Ubuntu 24.04 package one; Debian 12 does not (install Temurin 21+ there)
-    apt_install openjdk-21-jdk-headless || apt_install openjdk-25-jdk-headless || true
-    JAVA_HOME=$(pick_jdk) || die "no JDK >= 21 found (JAVA_HOME, /usr/lib/jvm/*); install Temurin 21 or newer"
+    apt_install openjdk-17-jdk-headless || true
+    JAVA_HOME=$(pick_jdk) || die "no JDK >= 17 found (JAVA_HOME, /usr/lib/jvm/*); install openjdk-17-jdk-headless or newer"
   fi
   export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
   JAVA="$JAVA_HOME/bin/java"

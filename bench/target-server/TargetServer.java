@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The delivery benchmark's target: a fast local HTTP API that answers every POST/PUT with 200 at once and
- * counts what it received. Run with {@code java TargetServer.java PORT [THREADS]} (JDK 21+).
+ * counts what it received. Run with {@code java TargetServer.java PORT [THREADS]} (JDK 17+).
  *
  * <ul>
  *   <li>any path, any method but GET: a task; answered {@code 200 {"ok":true}}</li>

@@ -276,7 +276,7 @@ class QueueApiTest {
 
             Http.Response second = warren.http.get("/api/queues?limit=2&cursor=" + first.json().path("next").asText());
             assertEquals(200, second.status(), second.body());
-            assertEquals(prefix + "-c", names(second.json()).getFirst(), "the second page starts at c: " + second.body());
+            assertEquals(prefix + "-c", names(second.json()).get(0), "the second page starts at c: " + second.body());
             assertTrue(names(second.json()).stream().noneMatch(name -> name.endsWith(".dlq")), "no .dlq: " + second.body());
         } finally {
             queues.forEach(broker::deleteQueues);

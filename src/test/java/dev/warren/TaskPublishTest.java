@@ -81,7 +81,7 @@ class TaskPublishTest {
 
             List<Message> messages = broker.drain(queue);
             assertEquals(1, messages.size(), "one message on the queue");
-            Message message = messages.getFirst();
+            Message message = messages.get(0);
             assertEquals(id, message.getMessageProperties().getMessageId(), "messageId is the task id");
             assertEquals("application/json", message.getMessageProperties().getContentType(), "content type");
             assertEquals(MessageDeliveryMode.PERSISTENT, message.getMessageProperties().getReceivedDeliveryMode(),
@@ -106,7 +106,7 @@ class TaskPublishTest {
             assertEquals("/api/jobs/order-42:v1", accepted.location(), "Location");
             List<Message> messages = broker.drain(queue);
             assertEquals(1, messages.size(), "one message");
-            assertEquals("order-42:v1", messages.getFirst().getMessageProperties().getMessageId(), "messageId");
+            assertEquals("order-42:v1", messages.get(0).getMessageProperties().getMessageId(), "messageId");
         } finally {
             broker.deleteQueues(queue);
         }

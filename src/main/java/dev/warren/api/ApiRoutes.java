@@ -51,8 +51,8 @@ public class ApiRoutes extends RouteBuilder {
                 .apiProperty("api.version", ApiDocs.version())
                 .apiProperty("api.description", "Task dispatcher and worker control plane for RabbitMQ. Errors are "
                         + "RFC 9457 application/problem+json. Operations: /observe/health, /observe/metrics, /observe/jolokia.")
-                // without X-Forwarded-Proto the server is relative, so Swagger UI calls the origin it was loaded from
-                .useXForwardHeaders(true)
+                // built once, not per request: OpenApiDocument sets a relative server (honouring X-Forwarded-Prefix)
+                .useXForwardHeaders(false)
                 .apiContextRouteId("api-openapi");
 
         rest("/api/queues").tag("Queues").description("Queues")
@@ -166,7 +166,7 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/scale/{queue}").description("Scale a queue's workers (declares the queue if missing)")
                     .type(CompatScaleRequest.class).outType(WorkerGroupView.class).to("direct:compat-scale")
                 .post("/publish/{queue}").description("Publish the request body as a task's payload (declares the queue if missing)")
-                    .type(Object.class)
+                    .type(com.fasterxml.jackson.databind.JsonNode.class)
                     .responseMessage(answer(202, "The broker confirmed it", PublishedTask.class)).to("direct:compat-publish")
                 .post("/clear/{queue}").description("Stop a queue's workers and purge it").outType(Cleared.class)
                     .to("direct:compat-clear")

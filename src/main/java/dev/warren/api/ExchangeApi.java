@@ -133,7 +133,7 @@ public final class ExchangeApi {
                 request.payload(), request.headers());
         // publishing to a missing exchange closes the channel with no confirm; find it out before
         requireExchange(exchange);
-        boolean routed = publisher.publish(List.of(message)).getFirst();
+        boolean routed = publisher.publish(List.of(message)).get(0);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", message.id());
         answer.put("routed", routed);

@@ -30,7 +30,7 @@ public final class HttpBoundary {
         Message in = exchange.getMessage();
         // Camel puts request headers and path/query parameters side by side; a parameter comes last and wins
         in.getHeaders().replaceAll((name, value) -> value instanceof java.util.List<?> list && !list.isEmpty()
-                ? list.getLast() : value);
+                ? list.get(list.size() - 1) : value);
         Map<String, String> query = queryParameters(in.getHeader(Exchange.HTTP_QUERY, String.class));
         QUERY_PARAMETERS.forEach(name -> {
             if (query.containsKey(name)) {

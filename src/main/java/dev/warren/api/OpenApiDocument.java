@@ -14,11 +14,14 @@ import org.apache.camel.support.processor.DelegateSyncProcessor;
 import java.util.Map;
 
 /**
- * Serves Camel's OpenAPI document of the REST DSL with one correction: Camel's reader gives every response the
- * verb's media type, and warren's errors are application/problem+json. Camel uses this factory because it is the
- * only one in the registry.
+ * Serves Camel's OpenAPI document of the REST DSL, corrected ({@link OpenApiCorrections}) and with warren's errors
+ * as application/problem+json (Camel's reader gives every response the verb's media type). The document is built
+ * once: the REST DSL does not change while warren runs. Camel uses this factory because it is the only one in the
+ * registry.
  */
 public final class OpenApiDocument implements RestApiProcessorFactory {
+
+    static final String FORWARDED_PREFIX = "X-Forwarded-Prefix";
 
     private final RestApiProcessorFactory camel = new OpenApiRestApiProcessorFactory();
 
@@ -26,19 +29,38 @@ public final class OpenApiDocument implements RestApiProcessorFactory {
     public Processor createApiProcessor(CamelContext context, String contextPath, RestConfiguration configuration,
                                         Map<String, Object> parameters) throws Exception {
         return new DelegateSyncProcessor(camel.createApiProcessor(context, contextPath, configuration, parameters)) {
+            private volatile JsonNode corrected;
+            private volatile String correctedText;
+
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
                 try {
+                    String prefix = exchange.getMessage().getHeader(FORWARDED_PREFIX, String.class);
                     processor.process(exchange);
                     String document = exchange.getMessage().getBody(String.class);
                     if (document != null && document.startsWith("{")) {
-                        exchange.getMessage().setBody(Json.MAPPER.writeValueAsString(withProblemMediaType(document)));
+                        exchange.getMessage().setBody(served(document, prefix));
                     }
                 } catch (Exception e) {
                     exchange.setException(e);
                 }
                 callback.done(true);
                 return true;
+            }
+
+            private String served(String document, String prefix) throws java.io.IOException {
+                if (corrected == null) {
+                    JsonNode built = OpenApiCorrections.apply(withProblemMediaType(document));
+                    correctedText = Json.MAPPER.writeValueAsString(built);
+                    corrected = built;
+                }
+                String server = OpenApiCorrections.serverUrl(prefix);
+                if (server.equals("/")) {
+                    return correctedText;
+                }
+                JsonNode copy = corrected.deepCopy();
+                ((ObjectNode) copy.path("servers").get(0)).put("url", server);
+                return Json.MAPPER.writeValueAsString(copy);
             }
         };
     }

@@ -18,7 +18,7 @@ public record Page<T>(List<T> items, String next) {
             return new Page<>(after, null);
         }
         List<T> page = after.subList(0, size);
-        return new Page<>(List.copyOf(page), key.apply(page.getLast()));
+        return new Page<>(List.copyOf(page), key.apply(page.get(page.size() - 1)));
     }
 
     /** The page size asked for, checked against 1..1000. */

@@ -26,7 +26,7 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException invalid(List<Problem.FieldError> errors) {
         String detail = errors.size() == 1
-                ? errors.getFirst().field() + ": " + errors.getFirst().message()
+                ? errors.get(0).field() + ": " + errors.get(0).message()
                 : errors.size() + " fields are invalid";
         return new ProblemException(new Problem(Problem.TYPE_VALIDATION, "Invalid request", 400, detail, errors));
     }

@@ -85,7 +85,7 @@ public final class TaskApi {
         }
         jobs.published(ids);
         metrics.published(queue, ids.size());
-        LOG.info("Published {} to {}", ids.size() == 1 ? "task " + ids.getFirst() : ids.size() + " tasks", queue);
+        LOG.info("Published {} to {}", ids.size() == 1 ? "task " + ids.get(0) : ids.size() + " tasks", queue);
         return true;
     }
 

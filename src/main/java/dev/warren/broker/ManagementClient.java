@@ -3,6 +3,8 @@ package dev.warren.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.api.Json;
 import dev.warren.api.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,16 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Reads RabbitMQ's management HTTP API (queue types, unacked counts, connections) for views AMQP cannot give. */
 public final class ManagementClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementClient.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final URI base;
     private final String authorization;
     private final String vhost;
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     /** @param uri the management API's base URI; user:password in it are the credentials (else guest:guest) */
     public ManagementClient(URI uri, String vhost) {
@@ -80,13 +85,13 @@ public final class ManagementClient {
                 .header("Authorization", authorization).header("Accept", "application/json").GET().build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() == 404) {
-                return Optional.empty();
-            }
-            if (response.statusCode() != 200) {
+            if (response.statusCode() != 200 && response.statusCode() != 404) {
                 throw unavailable("answered HTTP " + response.statusCode());
             }
-            return Optional.of(Json.MAPPER.readTree(response.body()));
+            if (failing.compareAndSet(true, false)) {
+                LOG.info("The RabbitMQ management API at {} answers again", base);
+            }
+            return response.statusCode() == 404 ? Optional.empty() : Optional.of(Json.MAPPER.readTree(response.body()));
         } catch (IOException e) {
             throw unavailable("is unreachable (" + BrokerErrors.rootMessage(e) + ")");
         } catch (InterruptedException e) {
@@ -96,6 +101,12 @@ public final class ManagementClient {
     }
 
     private ProblemException unavailable(String why) {
+        if (failing.compareAndSet(false, true)) {
+            LOG.warn("The RabbitMQ management API at {} {}. Publishing and delivery work without it; a queue's view "
+                    + "lacks its type and unacknowledged count, and the lists of queues, topics, exchanges, connections "
+                    + "and consumers answer 503 until it answers. Enable it with `rabbitmq-plugins enable "
+                    + "rabbitmq_management` or set warren.rabbitmq.management-uri", base, why);
+        }
         return ProblemException.unavailable("The RabbitMQ management API at " + base + " " + why
                 + "; set warren.rabbitmq.management-uri and enable the rabbitmq_management plugin");
     }

@@ -1,14 +1,25 @@
 package dev.warren.broker;
 
-/** A queue as the API shows it: the broker's numbers, its dead-letter queue and its worker group (or null). */
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A queue as the API shows it: the broker's numbers, its dead-letter queue and its worker group (or null); note
+ * says what is unknown when the management API does not answer (absent otherwise).
+ */
 public record QueueView(String name, String type, boolean durable, long messages, long messagesReady,
-                        long messagesUnacked, long consumers, DeadLetter deadLetter, Object workers) {
+                        long messagesUnacked, long consumers, DeadLetter deadLetter, Object workers,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
+
+    /** The note of a view read without the management API. */
+    public static final String NO_MANAGEMENT_API = "The RabbitMQ management API does not answer: type and "
+            + "messagesUnacked are unknown, messages counts the ready ones only";
 
     /** The dead-letter queue of a queue and how many messages wait in it. */
     public record DeadLetter(String queue, long messages) {
     }
 
     public QueueView withWorkers(Object group) {
-        return new QueueView(name, type, durable, messages, messagesReady, messagesUnacked, consumers, deadLetter, group);
+        return new QueueView(name, type, durable, messages, messagesReady, messagesUnacked, consumers, deadLetter, group,
+                note);
     }
 }

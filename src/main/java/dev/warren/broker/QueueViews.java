@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Reads queue views from the broker. Ready messages and consumers come from a passive declare (live); the
- * type and the unacknowledged count only the management API knows (it samples them every few seconds).
+ * type and the unacknowledged count only the management API knows (it samples them every few seconds); without
+ * it, one queue's view still answers with a note, and the list of queues cannot.
  */
 public final class QueueViews {
 
@@ -29,7 +30,18 @@ public final class QueueViews {
         if (live.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode stats = management.queue(queue).orElse(null);
+        JsonNode stats;
+        String note = null;
+        try {
+            stats = management.queue(queue).orElse(null);
+        } catch (dev.warren.api.ProblemException unavailable) {
+            if (unavailable.problem().status() != 503) {
+                throw unavailable;
+            }
+            // publishing and delivery need only AMQP: the view shows what AMQP knows rather than failing
+            stats = null;
+            note = QueueView.NO_MANAGEMENT_API;
+        }
         long ready = live.get().getMessageCount();
         long unacked = stats == null ? 0 : stats.path("messages_unacknowledged").asLong();
         String deadLetterQueue = Names.deadLetterQueue(queue);
@@ -37,7 +49,7 @@ public final class QueueViews {
                 .map(info -> new QueueView.DeadLetter(deadLetterQueue, info.getMessageCount())).orElse(null);
         return Optional.of(new QueueView(queue, stats == null ? null : stats.path("type").asText(null),
                 stats == null || stats.path("durable").asBoolean(), ready + unacked, ready, unacked,
-                live.get().getConsumerCount(), deadLetter, null));
+                live.get().getConsumerCount(), deadLetter, null, note));
     }
 
     /** Every queue of the virtual host except warren's companions, sorted by name, as the management API counts them. */
@@ -52,7 +64,7 @@ public final class QueueViews {
                     queue.path("messages").asLong(), queue.path("messages_ready").asLong(),
                     queue.path("messages_unacknowledged").asLong(), queue.path("consumers").asLong(),
                     dlq == null ? null : new QueueView.DeadLetter(dlq.path("name").asText(), dlq.path("messages").asLong()),
-                    null));
+                    null, null));
         });
         return views;
     }

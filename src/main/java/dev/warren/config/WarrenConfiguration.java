@@ -129,8 +129,10 @@ public class WarrenConfiguration implements CamelConfiguration {
         CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(amqp, heartbeatSeconds, channelCacheSize);
         // Spring AMQP shuts its own pool (for closing channels) only when a Spring ApplicationContext closes, and
         // warren has none: with daemon threads instead, the JVM exits as soon as Camel has stopped
-        connectionFactory.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(
-                Thread.ofPlatform().name("warren-amqp-", 1).daemon(true).factory()));
+        org.springframework.scheduling.concurrent.CustomizableThreadFactory amqpThreads =
+                new org.springframework.scheduling.concurrent.CustomizableThreadFactory("warren-amqp-");
+        amqpThreads.setDaemon(true);
+        connectionFactory.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(amqpThreads));
         // the factory's AMQP threads are not daemons: the JVM only exits once it is destroyed
         context.getRegistry().bind("connectionFactory", CachingConnectionFactory.class, connectionFactory, null, "destroy");
         Store store = new Store(storeUrl, storeUser, optional(context, "warren.store.password").orElse(null), storePoolSize,

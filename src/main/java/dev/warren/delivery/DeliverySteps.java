@@ -247,30 +247,29 @@ public final class DeliverySteps {
         }
         Long retryAfter = RetryAfter.parseMs(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now());
         boolean refused = exchange.getProperty(REFUSED, false, Boolean.class);
-        switch (AttemptDecider.decide(task.attempt(), status, error, !refused, retryAfter, policy)) {
-            case AttemptOutcome.Succeeded ok -> {
-                stats.succeeded.incrementAndGet();
-                jobs.attemptEnded(ended(task, durationMs, status, null, resultBody), JobStatus.FINISHED);
-                metrics.attemptEnded(task, Outcome.SUCCEEDED);
-                LOG.info("Task {} of {} delivered: attempt {}, HTTP {} in {} ms", task.id(), task.queue(),
-                        task.attempt(), status, durationMs);
-            }
-            case AttemptOutcome.Retry retry -> {
-                // recorded first: the next attempt's claim, however soon it comes, then finds the job retrying
-                jobs.attemptEnded(ended(task, durationMs, status, retry.reason(), resultBody), JobStatus.RETRYING);
-                delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
-                stats.retried.incrementAndGet();
-                metrics.attemptEnded(task, Outcome.RETRIED);
-                LOG.info("Task {} of {}: attempt {} failed ({}), retry in {} ms", task.id(), task.queue(),
-                        task.attempt(), retry.reason(), retry.delayMs());
-            }
-            case AttemptOutcome.DeadLetter dead -> {
-                deadLetter(task.deadLetter(dead.reason(), status));
-                jobs.attemptEnded(ended(task, durationMs, status, dead.reason(), resultBody), JobStatus.FAILED);
-                stats.failed.incrementAndGet();
-                metrics.attemptEnded(task, Outcome.FAILED);
-                LOG.info("Task {} of {} dead-lettered: {}", task.id(), task.queue(), dead.reason());
-            }
+        AttemptOutcome outcome = AttemptDecider.decide(task.attempt(), status, error, !refused, retryAfter, policy);
+        if (outcome instanceof AttemptOutcome.Succeeded) {
+            stats.succeeded.incrementAndGet();
+            jobs.attemptEnded(ended(task, durationMs, status, null, resultBody), JobStatus.FINISHED);
+            metrics.attemptEnded(task, Outcome.SUCCEEDED);
+            LOG.info("Task {} of {} delivered: attempt {}, HTTP {} in {} ms", task.id(), task.queue(),
+                    task.attempt(), status, durationMs);
+        } else if (outcome instanceof AttemptOutcome.Retry retry) {
+            // recorded first: the next attempt's claim, however soon it comes, then finds the job retrying
+            jobs.attemptEnded(ended(task, durationMs, status, retry.reason(), resultBody), JobStatus.RETRYING);
+            delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
+            stats.retried.incrementAndGet();
+            metrics.attemptEnded(task, Outcome.RETRIED);
+            LOG.info("Task {} of {}: attempt {} failed ({}), retry in {} ms", task.id(), task.queue(),
+                    task.attempt(), retry.reason(), retry.delayMs());
+        } else if (outcome instanceof AttemptOutcome.DeadLetter dead) {
+            deadLetter(task.deadLetter(dead.reason(), status));
+            jobs.attemptEnded(ended(task, durationMs, status, dead.reason(), resultBody), JobStatus.FAILED);
+            stats.failed.incrementAndGet();
+            metrics.attemptEnded(task, Outcome.FAILED);
+            LOG.info("Task {} of {} dead-lettered: {}", task.id(), task.queue(), dead.reason());
+        } else {
+            throw new IllegalStateException("Unknown attempt outcome " + outcome);
         }
     }
 

@@ -296,11 +296,11 @@ public final class JobStore implements AutoCloseable {
             }
             List<Integer> attempts = PlainJdbc.query(dataSource,
                     "SELECT attempts FROM jobs WHERE id = ? AND queue = ? AND generation = ? AND status IN (?, ?)",
-                    rows -> rows.getInt(1), id, queue, generation, WAITING.getFirst(), WAITING.getLast());
+                    rows -> rows.getInt(1), id, queue, generation, WAITING.get(0), WAITING.get(WAITING.size() - 1));
             if (attempts.isEmpty()) {
                 return Optional.empty();
             }
-            UnwrittenStarts.Start start = new UnwrittenStarts.Start(id, attempts.getFirst() + 1, generation, Instant.now(),
+            UnwrittenStarts.Start start = new UnwrittenStarts.Start(id, attempts.get(0) + 1, generation, Instant.now(),
                     worker);
             return unwrittenStarts.add(start) ? Optional.of(new Claim.Proceed(id, start.attempt())) : Optional.empty();
         } finally {
@@ -314,8 +314,8 @@ public final class JobStore implements AutoCloseable {
                         UPDATE jobs SET status = 'started', attempts = ?, updated_at = ?, started_at = COALESCE(started_at, ?),
                                attempt_started_at = ?, attempt_worker = ?, attempt_duration_ms = NULL
                         WHERE id = ? AND generation = ? AND status IN (?, ?) AND attempts = ?""",
-                start.attempt(), at, at, at, start.worker(), start.jobId(), start.generation(), WAITING.getFirst(),
-                WAITING.getLast(), start.attempt() - 1);
+                start.attempt(), at, at, at, start.worker(), start.jobId(), start.generation(), WAITING.get(0),
+                WAITING.get(WAITING.size() - 1), start.attempt() - 1);
     }
 
     /** Shows as started the attempts that have run for a while (on the scheduler's thread: hands them to the writer). */
@@ -360,7 +360,7 @@ public final class JobStore implements AutoCloseable {
                                started_at = COALESCE(started_at, ?), attempt_started_at = ?, attempt_worker = ?,
                                attempt_duration_ms = NULL
                         WHERE id = ? AND queue = ? AND generation = ? AND status IN (?, ?)""",
-                at, at, at, worker, id, queue, generation, from.getFirst(), from.getLast()) == 1;
+                at, at, at, worker, id, queue, generation, from.get(0), from.get(from.size() - 1)) == 1;
     }
 
     /**
@@ -420,7 +420,7 @@ public final class JobStore implements AutoCloseable {
                             WHERE id = ? AND (status = 'started' AND attempts = ? OR status IN (?, ?) AND attempts = ?)""",
                     status.json(), attempt.n(), at, startedAt, startedAt, attempt.worker(), attempt.durationMs(),
                     attempt.httpStatus(), attempt.resultBody(), attempt.error(), status.isTerminal() ? at : null,
-                    attempt.jobId(), attempt.n(), WAITING.getFirst(), WAITING.getLast(), attempt.n() - 1);
+                    attempt.jobId(), attempt.n(), WAITING.get(0), WAITING.get(WAITING.size() - 1), attempt.n() - 1);
             if (updated == 0) {
                 // overtaken: the job started another attempt and recorded this one as interrupted; keep its outcome
                 return PlainJdbc.update(handle,

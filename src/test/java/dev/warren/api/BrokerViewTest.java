@@ -113,4 +113,29 @@ class BrokerViewTest {
             }
         }
     }
+
+    @Test
+    void withoutTheManagementApiAQueueIsDeclaredViewedAndFedWithANoteOnWhatIsUnknown() throws Exception {
+        try (RunningWarren blind = RunningWarren.start(Map.of("warren.rabbitmq.management-uri", "http://guest:guest@localhost:1"))) {
+            String queue = TestBroker.uniqueName("blind-q");
+            try {
+                Http.Response declared = blind.http.put("/api/queues/" + queue, "{}");
+                assertEquals(201, declared.status(), declared.body());
+                assertTrue(declared.json().path("note").asText().contains("management API"), declared.body());
+                assertTrue(declared.json().path("type").isNull(), "the type is unknown: " + declared.body());
+
+                assertEquals(202, blind.http.post("/api/queues/" + queue + "/tasks", "{\"payload\": 1}").status());
+                Http.Response viewed = blind.http.get("/api/queues/" + queue);
+                assertEquals(200, viewed.status(), viewed.body());
+                assertEquals(1, viewed.json().path("messagesReady").asLong(), viewed.body());
+                assertEquals(1, broker.ready(queue), "the task is on the broker");
+
+                Http.Response listed = blind.http.get("/api/queues");
+                assertEquals(503, listed.status(), "only the management API lists queues: " + listed.body());
+                assertTrue(listed.json().path("detail").asText().contains("rabbitmq_management"), listed.body());
+            } finally {
+                broker.deleteQueues(queue);
+            }
+        }
+    }
 }

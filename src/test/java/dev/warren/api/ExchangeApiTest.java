@@ -110,7 +110,7 @@ class ExchangeApiTest {
 
             List<Message> delivered = broker.drain(queue);
             assertEquals(1, delivered.size());
-            assertEquals(matched.text("id"), delivered.getFirst().getMessageProperties().getMessageId());
+            assertEquals(matched.text("id"), delivered.get(0).getMessageProperties().getMessageId());
 
             assertEquals(204, warren.http.delete("/api/exchanges/" + exchange + "/bindings?queue=" + queue
                     + "&routingKey=orders.*.eu").status());

@@ -16,22 +16,22 @@ class ExchangeRequestsTest {
         for (String type : new String[] {"direct", "fanout", "topic", "headers"}) {
             assertTrue(new ExchangeSettings(type).errors().isEmpty(), type);
         }
-        assertEquals("type", new ExchangeSettings("x-delayed-message").errors().getFirst().field());
-        assertEquals("type", new ExchangeSettings(null).errors().getFirst().field());
+        assertEquals("type", new ExchangeSettings("x-delayed-message").errors().get(0).field());
+        assertEquals("type", new ExchangeSettings(null).errors().get(0).field());
     }
 
     @Test
     void aBindingNamesAValidQueue() {
         assertTrue(new ExchangeApi.BindingRequest("orders-eu", "orders.*.eu", null).errors().isEmpty());
-        assertEquals("queue", new ExchangeApi.BindingRequest(null, "", null).errors().getFirst().field());
-        assertEquals("queue", new ExchangeApi.BindingRequest("amq.q", "", null).errors().getFirst().field());
+        assertEquals("queue", new ExchangeApi.BindingRequest(null, "", null).errors().get(0).field());
+        assertEquals("queue", new ExchangeApi.BindingRequest("amq.q", "", null).errors().get(0).field());
     }
 
     @Test
     void aRoutingKeyFitsAnAmqpShortString() {
         assertTrue(new ExchangeApi.BindingRequest("q", "k".repeat(255), null).errors().isEmpty());
-        assertEquals("routingKey", new ExchangeApi.BindingRequest("q", "k".repeat(256), null).errors().getFirst().field());
-        assertEquals("routingKey", new ExchangeApi.BindingRequest("q", "é".repeat(128), null).errors().getFirst().field(),
+        assertEquals("routingKey", new ExchangeApi.BindingRequest("q", "k".repeat(256), null).errors().get(0).field());
+        assertEquals("routingKey", new ExchangeApi.BindingRequest("q", "é".repeat(128), null).errors().get(0).field(),
                 "bytes, not characters");
     }
 
@@ -39,8 +39,8 @@ class ExchangeRequestsTest {
     void headerArgumentsAreStringsAndMatchAllOrAny() {
         assertTrue(new ExchangeApi.BindingRequest("q", "", Map.of("x-match", "any", "region", "eu")).errors().isEmpty());
         assertEquals("arguments.x-match",
-                new ExchangeApi.BindingRequest("q", "", Map.of("x-match", "some")).errors().getFirst().field());
-        assertEquals("arguments. ", new ExchangeApi.BindingRequest("q", "", Map.of(" ", "x")).errors().getFirst().field());
+                new ExchangeApi.BindingRequest("q", "", Map.of("x-match", "some")).errors().get(0).field());
+        assertEquals("arguments. ", new ExchangeApi.BindingRequest("q", "", Map.of(" ", "x")).errors().get(0).field());
     }
 
     @Test

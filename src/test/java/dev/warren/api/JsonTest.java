@@ -28,7 +28,7 @@ class JsonTest {
 
     private static Problem.FieldError onlyError(Problem problem) {
         assertEquals(1, problem.errors() == null ? 0 : problem.errors().size(), "one field error: " + problem);
-        return problem.errors().getFirst();
+        return problem.errors().get(0);
     }
 
     @Test

@@ -36,7 +36,7 @@ class PageTest {
     void limitOutsideTheRangeIsA400NamingLimit(String limit) {
         ProblemException e = assertThrows(ProblemException.class, () -> Page.limit(limit), "limit '" + limit + "'");
         assertEquals(400, e.problem().status(), "status for limit '" + limit + "'");
-        assertEquals("limit", e.problem().errors().getFirst().field(), "the field at fault");
+        assertEquals("limit", e.problem().errors().get(0).field(), "the field at fault");
     }
 
     @Test

@@ -64,8 +64,8 @@ class QueueSettingsTest {
     void refusesADeliveryLimitOnAClassicQueue() {
         List<FieldError> errors = settings("classic", null, null, 5).errors();
         assertEquals(1, errors.size(), "one error: " + errors);
-        assertEquals("deliveryLimit", errors.getFirst().field(), "the field at fault");
-        assertTrue(errors.getFirst().message().contains("quorum"), "says it is for quorum queues: " + errors);
+        assertEquals("deliveryLimit", errors.get(0).field(), "the field at fault");
+        assertTrue(errors.get(0).message().contains("quorum"), "says it is for quorum queues: " + errors);
     }
 
     @Test

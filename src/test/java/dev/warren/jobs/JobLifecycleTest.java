@@ -569,8 +569,8 @@ abstract class JobLifecycleTest {
     void aReplayMovesEachDeadLetterOnceEvenWhileTheTargetStillFails() throws Exception {
         String queue = declaredQueue(warren, "jobs-replay-loop");
         String dlq = queue + ".dlq";
-        try (TargetServer target = TargetServer.start(request -> Answer.status(400));
-             HttpClient client = HttpClient.newHttpClient()) {
+        HttpClient client = HttpClient.newHttpClient();
+        try (TargetServer target = TargetServer.start(request -> Answer.status(400))) {
             putGroup(warren, queue, httpGroup(4, target.url(), 3, 100));
             publishBatch(warren, queue, IntStream.range(0, 20).mapToObj(i -> Map.of("n", i)).toList());
             await("20 dead letters").atMost(DELIVERY).until(() -> broker().ready(dlq) == 20

@@ -82,8 +82,8 @@ class JobStoreAttemptsTest {
             JobView job = view(jobs, id);
             assertEquals(JobStatus.FINISHED, job.status(), job.toString());
             assertEquals(1, job.attempts().size(), job.toString());
-            assertEquals("worker-1", job.attempts().getFirst().worker(), job.toString());
-            assertEquals(7L, job.attempts().getFirst().durationMs(), job.toString());
+            assertEquals("worker-1", job.attempts().get(0).worker(), job.toString());
+            assertEquals(7L, job.attempts().get(0).durationMs(), job.toString());
             assertTrue(job.startedAt() != null && job.finishedAt() != null, job.toString());
         }
     }
@@ -107,8 +107,8 @@ class JobStoreAttemptsTest {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void aClaimAndACancelAtTheSameTimeNeverBothWin(String kind) throws Exception {
-        try (Store store = store(kind); JobStore jobs = new JobStore(store, true);
-             ExecutorService threads = Executors.newFixedThreadPool(2)) {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
             for (int i = 0; i < 200; i++) {
                 String id = published(jobs);
                 CyclicBarrier together = new CyclicBarrier(2);
@@ -127,6 +127,8 @@ class JobStoreAttemptsTest {
                 assertEquals(delivered ? JobStatus.STARTED : JobStatus.CANCELLED, jobs.existing(id).orElseThrow().status(),
                         "job " + id);
             }
+        } finally {
+            threads.shutdownNow();
         }
     }
 
@@ -141,8 +143,8 @@ class JobStoreAttemptsTest {
             await("the running attempt is shown").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 JobView job = view(jobs, id);
                 assertEquals(JobStatus.STARTED, job.status(), job.toString());
-                assertEquals("worker-1", job.attempts().getFirst().worker(), job.toString());
-                assertNull(job.attempts().getFirst().durationMs(), job.toString());
+                assertEquals("worker-1", job.attempts().get(0).worker(), job.toString());
+                assertNull(job.attempts().get(0).durationMs(), job.toString());
             });
         }
     }

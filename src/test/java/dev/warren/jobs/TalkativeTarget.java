@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import dev.warren.support.DaemonThreads;
 
 /**
  * An HTTP target in the test process that answers 200 with a body of the test's choosing after a delay; the shared
@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 final class TalkativeTarget implements AutoCloseable {
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService executor = DaemonThreads.pool("talkative-target");
     private final List<String> webhookIds = new CopyOnWriteArrayList<>();
     private final byte[] answer;
     private final long delayMs;

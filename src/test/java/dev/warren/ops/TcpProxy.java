@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.warren.support.DaemonThreads;
+
 /**
  * A TCP forwarder in the test process, so that a test can cut warren off from the real broker and reconnect it:
  * {@link #cut()} closes the port and every connection through it, {@link #restore()} listens on the same port;
@@ -42,7 +44,7 @@ final class TcpProxy implements AutoCloseable {
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         server = socket;
-        Thread.ofVirtual().start(() -> accept(socket));
+        DaemonThreads.start("tcp-proxy-accept", () -> accept(socket));
     }
 
     void pause() {
@@ -68,8 +70,8 @@ final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                Thread.ofVirtual().start(() -> pump(client, upstream));
-                Thread.ofVirtual().start(() -> pump(upstream, client));
+                DaemonThreads.start("tcp-proxy-up", () -> pump(client, upstream));
+                DaemonThreads.start("tcp-proxy-down", () -> pump(upstream, client));
             } catch (IOException e) {
                 // closed by cut()
             }

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import dev.warren.support.DaemonThreads;
 
 /**
  * A web site in the test process for the scraper type to fetch: every GET answers the same HTML page (UTF-8), and every
@@ -31,7 +31,7 @@ final class HtmlSite implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService executor = DaemonThreads.pool("html-site");
     private final List<Visit> visits = new CopyOnWriteArrayList<>();
     private final String page;
 

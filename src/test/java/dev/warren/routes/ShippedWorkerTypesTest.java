@@ -92,7 +92,7 @@ class ShippedWorkerTypesTest extends WarrenOnRouteCopy {
             assertEquals("log", view.path("type").asText(), view.toString());
             assertEquals(0, view.path("failed").asLong(), view.toString());
             assertEquals(0, broker().ready(queue + ".dlq"), "nothing dead-lettered");
-            awaitJob(warren, ids.getFirst(), "finished", Duration.ofSeconds(5));
+            awaitJob(warren, ids.get(0), "finished", Duration.ofSeconds(5));
         } finally {
             deleteQueue(warren, queue);
         }
@@ -113,7 +113,7 @@ class ShippedWorkerTypesTest extends WarrenOnRouteCopy {
                 assertEquals("POST", request.method(), request.toString());
                 assertEquals(queue, request.header("X-Warren-Queue"), request.toString());
             }
-            awaitJob(warren, ids.getFirst(), "finished", Duration.ofSeconds(5));
+            awaitJob(warren, ids.get(0), "finished", Duration.ofSeconds(5));
         } finally {
             deleteQueue(warren, queue);
         }
@@ -138,7 +138,7 @@ class ShippedWorkerTypesTest extends WarrenOnRouteCopy {
             awaitJob(warren, id, "finished", Duration.ofSeconds(5));
             assertEquals(List.of(new HtmlSite.Visit("GET", "/")), site.visits(), "the page was fetched once");
             assertEquals(1, reports.requests().size(), reports.toString());
-            TargetServer.Request report = reports.requests().getFirst();
+            TargetServer.Request report = reports.requests().get(0);
             assertEquals("POST", report.method(), report.toString());
             assertEquals("/reports", report.path(), report.toString());
             assertEquals(id, report.webhookId(), "the report carries the task's id");
@@ -165,7 +165,7 @@ class ShippedWorkerTypesTest extends WarrenOnRouteCopy {
             assertEquals(202, published.status(), published.body());
 
             await("the summary at the target").atMost(Duration.ofSeconds(15)).until(() -> !reports.requests().isEmpty());
-            JsonNode summary = reports.requests().getFirst().json();
+            JsonNode summary = reports.requests().get(0).json();
             assertEquals(site.pageBytes(), summary.path("bytes").asInt(),
                     "bytes of a UTF-8 page with non-ASCII text: " + summary);
         } finally {

@@ -52,7 +52,7 @@ class WorkerRouteJmxTest extends WarrenOnRouteCopy {
             assertEquals(List.of(), routeMBeans(routeId), "no MBean before the group");
             putGroup(warren, queue, groupOf("log", 2, null));
             await("the MBean of route " + routeId).atMost(Duration.ofSeconds(5)).until(() -> routeMBeans(routeId).size() == 1);
-            ObjectName route = routeMBeans(routeId).getFirst();
+            ObjectName route = routeMBeans(routeId).get(0);
             assertEquals(routeId, JMX.getAttribute(route, "RouteId"), route.toString());
             assertEquals("Started", JMX.getAttribute(route, "State"), route.toString());
             assertEquals(Boolean.TRUE, JMX.getAttribute(route, "CreatedByRouteTemplate"), "made from the log template");

@@ -86,7 +86,7 @@ class WorkerTypeFilesTest extends WarrenOnRouteCopy {
             awaitDrained(warren, queue, Duration.ofSeconds(10));
             await("10 tasks done by the new type").atMost(Duration.ofSeconds(5))
                     .until(() -> group(warren, queue).path("succeeded").asLong() == 10);
-            awaitJob(warren, ids.getLast(), "finished", Duration.ofSeconds(5));
+            awaitJob(warren, ids.get(ids.size() - 1), "finished", Duration.ofSeconds(5));
             assertNotNull(warren.camel().getRoute("worker-" + queue), "the group's route runs");
         } finally {
             deleteQueue(warren, queue);
@@ -151,7 +151,7 @@ class WorkerTypeFilesTest extends WarrenOnRouteCopy {
             assertEquals(Map.of(), target.duplicates(), "no task delivered twice");
             assertEquals(total, target.requests().size(), "one request per task");
             List<TargetServer.Request> requests = target.requests();
-            int firstNew = requests.indexOf(target.requestsWithHeader("X-Version", "2").getFirst());
+            int firstNew = requests.indexOf(target.requestsWithHeader("X-Version", "2").get(0));
             assertTrue(firstNew > 0, "the old definition delivered first");
             for (TargetServer.Request request : requests.subList(0, firstNew)) {
                 assertEquals("1", request.header("X-Version"), "before the edit: " + request);
@@ -393,7 +393,7 @@ class WorkerTypeFilesTest extends WarrenOnRouteCopy {
     /** Waits for the task at the target and asserts it came from the template version given. */
     private static void assertDelivered(TargetServer target, String id, String version) {
         await("task " + id + " delivered").atMost(Duration.ofSeconds(10)).until(() -> !target.attemptsOf(id).isEmpty());
-        assertEquals(version, target.attemptsOf(id).getFirst().header("X-Version"),
+        assertEquals(version, target.attemptsOf(id).get(0).header("X-Version"),
                 "task " + id + " went through version " + version + " of the type");
         awaitJob(warren, id, "finished", Duration.ofSeconds(5));
     }

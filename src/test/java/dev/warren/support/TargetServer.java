@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -38,7 +37,7 @@ public final class TargetServer implements AutoCloseable {
         /** The first value of the header, or null. */
         public String header(String name) {
             List<String> values = headers.get(name);
-            return values == null || values.isEmpty() ? null : values.getFirst();
+            return values == null || values.isEmpty() ? null : values.get(0);
         }
 
         /** The body parsed as JSON; a missing node when it is not JSON. */
@@ -94,7 +93,7 @@ public final class TargetServer implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService executor = DaemonThreads.pool("target-server");
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();

@@ -25,12 +25,14 @@ import java.util.UUID;
 
 /**
  * The real RabbitMQ the tests run against: WARREN_TEST_RABBITMQ_URI / WARREN_TEST_RABBITMQ_MANAGEMENT_URI when set,
- * else a Testcontainers broker where Docker runs, else the local broker on 5672/15672.
+ * else a Testcontainers broker where Docker runs, else the local broker on 5672/15672 (whose management plugin is
+ * enabled when it is off: see {@link ManagementApiPreparation}).
  */
 public final class TestBroker {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static TestBroker instance;
+    private static IllegalStateException unusable;
 
     public final String amqpUri;
     public final String managementUri;
@@ -48,13 +50,22 @@ public final class TestBroker {
     }
 
     public static synchronized TestBroker get() {
+        if (unusable != null) {
+            throw unusable;
+        }
         if (instance == null) {
-            instance = locate();
+            try {
+                instance = locate();
+            } catch (IllegalStateException e) {
+                // said once, quickly, to every later test instead of preparing again
+                unusable = e;
+                throw e;
+            }
         }
         return instance;
     }
 
-    private static TestBroker locate() {
+    private static TestBroker find() {
         String uri = System.getenv("WARREN_TEST_RABBITMQ_URI");
         if (uri != null) {
             return new TestBroker(uri, System.getenv().getOrDefault("WARREN_TEST_RABBITMQ_MANAGEMENT_URI",
@@ -67,6 +78,12 @@ public final class TestBroker {
                     container.getHttpUrl().replace("http://", "http://guest:guest@"));
         }
         return new TestBroker("amqp://guest:guest@localhost:5672", "http://guest:guest@localhost:15672");
+    }
+
+    private static TestBroker locate() {
+        TestBroker broker = find();
+        ManagementApiPreparation.prepare(URI.create(broker.managementUri), ManagementApiPreparation.findCommand());
+        return broker;
     }
 
     static boolean dockerAvailable() {
@@ -182,8 +199,8 @@ public final class TestBroker {
                 + URLEncoder.encode(queue, StandardCharsets.UTF_8).replace("+", "%20"));
         HttpRequest request = HttpRequest.newBuilder(target).header("Authorization",
                 "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))).GET().build();
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {
                 return null;
             }

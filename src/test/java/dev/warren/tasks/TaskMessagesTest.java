@@ -186,7 +186,7 @@ class TaskMessagesTest {
     void generatedIdsAreDistinctUuidV7s() {
         List<String> ids = IntStream.range(0, 10_000).mapToObj(i -> TaskMessages.newId()).toList();
         assertEquals(ids.size(), new HashSet<>(ids).size(), "every generated id is new");
-        assertEquals(7, UUID.fromString(ids.getFirst()).version(), "a time-ordered UUID v7: " + ids.getFirst());
+        assertEquals(7, UUID.fromString(ids.get(0)).version(), "a time-ordered UUID v7: " + ids.get(0));
     }
 
     @Test

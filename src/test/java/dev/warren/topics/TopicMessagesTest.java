@@ -39,10 +39,10 @@ class TopicMessagesTest {
     @Test
     void aMessageNeedsAPayloadAndHeadersOutsideWarrensPrefix() {
         ProblemException noPayload = assertThrows(ProblemException.class, () -> ExchangeMessages.of("t", "", null, null));
-        assertEquals("payload", noPayload.problem().errors().getFirst().field());
+        assertEquals("payload", noPayload.problem().errors().get(0).field());
         ProblemException reserved = assertThrows(ProblemException.class,
                 () -> ExchangeMessages.of("t", "", IntNode.valueOf(1), Map.of("x-warren-attempt", "9")));
-        assertEquals("headers.x-warren-attempt", reserved.problem().errors().getFirst().field());
+        assertEquals("headers.x-warren-attempt", reserved.problem().errors().get(0).field());
     }
 
     @Test

@@ -80,7 +80,7 @@ class WorkerPersistenceTest {
             String id = publish(warren, running, Map.of("after", "restart"));
             await("the task delivered by the restored group").atMost(Duration.ofSeconds(10))
                     .until(() -> target.attemptsOf(id).size() == 1);
-            TargetServer.Request request = target.attemptsOf(id).getFirst();
+            TargetServer.Request request = target.attemptsOf(id).get(0);
             assertEquals("PUT", request.method());
             assertEquals("/restored", request.path());
             assertEquals("k", request.header("X-Key"));
@@ -93,7 +93,7 @@ class WorkerPersistenceTest {
             awaitConsumers(paused, 2, Duration.ofSeconds(2));
             await("the resumed group delivers").atMost(Duration.ofSeconds(10))
                     .until(() -> target.attemptsOf(held).size() == 1);
-            assertEquals("/paused", target.attemptsOf(held).getFirst().path());
+            assertEquals("/paused", target.attemptsOf(held).get(0).path());
         } finally {
             try {
                 deleteQueue(warren, running);

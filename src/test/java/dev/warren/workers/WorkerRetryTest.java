@@ -45,7 +45,7 @@ class WorkerRetryTest extends WarrenPerClass {
                 .until(() -> broker().ready(dlq) == 1);
         List<Message> messages = broker().drain(dlq);
         assertEquals(1, messages.size(), "one dead letter in " + dlq);
-        return messages.getFirst();
+        return messages.get(0);
     }
 
     private static String header(Message message, String name) {
@@ -85,13 +85,13 @@ class WorkerRetryTest extends WarrenPerClass {
             for (String id : fast) {
                 List<TargetServer.Request> delivered = target.attemptsOf(id);
                 assertEquals(1, delivered.size(), "fast task " + id + " delivered once");
-                assertTrue(delivered.getFirst().arrivedNanos() < attempts.get(2).arrivedNanos(),
+                assertTrue(delivered.get(0).arrivedNanos() < attempts.get(2).arrivedNanos(),
                         "fast task " + id + " was not held up by the flaky one's retries");
-                assertTrue(delivered.getFirst().arrivedNanos() < attempts.get(1).arrivedNanos(),
+                assertTrue(delivered.get(0).arrivedNanos() < attempts.get(1).arrivedNanos(),
                         "fast task " + id + " arrived while the flaky one waited for its second attempt");
             }
             assertEquals(8, target.requests().size(), "3 attempts + 5 fast tasks: " + target);
-            assertNull(attempts.getFirst().header("webhook-signature"), "no signature without a signing secret");
+            assertNull(attempts.get(0).header("webhook-signature"), "no signature without a signing secret");
             await("counters").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 JsonNode view = group(warren, queue);
                 assertEquals(6, view.path("succeeded").asLong(), view.toString());
@@ -219,7 +219,7 @@ class WorkerRetryTest extends WarrenPerClass {
             List<TargetServer.Request> attempts = target.attemptsOf(waiting);
             assertTrue(attempts.get(0).millisUntil(attempts.get(1)) >= 2900,
                     "the 3 s backoff was waited: " + attempts.get(0).millisUntil(attempts.get(1)) + " ms");
-            assertTrue(target.attemptsOf(other).getFirst().arrivedNanos() < attempts.get(1).arrivedNanos());
+            assertTrue(target.attemptsOf(other).get(0).arrivedNanos() < attempts.get(1).arrivedNanos());
             awaitDrained(warren, queue, Duration.ofSeconds(5));
         } finally {
             deleteQueue(warren, queue);

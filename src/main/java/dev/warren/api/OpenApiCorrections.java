@@ -1,0 +1,214 @@
+package dev.warren.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warren.broker.ExchangeSettings;
+import dev.warren.broker.QueueSettings;
+import dev.warren.jobs.JobStatus;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What Camel's OpenAPI reader cannot know from the records: which fields are required, the values a string field
+ * takes, a one-line description of each schema, any-JSON payloads, the Flask publish body and a relative server.
+ */
+final class OpenApiCorrections {
+
+    /** Any JSON value: the reader makes Jackson's JsonNode an object. */
+    static final String ANY_JSON = "JsonNode";
+
+    /** Request fields warren refuses to do without, and answer fields it always sends with a value. */
+    static final Map<String, List<String>> REQUIRED = Map.ofEntries(
+            Map.entry("TaskRequest", List.of("payload")),
+            Map.entry("BatchRequest", List.of("tasks")),
+            Map.entry("WorkerGroupSpec", List.of("count", "type")),
+            Map.entry("Target", List.of("url")),
+            Map.entry("ScaleRequest", List.of("count")),
+            Map.entry("CompatScaleRequest", List.of("count")),
+            Map.entry("ExchangeSettings", List.of("type")),
+            Map.entry("BindingRequest", List.of("queue")),
+            Map.entry("PublishRequest", List.of("payload")),
+            Map.entry("MessageRequest", List.of("payload")),
+            Map.entry("QueueView", List.of("name", "durable", "messages", "messagesReady", "messagesUnacked", "consumers")),
+            Map.entry("DeadLetter", List.of("queue", "messages")),
+            Map.entry("WorkerGroupView", List.of("queue", "type", "count", "running", "state", "prefetch")),
+            Map.entry("JobView", List.of("id", "queue", "status", "createdAt")),
+            Map.entry("Attempt", List.of("n", "startedAt")),
+            Map.entry("TopicView", List.of("name")),
+            Map.entry("SubscriberView", List.of("id", "queue", "messages")),
+            Map.entry("ExchangeView", List.of("name", "type", "durable")),
+            Map.entry("BindingView", List.of("exchange", "queue", "routingKey")),
+            Map.entry("PulledMessage", List.of("id")),
+            Map.entry("WorkerType", List.of("name", "file")),
+            Map.entry("Parameter", List.of("name", "required")),
+            Map.entry("BrokerConsumer", List.of("queue", "consumerTag", "prefetch", "ackRequired")),
+            Map.entry("QueuePage", List.of("items")),
+            Map.entry("WorkerGroupPage", List.of("items")),
+            Map.entry("TopicPage", List.of("items")),
+            Map.entry("SubscriberPage", List.of("items")),
+            Map.entry("ExchangePage", List.of("items")),
+            Map.entry("ConnectionPage", List.of("items")),
+            Map.entry("ConsumerPage", List.of("items")),
+            Map.entry("JobPage", List.of("items")),
+            Map.entry("PublishedTask", List.of("id", "queue", "status")),
+            Map.entry("PublishedBatch", List.of("ids")),
+            Map.entry("Purged", List.of("purged")),
+            Map.entry("Replayed", List.of("replayed")),
+            Map.entry("Topic", List.of("name")),
+            Map.entry("Subscribed", List.of("id", "queue")),
+            Map.entry("PublishedToTopic", List.of("id")),
+            Map.entry("PublishedToExchange", List.of("id", "routed")),
+            Map.entry("PulledMessages", List.of("items")),
+            Map.entry("Cleared", List.of("queue", "purged", "workersStopped")),
+            Map.entry("Problem", List.of("type", "title", "status")),
+            Map.entry("FieldError", List.of("field", "message")));
+
+    /** The values a string field takes ("Schema.field"). */
+    static final Map<String, List<String>> ENUMS = Map.of(
+            "QueueSettings.type", List.of(QueueSettings.QUORUM, QueueSettings.CLASSIC),
+            "ExchangeSettings.type", ExchangeSettings.TYPES,
+            "Target.method", List.of("POST", "PUT", "PATCH", "GET", "DELETE"),
+            "WorkerGroupView.state", List.of("running", "paused", "stopped"),
+            "JobView.status", Arrays.stream(JobStatus.values()).map(JobStatus::json).toList(),
+            "PublishedTask.status", List.of(JobStatus.QUEUED.json()));
+
+    static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry(ANY_JSON, "Any JSON value: object, array, string, number, boolean or null"),
+            Map.entry("TaskRequest", "A task: its payload and, optionally, an id (an idempotency key), a delay and headers"),
+            Map.entry("BatchRequest", "1-1000 tasks published all or none"),
+            Map.entry("QueueSettings", "How a queue is declared; every field is optional"),
+            Map.entry("QueueView", "A queue: the broker's counts, its dead-letter queue and its worker group"),
+            Map.entry("DeadLetter", "A queue's dead-letter queue and the messages waiting in it"),
+            Map.entry("QueuePage", "A page of queues; next is the cursor of the following page, null on the last"),
+            Map.entry("WorkerGroupSpec", "A worker group: how many consumers of which worker type, and its settings"),
+            Map.entry("WorkerGroupView", "A worker group as it runs, with its consumers"),
+            Map.entry("WorkerGroupPage", "A page of worker groups; next is the cursor of the following page, null on the last"),
+            Map.entry("Consumer", "One consumer of a worker group and the job it works on"),
+            Map.entry("Target", "The HTTP endpoint an http worker delivers tasks to"),
+            Map.entry("RetryPolicy", "How failed deliveries are retried before a task is dead-lettered"),
+            Map.entry("ScaleRequest", "The new number of consumers"),
+            Map.entry("CompatScaleRequest", "The Flask API's scale body: a number of consumers and, optionally, a worker type"),
+            Map.entry("WorkerType", "A worker type of routes/ and the parameters it takes; error is set when its file is invalid"),
+            Map.entry("Parameter", "A parameter of a worker type"),
+            Map.entry("JobView", "A job: a task's status, times, attempts and last result"),
+            Map.entry("JobPage", "A page of jobs, newest first; next is the cursor of the following page, null on the last"),
+            Map.entry("Attempt", "One delivery attempt of a job"),
+            Map.entry("Result", "The target's answer to the last attempt: its status and the first 4 KiB of its body"),
+            Map.entry("ReplayRequest", "How many dead letters to move back at most (all when absent)"),
+            Map.entry("Replayed", "How many dead letters were moved back to the queue"),
+            Map.entry("PublishedTask", "A published task; its job is at /api/jobs/{id}"),
+            Map.entry("PublishedBatch", "The ids of the published tasks, in the order sent"),
+            Map.entry("Purged", "How many ready messages were removed"),
+            Map.entry("Cleared", "What clearing a queue did: messages purged and whether a worker group was stopped"),
+            Map.entry("Topic", "A topic: a durable fanout exchange"),
+            Map.entry("TopicView", "A topic and its number of subscribers"),
+            Map.entry("TopicPage", "A page of topics; next is the cursor of the following page, null on the last"),
+            Map.entry("SubscriberRequest", "A subscriber's id (generated when absent)"),
+            Map.entry("Subscribed", "A subscriber and its queue {topic}.{id}"),
+            Map.entry("SubscriberView", "A subscriber, its queue and the messages waiting in it"),
+            Map.entry("SubscriberPage", "A page of subscribers; next is the cursor of the following page, null on the last"),
+            Map.entry("MessageRequest", "A message for every subscriber of a topic: a payload and optional headers"),
+            Map.entry("PublishedToTopic", "A message published to a topic; subscribers is null when the management API could not count them"),
+            Map.entry("PulledMessage", "A message taken from a subscriber's queue"),
+            Map.entry("PulledMessages", "The messages taken (and acknowledged)"),
+            Map.entry("ExchangeSettings", "The type of an exchange to declare"),
+            Map.entry("ExchangeView", "An exchange of the broker"),
+            Map.entry("ExchangePage", "A page of exchanges; next is the cursor of the following page, null on the last"),
+            Map.entry("BindingRequest", "A binding of a queue to an exchange: routing key and, for headers exchanges, arguments"),
+            Map.entry("BindingView", "A binding of a queue to an exchange"),
+            Map.entry("PublishRequest", "A message for an exchange: routing key, payload and optional headers"),
+            Map.entry("PublishedToExchange", "A message published to an exchange; routed is false when no binding matched"),
+            Map.entry("Connection", "A client connection to the broker"),
+            Map.entry("ConnectionPage", "A page of connections; next is the cursor of the following page, null on the last"),
+            Map.entry("BrokerConsumer", "A consumer on the broker"),
+            Map.entry("ConsumerPage", "A page of consumers; next is the cursor of the following page, null on the last"),
+            Map.entry("Problem", "An RFC 9457 problem: the body of every error"),
+            Map.entry("FieldError", "One invalid field of a request and what is wrong with it"));
+
+    /** What a field means where its name does not say it all ("Schema.field"). */
+    static final Map<String, String> PROPERTY_DESCRIPTIONS = Map.ofEntries(
+            Map.entry("TaskRequest.payload", "The task: any JSON value, delivered as the request body"),
+            Map.entry("TaskRequest.id", "1-200 characters of A-Z a-z 0-9 . _ : -; an idempotency key (generated, a UUIDv7, when absent)"),
+            Map.entry("TaskRequest.delayMs", "Deliver no sooner than this many ms from now (0 to 30 days)"),
+            Map.entry("TaskRequest.headers", "Message headers for the worker; names starting x-warren- are reserved"),
+            Map.entry("QueueSettings.maxLength", "At most this many messages: a quorum queue refuses more (503), a classic one dead-letters its oldest"),
+            Map.entry("QueueSettings.messageTtlMs", "A message waiting longer than this is dead-lettered"),
+            Map.entry("QueueSettings.deliveryLimit", "Quorum queues: deliveries before a returned message is dead-lettered"),
+            Map.entry("WorkerGroupSpec.count", "Consumers, 0-" + dev.warren.workers.WorkerGroupSpec.MAX_COUNT),
+            Map.entry("WorkerGroupSpec.type", "A worker type of GET /api/worker-types"),
+            Map.entry("WorkerGroupSpec.prefetch", "Unacknowledged messages each consumer may hold (default 1)"),
+            Map.entry("WorkerGroupSpec.parameters", "Further parameters of the worker type"),
+            Map.entry("Target.timeoutMs", "How long an attempt may take (default 10000)"),
+            Map.entry("Target.headers", "Headers sent with every delivery"),
+            Map.entry("RetryPolicy.maxAttempts", "Attempts before the task is dead-lettered (default 5)"),
+            Map.entry("RetryPolicy.backoffMs", "Wait after the first failed attempt (default 1000)"),
+            Map.entry("RetryPolicy.backoffMultiplier", "Each further wait is the previous one times this (default 2.0)"),
+            Map.entry("RetryPolicy.maxBackoffMs", "The longest wait (default 300000)"),
+            Map.entry("QueueView.type", "quorum or classic; null when the management API does not answer"),
+            Map.entry("QueueView.note", "What is unknown when the management API does not answer; absent otherwise"),
+            Map.entry("QueueView.workers", "The queue's worker group, or null"),
+            Map.entry("WorkerGroupView.error", "Why the group cannot run as configured, when it cannot"),
+            Map.entry("JobView.error", "Why the last attempt failed"),
+            Map.entry("ReplayRequest.limit", "Dead letters to move back at most (all when absent)"));
+
+    private OpenApiCorrections() {
+    }
+
+    /** Applies every correction to the document in place and returns it. */
+    static JsonNode apply(JsonNode document) {
+        ObjectNode root = (ObjectNode) document;
+        root.putArray("servers").addObject().put("url", "/")
+                .put("description", "The warren that serves this document");
+        ObjectNode schemas = (ObjectNode) root.path("components").path("schemas");
+        schemas.set(ANY_JSON, Json.MAPPER.createObjectNode());
+        DESCRIPTIONS.forEach((name, description) -> {
+            if (schemas.get(name) instanceof ObjectNode schema) {
+                schema.put("description", description);
+            }
+        });
+        REQUIRED.forEach((name, fields) -> {
+            if (schemas.get(name) instanceof ObjectNode schema) {
+                ArrayNode required = schema.putArray("required");
+                fields.forEach(required::add);
+            }
+        });
+        PROPERTY_DESCRIPTIONS.forEach((field, description) -> {
+            String[] at = field.split("\\.");
+            if (schemas.path(at[0]).path("properties").get(at[1]) instanceof ObjectNode property) {
+                property.put("description", description);
+            }
+        });
+        // the reader describes a map of any values as one of objects named by a Java class, and Object as an object
+        schemas.forEach(schema -> schema.path("properties").forEach(property -> {
+            if (property.path("additionalProperties").has("x-className")) {
+                ((ObjectNode) property).putObject("additionalProperties");
+            }
+            ((ObjectNode) property).remove("x-className");
+        }));
+        if (schemas.path("QueueView").path("properties").get("workers") instanceof ObjectNode workers) {
+            workers.remove("type");
+            workers.putArray("allOf").addObject().put("$ref", "#/components/schemas/WorkerGroupView");
+            workers.put("nullable", true);
+        }
+        ENUMS.forEach((field, values) -> {
+            String[] at = field.split("\\.");
+            if (schemas.path(at[0]).path("properties").get(at[1]) instanceof ObjectNode property) {
+                ArrayNode allowed = property.putArray("enum");
+                values.forEach(allowed::add);
+            }
+        });
+        if (root.path("paths").path("/queue/publish/{queue}").path("post").path("requestBody") instanceof ObjectNode body) {
+            body.put("description", "The task's payload: any JSON value");
+        }
+        return root;
+    }
+
+    /** The server for a document served behind a proxy that strips this prefix; "/" without one. */
+    static String serverUrl(String forwardedPrefix) {
+        return forwardedPrefix != null && forwardedPrefix.matches("(/[A-Za-z0-9._~-]+)+/?")
+                ? forwardedPrefix.replaceAll("/$", "") : "/";
+    }
+}
