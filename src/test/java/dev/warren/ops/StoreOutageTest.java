@@ -70,8 +70,6 @@ class StoreOutageTest {
                         + "/tasks")).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Http.json(Map.of("id", queue + "-" + name,
                         "payload", Map.of("name", name))))).build();
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        }
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
