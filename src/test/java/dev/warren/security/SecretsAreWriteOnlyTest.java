@@ -75,6 +75,8 @@ class SecretsAreWriteOnlyTest {
                 + management.getHost() + ":" + management.getPort());
         properties.put("warren.store.password", STORE_PASSWORD);
         properties.put("warren.delivery.signing-secret", "whsec_" + SIGNING_KEY);
+        // refused by default; allowed here so that a URL's password is seen, and masked, wherever the group shows
+        properties.put("warren.delivery.allow-userinfo", "true");
         warren = RunningWarren.start(properties);
         target = TargetServer.start(request -> request.path().startsWith("/fail")
                 ? TargetServer.Answer.status(500) : TargetServer.Answer.ok());
