@@ -1,5 +1,8 @@
 package dev.warren.api;
 
+import dev.warren.common.ProblemException;
+import dev.warren.common.Json;
+
 import dev.warren.jobs.DeadLetterReplay;
 import dev.warren.jobs.JobStatus;
 import dev.warren.jobs.JobView;

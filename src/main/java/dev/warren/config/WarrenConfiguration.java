@@ -167,7 +167,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                 new org.apache.camel.component.springrabbit.DefaultMessageConverter(context)));
         WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
         WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
-                workerTypes, containers, queueAdmin::mayExist, targetPolicy);
+                workerTypes, containers, queueAdmin::mayExist, targetPolicy::urlViolation);
         JobStore jobStore = new JobStore(store, jobsTracking);
         context.getRegistry().bind("jobStore", JobStore.class, jobStore);
         context.getRegistry().bind("storeShutdown", StoreShutdown.class, new StoreShutdown(jobStore, store), null, "close");

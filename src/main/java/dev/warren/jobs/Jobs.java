@@ -1,7 +1,7 @@
 package dev.warren.jobs;
 
-import dev.warren.api.Json;
-import dev.warren.api.ProblemException;
+import dev.warren.common.Json;
+import dev.warren.common.ProblemException;
 import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.OutgoingMessage;
 import dev.warren.tasks.TaskHeaders;

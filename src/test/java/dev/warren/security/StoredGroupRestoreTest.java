@@ -35,13 +35,13 @@ class StoredGroupRestoreTest {
             Store store = warren.camel().getRegistry().lookupByNameAndType("store", Store.class);
             new WorkerGroupStore(store).save(new WorkerGroupConfig(queue, "labelled", 1, 1,
                     new Target(target.url("/hook"), null, null, null).withDefaults(),
-                    dev.warren.delivery.RetryPolicy.DEFAULT.withDefaults(), Map.of("label", "{{warren.store.password}}"),
+                    dev.warren.workers.RetryPolicy.DEFAULT.withDefaults(), Map.of("label", "{{warren.store.password}}"),
                     WorkerGroupConfig.State.RUNNING));
             warren = warren.restart();
 
             assertEquals(0, broker().consumers(queue), "no consumer was started");
             String problem = group(warren, queue).path("error").asText();
-            assertTrue(problem.contains("PUT the group again"), "the group says it could not be made: " + group(warren, queue));
+            assertTrue(problem.contains("set the group again"), "the group says it could not be made: " + group(warren, queue));
             broker().publish(queue, "{\"n\":1}");
             // the queue keeps its task: nothing consumes it, nothing posts the password anywhere
             assertEquals(1L, (long) org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))

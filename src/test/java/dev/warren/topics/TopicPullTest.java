@@ -86,7 +86,7 @@ class TopicPullTest {
 
     @Test
     void aMissingQueueIs404() {
-        var problem = assertThrows(dev.warren.api.ProblemException.class,
+        var problem = assertThrows(dev.warren.common.ProblemException.class,
                 () -> puller.take(TestBroker.uniqueName("none"), 1, List::size));
         assertEquals(404, problem.problem().status());
         assertFalse(problem.problem().detail().isEmpty());

@@ -1,4 +1,4 @@
-package dev.warren.api;
+package dev.warren.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,4 @@
-package dev.warren.api;
+package dev.warren.common;
 
 import dev.warren.broker.QueueSettings;
 import dev.warren.tasks.BatchRequest;
@@ -139,7 +139,7 @@ class JsonTest {
         assertEquals("maxLength", error.field());
         assertTrue(error.message().contains("whole number"), error.message());
         onlyError(refused("{\"deliveryLimit\": \"\"}", QueueSettings.class));
-        onlyError(refused("{\"backoffMultiplier\": \"2\"}", dev.warren.delivery.RetryPolicy.class));
+        onlyError(refused("{\"backoffMultiplier\": \"2\"}", dev.warren.workers.RetryPolicy.class));
     }
 
     @Test
@@ -152,7 +152,7 @@ class JsonTest {
     @Test
     void aNumberBeyondADoubleIsRefusedNotInfinity() {
         assertEquals("backoffMultiplier", onlyError(refused("{\"backoffMultiplier\": 1e309}",
-                dev.warren.delivery.RetryPolicy.class)).field());
+                dev.warren.workers.RetryPolicy.class)).field());
         assertEquals("maxLength", onlyError(refused("{\"maxLength\": 1e309}", QueueSettings.class)).field());
     }
 
