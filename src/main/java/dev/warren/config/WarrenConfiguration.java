@@ -37,6 +37,7 @@ import dev.warren.ops.Operations;
 import dev.warren.ops.RequeueOnError;
 import dev.warren.ops.ShutdownGate;
 import dev.warren.ops.WarrenMetrics;
+import dev.warren.publishing.TaskPublishing;
 import dev.warren.store.Store;
 import dev.warren.topics.Topics;
 import dev.warren.workers.ListenerContainers;
@@ -187,12 +188,13 @@ public class WarrenConfiguration implements CamelConfiguration {
 
         QueueSettings queueDefaults = new QueueSettings(null, null, null, null).withDefaults(defaultQueueType, defaultDeliveryLimit);
         QueueApi queueApi = new QueueApi(queueAdmin, queueViews, groups, defaultQueueType, defaultDeliveryLimit);
-        TaskApi taskApi = new TaskApi(publisher, delays, queueAdmin, jobs, metrics);
+        TaskPublishing publishing = new TaskPublishing(publisher, delays, queueAdmin, jobs, metrics);
+        TaskApi taskApi = new TaskApi(publishing);
         context.getRegistry().bind("jobApi", new JobApi(jobs, new DeadLetterReplay(template, publisher, jobStore), queueApi));
         context.getRegistry().bind("queueApi", queueApi);
         context.getRegistry().bind("taskApi", taskApi);
         context.getRegistry().bind("workerApi", new WorkerApi(groups, workerTypes, queueApi));
-        context.getRegistry().bind("compatApi", new CompatApi(groups, queueAdmin, queueApi, taskApi, queueDefaults));
+        context.getRegistry().bind("compatApi", new CompatApi(groups, queueAdmin, queueApi, publishing, queueDefaults));
         ExchangeAdmin exchangeAdmin = new ExchangeAdmin(rabbitAdmin);
         ExchangeViews exchangeViews = new ExchangeViews(management);
         Topics topics = new Topics(exchangeAdmin, exchangeViews, queueAdmin, queueDefaults);

@@ -128,6 +128,11 @@ public final class Jobs {
         store.forget(ids);
     }
 
+    /** Up to limit jobs (of this queue and status when given) with a position below before, newest first, each with its position. */
+    public List<Map.Entry<Long, JobView>> list(String queue, JobStatus status, long before, int limit) {
+        return store.views().list(queue, status, before, limit);
+    }
+
     public JobView get(String id) {
         return store.views().find(id).orElseThrow(() -> notFound(id));
     }
