@@ -75,6 +75,8 @@ class SecretsAreWriteOnlyIT {
                 + management.getHost() + ":" + management.getPort());
         properties.put("warren.store.password", STORE_PASSWORD);
         properties.put("warren.delivery.signing-secret", "whsec_" + SIGNING_KEY);
+        // the target policy refuses user:password@ at PUT by default; this test needs such a URL to reach the client
+        properties.put("warren.delivery.allow-userinfo", "true");
         warren = RunningWarren.start(properties);
         target = TargetServer.start(request -> request.path().startsWith("/fail")
                 ? TargetServer.Answer.status(500) : TargetServer.Answer.ok());
