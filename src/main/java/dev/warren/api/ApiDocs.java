@@ -1,5 +1,7 @@
 package dev.warren.api;
 
+import dev.warren.common.Problem;
+
 import dev.warren.broker.Names;
 import org.apache.camel.model.rest.ParamDefinition;
 import org.apache.camel.model.rest.ResponseMessageDefinition;

@@ -1,14 +1,17 @@
 package dev.warren.api;
 
+import dev.warren.common.Json;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
+import dev.warren.publishing.TaskPublishing;
+import dev.warren.tasks.TaskRequest;
 import dev.warren.workers.WorkerGroupConfig;
 import dev.warren.workers.WorkerGroupSpec;
 import dev.warren.workers.WorkerGroups;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,14 +27,15 @@ public final class CompatApi {
     private final WorkerGroups groups;
     private final QueueAdmin admin;
     private final QueueApi queueApi;
-    private final TaskApi taskApi;
+    private final TaskPublishing publishing;
     private final QueueSettings defaults;
 
-    public CompatApi(WorkerGroups groups, QueueAdmin admin, QueueApi queueApi, TaskApi taskApi, QueueSettings defaults) {
+    public CompatApi(WorkerGroups groups, QueueAdmin admin, QueueApi queueApi, TaskPublishing publishing,
+                     QueueSettings defaults) {
         this.groups = groups;
         this.admin = admin;
         this.queueApi = queueApi;
-        this.taskApi = taskApi;
+        this.publishing = publishing;
         this.defaults = defaults;
     }
 
@@ -53,9 +57,7 @@ public final class CompatApi {
         QueueApi.checkName(queue);
         JsonNode payload = Json.read(body, JsonNode.class);
         declareIfMissing(queue);
-        Map<String, Object> task = new LinkedHashMap<>();
-        task.put("payload", payload);
-        return taskApi.publish(queue, Json.write(task));
+        return TaskApi.accepted(queue, publishing.publish(queue, new TaskRequest(payload, null, null, null)));
     }
 
     public ApiResponse clear(String queue) {

@@ -1,7 +1,11 @@
 package dev.warren.api;
 
+import dev.warren.common.Problem;
+import dev.warren.common.ProblemException;
+import dev.warren.common.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warren.api.Problem.FieldError;
+import dev.warren.common.Problem.FieldError;
 import dev.warren.broker.BindingView;
 import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.ExchangeAdmin;

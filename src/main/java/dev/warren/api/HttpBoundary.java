@@ -1,5 +1,9 @@
 package dev.warren.api;
 
+import dev.warren.common.Problem;
+import dev.warren.common.ProblemException;
+import dev.warren.common.Json;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;

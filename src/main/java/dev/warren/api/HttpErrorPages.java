@@ -1,5 +1,8 @@
 package dev.warren.api;
 
+import dev.warren.common.Problem;
+import dev.warren.common.Json;
+
 import dev.warren.ops.ShutdownGate;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

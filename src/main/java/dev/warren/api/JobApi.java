@@ -1,5 +1,8 @@
 package dev.warren.api;
 
+import dev.warren.common.ProblemException;
+import dev.warren.common.Json;
+
 import dev.warren.jobs.DeadLetterReplay;
 import dev.warren.jobs.JobStatus;
 import dev.warren.jobs.JobView;
@@ -68,7 +71,7 @@ public final class JobApi {
                 throw ProblemException.invalid("cursor", "is not a cursor this API gave out");
             }
         }
-        List<Map.Entry<Long, JobView>> rows = jobs.store().views().list(queue, status, before, size + 1);
+        List<Map.Entry<Long, JobView>> rows = jobs.list(queue, status, before, size + 1);
         List<JobView> items = rows.stream().limit(size).map(Map.Entry::getValue).toList();
         String next = rows.size() > size ? String.valueOf(rows.get(size - 1).getKey()) : null;
         return new Page<>(items, next);

@@ -1,5 +1,8 @@
 package dev.warren.api;
 
+import dev.warren.common.Problem;
+import dev.warren.common.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

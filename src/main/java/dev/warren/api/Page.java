@@ -1,5 +1,7 @@
 package dev.warren.api;
 
+import dev.warren.common.ProblemException;
+
 import java.util.List;
 import java.util.function.Function;
 

@@ -1,5 +1,8 @@
 package dev.warren.api;
 
+import dev.warren.common.ProblemException;
+import dev.warren.common.Json;
+
 import dev.warren.broker.Names;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;

@@ -1,5 +1,8 @@
 package dev.warren.api;
 
+import dev.warren.common.ProblemException;
+import dev.warren.common.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.OutgoingMessage;

@@ -1,5 +1,8 @@
 package dev.warren.api;
 
+import dev.warren.common.ProblemException;
+import dev.warren.common.Json;
+
 import dev.warren.workers.WorkerGroupSpec;
 import dev.warren.workers.WorkerGroups;
 import dev.warren.workers.WorkerTypes;

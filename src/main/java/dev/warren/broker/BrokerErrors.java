@@ -1,7 +1,7 @@
 package dev.warren.broker;
 
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.warren.api.ProblemException;
+import dev.warren.common.ProblemException;
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.AmqpException;
 

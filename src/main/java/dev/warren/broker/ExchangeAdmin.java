@@ -20,7 +20,7 @@ public final class ExchangeAdmin {
      * Declares a durable exchange of this type.
      *
      * @return true when it was created, false when it already existed with this type
-     * @throws dev.warren.api.ProblemException 409 when it exists with another type or durability
+     * @throws dev.warren.common.ProblemException 409 when it exists with another type or durability
      */
     public boolean declare(String exchange, String type, Map<String, Object> arguments) {
         boolean existed = exists(exchange);

@@ -1,7 +1,7 @@
 package dev.warren.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warren.api.Json;
+import dev.warren.common.Json;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,8 +1,8 @@
 package dev.warren.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warren.api.Json;
-import dev.warren.api.ProblemException;
+import dev.warren.common.Json;
+import dev.warren.common.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -23,7 +23,7 @@ public final class QueueAdmin {
      * Declares the queue and its dead-letter queue with these (default-filled) settings.
      *
      * @return true when the queue was created, false when it already existed with the same settings
-     * @throws dev.warren.api.ProblemException 409 when it exists with other settings, 503 when the broker is down
+     * @throws dev.warren.common.ProblemException 409 when it exists with other settings, 503 when the broker is down
      */
     public boolean declare(String queue, QueueSettings settings) {
         boolean existed = live(queue).isPresent();
@@ -50,7 +50,7 @@ public final class QueueAdmin {
     public boolean mayExist(String queue) {
         try {
             return exists(queue);
-        } catch (dev.warren.api.ProblemException brokerUnreachable) {
+        } catch (dev.warren.common.ProblemException brokerUnreachable) {
             return true;
         }
     }

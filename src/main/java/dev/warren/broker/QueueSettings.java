@@ -1,6 +1,6 @@
 package dev.warren.broker;
 
-import dev.warren.api.Problem.FieldError;
+import dev.warren.common.Problem.FieldError;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -34,7 +34,7 @@ public final class QueueViews {
         String note = null;
         try {
             stats = management.queue(queue).orElse(null);
-        } catch (dev.warren.api.ProblemException unavailable) {
+        } catch (dev.warren.common.ProblemException unavailable) {
             if (unavailable.problem().status() != 503) {
                 throw unavailable;
             }
@@ -75,7 +75,7 @@ public final class QueueViews {
         JsonNode queues;
         try {
             queues = management.queues();
-        } catch (dev.warren.api.ProblemException e) {
+        } catch (dev.warren.common.ProblemException e) {
             // delay queues expire on their own (x-expires); the dead-letter queue is the one that must go
             return List.of(Names.deadLetterQueue(queue));
         }

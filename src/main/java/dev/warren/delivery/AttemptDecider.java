@@ -1,5 +1,7 @@
 package dev.warren.delivery;
 
+import dev.warren.workers.RetryPolicy;
+
 /** Decides the outcome of a delivery attempt from its HTTP status or error, the attempt number and the policy. */
 public final class AttemptDecider {
 

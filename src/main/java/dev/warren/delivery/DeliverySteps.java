@@ -14,6 +14,7 @@ import dev.warren.tasks.Payloads;
 import dev.warren.tasks.TaskHeaders;
 import dev.warren.tasks.TaskMessages;
 import dev.warren.workers.GroupStats;
+import dev.warren.workers.RetryPolicy;
 import dev.warren.workers.Target;
 import dev.warren.workers.WorkerGroupConfig;
 import dev.warren.workers.WorkerGroups;

@@ -1,5 +1,7 @@
 package dev.warren.delivery;
 
+import dev.warren.workers.RetryPolicy;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;

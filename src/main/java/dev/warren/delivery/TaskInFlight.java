@@ -2,6 +2,7 @@ package dev.warren.delivery;
 
 import dev.warren.broker.Names;
 import dev.warren.broker.OutgoingMessage;
+import dev.warren.ops.WarrenMetrics;
 import dev.warren.tasks.TaskHeaders;
 
 import java.time.Instant;
@@ -15,7 +16,8 @@ import java.util.Map;
  * thread making the attempt; contentType and contentEncoding are the message's, as published.
  */
 public record TaskInFlight(String queue, String id, String jobId, int attempt, int jobAttempt, String worker, byte[] body,
-                           Map<String, Object> headers, Instant startedAt, String contentType, String contentEncoding) {
+                           Map<String, Object> headers, Instant startedAt, String contentType, String contentEncoding)
+        implements WarrenMetrics.Attempt {
 
     /** The same task for its next attempt, carrying why this one failed. */
     public OutgoingMessage nextAttempt(String reason, Integer httpStatus) {

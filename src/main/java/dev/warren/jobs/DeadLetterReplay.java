@@ -1,7 +1,7 @@
 package dev.warren.jobs;
 
 import com.rabbitmq.client.GetResponse;
-import dev.warren.api.ProblemException;
+import dev.warren.common.ProblemException;
 import dev.warren.broker.BrokerErrors;
 import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.Names;

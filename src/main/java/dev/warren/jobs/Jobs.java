@@ -1,7 +1,7 @@
 package dev.warren.jobs;
 
-import dev.warren.api.Json;
-import dev.warren.api.ProblemException;
+import dev.warren.common.Json;
+import dev.warren.common.ProblemException;
 import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.OutgoingMessage;
 import dev.warren.tasks.TaskHeaders;
@@ -126,6 +126,11 @@ public final class Jobs {
 
     public void notPublished(List<String> ids) {
         store.forget(ids);
+    }
+
+    /** Up to limit jobs (of this queue and status when given) with a position below before, newest first, each with its position. */
+    public List<Map.Entry<Long, JobView>> list(String queue, JobStatus status, long before, int limit) {
+        return store.views().list(queue, status, before, limit);
     }
 
     public JobView get(String id) {

@@ -1,6 +1,6 @@
 package dev.warren.ops;
 
-import dev.warren.api.Json;
+import dev.warren.common.Json;
 import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;

@@ -1,7 +1,7 @@
 package dev.warren.ops;
 
-import dev.warren.api.HttpErrorPages;
-import dev.warren.api.Problem;
+import dev.warren.common.Json;
+import dev.warren.common.Problem;
 import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -94,19 +94,27 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
         return (Handler<RoutingContext>) this::handle;
     }
 
+    /** Ends the request with this problem as application/problem+json (what the API's error pages write), unless an answer has begun. */
+    private static void refuse(RoutingContext routing, Problem problem) {
+        if (!routing.response().headWritten()) {
+            routing.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(io.vertx.core.buffer.Buffer.buffer(Json.write(problem)));
+        }
+    }
+
     private void handle(RoutingContext routing) {
         HttpServerRequest request = routing.request();
         String origin = originOrReferer(request);
         JSONStructure answer;
         if (!originAllowed(origin, allowedOrigins)) {
-            HttpErrorPages.answer(routing, Problem.of(403, "Forbidden", "Jolokia does not answer requests of browser pages "
+            refuse(routing, Problem.of(403, "Forbidden", "Jolokia does not answer requests of browser pages "
                     + "unless their origin is in warren.jolokia.allowed-origins"));
             return;
         }
         try {
             requestHandler.checkAccess(request.scheme(), request.remoteAddress().host(), request.remoteAddress().host(), null);
         } catch (SecurityException e) {
-            HttpErrorPages.answer(routing, Problem.of(403, "Forbidden", "This client may not use Jolokia"));
+            refuse(routing, Problem.of(403, "Forbidden", "This client may not use Jolokia"));
             return;
         }
         try {

@@ -1,6 +1,6 @@
 package dev.warren.ops;
 
-import dev.warren.api.ProblemException;
+import dev.warren.common.ProblemException;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;

@@ -1,6 +1,5 @@
 package dev.warren.ops;
 
-import dev.warren.delivery.TaskInFlight;
 import dev.warren.tasks.TaskHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -74,7 +73,7 @@ public final class WarrenMetrics {
     }
 
     /** An attempt ended as succeeded, retried or failed; a success also ends the task's time from publish. */
-    public void attemptEnded(TaskInFlight task, Outcome outcome) {
+    public void attemptEnded(Attempt task, Outcome outcome) {
         QueueMeters meters = meters(task.queue());
         Instant now = Instant.now();
         meters.outcomes.get(outcome).increment();
@@ -124,5 +123,14 @@ public final class WarrenMetrics {
             durations[i] = Duration.ofNanos((long) (values[i] * 1_000_000_000L));
         }
         return durations;
+    }
+
+    /** What the meters need of an ended delivery attempt (a task in flight is one). */
+    public interface Attempt {
+        String queue();
+
+        Instant startedAt();
+
+        Map<String, Object> headers();
     }
 }

@@ -1,7 +1,7 @@
 package dev.warren.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warren.api.Json;
+import dev.warren.common.Json;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -2,9 +2,9 @@ package dev.warren.tasks;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
-import dev.warren.api.Json;
-import dev.warren.api.Problem.FieldError;
-import dev.warren.api.ProblemException;
+import dev.warren.common.Json;
+import dev.warren.common.Problem.FieldError;
+import dev.warren.common.ProblemException;
 import dev.warren.broker.OutgoingMessage;
 
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.warren.topics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.warren.api.Json;
+import dev.warren.common.Json;
 import dev.warren.tasks.TaskHeaders;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;

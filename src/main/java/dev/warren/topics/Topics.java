@@ -1,6 +1,6 @@
 package dev.warren.topics;
 
-import dev.warren.api.ProblemException;
+import dev.warren.common.ProblemException;
 import dev.warren.broker.BindingView;
 import dev.warren.broker.ExchangeAdmin;
 import dev.warren.broker.ExchangeViews;
@@ -56,7 +56,7 @@ public final class Topics {
     /** 404 when there is no exchange of the topic's name; cheaper than {@link #require} for every publish. */
     public void requireExchange(String topic) {
         if (!exchanges.exists(topic)) {
-            throw ProblemException.notFound("Topic " + topic + " does not exist; create it with PUT /api/topics/" + topic);
+            throw ProblemException.notFound("Topic " + topic + " does not exist; create the topic first");
         }
     }
 
@@ -64,7 +64,7 @@ public final class Topics {
     public void requireSubscriber(String topic, String id) {
         if (!queues.exists(TopicRules.subscriberQueue(topic, id))) {
             throw ProblemException.notFound("Topic " + topic + " has no subscriber " + id
-                    + "; create it with POST /api/topics/" + topic + "/subscribers");
+                    + "; add the subscriber first");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.warren.workers;
 
-import dev.warren.api.Problem.FieldError;
+import dev.warren.common.Problem.FieldError;
 
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.warren.workers;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.warren.delivery.RetryPolicy;
+import dev.warren.workers.RetryPolicy;
 
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.warren.workers;
 
-import dev.warren.api.Problem.FieldError;
-import dev.warren.delivery.RetryPolicy;
+import dev.warren.common.Problem.FieldError;
+import dev.warren.workers.RetryPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Targ
             errors.add(new FieldError("count", "is required, between 0 and " + MAX_COUNT));
         }
         if (type == null || type.isBlank()) {
-            errors.add(new FieldError("type", "is required: the name of a worker type (GET /api/worker-types)"));
+            errors.add(new FieldError("type", "is required: the name of a known worker type"));
         }
         if (prefetch != null && (prefetch < 1 || prefetch > MAX_PREFETCH)) {
             errors.add(new FieldError("prefetch", "must be between 1 and " + MAX_PREFETCH));

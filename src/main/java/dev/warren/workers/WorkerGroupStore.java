@@ -1,6 +1,6 @@
 package dev.warren.workers;
 
-import dev.warren.api.Json;
+import dev.warren.common.Json;
 import dev.warren.store.Store;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.warren.workers;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.warren.delivery.RetryPolicy;
+import dev.warren.workers.RetryPolicy;
 import dev.warren.secrets.SecretMask;
 
 import java.time.Instant;

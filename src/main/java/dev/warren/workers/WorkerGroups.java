@@ -1,8 +1,7 @@
 package dev.warren.workers;
 
-import dev.warren.api.Problem.FieldError;
-import dev.warren.api.ProblemException;
-import dev.warren.delivery.TargetPolicy;
+import dev.warren.common.Problem.FieldError;
+import dev.warren.common.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The worker groups: create, scale, pause, resume and remove them, keep them in the store and restore them. */
@@ -25,14 +25,15 @@ public final class WorkerGroups {
     private final WorkerTypes types;
     private final ListenerContainers containers;
     private final java.util.function.Predicate<String> queueExists;
-    private final TargetPolicy policy;
+    private final Function<String, Optional<String>> targetUrlViolation;
     private final Map<String, WorkerGroupConfig> groups = new ConcurrentHashMap<>();
     private final Map<String, GroupStats> stats = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
-                        java.util.function.Predicate<String> queueExists, TargetPolicy policy) {
-        this.policy = policy;
+                        java.util.function.Predicate<String> queueExists,
+                        Function<String, Optional<String>> targetUrlViolation) {
+        this.targetUrlViolation = targetUrlViolation;
         this.store = store;
         this.routes = routes;
         this.types = types;
@@ -143,7 +144,7 @@ public final class WorkerGroups {
                 // a consumer of a missing queue would hold up start-up with declaration retries
                 if (!queueExists.test(config.queue())) {
                     groups.put(config.queue(), config);
-                    LOG.error("Worker group {} not restored: its queue does not exist; declare it and PUT the group again",
+                    LOG.error("Worker group {} not restored: its queue does not exist; declare it and set the group again",
                             config.queue());
                     continue;
                 }
@@ -198,8 +199,7 @@ public final class WorkerGroups {
     private WorkerGroupConfig require(String queue) {
         WorkerGroupConfig config = groups.get(queue);
         if (config == null) {
-            throw ProblemException.notFound("Queue " + queue + " has no worker group; create one with PUT /api/queues/"
-                    + queue + "/workers");
+            throw ProblemException.notFound("Queue " + queue + " has no worker group; set one first");
         }
         return config;
     }
@@ -208,7 +208,7 @@ public final class WorkerGroups {
     private void checkSpec(WorkerGroupSpec spec) {
         List<FieldError> errors = new ArrayList<>(spec.errors());
         if (errors.isEmpty() && spec.target() != null) {
-            policy.urlViolation(spec.target().url()).ifPresent(rule -> errors.add(new FieldError("target.url", rule)));
+            targetUrlViolation.apply(spec.target().url()).ifPresent(rule -> errors.add(new FieldError("target.url", rule)));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
@@ -259,7 +259,7 @@ public final class WorkerGroups {
 
     private static String describe(String parameter) {
         return parameter.startsWith("target")
-                ? "a target: set \"target\": {\"url\": \"https://...\"} with PUT /api/queues/{queue}/workers"
+                ? "a target: set \"target\": {\"url\": \"https://...\"} in the queue's worker group"
                 : "the template parameter '" + parameter + "'";
     }
 
@@ -275,7 +275,7 @@ public final class WorkerGroups {
         int running = routes.running(queue);
         String problem = routes.exists(queue) ? typeProblem(config.type())
                 : "the group's route could not be made (its queue or type was missing at start-up, or its parameters"
-                        + " are refused); PUT the group again";
+                        + " are refused); set the group again";
         String state = config.state() == WorkerGroupConfig.State.PAUSED ? "paused"
                 : config.count() == 0 || !routes.isStarted(queue) ? "stopped" : "running";
         List<WorkerGroupView.Consumer> consumers = null;

@@ -1,5 +1,7 @@
 package dev.warren.api;
 
+import dev.warren.common.Json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 

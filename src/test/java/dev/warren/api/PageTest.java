@@ -1,5 +1,7 @@
 package dev.warren.api;
 
+import dev.warren.common.ProblemException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,6 +1,6 @@
 package dev.warren.broker;
 
-import dev.warren.api.Problem.FieldError;
+import dev.warren.common.Problem.FieldError;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.warren.delivery;
 
+import dev.warren.workers.RetryPolicy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,5 +1,7 @@
 package dev.warren.delivery;
 
+import dev.warren.workers.RetryPolicy;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

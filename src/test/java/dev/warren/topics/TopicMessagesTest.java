@@ -2,8 +2,8 @@ package dev.warren.topics;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.warren.api.Json;
-import dev.warren.api.ProblemException;
+import dev.warren.common.Json;
+import dev.warren.common.ProblemException;
 import dev.warren.broker.OutgoingMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;

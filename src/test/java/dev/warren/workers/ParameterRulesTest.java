@@ -1,6 +1,6 @@
 package dev.warren.workers;
 
-import dev.warren.api.Problem.FieldError;
+import dev.warren.common.Problem.FieldError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

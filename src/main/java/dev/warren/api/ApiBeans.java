@@ -1,0 +1,19 @@
+package dev.warren.api;
+
+/** The registry names of the API's beans: bound by the wiring, called by name from ApiRoutes. */
+public final class ApiBeans {
+
+    public static final String QUEUE_API = "queueApi";
+    public static final String TASK_API = "taskApi";
+    public static final String JOB_API = "jobApi";
+    public static final String WORKER_API = "workerApi";
+    public static final String COMPAT_API = "compatApi";
+    public static final String TOPIC_API = "topicApi";
+    public static final String EXCHANGE_API = "exchangeApi";
+    public static final String BROKER_API = "brokerApi";
+    /** Found by Camel by its type (a RestApiProcessorFactory); the name only keeps it apart in the registry. */
+    public static final String OPEN_API_DOCUMENT = "openApiDocument";
+
+    private ApiBeans() {
+    }
+}

@@ -1,0 +1,155 @@
+package dev.warren.common;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.util.stream.Collectors;
+
+/** The one JSON mapper of warren, and the reading of request bodies into records with 400s that say what is wrong. */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * Reads request bodies strictly: a number must be a JSON number of the field's kind (no "100", no 1.9 for a whole
+     * number, no 1e309), a string a JSON string. Numbers of payloads (JsonNode) are kept as written (1e309 stays
+     * 1E+309, not Infinity; 1.50 stays 1.50).
+     */
+    private static final ObjectMapper REQUESTS = strict(com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("finite-numbers")
+                    .addDeserializer(Double.class, new FiniteDouble()))
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build());
+
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
+
+    private Json() {
+    }
+
+    /** Reads a request body; an empty body, malformed JSON or a field of the wrong type is a 400. */
+    public static <T> T read(byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("A JSON request body is required");
+        }
+        try {
+            T value = REQUESTS.readValue(body, type);
+            if (value == null) {
+                throw ProblemException.badRequest("The request body must be a JSON object, not null");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw ProblemException.invalid(path(e), "unknown field; allowed: " + e.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", ")));
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JacksonException cause && !(cause instanceof JsonMappingException)) {
+                throw malformed(cause);
+            }
+            throw ProblemException.invalid(path(e), expected(e));
+        } catch (JacksonException e) {
+            throw malformed(e);
+        } catch (java.io.IOException e) {
+            throw ProblemException.badRequest("Unreadable request body: " + e.getMessage());
+        }
+    }
+
+    /** A Double field takes a JSON number that fits a double: 1e309 is refused rather than read as Infinity. */
+    private static final class FiniteDouble extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<Double> {
+        FiniteDouble() {
+            super(Double.class);
+        }
+
+        @Override
+        public Double deserialize(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt)
+                throws java.io.IOException {
+            if (!p.currentToken().isNumeric()) {
+                return (Double) ctxt.handleUnexpectedToken(Double.class, p);
+            }
+            double value = p.getDoubleValue();
+            if (!Double.isFinite(value)) {
+                throw com.fasterxml.jackson.databind.exc.MismatchedInputException.from(p, Double.class, "not a finite number");
+            }
+            return value;
+        }
+    }
+
+    /** What the field should have been, in JSON's terms: Jackson's own message names Java types and its options. */
+    static String expected(JsonMappingException e) {
+        Class<?> type = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m ? m.getTargetType() : null;
+        if (type == null) {
+            return "has a value that cannot be read";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == java.math.BigInteger.class) {
+            return "must be a whole number (a JSON number without fraction or exponent, in range)";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == java.math.BigDecimal.class) {
+            return "must be a finite JSON number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (type == String.class) {
+            return "must be a JSON string";
+        }
+        if (type.isEnum()) {
+            return "must be one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "must be a JSON array";
+        }
+        return "must be a JSON object";
+    }
+
+    private static ProblemException malformed(JacksonException e) {
+        var at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return ProblemException.badRequest("Malformed JSON" + where + ": " + e.getOriginalMessage().split(" \\(")[0]);
+    }
+
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "body" : path;
+    }
+}

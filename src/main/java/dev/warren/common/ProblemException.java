@@ -1,0 +1,53 @@
+package dev.warren.common;
+
+import java.util.List;
+
+/** A request that cannot be served, carrying the RFC 9457 problem the client gets. */
+public class ProblemException extends RuntimeException {
+
+    private final Problem problem;
+
+    public ProblemException(Problem problem) {
+        super(problem.title() + ": " + problem.detail());
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public static ProblemException badRequest(String detail) {
+        return new ProblemException(Problem.of(400, "Bad Request", detail));
+    }
+
+    public static ProblemException invalid(String field, String message) {
+        return invalid(List.of(new Problem.FieldError(field, message)));
+    }
+
+    public static ProblemException invalid(List<Problem.FieldError> errors) {
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid";
+        return new ProblemException(new Problem(Problem.TYPE_VALIDATION, "Invalid request", 400, detail, errors));
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(Problem.of(404, "Not Found", detail));
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(Problem.of(409, "Conflict", detail));
+    }
+
+    public static ProblemException unsupportedMediaType(String detail) {
+        return new ProblemException(Problem.of(415, "Unsupported Media Type", detail));
+    }
+
+    public static ProblemException tooLarge(String detail) {
+        return new ProblemException(Problem.of(413, "Content Too Large", detail));
+    }
+
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(Problem.of(503, "Service Unavailable", detail));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.warren.config;
+
+import dev.warren.broker.ConfirmedPublisher;
+import dev.warren.broker.DelayQueues;
+import dev.warren.broker.ManagementClient;
+import dev.warren.broker.QueueAdmin;
+import dev.warren.broker.QueueSettings;
+import dev.warren.broker.QueueViews;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** Wires the connection to RabbitMQ and what declares, publishes to and reads the broker. */
+final class BrokerConfiguration {
+
+    /** The broker services the other features use. */
+    record Broker(RabbitTemplate template, RabbitAdmin rabbitAdmin, QueueAdmin queueAdmin, ManagementClient management,
+                  QueueViews queueViews, ConfirmedPublisher publisher, DelayQueues delays, QueueSettings queueDefaults) {
+    }
+
+    @PropertyInject("warren.rabbitmq.uri")
+    private String rabbitUri;
+    @PropertyInject("warren.rabbitmq.management-uri")
+    private String managementUri;
+    @PropertyInject("warren.rabbitmq.confirm-timeout-ms")
+    private long confirmTimeoutMs;
+    @PropertyInject("warren.rabbitmq.heartbeat-seconds")
+    private int heartbeatSeconds;
+    @PropertyInject("warren.rabbitmq.channel-cache-size")
+    private int channelCacheSize;
+    @PropertyInject("warren.queues.default-type")
+    private String defaultQueueType;
+    @PropertyInject("warren.queues.default-delivery-limit")
+    private int defaultDeliveryLimit;
+
+    long confirmTimeoutMs() {
+        return confirmTimeoutMs;
+    }
+
+    String defaultQueueType() {
+        return defaultQueueType;
+    }
+
+    int defaultDeliveryLimit() {
+        return defaultDeliveryLimit;
+    }
+
+    CachingConnectionFactory connectionFactory(CamelContext context) {
+        CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(URI.create(rabbitUri),
+                heartbeatSeconds, channelCacheSize);
+        // Spring AMQP shuts its own pool (for closing channels) only when a Spring ApplicationContext closes, and
+        // warren has none: with daemon threads instead, the JVM exits as soon as Camel has stopped
+        org.springframework.scheduling.concurrent.CustomizableThreadFactory amqpThreads =
+                new org.springframework.scheduling.concurrent.CustomizableThreadFactory("warren-amqp-");
+        amqpThreads.setDaemon(true);
+        connectionFactory.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(amqpThreads));
+        // the factory's AMQP threads are not daemons: the JVM only exits once it is destroyed
+        context.getRegistry().bind(Beans.CONNECTION_FACTORY, CachingConnectionFactory.class, connectionFactory, null, "destroy");
+        return connectionFactory;
+    }
+
+    Broker broker(CachingConnectionFactory connectionFactory) {
+        RabbitTemplate template = new RabbitTemplate(connectionFactory);
+        RabbitAdmin rabbitAdmin = new RabbitAdmin(connectionFactory);
+        boolean classicVersion2 = BrokerConnections.supportsClassicVersion2(connectionFactory);
+        QueueAdmin queueAdmin = new QueueAdmin(rabbitAdmin, classicVersion2);
+        ManagementClient management = new ManagementClient(URI.create(managementUri),
+                BrokerConnections.vhost(URI.create(rabbitUri)));
+        QueueViews queueViews = new QueueViews(queueAdmin, management);
+        ConfirmedPublisher publisher = new ConfirmedPublisher(template, Duration.ofMillis(confirmTimeoutMs));
+        DelayQueues delays = new DelayQueues(rabbitAdmin, publisher, classicVersion2);
+        QueueSettings queueDefaults = new QueueSettings(null, null, null, null)
+                .withDefaults(defaultQueueType, defaultDeliveryLimit);
+        return new Broker(template, rabbitAdmin, queueAdmin, management, queueViews, publisher, delays, queueDefaults);
+    }
+}

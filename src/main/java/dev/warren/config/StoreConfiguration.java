@@ -1,0 +1,72 @@
+package dev.warren.config;
+
+import dev.warren.broker.ConfirmedPublisher;
+import dev.warren.broker.QueueViews;
+import dev.warren.jobs.JobCleanup;
+import dev.warren.jobs.JobReconciler;
+import dev.warren.jobs.JobStore;
+import dev.warren.jobs.Jobs;
+import dev.warren.store.Store;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+import java.time.Duration;
+
+/** Wires the database and the job store, its cleanup and its reconciliation, and closes them in order. */
+final class StoreConfiguration {
+
+    /** The job services the other features use. */
+    record JobServices(JobStore jobStore, Jobs jobs) {
+    }
+
+    @PropertyInject("warren.store.url")
+    private String storeUrl;
+    @PropertyInject("warren.store.user")
+    private String storeUser;
+    @PropertyInject("warren.store.pool-size")
+    private int storePoolSize;
+    @PropertyInject("warren.store.connection-timeout-ms")
+    private long storeConnectionTimeoutMs;
+    @PropertyInject("warren.jobs.tracking")
+    private boolean jobsTracking;
+    @PropertyInject("warren.jobs.retention")
+    private String jobsRetention;
+    @PropertyInject("warren.jobs.failed-retention")
+    private String jobsFailedRetention;
+    @PropertyInject("warren.jobs.cleanup-interval-ms")
+    private long jobsCleanupIntervalMs;
+    @PropertyInject("warren.jobs.reconcile-interval-ms")
+    private long jobsReconcileIntervalMs;
+
+    Store store(CamelContext context) {
+        Store store = new Store(storeUrl, storeUser, WarrenConfiguration.optional(context, "warren.store.password").orElse(null),
+                storePoolSize, Duration.ofMillis(storeConnectionTimeoutMs));
+        // closed by StoreShutdown, after the job store
+        context.getRegistry().bind(Beans.STORE, Store.class, store);
+        return store;
+    }
+
+    JobServices jobs(CamelContext context, Store store, ConfirmedPublisher publisher, long confirmTimeoutMs) {
+        JobStore jobStore = new JobStore(store, jobsTracking);
+        context.getRegistry().bind(Beans.JOB_STORE, JobStore.class, jobStore);
+        context.getRegistry().bind(Beans.STORE_SHUTDOWN, StoreShutdown.class, new StoreShutdown(jobStore, store), null, "close");
+        // a publish waits for the store about as long as for a connection, and never longer than for the broker
+        Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2),
+                Duration.ofMillis(Math.min(confirmTimeoutMs, 2 * storeConnectionTimeoutMs)));
+        JobCleanup cleanup = new JobCleanup(jobStore, Duration.parse(jobsRetention), Duration.parse(jobsFailedRetention));
+        context.getRegistry().bind(Beans.JOB_CLEANUP, JobCleanup.class, cleanup, null, "close");
+        cleanup.start(Duration.ofMillis(jobsCleanupIntervalMs));
+        return new JobServices(jobStore, jobs);
+    }
+
+    JobReconciler reconciler(CamelContext context, JobStore jobStore, QueueViews queueViews) {
+        JobReconciler reconciler = new JobReconciler(jobStore, queueViews::holdsNoMessage,
+                Duration.ofMillis(jobsReconcileIntervalMs));
+        context.getRegistry().bind(Beans.JOB_RECONCILER, JobReconciler.class, reconciler, null, "close");
+        return reconciler;
+    }
+
+    void startReconciler(JobReconciler reconciler) {
+        reconciler.start(Duration.ofMillis(jobsReconcileIntervalMs));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.warren.config;
+
+import dev.warren.broker.ConfirmedPublisher;
+import dev.warren.broker.DelayQueues;
+import dev.warren.broker.QueueAdmin;
+import dev.warren.broker.RawBodyConverter;
+import dev.warren.delivery.DeliverySteps;
+import dev.warren.delivery.TargetConnections;
+import dev.warren.delivery.TargetPolicy;
+import dev.warren.delivery.WebhookSignature;
+import dev.warren.jobs.JobStore;
+import dev.warren.ops.RequeueOnError;
+import dev.warren.ops.ShutdownGate;
+import dev.warren.ops.WarrenMetrics;
+import dev.warren.store.Store;
+import dev.warren.workers.ListenerContainers;
+import dev.warren.workers.RouteFiles;
+import dev.warren.workers.WorkerGroupStore;
+import dev.warren.workers.WorkerGroups;
+import dev.warren.workers.WorkerRoutes;
+import dev.warren.workers.WorkerTypes;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
+
+/** Wires worker types, worker groups, their consumers and the delivery steps their routes call. */
+final class WorkerConfiguration {
+
+    /** The worker services the other features use. */
+    record Workers(TargetPolicy targetPolicy, ListenerContainers containers, RouteFiles routeFiles,
+                   WorkerTypes workerTypes, WorkerGroups groups) {
+    }
+
+    @PropertyInject("warren.routes.directory")
+    private String routesDirectory;
+    @PropertyInject("warren.routes.reload-interval-ms")
+    private long routesReloadIntervalMs;
+    @PropertyInject("warren.delivery.denied-targets")
+    private String deniedTargets;
+    @PropertyInject("warren.delivery.allow-userinfo")
+    private boolean allowUserinfo;
+    @PropertyInject("warren.delivery.scraper-allow-port")
+    private boolean scraperAllowPort;
+
+    long routesReloadIntervalMs() {
+        return routesReloadIntervalMs;
+    }
+
+    Workers workers(CamelContext context, Store store, QueueAdmin queueAdmin) {
+        TargetPolicy targetPolicy = TargetPolicy.of(deniedTargets,
+                WarrenConfiguration.optional(context, "warren.delivery.allowed-targets").orElse(null), allowUserinfo);
+        TargetConnections.install(context, targetPolicy);
+        ListenerContainers containers = new ListenerContainers();
+        RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
+        context.getRegistry().bind(Beans.ROUTE_FILES, RouteFiles.class, routeFiles, null, "close");
+        SpringRabbitMQComponent rabbit = context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class);
+        rabbit.setListenerContainerFactory(new RequeueOnError(containers));
+        rabbit.setMessageConverter(new RawBodyConverter(
+                new org.apache.camel.component.springrabbit.DefaultMessageConverter(context)));
+        WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
+        WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
+                workerTypes, containers, queueAdmin::mayExist, targetPolicy::urlViolation);
+        return new Workers(targetPolicy, containers, routeFiles, workerTypes, groups);
+    }
+
+    void delivery(CamelContext context, Workers workers, ConfirmedPublisher publisher, DelayQueues delays,
+                  JobStore jobStore, WarrenMetrics metrics, ShutdownGate gate) {
+        context.getRegistry().bind(Beans.WORKER, new DeliverySteps(workers.groups(), publisher, delays, jobStore,
+                WarrenConfiguration.optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new),
+                metrics, gate, workers.targetPolicy(), scraperAllowPort));
+    }
+}

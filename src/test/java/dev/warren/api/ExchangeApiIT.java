@@ -1,0 +1,181 @@
+package dev.warren.api;
+
+import static dev.warren.support.Problems.assertProblem;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.support.Http;
+import dev.warren.support.RunningWarren;
+import dev.warren.support.TestBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Exchanges and bindings against the real broker, and publishing through them with the routed flag. */
+class ExchangeApiIT {
+
+    static RunningWarren warren;
+    static TestBroker broker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = TestBroker.get();
+        warren = RunningWarren.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        warren.close();
+    }
+
+    private static Http.Response declare(String exchange, String type) {
+        return warren.http.put("/api/exchanges/" + exchange, "{\"type\": \"" + type + "\"}");
+    }
+
+    private static Http.Response bind(String exchange, Object binding) {
+        return warren.http.post("/api/exchanges/" + exchange + "/bindings", Http.json(binding));
+    }
+
+    private static Http.Response publish(String exchange, String routingKey, Map<String, String> headers) {
+        return warren.http.post("/api/exchanges/" + exchange + "/publish",
+                Http.json(Map.of("routingKey", routingKey, "payload", Map.of("key", routingKey), "headers", headers)));
+    }
+
+    private static String queue(String prefix) {
+        String queue = TestBroker.uniqueName(prefix);
+        assertEquals(201, warren.http.put("/api/queues/" + queue, "{}").status());
+        return queue;
+    }
+
+
+    private static String field(Http.Response response) {
+        return assertProblem(response, 400).path("errors").get(0).path("field").asText();
+    }
+
+    @Test
+    void anExchangeIsCreatedOnceListedAndDeleted() {
+        String exchange = TestBroker.uniqueName("ex");
+        try {
+            Http.Response created = declare(exchange, "topic");
+            assertEquals(201, created.status(), created.body());
+            assertEquals("/api/exchanges/" + exchange, created.location());
+            assertEquals("topic", created.text("type"));
+            assertEquals(200, declare(exchange, "topic").status(), "the same type again");
+            assertTrue(assertProblem(declare(exchange, "fanout"), 409).path("detail").asText().contains(exchange));
+
+            JsonNode items = warren.http.get("/api/exchanges?limit=1000").json().path("items");
+            JsonNode listed = null;
+            for (JsonNode item : items) {
+                assertTrue(!item.path("name").asText().isEmpty() && !item.path("name").asText().startsWith("amq."),
+                        "neither the default nor amq.* exchanges: " + item);
+                if (item.path("name").asText().equals(exchange)) {
+                    listed = item;
+                }
+            }
+            assertNotNull(listed, "listed");
+            assertEquals("topic", listed.path("type").asText());
+            assertTrue(listed.path("durable").asBoolean());
+
+            assertEquals(204, warren.http.delete("/api/exchanges/" + exchange).status());
+            assertProblem(warren.http.delete("/api/exchanges/" + exchange), 404);
+        } finally {
+            broker.admin().deleteExchange(exchange);
+        }
+    }
+
+    @Test
+    void aTopicExchangeRoutesWildcardKeysAndSaysWhenNothingMatched() {
+        String exchange = TestBroker.uniqueName("orders");
+        String queue = queue("orders-eu");
+        try {
+            declare(exchange, "topic");
+            Http.Response bound = bind(exchange, Map.of("queue", queue, "routingKey", "orders.*.eu"));
+            assertEquals(201, bound.status(), bound.body());
+            assertEquals("orders.*.eu", bound.text("routingKey"));
+
+            Http.Response matched = publish(exchange, "orders.books.eu", Map.of());
+            assertEquals(202, matched.status(), matched.body());
+            assertEquals(true, matched.json().path("routed").asBoolean(false), matched.body());
+            Http.Response unmatched = publish(exchange, "orders.books.us", Map.of());
+            assertEquals(202, unmatched.status(), "an unrouted message is not an error: " + unmatched.body());
+            assertEquals(false, unmatched.json().path("routed").asBoolean(true), unmatched.body());
+            assertEquals(false, publish(exchange, "orders.eu", Map.of()).json().path("routed").asBoolean(true),
+                    "* matches exactly one word");
+
+            List<Message> delivered = broker.drain(queue);
+            assertEquals(1, delivered.size());
+            assertEquals(matched.text("id"), delivered.get(0).getMessageProperties().getMessageId());
+
+            assertEquals(204, warren.http.delete("/api/exchanges/" + exchange + "/bindings?queue=" + queue
+                    + "&routingKey=orders.*.eu").status());
+            assertEquals(false, publish(exchange, "orders.books.eu", Map.of()).json().path("routed").asBoolean(true),
+                    "unbound");
+            assertProblem(warren.http.delete("/api/exchanges/" + exchange + "/bindings?queue=" + queue
+                    + "&routingKey=orders.*.eu"), 404);
+        } finally {
+            broker.admin().deleteExchange(exchange);
+            broker.deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void aHeadersExchangeRoutesOnBindingArguments() {
+        String exchange = TestBroker.uniqueName("by-headers");
+        String queue = queue("eu-orders");
+        try {
+            assertEquals(201, declare(exchange, "headers").status());
+            Http.Response bound = bind(exchange, Map.of("queue", queue,
+                    "arguments", Map.of("x-match", "all", "region", "eu", "kind", "order")));
+            assertEquals(201, bound.status(), bound.body());
+
+            assertEquals(true, publish(exchange, "", Map.of("region", "eu", "kind", "order")).json().path("routed").asBoolean());
+            assertEquals(false, publish(exchange, "", Map.of("region", "us", "kind", "order")).json().path("routed").asBoolean(true));
+            assertEquals(false, publish(exchange, "", Map.of("region", "eu")).json().path("routed").asBoolean(true), "all must match");
+            assertEquals(1, broker.drain(queue).size());
+
+            assertEquals(204, warren.http.delete("/api/exchanges/" + exchange + "/bindings?queue=" + queue).status(),
+                    "unbinds whatever its arguments");
+            assertEquals(false, publish(exchange, "", Map.of("region", "eu", "kind", "order")).json().path("routed").asBoolean(true));
+        } finally {
+            broker.admin().deleteExchange(exchange);
+            broker.deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void badInputIsA4xxProblem() {
+        String exchange = TestBroker.uniqueName("bad");
+        String missing = TestBroker.uniqueName("missing");
+        try {
+            assertEquals("type", field(declare(exchange, "x-delayed-message")));
+            assertEquals("type", field(warren.http.put("/api/exchanges/" + exchange, "{}")));
+            assertProblem(warren.http.put("/api/exchanges/" + exchange, "{\"type\": "), 400);
+            assertEquals("exchange", field(declare("amq.mine", "direct")));
+            assertEquals("exchange", field(declare("a:b", "direct")));
+            assertProblem(warren.http.delete("/api/exchanges/amq.direct"), 400);
+            assertProblem(warren.http.delete("/api/exchanges/" + missing), 404);
+
+            declare(exchange, "direct");
+            assertTrue(assertProblem(bind(exchange, Map.of("queue", missing)), 404).path("detail").asText().contains(missing));
+            String queue = queue("bind");
+            try {
+                assertTrue(assertProblem(bind(missing, Map.of("queue", queue)), 404).path("detail").asText().contains(missing));
+                assertEquals("arguments.x-match", field(bind(exchange, Map.of("queue", queue, "arguments", Map.of("x-match", "most")))));
+                assertProblem(warren.http.delete("/api/exchanges/" + missing + "/bindings?queue=" + queue), 404);
+            } finally {
+                broker.deleteQueues(queue);
+            }
+            assertProblem(publish(missing, "k", Map.of()), 404);
+            assertEquals("payload", field(warren.http.post("/api/exchanges/" + exchange + "/publish", "{\"routingKey\": \"k\"}")));
+            assertEquals("routingKey", field(publish(exchange, "k".repeat(256), Map.of())));
+        } finally {
+            broker.admin().deleteExchange(exchange);
+        }
+    }
+}

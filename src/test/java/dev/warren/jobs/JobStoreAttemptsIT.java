@@ -1,0 +1,191 @@
+package dev.warren.jobs;
+
+import dev.warren.store.Store;
+import dev.warren.support.TestStore;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Attempts as the job store records them, on the embedded store (where a quick attempt's start is written with its
+ * end) and on PostgreSQL (where every start is written at once): the outcome must be the same.
+ */
+class JobStoreAttemptsIT {
+
+    private static final JobStore.Payload PAYLOAD = new JobStore.Payload(
+            "{\"n\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json", null);
+
+    private static final String QUEUE = "q";
+
+    @TempDir
+    static Path directory;
+
+    private static Store store(String kind) throws Exception {
+        if (kind.equals("h2")) {
+            return new Store("jdbc:h2:file:" + directory.resolve(UUID.randomUUID().toString())
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "warren", "warren", 4);
+        }
+        Map<String, String> schema = TestStore.postgres().freshSchema();
+        return new Store(schema.get("warren.store.url"), schema.get("warren.store.user"),
+                schema.get("warren.store.password"), 4);
+    }
+
+    private static String published(JobStore jobs) {
+        String id = UUID.randomUUID().toString();
+        jobs.insert(List.of(new JobStore.NewJob(id, QUEUE, PAYLOAD.bytes(), "hash", null, "application/json", null)));
+        jobs.confirmed(List.of(id));
+        return id;
+    }
+
+    private static JobStore.Claim.Proceed claim(JobStore jobs, String id, String worker) {
+        return assertInstanceOf(JobStore.Claim.Proceed.class, jobs.claim(id, QUEUE, 0, true, PAYLOAD, worker));
+    }
+
+    private static JobStore.EndedAttempt ended(JobStore.Claim.Proceed claim, String worker, int httpStatus) {
+        return new JobStore.EndedAttempt(claim.jobId(), claim.attempt(), Instant.now(), worker, 7, httpStatus,
+                httpStatus == 200 ? null : "HTTP " + httpStatus, "body");
+    }
+
+    private static JobView view(JobStore jobs, String id) {
+        jobs.flush();
+        return jobs.views().find(id).orElseThrow();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aQuickAttemptEndsTheJobWithItsWorkerAndDuration(String kind) throws Exception {
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
+            String id = published(jobs);
+
+            JobStore.Claim.Proceed claim = claim(jobs, id, "worker-1");
+            jobs.attemptEnded(ended(claim, "worker-1", 200), JobStatus.FINISHED);
+
+            JobView job = view(jobs, id);
+            assertEquals(JobStatus.FINISHED, job.status(), job.toString());
+            assertEquals(1, job.attempts().size(), job.toString());
+            assertEquals("worker-1", job.attempts().get(0).worker(), job.toString());
+            assertEquals(7L, job.attempts().get(0).durationMs(), job.toString());
+            assertTrue(job.startedAt() != null && job.finishedAt() != null, job.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aJobWhoseAttemptRunsCannotBeCancelled(String kind) throws Exception {
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
+            String id = published(jobs);
+            JobStore.Claim.Proceed claim = claim(jobs, id, "worker-1");
+
+            boolean cancelled = jobs.move(id, List.of(JobStatus.QUEUED, JobStatus.RETRYING), JobStatus.CANCELLED);
+
+            assertFalse(cancelled, "the attempt was already running");
+            assertEquals(JobStatus.STARTED, jobs.existing(id).orElseThrow().status());
+            jobs.attemptEnded(ended(claim, "worker-1", 200), JobStatus.FINISHED);
+            assertEquals(JobStatus.FINISHED, view(jobs, id).status());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aClaimAndACancelAtTheSameTimeNeverBothWin(String kind) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
+            for (int i = 0; i < 200; i++) {
+                String id = published(jobs);
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<JobStore.Claim> claim = threads.submit(() -> {
+                    together.await();
+                    return jobs.claim(id, QUEUE, 0, true, PAYLOAD, "worker-1");
+                });
+                Future<Boolean> cancel = threads.submit(() -> {
+                    together.await();
+                    return jobs.move(id, List.of(JobStatus.QUEUED, JobStatus.RETRYING), JobStatus.CANCELLED);
+                });
+
+                boolean delivered = claim.get(10, TimeUnit.SECONDS) instanceof JobStore.Claim.Proceed;
+                boolean cancelled = cancel.get(10, TimeUnit.SECONDS);
+                assertTrue(delivered != cancelled, "job " + id + ": delivered " + delivered + ", cancelled " + cancelled);
+                assertEquals(delivered ? JobStatus.STARTED : JobStatus.CANCELLED, jobs.existing(id).orElseThrow().status(),
+                        "job " + id);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void anAttemptThatRunsAWhileShowsAsStarted(String kind) throws Exception {
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
+            String id = published(jobs);
+
+            claim(jobs, id, "worker-1");
+
+            await("the running attempt is shown").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JobView job = view(jobs, id);
+                assertEquals(JobStatus.STARTED, job.status(), job.toString());
+                assertEquals("worker-1", job.attempts().get(0).worker(), job.toString());
+                assertNull(job.attempts().get(0).durationMs(), job.toString());
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aRetriedAttemptIsKeptAndTheNextOneEndsTheJob(String kind) throws Exception {
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
+            String id = published(jobs);
+            JobStore.Claim.Proceed first = claim(jobs, id, "worker-1");
+            jobs.attemptEnded(ended(first, "worker-1", 503), JobStatus.RETRYING);
+
+            JobStore.Claim.Proceed second = claim(jobs, id, "worker-2");
+            jobs.attemptEnded(ended(second, "worker-2", 200), JobStatus.FINISHED);
+
+            JobView job = view(jobs, id);
+            assertEquals(JobStatus.FINISHED, job.status(), job.toString());
+            assertEquals(List.of(1, 2), job.attempts().stream().map(JobView.Attempt::n).toList(), job.toString());
+            assertEquals(503, job.attempts().get(0).httpStatus(), job.toString());
+            assertEquals("worker-2", job.attempts().get(1).worker(), job.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aMessageDeliveredAgainWhileItsAttemptRunsRecordsThatAttemptAsInterruptedThenKeepsItsOutcome(String kind)
+            throws Exception {
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
+            String id = published(jobs);
+            JobStore.Claim.Proceed first = claim(jobs, id, "worker-1");
+
+            JobStore.Claim.Proceed again = claim(jobs, id, "worker-2");
+            assertEquals(2, again.attempt(), "the redelivery is a new attempt");
+            jobs.attemptEnded(ended(first, "worker-1", 500), JobStatus.RETRYING);
+            jobs.attemptEnded(ended(again, "worker-2", 200), JobStatus.FINISHED);
+
+            JobView job = view(jobs, id);
+            assertEquals(JobStatus.FINISHED, job.status(), job.toString());
+            assertEquals(2, job.attempts().size(), job.toString());
+            assertEquals(500, job.attempts().get(0).httpStatus(), "the first attempt keeps its outcome: " + job);
+            assertEquals(200, job.attempts().get(1).httpStatus(), job.toString());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.warren.ops;
+
+import dev.warren.support.WarrenCalls;
+import dev.warren.support.Http;
+import dev.warren.support.RunningWarren;
+import dev.warren.support.TargetServer;
+import dev.warren.support.TargetServer.Answer;
+import dev.warren.support.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static dev.warren.support.WarrenCalls.declaredQueue;
+import static dev.warren.ops.OpsFixtures.httpGroup;
+import static dev.warren.support.WarrenCalls.publishBatch;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Stopping warren while slow deliveries are in flight: publishes get 503, the deliveries in hand finish and are
+ * acknowledged, the tasks not yet taken stay on the queue, and no task is lost or delivered twice.
+ */
+class GracefulShutdownIT {
+
+    private static final long SLOW_MS = 1000;
+
+    @Test
+    void stoppingLetsInFlightDeliveriesFinishAndLeavesTheRestOnTheQueue() throws Exception {
+        TestBroker broker = TestBroker.get();
+        String queue;
+        try (TargetServer target = TargetServer.start(request -> Answer.ok().after(SLOW_MS))) {
+            RunningWarren warren = RunningWarren.start(Map.of("warren.shutdown.timeout", "20"));
+            assertEquals(20, warren.camel().getShutdownStrategy().getTimeout(), "camel.main.shutdownTimeout follows it");
+            queue = declaredQueue(warren, "shutdown");
+            try {
+                List<String> ids = publishBatch(warren, queue, numbers(20));
+                httpGroup(warren, queue, 4, target.url(), 1, 100);
+                // the second round of 4 is in flight
+                await("5 requests at the target").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> target.requests().size() >= 5);
+                Set<String> seenBeforeStop = target.countByWebhookId().keySet();
+
+                CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> close(warren));
+                await("stopping").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> warren.camel().isStopping() || warren.camel().isStopped());
+                Http.Response refused = warren.http.post("/api/queues/" + queue + "/tasks", Http.json(Map.of("payload", 1)));
+                assertEquals(503, refused.status(), "publishes are refused once shutdown began: " + refused.body());
+                assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
+                stopped.get(60, TimeUnit.SECONDS);
+
+                assertAccountedFor(ids, target, broker.drain(queue), seenBeforeStop);
+                assertEquals(0, broker.ready(queue + ".dlq"), "nothing dead-lettered");
+            } finally {
+                broker.deleteQueues(queue);
+            }
+        }
+    }
+
+    @Test
+    void aDeliveryStillRunningAtTheTimeoutGoesBackToTheQueue() throws Exception {
+        TestBroker broker = TestBroker.get();
+        try (TargetServer target = TargetServer.start(request -> Answer.ok().after(8000))) {
+            RunningWarren warren = RunningWarren.start(Map.of("warren.shutdown.timeout", "2",
+                    "camel.component.spring-rabbitmq.shutdownTimeout", "2000"));
+            String queue = declaredQueue(warren, "shutdown-timeout");
+            try {
+                List<String> ids = publishBatch(warren, queue, numbers(4));
+                Map<String, Object> spec = new java.util.LinkedHashMap<>();
+                spec.put("count", 2);
+                spec.put("type", "http");
+                spec.put("target", Map.of("url", target.url(), "timeoutMs", 30000));
+                spec.put("retry", Map.of("maxAttempts", 1));
+                WarrenCalls.putGroup(warren, queue, spec);
+                await("2 in flight").atMost(Duration.ofSeconds(10)).until(() -> target.requests().size() == 2);
+
+                long start = System.nanoTime();
+                warren.close();
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(tookMs < 7000, "stopped at the timeout, not when the deliveries would end: " + tookMs + " ms");
+
+                Set<String> remaining = new HashSet<>();
+                broker.drain(queue).forEach(m -> remaining.add(m.getMessageProperties().getMessageId()));
+                assertEquals(new HashSet<>(ids), remaining, "unfinished deliveries went back to the queue with the rest");
+                assertEquals(0, broker.ready(queue + ".dlq"), "an interrupted delivery is no failure of its task");
+            } finally {
+                broker.deleteQueues(queue);
+            }
+        }
+    }
+
+    @Test
+    void sigtermStopsTheSameWayAndExitsWithZero() throws Exception {
+        TestBroker broker = TestBroker.get();
+        int port = freePort();
+        Path log = Files.createTempFile("warren-sigterm", ".log");
+        Path store = Files.createTempDirectory("warren-store");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dcamel.server.port=" + port,
+                "-Dwarren.rabbitmq.uri=" + broker.amqpUri,
+                "-Dwarren.rabbitmq.management-uri=" + broker.managementUri,
+                "-Dwarren.store.url=jdbc:h2:file:" + store + "/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
+                "dev.warren.Warren"));
+        Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Http http = new Http("http://localhost:" + port);
+        String queue = TestBroker.uniqueName("sigterm");
+        try (TargetServer target = TargetServer.start(request -> Answer.ok().after(SLOW_MS))) {
+            await("warren ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptions().until(() -> http.get("/observe/health/ready").status() == 200);
+            assertEquals(201, http.put("/api/queues/" + queue, "{}").status());
+            List<Map<String, Object>> tasks = numbers(12).stream().map(p -> Map.<String, Object>of("payload", p)).toList();
+            Http.Response batch = http.post("/api/queues/" + queue + "/tasks/batch", Http.json(Map.of("tasks", tasks)));
+            assertEquals(202, batch.status(), batch.body());
+            List<String> ids = new ArrayList<>();
+            batch.json().path("ids").forEach(id -> ids.add(id.asText()));
+            Http.Response group = http.put("/api/queues/" + queue + "/workers", Http.json(Map.of("count", 4, "type", "http",
+                    "target", Map.of("url", target.url()), "retry", Map.of("maxAttempts", 1))));
+            assertEquals(200, group.status(), group.body());
+            await("5 requests at the target").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> target.requests().size() >= 5);
+            Set<String> seenBeforeStop = target.countByWebhookId().keySet();
+
+            process.destroy();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "warren exits; its log: " + Files.readString(log));
+            assertEquals(0, process.exitValue(), "exit code after SIGTERM; log: " + Files.readString(log));
+            assertAccountedFor(ids, target, broker.drain(queue), seenBeforeStop);
+        } finally {
+            process.destroyForcibly();
+            broker.deleteQueues(queue);
+        }
+    }
+
+    /** Every task was delivered once and acknowledged, or is still on the queue, never both, never neither. */
+    private static void assertAccountedFor(List<String> ids, TargetServer target, List<Message> left, Set<String> inFlight) {
+        Set<String> remaining = new HashSet<>();
+        left.forEach(message -> remaining.add(message.getMessageProperties().getMessageId()));
+        Map<String, Long> delivered = target.countByWebhookId();
+        assertEquals(Map.of(), target.duplicates(), "no task delivered twice");
+        Set<String> both = new HashSet<>(delivered.keySet());
+        both.retainAll(remaining);
+        assertEquals(Set.of(), both, "a delivered task was acknowledged, not returned to the queue");
+        assertTrue(delivered.keySet().containsAll(inFlight), "the deliveries in flight at the stop finished");
+        assertTrue(inFlight.size() >= 5, "some were in flight: " + inFlight);
+        Set<String> all = new HashSet<>(delivered.keySet());
+        all.addAll(remaining);
+        assertEquals(new HashSet<>(ids), all, "every task is accounted for");
+        assertEquals(ids.size(), delivered.size() + remaining.size(), delivered.size() + " delivered, " + remaining.size() + " left");
+        assertTrue(remaining.size() > 0, "the stop came before the queue was drained");
+    }
+
+    private static List<Object> numbers(int count) {
+        List<Object> payloads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            payloads.add(Map.of("n", i));
+        }
+        return payloads;
+    }
+
+    private static void close(RunningWarren warren) {
+        try {
+            warren.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.warren.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.support.Http;
+import dev.warren.support.WarrenPerClass;
+import dev.warren.support.TestBroker;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static dev.warren.support.WarrenCalls.declaredQueue;
+import static dev.warren.ops.OpsFixtures.deleteQueue;
+import static dev.warren.support.WarrenCalls.publish;
+import static dev.warren.support.WarrenCalls.putGroup;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** /observe/jolokia, as Hawtio uses it: Camel's routes readable and controllable, the rest of the JVM read-only. */
+class JolokiaIT extends WarrenPerClass {
+
+    @Test
+    void aWorkerRoutesStatisticsAreReadOverHttp() {
+        String queue = declaredQueue(warren, "jolokia-read");
+        try {
+            putGroup(warren, queue, Map.of("count", 1, "type", "log"));
+            for (int i = 0; i < 3; i++) {
+                publish(warren, queue, Map.of("n", i));
+            }
+            String mbean = routeMBean(queue);
+            await("3 exchanges completed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> jolokia(Map.of("type", "read", "mbean", mbean, "attribute", "ExchangesCompleted"))
+                            .path("value").asLong() == 3);
+            JsonNode stats = jolokia(Map.of("type", "read", "mbean", mbean));
+            assertEquals(200, stats.path("status").asInt(), stats.toString());
+            assertEquals("worker-" + queue, stats.path("value").path("RouteId").asText(), stats.toString());
+            assertEquals("Started", stats.path("value").path("State").asText(), stats.toString());
+            assertEquals(0, stats.path("value").path("ExchangesFailed").asLong(), stats.toString());
+            assertTrue(stats.path("value").has("MeanProcessingTime"), stats.toString());
+
+            Http.Response viaGet = warren.http.get("/observe/jolokia/read/" + mbean.replace("\"", "%22") + "/ExchangesTotal");
+            assertEquals(3, viaGet.json().path("value").asLong(), viaGet.body());
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
+    void routeOperationsAreAllowedAndOtherOperationsRefused() {
+        String queue = declaredQueue(warren, "jolokia-exec");
+        try {
+            putGroup(warren, queue, Map.of("count", 1, "type", "log"));
+            String mbean = routeMBean(queue);
+            JsonNode stop = jolokia(Map.of("type", "exec", "mbean", mbean, "operation", "stop()"));
+            assertEquals(200, stop.path("status").asInt(), stop.toString());
+            await("the broker loses the consumer").atMost(Duration.ofSeconds(10)).until(() -> TestBroker.get().consumers(queue) == 0);
+            JsonNode start = jolokia(Map.of("type", "exec", "mbean", mbean, "operation", "start()"));
+            assertEquals(200, start.path("status").asInt(), start.toString());
+            await("consuming again").atMost(Duration.ofSeconds(10)).until(() -> TestBroker.get().consumers(queue) == 1);
+            JsonNode dump = jolokia(Map.of("type", "exec", "mbean", mbean, "operation", "dumpRouteStatsAsXml(boolean,boolean)",
+                    "arguments", java.util.List.of(false, false)));
+            assertEquals(200, dump.path("status").asInt(), dump.toString());
+
+            assertForbidden(jolokia(Map.of("type", "exec", "mbean", mbean, "operation", "remove()")));
+            assertForbidden(jolokia(Map.of("type", "exec", "mbean", "java.lang:type=Memory", "operation", "gc")));
+            assertForbidden(jolokia(Map.of("type", "write", "mbean", mbean, "attribute", "TracingPattern", "value", "x")));
+            assertForbidden(jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "SystemProperties")));
+            JsonNode uptime = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "Uptime"));
+            assertEquals(200, uptime.path("status").asInt(), "other attributes stay readable: " + uptime);
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
+    void theRoutesOfTheApiAreThereByName() {
+        JsonNode found = jolokia(Map.of("type", "search", "mbean", "org.apache.camel:type=routes,*"));
+        assertEquals(200, found.path("status").asInt(), found.toString());
+        String names = found.path("value").toString();
+        assertTrue(names.contains("api-publish-task") && names.contains("api-openapi"), names);
+        assertFalse(names.matches(".*name=\\\\\"route\\d+.*"), "every route has an id: " + names);
+    }
+
+    private static String routeMBean(String queue) {
+        return "org.apache.camel:context=warren,type=routes,name=\"worker-" + queue + "\"";
+    }
+
+    private static JsonNode jolokia(Map<String, Object> request) {
+        Http.Response response = warren.http.post("/observe/jolokia/", Http.json(request));
+        assertEquals(200, response.status(), "Jolokia answers in its body: " + response.body());
+        return response.json() != null ? response.json() : parse(response.body());
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(body, e);
+        }
+    }
+
+    private static void assertForbidden(JsonNode answer) {
+        assertEquals(403, answer.path("status").asInt(), answer.toString());
+    }
+}

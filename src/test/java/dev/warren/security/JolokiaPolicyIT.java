@@ -1,0 +1,136 @@
+package dev.warren.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warren.support.Http;
+import dev.warren.support.TestBroker;
+import dev.warren.support.WarrenPerClass;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.warren.support.Problems.assertProblem;
+import static dev.warren.support.WarrenCalls.awaitConsumers;
+import static dev.warren.support.WarrenCalls.declaredQueue;
+import static dev.warren.support.WarrenCalls.publish;
+import static dev.warren.support.WarrenCalls.putGroup;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What Jolokia lets a caller do: control worker routes only, never from a foreign page, never see a stack trace. */
+class JolokiaPolicyIT extends WarrenPerClass {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Test
+    void apiAndOtherRoutesCannotBeStoppedSoAPublishNeverMeetsAStoppedRoute() {
+        String queue = declaredQueue(warren, "jolokia-api");
+        try {
+            for (String route : List.of("api-publish-task", "api-get-queue", "api-openapi", "api-list-queues")) {
+                String mbean = "org.apache.camel:context=warren,type=routes,name=\"" + route + "\"";
+                for (String operation : List.of("stop()", "stop", "suspend()", "stop(long)", "remove()")) {
+                    JsonNode answer = jolokia(Map.of("type", "exec", "mbean", mbean, "operation", operation,
+                            "arguments", operation.contains("long") ? List.of(1) : List.of()));
+                    assertEquals(403, answer.path("status").asInt(), route + " " + operation + ": " + answer);
+                }
+                JsonNode state = jolokia(Map.of("type", "read", "mbean", mbean, "attribute", "State"));
+                assertEquals("Started", state.path("value").asText(), route + ": " + state);
+            }
+            publish(warren, queue, Map.of("n", 1));
+            assertEquals(1, TestBroker.get().ready(queue), "publishing works");
+        } finally {
+            TestBroker.get().deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void aWorkerRouteCanStillBeStoppedAndStarted() {
+        String queue = declaredQueue(warren, "jolokia-worker");
+        try {
+            putGroup(warren, queue, Map.of("type", "log", "count", 1));
+            awaitConsumers(queue, 1, Duration.ofSeconds(20));
+            String mbean = "org.apache.camel:context=warren,type=routes,name=\"worker-" + queue + "\"";
+            assertEquals(200, jolokia(Map.of("type", "exec", "mbean", mbean, "operation", "stop()")).path("status").asInt());
+            awaitConsumers(queue, 0, Duration.ofSeconds(20));
+            assertEquals(200, jolokia(Map.of("type", "exec", "mbean", mbean, "operation", "start()")).path("status").asInt());
+            awaitConsumers(queue, 1, Duration.ofSeconds(20));
+        } finally {
+            TestBroker.get().deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void routeDefinitionsAreNotDumped() {
+        String context = "org.apache.camel:context=warren,type=context,name=\"warren\"";
+        for (String operation : List.of("dumpRoutesAsXml()", "dumpRoutesAsXml(boolean)", "dumpRoutesAsXml(boolean,boolean)",
+                "dumpRoutesAsYaml()", "dumpRoutesAsYaml(boolean)", "dumpRestsAsXml()")) {
+            JsonNode answer = jolokia(Map.of("type", "exec", "mbean", context, "operation", operation,
+                    "arguments", operation.contains("boolean,") ? List.of(true, true) : operation.contains("boolean") ? List.of(true) : List.of()));
+            assertEquals(403, answer.path("status").asInt(), operation + ": " + answer);
+        }
+    }
+
+    @Test
+    void aRequestFromAPageOfAnotherOriginIsRefusedAndChangesNothing() {
+        String queue = declaredQueue(warren, "jolokia-origin");
+        try {
+            putGroup(warren, queue, Map.of("type", "log", "count", 1));
+            awaitConsumers(queue, 1, Duration.ofSeconds(20));
+            String mbean = "org.apache.camel:context=warren,type=routes,name=\"worker-" + queue + "\"";
+            String stop = Http.json(Map.of("type", "exec", "mbean", mbean, "operation", "stop()"));
+            for (Map<String, String> headers : List.of(Map.of("Origin", "http://evil.example"),
+                    Map.of("Referer", "http://evil.example/page.html"), Map.of("Origin", "null"),
+                    Map.of("Origin", "http://localhost:" + warren.port))) {
+                Http.Response refused = warren.http.send("POST", "/observe/jolokia/", stop, "text/plain", headers);
+                assertProblem(refused, 403);
+                Http.Response read = warren.http.send("GET", "/observe/jolokia/version", null, null, headers);
+                assertProblem(read, 403);
+            }
+            assertEquals(1, TestBroker.get().consumers(queue), "the worker route still runs");
+            assertEquals(200, warren.http.get("/observe/jolokia/version").status(), "a client that is not a page is served");
+        } finally {
+            TestBroker.get().deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void noAnswerCarriesAStackTraceOrErrorDetailsWhateverTheRequestAsks() {
+        String noSuch = "org.apache.camel:context=warren,type=routes,name=\"no-such-route\"";
+        for (String query : List.of("", "?includeStackTrace=true", "?includeStackTrace=true&allowErrorDetails=true",
+                "?serializeException=true&includeStackTrace=runtime")) {
+            Http.Response get = warren.http.get("/observe/jolokia/read/" + noSuch.replace("\"", "%22") + "/State" + query);
+            assertNoDetails(get.body());
+            Http.Response post = warren.http.post("/observe/jolokia/" + query, Http.json(Map.of("type", "read", "mbean", noSuch,
+                    "attribute", "State", "config", Map.of("includeStackTrace", "true", "serializeException", "true"))));
+            assertNoDetails(post.body());
+            assertTrue(parse(post.body()).path("status").asInt() >= 400, "still an error: " + post.body());
+        }
+        Http.Response badExec = warren.http.post("/observe/jolokia/?includeStackTrace=true", Http.json(Map.of("type", "exec",
+                "mbean", "org.apache.camel:context=warren,type=routes,name=\"api-openapi\"", "operation", "dumpRouteStatsAsXml(boolean,boolean)",
+                "arguments", List.of("not-a-boolean", "x"))));
+        assertNoDetails(badExec.body());
+    }
+
+    private static void assertNoDetails(String body) {
+        for (String detail : List.of("stacktrace", "\tat ", "at org.", "at java.", "error_value", "Exception:")) {
+            assertFalse(body.contains(detail), "'" + detail + "' in " + body);
+        }
+    }
+
+    private static JsonNode jolokia(Map<String, Object> request) {
+        Http.Response response = warren.http.post("/observe/jolokia/", Http.json(request));
+        assertEquals(200, response.status(), "Jolokia answers in its body: " + response.body());
+        return parse(response.body());
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(body, e);
+        }
+    }
+}
