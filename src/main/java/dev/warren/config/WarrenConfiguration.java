@@ -227,6 +227,10 @@ public class WarrenConfiguration implements CamelConfiguration {
                 sampler.start(Duration.ofMillis(queueRefreshMs));
             }
         });
+
+        // deliveries while the job store is unreachable: worker consumers pause until it answers again
+        context.getRegistry().lookupByNameAndType("worker", dev.warren.delivery.DeliverySteps.class)
+                .pauseOnStoreOutage(new dev.warren.delivery.StoreOutagePause(context, store::isUp, Duration.ofSeconds(1)));
     }
 
     /** A property that may be absent or empty (@PropertyInject cannot default to an empty value). */
