@@ -98,6 +98,39 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void everyTaskAnswered202HasItsJobAfterAKillRightAfterTheAnswer() throws Exception {
+        TestBroker broker = TestBroker.get();
+        int port = freePort();
+        Path store = Files.createTempDirectory("warren-crash-store");
+        Path log = Files.createTempFile("warren-crash", ".log");
+        Http http = new Http("http://localhost:" + port);
+        String queue = TestBroker.uniqueName("crash-publish");
+        Process process = start(port, store, log);
+        try {
+            awaitReady(http, log);
+            assertEquals(201, http.put("/api/queues/" + queue, "{}").status());
+            List<String> accepted = new ArrayList<>();
+            for (int n = 0; n < TASKS; n++) {
+                Http.Response answer = http.post("/api/queues/" + queue + "/tasks", Http.json(Map.of("payload", Map.of("n", n))));
+                assertEquals(202, answer.status(), answer.body());
+                accepted.add(answer.text("id"));
+            }
+            // at once after the last answer: a commit the store had not written to its file yet would be lost
+            process.destroyForcibly();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "killed");
+            process = start(port, store, log);
+            awaitReady(http, log);
+
+            List<String> missing = accepted.stream().filter(id -> http.get("/api/jobs/" + id).status() != 200).toList();
+            assertEquals(List.of(), missing, "every task answered 202 has its job after the kill");
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            broker.deleteQueues(queue);
+        }
+    }
+
     private static Process start(int port, Path store, Path log) throws IOException {
         TestBroker broker = TestBroker.get();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
