@@ -48,9 +48,10 @@ public class StoreBench {
                 measure(label + " delivery (claim + attempt ended)", tasks, pool, threads, ids, jobStore::flush, id -> {
                     Instant started = Instant.now();
                     JobStore.Claim.Proceed claim = (JobStore.Claim.Proceed) jobStore.claim(id, queue, 0, true,
-                            new String(body), Thread.currentThread().getName());
-                    jobStore.attemptEnded(new JobStore.EndedAttempt(claim.jobId(), claim.attempt(), started,
-                            Thread.currentThread().getName(), 1, 200, null, "{\"ok\":true}"), JobStatus.FINISHED);
+                            new JobStore.Payload(body, "application/json", "UTF-8"), Thread.currentThread().getName());
+                    // a consumer acknowledges its message once the attempt's end is committed: it waits, as here
+                    jobStore.waitFor(jobStore.attemptEnded(new JobStore.EndedAttempt(claim.jobId(), claim.attempt(), started,
+                            Thread.currentThread().getName(), 1, 200, null, "{\"ok\":true}"), JobStatus.FINISHED), "end");
                 });
                 jobStore.flush();
             }

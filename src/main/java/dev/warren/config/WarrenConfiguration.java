@@ -58,6 +58,10 @@ public class WarrenConfiguration implements CamelConfiguration {
                 operations.startSampler(sampler);
             }
         });
+
+        // deliveries while the job store is unreachable: worker consumers pause until it answers again
+        context.getRegistry().lookupByNameAndType("worker", dev.warren.delivery.DeliverySteps.class)
+                .pauseOnStoreOutage(new dev.warren.delivery.StoreOutagePause(context, store::isUp, Duration.ofSeconds(1)));
     }
 
     /** Sets the bean's @PropertyInject fields from application.properties, as Camel does for this class. */

@@ -58,6 +58,7 @@ public final class DeliverySteps {
     private final ShutdownGate shutdown;
     private final TargetPolicy policy;
     private final boolean pagePortsAllowed;
+    private volatile StoreOutagePause outagePause;
 
     public DeliverySteps(WorkerGroups groups, ConfirmedPublisher publisher, DelayQueues delays, JobStore jobs,
                          Optional<WebhookSignature> signature, WarrenMetrics metrics, ShutdownGate shutdown,
@@ -71,6 +72,11 @@ public final class DeliverySteps {
         this.signature = signature;
         this.metrics = metrics;
         this.shutdown = shutdown;
+    }
+
+    /** Pauses every worker consumer when a claim or an attempt's end cannot reach the job store. */
+    public void pauseOnStoreOutage(StoreOutagePause pause) {
+        this.outagePause = pause;
     }
 
     public void begin(Exchange exchange) {
@@ -103,8 +109,15 @@ public final class DeliverySteps {
             }
         }
         String thread = Thread.currentThread().getName();
-        JobStore.Claim claim = jobs.claim(id, queue, number(in.getHeader(TaskHeaders.GENERATION), 0),
-                in.getHeader(TaskHeaders.TRACKED) != null, new JobStore.Payload(body, contentType, contentEncoding), thread);
+        JobStore.Claim claim;
+        try {
+            claim = jobs.claim(id, queue, number(in.getHeader(TaskHeaders.GENERATION), 0),
+                    in.getHeader(TaskHeaders.TRACKED) != null, new JobStore.Payload(body, contentType, contentEncoding), thread);
+        } catch (RuntimeException e) {
+            // not acknowledged: the message goes back to its queue, and the consumers wait for the store
+            storeFailed(e);
+            throw e;
+        }
         DeliveryMdc.open(exchange, queue, jobId(claim));
         if (claim instanceof JobStore.Claim.Drop drop) {
             LOG.info("Task {} of {} dropped: {}", id, queue, drop.reason());
@@ -191,7 +204,7 @@ public final class DeliverySteps {
 
 
     /** The AMQP properties a publisher sets on a message (not those of one delivery), by name. */
-    private static Map<String, Object> identifyingProperties(Message in) {
+    static Map<String, Object> identifyingProperties(Message in) {
         Map<String, Object> properties = new LinkedHashMap<>();
         for (String name : List.of(SpringRabbitMQConstants.CONTENT_TYPE, SpringRabbitMQConstants.CONTENT_ENCODING,
                 SpringRabbitMQConstants.CORRELATION_ID, SpringRabbitMQConstants.TYPE, SpringRabbitMQConstants.APP_ID,
@@ -241,7 +254,7 @@ public final class DeliverySteps {
         long durationMs = java.time.Duration.between(task.startedAt(), Instant.now()).toMillis();
         if (status == null && error == null) {
             stats.succeeded.incrementAndGet();
-            jobs.attemptEnded(ended(task, durationMs, null, null, null), JobStatus.FINISHED);
+            record(ended(task, durationMs, null, null, null), JobStatus.FINISHED);
             metrics.attemptEnded(task, Outcome.SUCCEEDED);
             LOG.info("Task {} of {} done: attempt {} in {} ms", task.id(), task.queue(), task.attempt(), durationMs);
             return;
@@ -251,13 +264,13 @@ public final class DeliverySteps {
         AttemptOutcome outcome = AttemptDecider.decide(task.attempt(), status, error, !refused, retryAfter, policy);
         if (outcome instanceof AttemptOutcome.Succeeded) {
             stats.succeeded.incrementAndGet();
-            jobs.attemptEnded(ended(task, durationMs, status, null, resultBody), JobStatus.FINISHED);
+            record(ended(task, durationMs, status, null, resultBody), JobStatus.FINISHED);
             metrics.attemptEnded(task, Outcome.SUCCEEDED);
             LOG.info("Task {} of {} delivered: attempt {}, HTTP {} in {} ms", task.id(), task.queue(),
                     task.attempt(), status, durationMs);
         } else if (outcome instanceof AttemptOutcome.Retry retry) {
             // recorded first: the next attempt's claim, however soon it comes, then finds the job retrying
-            jobs.attemptEnded(ended(task, durationMs, status, retry.reason(), resultBody), JobStatus.RETRYING);
+            record(ended(task, durationMs, status, retry.reason(), resultBody), JobStatus.RETRYING);
             delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
             stats.retried.incrementAndGet();
             metrics.attemptEnded(task, Outcome.RETRIED);
@@ -265,12 +278,39 @@ public final class DeliverySteps {
                     task.attempt(), retry.reason(), retry.delayMs());
         } else if (outcome instanceof AttemptOutcome.DeadLetter dead) {
             deadLetter(task.deadLetter(dead.reason(), status));
-            jobs.attemptEnded(ended(task, durationMs, status, dead.reason(), resultBody), JobStatus.FAILED);
+            record(ended(task, durationMs, status, dead.reason(), resultBody), JobStatus.FAILED);
             stats.failed.incrementAndGet();
             metrics.attemptEnded(task, Outcome.FAILED);
             LOG.info("Task {} of {} dead-lettered: {}", task.id(), task.queue(), dead.reason());
         } else {
             throw new IllegalStateException("Unknown attempt outcome " + outcome);
+        }
+    }
+
+    /**
+     * Records how an attempt ended and waits until the store has committed it: the message is acknowledged only then.
+     * When the store cannot be reached (or does not answer in time) this throws, so the message goes back to its
+     * queue and is delivered again once the store is back (at least once). A change the store refuses for another
+     * reason is logged and the message acknowledged, so that it does not come back forever.
+     */
+    private void record(JobStore.EndedAttempt attempt, JobStatus status) {
+        try {
+            jobs.waitFor(jobs.attemptEnded(attempt, status), "end of attempt " + attempt.n() + " of job " + attempt.jobId());
+        } catch (JobStore.Unavailable e) {
+            if (!JobStore.unreachable(e)) {
+                LOG.error("The end of attempt {} of job {} could not be recorded: {}", attempt.n(), attempt.jobId(),
+                        e.getMessage());
+                return;
+            }
+            storeFailed(e);
+            throw e;
+        }
+    }
+
+    private void storeFailed(RuntimeException e) {
+        StoreOutagePause pause = outagePause;
+        if (pause != null && JobStore.unreachable(e)) {
+            pause.storeUnreachable();
         }
     }
 

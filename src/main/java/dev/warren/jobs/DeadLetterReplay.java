@@ -25,6 +25,9 @@ import java.util.Optional;
 public final class DeadLetterReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
+    /** Reads AMQP properties as Spring AMQP does for a consumer (so as the worker that derives ids sees them). */
+    private static final org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter SPRING_PROPERTIES =
+            new org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter();
 
     private final RabbitTemplate template;
     private final ConfirmedPublisher publisher;
@@ -96,17 +99,20 @@ public final class DeadLetterReplay {
     }
 
     private Move move(String queue, GetResponse dead) {
-        String id = dead.getProps().getMessageId();
+        // a message published without an id gets the id a worker derives for it, so its job and webhook-id stay
+        String id = dead.getProps().getMessageId() != null ? dead.getProps().getMessageId()
+                : dev.warren.tasks.MessageIds.derived(queue, dead.getBody(), SPRING_PROPERTIES
+                        .toMessageProperties(dead.getProps(), dead.getEnvelope(), "UTF-8"));
         Map<String, Object> headers = dead.getProps().getHeaders() == null ? Map.of() : dead.getProps().getHeaders();
         int generation = headers.get(TaskHeaders.GENERATION) instanceof Number n ? n.intValue() : 0;
-        String jobId = id == null ? null : store.jobId(id, queue);
+        String jobId = store.jobId(id, queue);
         Optional<JobStore.Existing> job = jobId == null ? Optional.empty() : store.existing(jobId);
         if (job.isEmpty()) {
             // a message warren never tracked: move it as it is
             Map<String, Object> kept = new LinkedHashMap<>();
             headers.forEach((name, value) -> kept.put(name, value == null ? null : value.toString()));
             kept.keySet().removeIf(TaskHeaders::isBrokerDeathHeader);
-            publish(new OutgoingMessage("", queue, id != null ? id : dev.warren.tasks.TaskMessages.newId(),
+            publish(new OutgoingMessage("", queue, id,
                     dead.getBody(), kept, dead.getProps().getContentType(), dead.getProps().getContentEncoding()));
             return Move.MOVED;
         }

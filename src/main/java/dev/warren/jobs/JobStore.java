@@ -84,6 +84,8 @@ public final class JobStore implements AutoCloseable {
     private final UnwrittenStarts unwrittenStarts = new UnwrittenStarts();
     private final ScheduledExecutorService startWriter;
     private final AtomicBoolean writingStarts = new AtomicBoolean();
+    /** How long a consumer waits for the store to take its claim or an attempt's end (twice the connection timeout). */
+    private final Duration storeWait;
 
     /** @param tracking false keeps no job history (no dedupe, no cancel): publishes and deliveries skip the store */
     public JobStore(Store store, boolean tracking) {
@@ -93,6 +95,7 @@ public final class JobStore implements AutoCloseable {
         this.views = new JobViews(jdbi);
         this.tracking = tracking;
         this.exclusive = store.exclusive();
+        this.storeWait = store.connectionTimeout().multipliedBy(2);
         this.startWriter = tracking && exclusive ? Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "warren-job-starts");
             thread.setDaemon(true);
@@ -249,7 +252,7 @@ public final class JobStore implements AutoCloseable {
     private Claim claimThroughWriter(String messageId, String queue, int generation, boolean tracked, Payload payload,
                                      String worker) {
         List<UnwrittenStarts.Start> shown = new ArrayList<>(1);
-        Claim claim = writer.write(handle -> {
+        Claim claim = waitFor(writer.submit(handle -> {
             Instant now = Instant.now();
             if (shown.isEmpty()) {
                 unwrittenStarts.of(messageId).ifPresent(shown::add);
@@ -278,7 +281,7 @@ public final class JobStore implements AutoCloseable {
             }
             int attempt = PlainJdbc.queryInt(handle, "SELECT attempts FROM jobs WHERE id = ?", id);
             return new Claim.Proceed(id, attempt);
-        });
+        }), "claim of " + messageId);
         shown.forEach(unwrittenStarts::written);
         return claim;
     }
@@ -405,11 +408,11 @@ public final class JobStore implements AutoCloseable {
      * not written yet. An attempt that ends the job stays on the job's row; one followed by another (retrying) goes to
      * job_attempts.
      */
-    public void attemptEnded(EndedAttempt attempt, JobStatus status) {
+    public CompletableFuture<Void> attemptEnded(EndedAttempt attempt, JobStatus status) {
         if (!tracking) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        writer.submit(handle -> {
+        return writer.submit(handle -> {
             OffsetDateTime at = time(Instant.now());
             OffsetDateTime startedAt = time(attempt.startedAt());
             // the job is started at this attempt, or still waiting for it when its start was not written
@@ -436,6 +439,35 @@ public final class JobStore implements AutoCloseable {
             }
             return updated;
         }).thenRun(() -> unwrittenStarts.ended(attempt.jobId(), attempt.n()));
+    }
+
+    /**
+     * Waits for a change a consumer needs committed before it goes on (a claim, an attempt's end), at most
+     * {@link #storeWait}.
+     *
+     * @throws Unavailable when the store failed the change or did not commit it in time (it may still commit it later)
+     */
+    public <T> T waitFor(CompletableFuture<T> change, String what) {
+        try {
+            return change.get(storeWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new Unavailable("the job store did not take the " + what + " within " + storeWait.toMillis() + " ms", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new Unavailable("the job store failed the " + what + ": " + rootMessage(e), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while waiting for the job store", e);
+        }
+    }
+
+    /** True when the store could not be reached or did not answer in time, rather than refusing the change itself. */
+    public static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return JobWriter.isUnreachable(failure);
     }
 
     /**

@@ -15,6 +15,7 @@ public final class Store implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean exclusive;
+    private final Duration connectionTimeout;
 
     /** How long a caller waits for a connection when none is given in time (the database unreachable). */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
@@ -26,8 +27,9 @@ public final class Store implements AutoCloseable {
     /** @param connectionTimeout how long a caller waits for a connection before it fails */
     public Store(String url, String user, String password, int poolSize, Duration connectionTimeout) {
         this.exclusive = exclusive(url);
+        this.connectionTimeout = connectionTimeout;
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(durable(url));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
@@ -49,6 +51,11 @@ public final class Store implements AutoCloseable {
         return dataSource;
     }
 
+    /** How long a caller waits for a connection before it fails. */
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
     /** True when no other process can write this database, so that what this one holds in memory is the whole story. */
     public boolean exclusive() {
         return exclusive;
@@ -59,6 +66,17 @@ public final class Store implements AutoCloseable {
         String lower = url.toLowerCase(Locale.ROOT);
         return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:")
                 && !lower.contains("auto_server=true");
+    }
+
+    /**
+     * The URL with H2's write delay off for an embedded H2 file, unless the URL sets one: by default H2 writes a commit
+     * to its file up to 500 ms later, and a kill -9 loses it (jobs of accepted and delivered tasks went missing).
+     */
+    static String durable(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        boolean embeddedFile = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:")
+                && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:");
+        return embeddedFile && !lower.contains(";write_delay=") ? url + ";WRITE_DELAY=0" : url;
     }
 
     /** True when the database answers within about a second (after a connection was given within the timeout). */

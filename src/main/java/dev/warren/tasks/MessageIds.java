@@ -2,6 +2,7 @@ package dev.warren.tasks;
 
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.NameBasedGenerator;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,33 @@ public final class MessageIds {
         name.writeBytes("body\0".getBytes(StandardCharsets.UTF_8));
         name.writeBytes(body == null ? new byte[0] : body);
         return GENERATOR.generate(name.toByteArray()).toString();
+    }
+
+    /**
+     * The id a worker derives for a message without one, from the message as Spring AMQP reads it from the broker (a
+     * dead letter taken with basic.get, say): the same properties under the names the worker sees them by, and the
+     * headers that reach the worker (not those Camel keeps for itself).
+     */
+    public static String derived(String queue, byte[] body, org.springframework.amqp.core.MessageProperties message) {
+        Map<String, Object> properties = new TreeMap<>();
+        properties.put(SpringRabbitMQConstants.CONTENT_TYPE, message.getContentType());
+        properties.put(SpringRabbitMQConstants.CONTENT_ENCODING, message.getContentEncoding());
+        properties.put(SpringRabbitMQConstants.CORRELATION_ID, message.getCorrelationId());
+        properties.put(SpringRabbitMQConstants.TYPE, message.getType());
+        properties.put(SpringRabbitMQConstants.APP_ID, message.getAppId());
+        properties.put(SpringRabbitMQConstants.USER_ID, message.getReceivedUserId());
+        properties.put(SpringRabbitMQConstants.TIMESTAMP, message.getTimestamp());
+        properties.put(SpringRabbitMQConstants.PRIORITY, message.getPriority());
+        properties.put(SpringRabbitMQConstants.REPLY_TO, message.getReplyTo());
+        Map<String, Object> headers = new TreeMap<>();
+        message.getHeaders().forEach((name, value) -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            // Camel's header filter keeps these from the worker's message
+            if (!lower.startsWith("camel") && !lower.startsWith("org.apache.camel.")) {
+                headers.put(name, value);
+            }
+        });
+        return derived(queue, body, properties, headers);
     }
 
     private static void field(ByteArrayOutputStream out, String key, String value) {

@@ -1,0 +1,171 @@
+package dev.warren.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A RabbitMQ node of the test's own (a real rabbitmq-server process on free ports, its data in a temporary
+ * directory, its own Erlang cookie), so that a test can stop and start the broker without touching the machine's.
+ */
+public final class SecondBroker implements AutoCloseable {
+
+    private static final Path SERVER = Path.of("/usr/lib/rabbitmq/bin/rabbitmq-server");
+    private static final Path CTL = Path.of("/usr/lib/rabbitmq/bin/rabbitmqctl");
+
+    public final String node;
+    public final int amqpPort;
+    public final int managementPort;
+    private final Path directory;
+    private final Process process;
+
+    private SecondBroker(String node, int amqpPort, int managementPort, Path directory, Process process) {
+        this.node = node;
+        this.amqpPort = amqpPort;
+        this.managementPort = managementPort;
+        this.directory = directory;
+        this.process = process;
+    }
+
+    /** True when rabbitmq-server is installed where Debian puts it. */
+    public static boolean installed() {
+        return Files.isExecutable(SERVER) && Files.isExecutable(CTL);
+    }
+
+    /** Starts a node and waits until it takes AMQP connections (guest/guest from localhost). */
+    public static SecondBroker start() throws IOException {
+        Path directory = Files.createTempDirectory("warren-rabbit");
+        Path home = Files.createDirectories(directory.resolve("home"));
+        Path cookie = home.resolve(".erlang.cookie");
+        Files.writeString(cookie, "WARRENIT" + UUID.randomUUID().toString().replace("-", "").toUpperCase());
+        Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("r--------"));
+        Path plugins = directory.resolve("enabled_plugins");
+        Files.writeString(plugins, "[rabbitmq_management].", StandardCharsets.UTF_8);
+        int amqp = freePort();
+        int dist = freePort();
+        int management = freePort();
+        String node = "warren-it-" + amqp + "@localhost";
+        ProcessBuilder builder = new ProcessBuilder(SERVER.toString()).directory(directory.toFile())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("server.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("HOME", home.toString());
+        env.put("RABBITMQ_NODENAME", node);
+        env.put("RABBITMQ_NODE_PORT", String.valueOf(amqp));
+        env.put("RABBITMQ_DIST_PORT", String.valueOf(dist));
+        env.put("RABBITMQ_MNESIA_BASE", directory.resolve("mnesia").toString());
+        env.put("RABBITMQ_LOG_BASE", directory.resolve("log").toString());
+        env.put("RABBITMQ_ENABLED_PLUGINS_FILE", plugins.toString());
+        env.put("RABBITMQ_PLUGINS_EXPAND_DIR", directory.resolve("plugins-expand").toString());
+        env.put("RABBITMQ_CONFIG_FILE", directory.resolve("rabbitmq").toString());
+        env.put("RABBITMQ_ADVANCED_CONFIG_FILE", directory.resolve("advanced.config").toString());
+        env.put("RABBITMQ_PID_FILE", directory.resolve("pid").toString());
+        env.put("RABBITMQ_SERVER_START_ARGS", "-rabbitmq_management listener [{port," + management + "}]");
+        SecondBroker broker = new SecondBroker(node, amqp, management, directory, builder.start());
+        try {
+            broker.awaitRunning(Duration.ofSeconds(90));
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    public String amqpUri() {
+        return "amqp://guest:guest@127.0.0.1:" + amqpPort;
+    }
+
+    public String managementUri() {
+        return "http://guest:guest@127.0.0.1:" + managementPort;
+    }
+
+    /** rabbitmqctl stop_app: the broker closes every connection and stops taking new ones (the node stays up). */
+    public void stopApp() {
+        ctl("stop_app");
+    }
+
+    /** rabbitmqctl start_app, waiting until the broker runs again. */
+    public void startApp() {
+        ctl("start_app");
+        awaitRunning(Duration.ofSeconds(60));
+    }
+
+    private void awaitRunning(Duration within) {
+        await("RabbitMQ node " + node + " running; log in " + directory).atMost(within)
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("rabbitmq-server exited; log in " + directory);
+                    }
+                    return ctlQuietly("await_startup") == 0 && ctlQuietly("status") == 0 && managementAnswers();
+                });
+    }
+
+    private boolean managementAnswers() {
+        try {
+            return new Http("http://127.0.0.1:" + managementPort).send("GET", "/api/overview", null, null,
+                    Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))).status() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void ctl(String command) {
+        int exit = ctlQuietly(command);
+        if (exit != 0) {
+            throw new IllegalStateException("rabbitmqctl " + command + " on " + node + " exited " + exit);
+        }
+    }
+
+    private int ctlQuietly(String command) {
+        try {
+            List<String> line = new ArrayList<>(List.of(CTL.toString(), "-n", node, command));
+            ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("ctl.log").toFile()));
+            builder.environment().put("HOME", directory.resolve("home").toString());
+            Process ctl = builder.start();
+            if (!ctl.waitFor(60, TimeUnit.SECONDS)) {
+                ctl.destroyForcibly();
+                return -1;
+            }
+            return ctl.exitValue();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Stops the node (rabbitmqctl stop), or kills its process when that does not work. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            ctlQuietly("stop");
+        }
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
