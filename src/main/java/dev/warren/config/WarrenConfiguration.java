@@ -33,7 +33,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         BrokerConfiguration.Broker rabbit = broker.broker(connectionFactory);
         WorkerConfiguration.Workers workers = workerFeature.workers(context, store, rabbit.queueAdmin());
         StoreConfiguration.JobServices jobs = storage.jobs(context, store, rabbit.publisher(), broker.confirmTimeoutMs());
-        workerFeature.delivery(context, workers, rabbit.publisher(), rabbit.delays(), jobs.jobStore(), ops.metrics(), ops.gate());
+        workerFeature.delivery(context, workers, rabbit.publisher(), rabbit.delays(), jobs.jobStore(), ops.metrics(), ops.gate(),
+                store);
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
         api.api(context, broker, rabbit, workers, jobs, ops.metrics(), ops.gate());
         JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());
@@ -58,10 +59,6 @@ public class WarrenConfiguration implements CamelConfiguration {
                 operations.startSampler(sampler);
             }
         });
-
-        // deliveries while the job store is unreachable: worker consumers pause until it answers again
-        context.getRegistry().lookupByNameAndType("worker", dev.warren.delivery.DeliverySteps.class)
-                .pauseOnStoreOutage(new dev.warren.delivery.StoreOutagePause(context, store::isUp, Duration.ofSeconds(1)));
     }
 
     /** Sets the bean's @PropertyInject fields from application.properties, as Camel does for this class. */

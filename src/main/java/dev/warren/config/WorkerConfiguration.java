@@ -5,6 +5,7 @@ import dev.warren.broker.DelayQueues;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.RawBodyConverter;
 import dev.warren.delivery.DeliverySteps;
+import dev.warren.delivery.StoreOutagePause;
 import dev.warren.delivery.TargetConnections;
 import dev.warren.delivery.TargetPolicy;
 import dev.warren.delivery.WebhookSignature;
@@ -64,9 +65,12 @@ final class WorkerConfiguration {
     }
 
     void delivery(CamelContext context, Workers workers, ConfirmedPublisher publisher, DelayQueues delays,
-                  JobStore jobStore, WarrenMetrics metrics, ShutdownGate gate) {
-        context.getRegistry().bind(Beans.WORKER, new DeliverySteps(workers.groups(), publisher, delays, jobStore,
+                  JobStore jobStore, WarrenMetrics metrics, ShutdownGate gate, Store store) {
+        DeliverySteps steps = new DeliverySteps(workers.groups(), publisher, delays, jobStore,
                 WarrenConfiguration.optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new),
-                metrics, gate, workers.targetPolicy(), scraperAllowPort));
+                metrics, gate, workers.targetPolicy(), scraperAllowPort);
+        // deliveries while the job store is unreachable: worker consumers pause until it answers again
+        steps.pauseOnStoreOutage(new StoreOutagePause(context, store::isUp, java.time.Duration.ofSeconds(1)));
+        context.getRegistry().bind(Beans.WORKER, steps);
     }
 }
