@@ -119,9 +119,8 @@ public final class DeadLetterReplay {
         // a worker that dead-letters a task records its job as failed; the broker (TTL, length or delivery limit)
         // dead-letters a message whose job never ended
         boolean byWorker = headers.containsKey(TaskHeaders.FAILED_AT);
-        List<JobStatus> from = byWorker ? List.of(JobStatus.FAILED)
-                : List.of(JobStatus.FAILED, JobStatus.QUEUED, JobStatus.RETRYING, JobStatus.STARTED);
-        Optional<JobStore.Republish> republish = store.requeue(jobId, from, generation);
+        JobStatus.Change change = byWorker ? JobStatus.Change.REPLAY : JobStatus.Change.REPLAY_BROKER_DEAD_LETTER;
+        Optional<JobStore.Republish> republish = store.requeue(jobId, change, generation);
         if (republish.isEmpty()) {
             return store.existing(jobId)
                     .filter(now -> byWorker && now.generation() == generation && !now.status().isTerminal())
@@ -131,7 +130,7 @@ public final class DeadLetterReplay {
             publish(Jobs.message(republish.get()));
             return Move.MOVED;
         } catch (RuntimeException e) {
-            store.unrequeue(jobId, job.get().status());
+            store.unrequeue(republish.get());
             throw e;
         }
     }

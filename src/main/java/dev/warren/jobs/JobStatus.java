@@ -2,14 +2,92 @@ package dev.warren.jobs;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
-/** The states of a job, and which changes between them are legal. */
+/**
+ * The states of a job and the one definition of the changes between them ({@link Change}): the job store's SQL takes
+ * its {@code status IN (...)} lists from here.
+ */
 public enum JobStatus {
     QUEUED, STARTED, RETRYING, FINISHED, FAILED, CANCELLED;
+
+    /**
+     * Every change of status warren makes: from these statuses to that one. The lifecycle changes are the contract's
+     * ({@link #canMoveTo}); the two recoveries correct a job whose message the broker settled without warren seeing it.
+     */
+    public enum Change {
+        /** A consumer starts the next attempt of a waiting job. */
+        START(STARTED, false, QUEUED, RETRYING),
+        /** A started job's message comes back (its attempt was cut off): that attempt is interrupted, another starts. */
+        RESTART(STARTED, false, STARTED),
+        /** An attempt failed and another follows after a backoff. */
+        RETRY_LATER(RETRYING, false, STARTED),
+        /** An attempt succeeded. */
+        FINISH(FINISHED, false, STARTED),
+        /** The last attempt failed, or the failure is not retryable: the task is dead-lettered. */
+        FAIL(FAILED, false, STARTED),
+        /** A user cancels a job that has not started: its message is dropped when it comes up. */
+        CANCEL(CANCELLED, false, QUEUED, RETRYING),
+        /** A user retries a job that failed or was cancelled: queued again as a new generation. */
+        RETRY(QUEUED, false, FAILED, CANCELLED),
+        /** The dead letter a worker wrote for a failed job is replayed: queued again as a new generation. */
+        REPLAY(QUEUED, false, FAILED),
+        /**
+         * Recovery: the broker dead-lettered a message (TTL, queue length, delivery limit) whose job never ended, or that
+         * failed; replaying it queues the job again as a new generation.
+         */
+        REPLAY_BROKER_DEAD_LETTER(QUEUED, true, QUEUED, STARTED, RETRYING, FAILED),
+        /** Recovery: the broker holds no message of an open job any more; its outcome is unknown, it is marked failed. */
+        MARK_GONE(FAILED, true, QUEUED, STARTED, RETRYING);
+
+        private final Set<JobStatus> from;
+        private final JobStatus to;
+        private final boolean recovery;
+
+        Change(JobStatus to, boolean recovery, JobStatus first, JobStatus... rest) {
+            this.from = Collections.unmodifiableSet(EnumSet.of(first, rest));
+            this.to = to;
+            this.recovery = recovery;
+        }
+
+        /** The statuses a job may be in for this change to apply. */
+        public Set<JobStatus> from() {
+            return from;
+        }
+
+        public JobStatus to() {
+            return to;
+        }
+
+        /** True for a correction after the broker settled a message warren did not see, outside the lifecycle. */
+        public boolean recovery() {
+            return recovery;
+        }
+
+        /** The change an attempt's end makes: to retrying, finished or failed. */
+        public static Change ending(JobStatus to) {
+            return Stream.of(RETRY_LATER, FINISH, FAIL).filter(change -> change.to == to).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("An attempt does not end a job as " + to));
+        }
+    }
+
+    /** Waiting for an attempt: never started, or between two attempts. */
+    public static final Set<JobStatus> WAITING = Change.START.from();
+    /** Not ended. */
+    public static final Set<JobStatus> OPEN = Collections.unmodifiableSet(EnumSet.of(QUEUED, STARTED, RETRYING));
+    /** Ended by an attempt, which stays on the job's row. */
+    public static final Set<JobStatus> ENDED_BY_ATTEMPT = Collections.unmodifiableSet(EnumSet.of(FINISHED, FAILED));
+    /** States a consumer may start (again) from: a redelivery after a crash finds the job started. */
+    public static final Set<JobStatus> STARTABLE = Collections.unmodifiableSet(EnumSet.of(QUEUED, RETRYING, STARTED));
+    /** States a job can be cancelled from: it has not started, so it will never be delivered. */
+    public static final Set<JobStatus> CANCELLABLE = Change.CANCEL.from();
+    /** States a job can be queued again from. */
+    public static final Set<JobStatus> RETRYABLE = Change.RETRY.from();
 
     @JsonValue
     public String json() {
@@ -25,20 +103,10 @@ public enum JobStatus {
         return Optional.empty();
     }
 
-    /** States a consumer may start (again) from: a redelivery after a crash finds the job started. */
-    public static final Set<JobStatus> STARTABLE = EnumSet.of(QUEUED, RETRYING, STARTED);
-    /** States a job can be cancelled from: it has not started, so it will never be delivered. */
-    public static final Set<JobStatus> CANCELLABLE = EnumSet.of(QUEUED, RETRYING);
-    /** States a job can be queued again from. */
-    public static final Set<JobStatus> RETRYABLE = EnumSet.of(FAILED, CANCELLED);
-
+    /** True when a lifecycle change (not a recovery) leads from this status to that one. */
     public boolean canMoveTo(JobStatus next) {
-        return switch (next) {
-            case QUEUED -> RETRYABLE.contains(this);
-            case STARTED -> STARTABLE.contains(this);
-            case RETRYING, FINISHED, FAILED -> this == STARTED;
-            case CANCELLED -> CANCELLABLE.contains(this);
-        };
+        return Stream.of(Change.values())
+                .anyMatch(change -> !change.recovery && change.to == next && change.from.contains(this));
     }
 
     public boolean isTerminal() {

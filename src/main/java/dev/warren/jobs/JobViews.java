@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.warren.jobs.JobStore.instant;
+import static dev.warren.jobs.JobSql.instant;
 
 /** Jobs as the API shows them, read straight from the database: one with its attempts, or a page of them. */
 public final class JobViews {

@@ -139,7 +139,7 @@ public final class Jobs {
 
     /** queued or retrying → cancelled: the consumer drops its message when it comes up. */
     public JobView cancel(String id) {
-        if (!store.move(id, List.of(JobStatus.QUEUED, JobStatus.RETRYING), JobStatus.CANCELLED)) {
+        if (!store.move(id, JobStatus.Change.CANCEL)) {
             JobStore.Existing job = store.existing(id).orElseThrow(() -> notFound(id));
             throw ProblemException.conflict("Job " + id + " is " + job.status().json()
                     + "; only a queued or retrying job can be cancelled");
@@ -150,8 +150,8 @@ public final class Jobs {
 
     /** failed or cancelled → queued again, as a new generation: its attempts are kept, new ones are added. */
     public JobView retry(String id) {
-        JobStore.Existing job = store.existing(id).orElseThrow(() -> notFound(id));
-        JobStore.Republish republish = store.requeue(id, List.of(JobStatus.FAILED, JobStatus.CANCELLED), null)
+        store.existing(id).orElseThrow(() -> notFound(id));
+        JobStore.Republish republish = store.requeue(id, JobStatus.Change.RETRY, null)
                 .orElseThrow(() -> ProblemException.conflict("Job " + id + " is " + store.existing(id)
                         .map(j -> j.status().json()).orElse("gone") + "; only a failed or cancelled job can be retried"));
         try {
@@ -159,7 +159,7 @@ public final class Jobs {
                 throw ProblemException.notFound("Queue " + republish.queue() + " does not exist any more");
             }
         } catch (ProblemException e) {
-            store.unrequeue(id, job.status());
+            store.unrequeue(republish);
             throw e;
         }
         LOG.info("Job {} queued again (generation {})", id, republish.generation());

@@ -95,7 +95,7 @@ class JobStoreAttemptsIT {
             String id = published(jobs);
             JobStore.Claim.Proceed claim = claim(jobs, id, "worker-1");
 
-            boolean cancelled = jobs.move(id, List.of(JobStatus.QUEUED, JobStatus.RETRYING), JobStatus.CANCELLED);
+            boolean cancelled = jobs.move(id, JobStatus.Change.CANCEL);
 
             assertFalse(cancelled, "the attempt was already running");
             assertEquals(JobStatus.STARTED, jobs.existing(id).orElseThrow().status());
@@ -118,7 +118,7 @@ class JobStoreAttemptsIT {
                 });
                 Future<Boolean> cancel = threads.submit(() -> {
                     together.await();
-                    return jobs.move(id, List.of(JobStatus.QUEUED, JobStatus.RETRYING), JobStatus.CANCELLED);
+                    return jobs.move(id, JobStatus.Change.CANCEL);
                 });
 
                 boolean delivered = claim.get(10, TimeUnit.SECONDS) instanceof JobStore.Claim.Proceed;

@@ -73,7 +73,7 @@ class MigrationUpgradeIT {
             JobView view = jobs.views().find("old").orElseThrow();
             assertEquals("json", view.payloadEncoding());
             assertEquals(1, view.payload().path("n").asInt(), String.valueOf(view.payload()));
-            JobStore.Republish again = jobs.requeue("old", List.of(JobStatus.FAILED), null).orElseThrow();
+            JobStore.Republish again = jobs.requeue("old", JobStatus.Change.REPLAY, null).orElseThrow();
             assertEquals("{\"n\":1}", new String(again.payload(), java.nio.charset.StandardCharsets.UTF_8));
             assertEquals("application/json", again.contentType());
         }
