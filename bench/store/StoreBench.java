@@ -28,7 +28,7 @@ public class StoreBench {
         int tasks = args.length > 3 ? Integer.parseInt(args[3]) : 20000;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 16;
         int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 3;
-        try (Store store = new Store(url, args[1], args[2], 10); JobStore jobStore = new JobStore(store, true)) {
+        try (Store store = new Store(url, args[1], args[2], 10).start(); JobStore jobStore = new JobStore(store, true)) {
             Jobs jobs = new Jobs(jobStore, null, Duration.ofMinutes(1));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             for (int round = 1; round <= rounds; round++) {

@@ -40,16 +40,17 @@ final class OpsConfiguration {
     }
 
     BrokerSampler health(CamelContext context, Observability ops, CachingConnectionFactory connectionFactory, Store store,
-                         WorkerConfiguration.Workers workers, QueueViews queueViews) {
+                         WorkerConfiguration.Workers workers, QueueViews queueViews) throws Exception {
         ConsumerWatch watch = new ConsumerWatch(workers.groups(), workers.containers(), Duration.ofMillis(consumerGraceMs),
                 Clock.systemUTC());
         Operations.readinessChecks(context, connectionFactory, store, watch, ops.gate());
         BrokerSampler sampler = new BrokerSampler(ops.meterRegistry(), queueViews, workers.groups(), watch);
-        context.getRegistry().bind(Beans.BROKER_SAMPLER, BrokerSampler.class, sampler, null, "close");
+        context.getRegistry().bind(Beans.BROKER_SAMPLER, BrokerSampler.class, sampler);
+        Background.stopWithCamel(context, Beans.BROKER_SAMPLER, sampler);
         return sampler;
     }
 
-    void startSampler(BrokerSampler sampler) {
-        sampler.start(Duration.ofMillis(queueRefreshMs));
+    void startSampler(CamelContext context, BrokerSampler sampler) {
+        sampler.start(Background.thread(context, "warren-broker-sampler"), Duration.ofMillis(queueRefreshMs));
     }
 }

@@ -41,32 +41,38 @@ final class StoreConfiguration {
     Store store(CamelContext context) {
         Store store = new Store(storeUrl, storeUser, WarrenConfiguration.optional(context, "warren.store.password").orElse(null),
                 storePoolSize, Duration.ofMillis(storeConnectionTimeoutMs));
+        store.start();
         // closed by StoreShutdown, after the job store
         context.getRegistry().bind(Beans.STORE, Store.class, store);
         return store;
     }
 
-    JobServices jobs(CamelContext context, Store store, ConfirmedPublisher publisher, long confirmTimeoutMs) {
-        JobStore jobStore = new JobStore(store, jobsTracking);
+    JobServices jobs(CamelContext context, Store store, ConfirmedPublisher publisher, long confirmTimeoutMs) throws Exception {
+        JobStore jobStore = new JobStore(store, jobsTracking, name -> Background.thread(context, name));
         context.getRegistry().bind(Beans.JOB_STORE, JobStore.class, jobStore);
-        context.getRegistry().bind(Beans.STORE_SHUTDOWN, StoreShutdown.class, new StoreShutdown(jobStore, store), null, "close");
+        // the first background service added, so the last one Camel stops
+        StoreShutdown shutdown = new StoreShutdown(jobStore, store);
+        context.getRegistry().bind(Beans.STORE_SHUTDOWN, StoreShutdown.class, shutdown);
+        Background.stopWithCamel(context, Beans.STORE_SHUTDOWN, shutdown);
         // a publish waits for the store about as long as for a connection, and never longer than for the broker
         Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2),
                 Duration.ofMillis(Math.min(confirmTimeoutMs, 2 * storeConnectionTimeoutMs)));
         JobCleanup cleanup = new JobCleanup(jobStore, Duration.parse(jobsRetention), Duration.parse(jobsFailedRetention));
-        context.getRegistry().bind(Beans.JOB_CLEANUP, JobCleanup.class, cleanup, null, "close");
-        cleanup.start(Duration.ofMillis(jobsCleanupIntervalMs));
+        context.getRegistry().bind(Beans.JOB_CLEANUP, JobCleanup.class, cleanup);
+        Background.stopWithCamel(context, Beans.JOB_CLEANUP, cleanup);
+        cleanup.start(Background.thread(context, "warren-job-cleanup"), Duration.ofMillis(jobsCleanupIntervalMs));
         return new JobServices(jobStore, jobs);
     }
 
-    JobReconciler reconciler(CamelContext context, JobStore jobStore, QueueViews queueViews) {
+    JobReconciler reconciler(CamelContext context, JobStore jobStore, QueueViews queueViews) throws Exception {
         JobReconciler reconciler = new JobReconciler(jobStore, queueViews::holdsNoMessage,
                 Duration.ofMillis(jobsReconcileIntervalMs));
-        context.getRegistry().bind(Beans.JOB_RECONCILER, JobReconciler.class, reconciler, null, "close");
+        context.getRegistry().bind(Beans.JOB_RECONCILER, JobReconciler.class, reconciler);
+        Background.stopWithCamel(context, Beans.JOB_RECONCILER, reconciler);
         return reconciler;
     }
 
-    void startReconciler(JobReconciler reconciler) {
-        reconciler.start(Duration.ofMillis(jobsReconcileIntervalMs));
+    void startReconciler(CamelContext context, JobReconciler reconciler) {
+        reconciler.start(Background.thread(context, "warren-job-reconciler"), Duration.ofMillis(jobsReconcileIntervalMs));
     }
 }

@@ -54,9 +54,9 @@ public class WarrenConfiguration implements CamelConfiguration {
                     ops.gate().started();
                 }
                 workers.routeFiles().onTemplatesChanged(workers.groups()::reinstantiate);
-                storage.startReconciler(reconciler);
-                workers.routeFiles().watch(workerFeature.routesReloadIntervalMs());
-                operations.startSampler(sampler);
+                storage.startReconciler(started, reconciler);
+                workers.routeFiles().watch(Background.thread(started, "warren-route-files"), workerFeature.routesReloadIntervalMs());
+                operations.startSampler(started, sampler);
             }
         });
     }

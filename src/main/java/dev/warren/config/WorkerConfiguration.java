@@ -47,13 +47,14 @@ final class WorkerConfiguration {
         return routesReloadIntervalMs;
     }
 
-    Workers workers(CamelContext context, Store store, QueueAdmin queueAdmin) {
+    Workers workers(CamelContext context, Store store, QueueAdmin queueAdmin) throws Exception {
         TargetPolicy targetPolicy = TargetPolicy.of(deniedTargets,
                 WarrenConfiguration.optional(context, "warren.delivery.allowed-targets").orElse(null), allowUserinfo);
         TargetConnections.install(context, targetPolicy);
         ListenerContainers containers = new ListenerContainers();
         RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
-        context.getRegistry().bind(Beans.ROUTE_FILES, RouteFiles.class, routeFiles, null, "close");
+        context.getRegistry().bind(Beans.ROUTE_FILES, RouteFiles.class, routeFiles);
+        Background.stopWithCamel(context, Beans.ROUTE_FILES, routeFiles);
         SpringRabbitMQComponent rabbit = context.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class);
         rabbit.setListenerContainerFactory(new RequeueOnError(containers));
         rabbit.setMessageConverter(new RawBodyConverter(

@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -17,11 +16,7 @@ public final class JobCleanup implements AutoCloseable {
     private final JobStore store;
     private final Duration retention;
     private final Duration failedRetention;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "warren-job-cleanup");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private ScheduledExecutorService scheduler;
 
     public JobCleanup(JobStore store, Duration retention, Duration failedRetention) {
         this.store = store;
@@ -29,7 +24,9 @@ public final class JobCleanup implements AutoCloseable {
         this.failedRetention = failedRetention;
     }
 
-    public void start(Duration interval) {
+    /** Runs on this scheduler (a thread of its own from Camel's ExecutorServiceManager), the first time one interval from now, then every interval. */
+    public void start(ScheduledExecutorService scheduler, Duration interval) {
+        this.scheduler = scheduler;
         scheduler.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -53,6 +50,8 @@ public final class JobCleanup implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 }

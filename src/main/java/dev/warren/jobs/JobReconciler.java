@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -26,11 +25,7 @@ public final class JobReconciler implements AutoCloseable {
     private final JobStore store;
     private final Function<String, Optional<Boolean>> holdsNoMessage;
     private final Duration grace;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "warren-job-reconciler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private ScheduledExecutorService scheduler;
 
     /**
      * @param holdsNoMessage for a queue: true when the broker holds no message of it (nor in its dead-letter and wait
@@ -43,8 +38,9 @@ public final class JobReconciler implements AutoCloseable {
         this.grace = grace;
     }
 
-    /** Runs now, then every interval. */
-    public void start(Duration interval) {
+    /** Runs on this scheduler (a thread of its own from Camel's ExecutorServiceManager), now first, then every interval. */
+    public void start(ScheduledExecutorService scheduler, Duration interval) {
+        this.scheduler = scheduler;
         scheduler.scheduleWithFixedDelay(this::runSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -77,6 +73,8 @@ public final class JobReconciler implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 }

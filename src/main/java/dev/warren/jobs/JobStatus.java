@@ -16,41 +16,54 @@ import java.util.stream.Stream;
 public enum JobStatus {
     QUEUED, STARTED, RETRYING, FINISHED, FAILED, CANCELLED;
 
+    /** Waiting for an attempt: never started, or between two attempts. */
+    public static final Set<JobStatus> WAITING = Collections.unmodifiableSet(EnumSet.of(QUEUED, RETRYING));
+    /** Not ended. */
+    public static final Set<JobStatus> OPEN = Collections.unmodifiableSet(EnumSet.of(QUEUED, STARTED, RETRYING));
+    /** Ended by an attempt, which stays on the job's row. */
+    public static final Set<JobStatus> ENDED_BY_ATTEMPT = Collections.unmodifiableSet(EnumSet.of(FINISHED, FAILED));
+    /** States a consumer may start (again) from: a redelivery after a crash finds the job started. */
+    public static final Set<JobStatus> STARTABLE = Collections.unmodifiableSet(EnumSet.of(QUEUED, RETRYING, STARTED));
+    /** States a job can be cancelled from: it has not started, so it will never be delivered. */
+    public static final Set<JobStatus> CANCELLABLE = WAITING;
+    /** States a job can be queued again from. */
+    public static final Set<JobStatus> RETRYABLE = Collections.unmodifiableSet(EnumSet.of(FAILED, CANCELLED));
+
     /**
      * Every change of status warren makes: from these statuses to that one. The lifecycle changes are the contract's
      * ({@link #canMoveTo}); the two recoveries correct a job whose message the broker settled without warren seeing it.
      */
     public enum Change {
         /** A consumer starts the next attempt of a waiting job. */
-        START(STARTED, false, QUEUED, RETRYING),
+        START(STARTED, false, WAITING),
         /** A started job's message comes back (its attempt was cut off): that attempt is interrupted, another starts. */
-        RESTART(STARTED, false, STARTED),
+        RESTART(STARTED, false, EnumSet.of(STARTED)),
         /** An attempt failed and another follows after a backoff. */
-        RETRY_LATER(RETRYING, false, STARTED),
+        RETRY_LATER(RETRYING, false, EnumSet.of(STARTED)),
         /** An attempt succeeded. */
-        FINISH(FINISHED, false, STARTED),
+        FINISH(FINISHED, false, EnumSet.of(STARTED)),
         /** The last attempt failed, or the failure is not retryable: the task is dead-lettered. */
-        FAIL(FAILED, false, STARTED),
+        FAIL(FAILED, false, EnumSet.of(STARTED)),
         /** A user cancels a job that has not started: its message is dropped when it comes up. */
-        CANCEL(CANCELLED, false, QUEUED, RETRYING),
+        CANCEL(CANCELLED, false, CANCELLABLE),
         /** A user retries a job that failed or was cancelled: queued again as a new generation. */
-        RETRY(QUEUED, false, FAILED, CANCELLED),
+        RETRY(QUEUED, false, RETRYABLE),
         /** The dead letter a worker wrote for a failed job is replayed: queued again as a new generation. */
-        REPLAY(QUEUED, false, FAILED),
+        REPLAY(QUEUED, false, EnumSet.of(FAILED)),
         /**
          * Recovery: the broker dead-lettered a message (TTL, queue length, delivery limit) whose job never ended, or that
          * failed; replaying it queues the job again as a new generation.
          */
-        REPLAY_BROKER_DEAD_LETTER(QUEUED, true, QUEUED, STARTED, RETRYING, FAILED),
+        REPLAY_BROKER_DEAD_LETTER(QUEUED, true, EnumSet.of(QUEUED, STARTED, RETRYING, FAILED)),
         /** Recovery: the broker holds no message of an open job any more; its outcome is unknown, it is marked failed. */
-        MARK_GONE(FAILED, true, QUEUED, STARTED, RETRYING);
+        MARK_GONE(FAILED, true, OPEN);
 
         private final Set<JobStatus> from;
         private final JobStatus to;
         private final boolean recovery;
 
-        Change(JobStatus to, boolean recovery, JobStatus first, JobStatus... rest) {
-            this.from = Collections.unmodifiableSet(EnumSet.of(first, rest));
+        Change(JobStatus to, boolean recovery, Set<JobStatus> from) {
+            this.from = Collections.unmodifiableSet(EnumSet.copyOf(from));
             this.to = to;
             this.recovery = recovery;
         }
@@ -75,19 +88,6 @@ public enum JobStatus {
                     .orElseThrow(() -> new IllegalArgumentException("An attempt does not end a job as " + to));
         }
     }
-
-    /** Waiting for an attempt: never started, or between two attempts. */
-    public static final Set<JobStatus> WAITING = Change.START.from();
-    /** Not ended. */
-    public static final Set<JobStatus> OPEN = Collections.unmodifiableSet(EnumSet.of(QUEUED, STARTED, RETRYING));
-    /** Ended by an attempt, which stays on the job's row. */
-    public static final Set<JobStatus> ENDED_BY_ATTEMPT = Collections.unmodifiableSet(EnumSet.of(FINISHED, FAILED));
-    /** States a consumer may start (again) from: a redelivery after a crash finds the job started. */
-    public static final Set<JobStatus> STARTABLE = Collections.unmodifiableSet(EnumSet.of(QUEUED, RETRYING, STARTED));
-    /** States a job can be cancelled from: it has not started, so it will never be delivered. */
-    public static final Set<JobStatus> CANCELLABLE = Change.CANCEL.from();
-    /** States a job can be queued again from. */
-    public static final Set<JobStatus> RETRYABLE = Change.RETRY.from();
 
     @JsonValue
     public String json() {

@@ -66,6 +66,21 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    /** Gives a single thread of its own, by name, to each of the store's background jobs. */
+    @FunctionalInterface
+    public interface Threads {
+        ScheduledExecutorService single(String name);
+
+        /** Plain daemon threads, for a store used outside Camel (tools, tests). */
+        static Threads daemon() {
+            return name -> Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, name);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+    }
+
     private final JobWriter writer;
     private final JobViews views;
     private final JobLookups lookups;
@@ -76,11 +91,19 @@ public final class JobStore implements AutoCloseable {
     private final boolean tracking;
     private final ScheduledExecutorService startWriter;
 
-    /** @param tracking false keeps no job history (no dedupe, no cancel): publishes and deliveries skip the store */
+    /** A store on daemon threads of its own, for use outside Camel. */
     public JobStore(Store store, boolean tracking) {
+        this(store, tracking, Threads.daemon());
+    }
+
+    /**
+     * @param tracking false keeps no job history (no dedupe, no cancel): publishes and deliveries skip the store
+     * @param threads  the threads of the group-commit writer and of the writer of long attempts' starts
+     */
+    public JobStore(Store store, boolean tracking, Threads threads) {
         Jdbi jdbi = store.jdbi();
         this.tracking = tracking;
-        this.writer = new JobWriter(jdbi);
+        this.writer = new JobWriter(jdbi, threads.single("warren-job-writer"));
         this.views = new JobViews(jdbi);
         this.lookups = new JobLookups(jdbi);
         this.inserts = new JobInserts(writer);
@@ -88,11 +111,7 @@ public final class JobStore implements AutoCloseable {
                 new StoreWait(store.connectionTimeout().multipliedBy(2)), store.exclusive());
         this.moves = new JobMoves(writer, claims);
         this.sweeps = new JobSweeps(jdbi, writer);
-        this.startWriter = tracking && claims.keepsStarts() ? Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "warren-job-starts");
-            thread.setDaemon(true);
-            return thread;
-        }) : null;
+        this.startWriter = tracking && claims.keepsStarts() ? threads.single("warren-job-starts") : null;
         if (startWriter != null) {
             long every = JobClaims.START_WRITTEN_AFTER.toMillis();
             startWriter.scheduleWithFixedDelay(claims::writeStartsOfLongerAttempts, every, every, TimeUnit.MILLISECONDS);
@@ -233,6 +252,7 @@ public final class JobStore implements AutoCloseable {
         writer.flush();
     }
 
+    /** Writes what is pending, then ends the store's threads; called before the database closes. */
     @Override
     public void close() {
         if (startWriter != null) {

@@ -1,7 +1,5 @@
 package dev.warren.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.warren.common.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import dev.warren.tasks.Payloads;

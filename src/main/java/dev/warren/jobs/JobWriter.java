@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -45,14 +46,14 @@ public final class JobWriter implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final BlockingQueue<Change<?>> pending = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final ExecutorService thread;
     private volatile boolean running = true;
 
-    public JobWriter(Jdbi jdbi) {
+    /** @param thread a single thread of its own, which the writer's loop holds until {@link #close} */
+    public JobWriter(Jdbi jdbi, ExecutorService thread) {
         this.jdbi = jdbi;
-        this.thread = new Thread(this::run, "warren-job-writer");
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = thread;
+        thread.execute(this::run);
     }
 
     /** Queues a change; the future completes with its result once it is committed. */
@@ -131,11 +132,16 @@ public final class JobWriter implements AutoCloseable {
         return false;
     }
 
+    /** Stops taking changes, commits those already submitted (for up to 10 s), then ends its thread. */
     @Override
     public void close() {
         running = false;
+        thread.shutdown();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("The job writer did not commit every change within 10 s of the stop");
+                thread.shutdownNow();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

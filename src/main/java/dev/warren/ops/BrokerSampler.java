@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -31,11 +30,7 @@ public final class BrokerSampler implements AutoCloseable {
     private final MultiGauge messages;
     private final MultiGauge deadLetters;
     private final MultiGauge consumers;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "warren-broker-sampler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private ScheduledExecutorService scheduler;
     private volatile boolean brokerFailing;
 
     public BrokerSampler(MeterRegistry registry, QueueViews queues, WorkerGroups groups, ConsumerWatch watch) {
@@ -50,7 +45,9 @@ public final class BrokerSampler implements AutoCloseable {
                 .description("Consumers of a worker group: desired, and running now").register(registry);
     }
 
-    public void start(Duration every) {
+    /** Runs on this scheduler (a thread of its own from Camel's ExecutorServiceManager), now first, then every every. */
+    public void start(ScheduledExecutorService scheduler, Duration every) {
+        this.scheduler = scheduler;
         scheduler.scheduleWithFixedDelay(this::sample, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -106,6 +103,8 @@ public final class BrokerSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 }

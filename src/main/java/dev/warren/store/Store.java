@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.Locale;
 
-/** warren's database: an embedded H2 file by default, PostgreSQL in production; migrated by Flyway on start. */
+/** warren's database: an embedded H2 file by default, PostgreSQL in production; migrated by Flyway in {@link #start}. */
 public final class Store implements AutoCloseable {
 
     private final HikariDataSource dataSource;
@@ -38,8 +38,13 @@ public final class Store implements AutoCloseable {
         config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setValidationTimeout(Math.min(1000, Math.max(250, connectionTimeout.toMillis() / 2)));
         this.dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Brings the schema up to date (Flyway migrations); the wiring calls it once, before anything uses the store. */
+    public Store start() {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return this;
     }
 
     public Jdbi jdbi() {

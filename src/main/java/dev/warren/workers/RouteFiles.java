@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -88,16 +87,13 @@ public final class RouteFiles implements AutoCloseable {
         }
     }
 
-    /** Scans every intervalMs from now on; 0 turns watching off. */
-    public void watch(long intervalMs) {
+    /** Scans every intervalMs from now on, on this scheduler (a single thread of its own); 0 turns watching off. */
+    public void watch(ScheduledExecutorService scheduler, long intervalMs) {
         if (intervalMs <= 0) {
+            scheduler.shutdown();
             return;
         }
-        watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "warren-route-files");
-            thread.setDaemon(true);
-            return thread;
-        });
+        watcher = scheduler;
         watcher.scheduleWithFixedDelay(this::scanSafely, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 

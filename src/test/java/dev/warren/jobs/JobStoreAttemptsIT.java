@@ -42,11 +42,11 @@ class JobStoreAttemptsIT {
     private static Store store(String kind) throws Exception {
         if (kind.equals("h2")) {
             return new Store("jdbc:h2:file:" + directory.resolve(UUID.randomUUID().toString())
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "warren", "warren", 4);
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "warren", "warren", 4).start();
         }
         Map<String, String> schema = TestStore.postgres().freshSchema();
         return new Store(schema.get("warren.store.url"), schema.get("warren.store.user"),
-                schema.get("warren.store.password"), 4);
+                schema.get("warren.store.password"), 4).start();
     }
 
     private static String published(JobStore jobs) {

@@ -33,7 +33,7 @@ class ShutdownRecordsIT {
                 + "/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
         byte[] payload = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         List<String> ids = IntStream.range(0, 300).mapToObj(n -> "job-" + n).toList();
-        Store store = new Store(url, "warren", "warren", 2);
+        Store store = new Store(url, "warren", "warren", 2).start();
         JobStore jobs = new JobStore(store, true);
         jobs.insert(ids.stream().map(id -> new JobStore.NewJob(id, "q", payload, "h", null, "application/json", null)).toList());
         List<JobStore.Claim.Proceed> claims = ids.stream().map(id -> (JobStore.Claim.Proceed) jobs.claim(id, "q", 0, true,
@@ -44,7 +44,7 @@ class ShutdownRecordsIT {
 
         new dev.warren.config.StoreShutdown(jobs, store).close();
 
-        try (Store reopened = new Store(url, "warren", "warren", 2); JobStore read = new JobStore(reopened, true)) {
+        try (Store reopened = new Store(url, "warren", "warren", 2).start(); JobStore read = new JobStore(reopened, true)) {
             List<String> notFinished = ids.stream().filter(id -> read.views().find(id).orElseThrow().status() != JobStatus.FINISHED)
                     .toList();
             assertEquals(List.of(), notFinished, "every attempt's end was written before the store closed");
@@ -70,7 +70,7 @@ class ShutdownRecordsIT {
         } finally {
             broker().deleteQueues(queue);
         }
-        try (Store store = new Store(url, "warren", "warren", 2); JobStore jobs = new JobStore(store, true)) {
+        try (Store store = new Store(url, "warren", "warren", 2).start(); JobStore jobs = new JobStore(store, true)) {
             List<String> notFinished = new ArrayList<>();
             for (String id : answered) {
                 JobStatus status = jobs.views().find(id).orElseThrow().status();

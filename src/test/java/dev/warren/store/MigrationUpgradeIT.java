@@ -69,7 +69,7 @@ class MigrationUpgradeIT {
                     VALUES ('old', 'q', 'failed', 0, '{"n":1}', 'h', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)""");
         }
 
-        try (Store upgraded = new Store(url, user, password, 2); JobStore jobs = new JobStore(upgraded, true)) {
+        try (Store upgraded = new Store(url, user, password, 2).start(); JobStore jobs = new JobStore(upgraded, true)) {
             JobView view = jobs.views().find("old").orElseThrow();
             assertEquals("json", view.payloadEncoding());
             assertEquals(1, view.payload().path("n").asInt(), String.valueOf(view.payload()));
