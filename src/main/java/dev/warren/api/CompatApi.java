@@ -48,9 +48,7 @@ public final class CompatApi {
                 ? new WorkerGroupSpec(request.count(), type, null, null, null, null)
                 : new WorkerGroupSpec(request.count(), type, existing.prefetch(), existing.target(), existing.retry(),
                         existing.parameters());
-        groups.check(queue, spec);
-        declareIfMissing(queue);
-        return ApiResponse.ok(groups.put(queue, spec));
+        return ApiResponse.ok(groups.put(queue, spec, () -> declareIfMissing(queue)));
     }
 
     public ApiResponse publish(String queue, byte[] body) {

@@ -32,12 +32,7 @@ public final class WorkerApi {
     public ApiResponse put(String queue, byte[] body) {
         QueueApi.checkName(queue);
         WorkerGroupSpec spec = Json.read(body, WorkerGroupSpec.class);
-        var errors = spec.errors();
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
-        queues.requireQueue(queue);
-        return ApiResponse.ok(groups.put(queue, spec));
+        return ApiResponse.ok(groups.put(queue, spec, () -> queues.requireQueue(queue)));
     }
 
     public ApiResponse get(String queue) {

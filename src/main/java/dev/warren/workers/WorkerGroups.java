@@ -41,18 +41,15 @@ public final class WorkerGroups {
         this.queueExists = queueExists;
     }
 
-    /** Checks a spec as put() would, changing nothing: 400 when it cannot make a group. */
-    public void check(String queue, WorkerGroupSpec spec) {
+    /**
+     * Creates or replaces the group of a queue. The spec is validated here, the one place for it (400 when it cannot
+     * make a group), before anything changes; then queueReady makes sure of the queue (404 when it must exist, or
+     * declares it); then the new route is made on trial first: a request that fails leaves a running group as it was.
+     */
+    public WorkerGroupView put(String queue, WorkerGroupSpec spec, Runnable queueReady) {
         checkSpec(spec);
         templateParameters(spec.toConfig(queue, WorkerGroupConfig.State.RUNNING));
-    }
-
-    /**
-     * Creates or replaces the group of a queue (the caller checked that the queue exists). Everything is checked and
-     * the new route made on trial first: a request that fails leaves a running group as it was.
-     */
-    public WorkerGroupView put(String queue, WorkerGroupSpec spec) {
-        checkSpec(spec);
+        queueReady.run();
         return locked(queue, () -> {
             WorkerGroupConfig existing = groups.get(queue);
             WorkerGroupConfig config = spec.toConfig(queue,
