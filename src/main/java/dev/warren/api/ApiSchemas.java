@@ -13,9 +13,8 @@ import dev.warren.workers.WorkerGroupView;
 import java.util.List;
 
 /**
- * The shapes of answers that the operations build as maps or generic pages (and of two records whose simple names
- * clash), named for the OpenAPI document only. Each mirrors what its operation reads or writes; the API classes
- * do not use them.
+ * The answers the operations return, each a record the OpenAPI document names (pages of a kind, small answers, and
+ * two records whose simple names would clash): what the document shows is what is sent.
  */
 public final class ApiSchemas {
 
@@ -45,9 +44,14 @@ public final class ApiSchemas {
 
     /** {@link BrokerViews.Consumer} under a name of its own: the document cannot hold two schemas named Consumer. */
     public record BrokerConsumer(String queue, String consumerTag, String channel, int prefetch, boolean ackRequired) {
+
+        static BrokerConsumer of(BrokerViews.Consumer consumer) {
+            return new BrokerConsumer(consumer.queue(), consumer.consumerTag(), consumer.channel(), consumer.prefetch(),
+                    consumer.ackRequired());
+        }
     }
 
-    /** {@link CompatApi.ScaleRequest} under a name of its own, beside the API's ScaleRequest. */
+    /** The body of POST /queue/scale/{queue}, under a name of its own beside the API's ScaleRequest. */
     public record CompatScaleRequest(Integer count, @JsonProperty("worker_type") String workerType) {
     }
 

@@ -12,10 +12,13 @@ public final class BrokerApi {
     }
 
     public ApiResponse connections(String limit, String cursor) {
-        return ApiResponse.ok(Page.of(views.connections(), BrokerViews.Connection::key, limit, cursor));
+        Page<BrokerViews.Connection> page = Page.of(views.connections(), BrokerViews.Connection::key, limit, cursor);
+        return ApiResponse.ok(new ApiSchemas.ConnectionPage(page.items(), page.next()));
     }
 
     public ApiResponse consumers(String limit, String cursor) {
-        return ApiResponse.ok(Page.of(views.consumers(), BrokerViews.Consumer::key, limit, cursor));
+        Page<BrokerViews.Consumer> page = Page.of(views.consumers(), BrokerViews.Consumer::key, limit, cursor);
+        return ApiResponse.ok(new ApiSchemas.ConsumerPage(page.items().stream().map(ApiSchemas.BrokerConsumer::of).toList(),
+                page.next()));
     }
 }

@@ -2,7 +2,6 @@ package dev.warren.api;
 
 import dev.warren.common.Json;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
@@ -12,17 +11,12 @@ import dev.warren.workers.WorkerGroupConfig;
 import dev.warren.workers.WorkerGroupSpec;
 import dev.warren.workers.WorkerGroups;
 
-import java.util.Map;
 
 /**
  * The five endpoints of the Flask queue-management service warren replaces, kept for users moving over.
  * Like that service, scale and publish declare a missing queue (with warren's defaults) instead of answering 404.
  */
 public final class CompatApi {
-
-    /** Body of POST /queue/scale/{queue}. */
-    public record ScaleRequest(Integer count, @JsonProperty("worker_type") String workerType) {
-    }
 
     private final WorkerGroups groups;
     private final QueueAdmin admin;
@@ -41,7 +35,7 @@ public final class CompatApi {
 
     public ApiResponse scale(String queue, byte[] body) {
         QueueApi.checkName(queue);
-        ScaleRequest request = Json.read(body, ScaleRequest.class);
+        ApiSchemas.CompatScaleRequest request = Json.read(body, ApiSchemas.CompatScaleRequest.class);
         WorkerGroupConfig existing = groups.config(queue);
         String type = request.workerType() != null ? request.workerType() : existing != null ? existing.type() : null;
         WorkerGroupSpec spec = existing == null
@@ -64,7 +58,7 @@ public final class CompatApi {
         if (hadWorkers) {
             groups.delete(queue);
         }
-        return ApiResponse.ok(Map.of("queue", queue, "purged", admin.purge(queue), "workersStopped", hadWorkers));
+        return ApiResponse.ok(new ApiSchemas.Cleared(queue, admin.purge(queue), hadWorkers));
     }
 
     public ApiResponse workers() {

@@ -19,7 +19,6 @@ import dev.warren.topics.ExchangeMessages;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +73,8 @@ public final class ExchangeApi {
     }
 
     public ApiResponse list(String limit, String cursor) {
-        return ApiResponse.ok(Page.of(views.all(), ExchangeView::name, limit, cursor));
+        Page<ExchangeView> page = Page.of(views.all(), ExchangeView::name, limit, cursor);
+        return ApiResponse.ok(new ApiSchemas.ExchangePage(page.items(), page.next()));
     }
 
     public ApiResponse declare(String exchange, byte[] body) {
@@ -138,10 +138,7 @@ public final class ExchangeApi {
         // publishing to a missing exchange closes the channel with no confirm; find it out before
         requireExchange(exchange);
         boolean routed = publisher.publish(List.of(message)).get(0);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", message.id());
-        answer.put("routed", routed);
-        return ApiResponse.accepted(answer);
+        return ApiResponse.accepted(new ApiSchemas.PublishedToExchange(message.id(), routed));
     }
 
     private void requireExchange(String exchange) {

@@ -58,10 +58,10 @@ public final class JobApi {
         if (limit < 1) {
             throw ProblemException.invalid("limit", "must be at least 1");
         }
-        return ApiResponse.ok(Map.of("replayed", replay.replay(queue, limit)));
+        return ApiResponse.ok(new ApiSchemas.Replayed(replay.replay(queue, limit)));
     }
 
-    private Page<JobView> page(String queue, JobStatus status, String limit, String cursor) {
+    private ApiSchemas.JobPage page(String queue, JobStatus status, String limit, String cursor) {
         int size = Page.limit(limit);
         long before = Long.MAX_VALUE;
         if (cursor != null && !cursor.isEmpty()) {
@@ -74,6 +74,6 @@ public final class JobApi {
         List<Map.Entry<Long, JobView>> rows = jobs.list(queue, status, before, size + 1);
         List<JobView> items = rows.stream().limit(size).map(Map.Entry::getValue).toList();
         String next = rows.size() > size ? String.valueOf(rows.get(size - 1).getKey()) : null;
-        return new Page<>(items, next);
+        return new ApiSchemas.JobPage(items, next);
     }
 }

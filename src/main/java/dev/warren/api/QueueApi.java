@@ -10,7 +10,6 @@ import dev.warren.broker.QueueView;
 import dev.warren.broker.QueueViews;
 import dev.warren.workers.WorkerGroups;
 
-import java.util.Map;
 
 /** The queue endpoints: declare, view, list, purge and delete. */
 public final class QueueApi {
@@ -49,12 +48,12 @@ public final class QueueApi {
 
     public ApiResponse list(String limit, String cursor) {
         Page<QueueView> page = Page.of(views.all(), QueueView::name, limit, cursor);
-        return ApiResponse.ok(new Page<>(page.items().stream().map(this::withWorkers).toList(), page.next()));
+        return ApiResponse.ok(new ApiSchemas.QueuePage(page.items().stream().map(this::withWorkers).toList(), page.next()));
     }
 
     public ApiResponse purge(String queue) {
         requireQueue(queue);
-        return ApiResponse.ok(Map.of("purged", admin.purge(queue)));
+        return ApiResponse.ok(new ApiSchemas.Purged(admin.purge(queue)));
     }
 
     public ApiResponse delete(String queue) {

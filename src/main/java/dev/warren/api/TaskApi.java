@@ -6,7 +6,7 @@ import dev.warren.publishing.TaskPublishing;
 import dev.warren.tasks.BatchRequest;
 import dev.warren.tasks.TaskRequest;
 
-import java.util.LinkedHashMap;
+import dev.warren.jobs.JobStatus;
 import java.util.Map;
 
 /** The publishing endpoints: one task or a batch, answered 202 only once the broker confirmed them. */
@@ -26,16 +26,13 @@ public final class TaskApi {
     public ApiResponse publishBatch(String queue, byte[] body) {
         QueueApi.checkName(queue);
         TaskPublishing.Publication publication = publishing.publish(queue, Json.read(body, BatchRequest.class));
-        return new ApiResponse(publication.published() ? 202 : 200, Map.of("ids", publication.ids()), Map.of());
+        return new ApiResponse(publication.published() ? 202 : 200, new ApiSchemas.PublishedBatch(publication.ids()), Map.of());
     }
 
     /** The answer to a single task: 202 when it was published, 200 when it had been accepted before. */
     static ApiResponse accepted(String queue, TaskPublishing.Publication publication) {
         String id = publication.ids().get(0);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", id);
-        answer.put("queue", queue);
-        answer.put("status", "queued");
+        ApiSchemas.PublishedTask answer = new ApiSchemas.PublishedTask(id, queue, JobStatus.QUEUED.json());
         return new ApiResponse(publication.published() ? 202 : 200, answer, Map.of("Location", "/api/jobs/" + id));
     }
 }

@@ -16,7 +16,6 @@ import dev.warren.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,13 +47,14 @@ public final class TopicApi {
 
     public ApiResponse declare(String topic) {
         ExchangeApi.checkName("topic", topic);
-        Map<String, Object> view = Map.of("name", topic);
+        ApiSchemas.Topic view = new ApiSchemas.Topic(topic);
         return topics.declare(topic)
                 ? ApiResponse.created(view).withHeader("Location", "/api/topics/" + topic) : ApiResponse.ok(view);
     }
 
     public ApiResponse list(String limit, String cursor) {
-        return ApiResponse.ok(Page.of(topics.all(), TopicView::name, limit, cursor));
+        Page<TopicView> page = Page.of(topics.all(), TopicView::name, limit, cursor);
+        return ApiResponse.ok(new ApiSchemas.TopicPage(page.items(), page.next()));
     }
 
     /** Deletes the subscribers' queues (stopping their worker groups) and then the topic's exchange. */
@@ -74,9 +74,7 @@ public final class TopicApi {
         String id = request.id() != null ? request.id() : UUID.randomUUID().toString();
         checkId(topic, id);
         String queue = TopicRules.subscriberQueue(topic, id);
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", id);
-        view.put("queue", queue);
+        ApiSchemas.Subscribed view = new ApiSchemas.Subscribed(id, queue);
         return topics.subscribe(topic, id)
                 ? ApiResponse.created(view).withHeader("Location", "/api/topics/" + topic + "/subscribers/" + id)
                 : ApiResponse.ok(view);
@@ -85,7 +83,8 @@ public final class TopicApi {
     public ApiResponse subscribers(String topic, String limit, String cursor) {
         ExchangeApi.checkName("topic", topic);
         topics.require(topic);
-        return ApiResponse.ok(Page.of(topics.subscribers(topic), SubscriberView::id, limit, cursor));
+        Page<SubscriberView> page = Page.of(topics.subscribers(topic), SubscriberView::id, limit, cursor);
+        return ApiResponse.ok(new ApiSchemas.SubscriberPage(page.items(), page.next()));
     }
 
     /** Deletes the subscriber's queue and its companions, stopping its worker group if it has one. */
@@ -109,10 +108,7 @@ public final class TopicApi {
         topics.requireExchange(topic);
         Integer subscribers = subscriberCount(topic);
         publisher.publish(List.of(message));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", message.id());
-        answer.put("subscribers", subscribers);
-        return ApiResponse.accepted(answer);
+        return ApiResponse.accepted(new ApiSchemas.PublishedToTopic(message.id(), subscribers));
     }
 
     /**
@@ -127,7 +123,7 @@ public final class TopicApi {
                 ProblemException.invalid("max", "must be a whole number between 1 and " + TopicRules.MAX_PULL));
         topics.requireSubscriber(topic, id);
         JsonNode answer = puller.take(TopicRules.subscriberQueue(topic, id), size, messages ->
-                Json.MAPPER.valueToTree(Map.of("items", messages.stream().map(PulledMessage::of).toList())));
+                Json.MAPPER.valueToTree(new ApiSchemas.PulledMessages(messages.stream().map(PulledMessage::of).toList())));
         return ApiResponse.ok(answer);
     }
 

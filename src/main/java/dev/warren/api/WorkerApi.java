@@ -4,6 +4,7 @@ import dev.warren.common.ProblemException;
 import dev.warren.common.Json;
 
 import dev.warren.workers.WorkerGroupSpec;
+import dev.warren.workers.WorkerGroupView;
 import dev.warren.workers.WorkerGroups;
 import dev.warren.workers.WorkerTypes;
 
@@ -41,7 +42,8 @@ public final class WorkerApi {
     }
 
     public ApiResponse list(String limit, String cursor) {
-        return ApiResponse.ok(Page.of(groups.all(), dev.warren.workers.WorkerGroupView::queue, limit, cursor));
+        Page<WorkerGroupView> page = Page.of(groups.all(), WorkerGroupView::queue, limit, cursor);
+        return ApiResponse.ok(new ApiSchemas.WorkerGroupPage(page.items(), page.next()));
     }
 
     public ApiResponse scale(String queue, byte[] body) {
