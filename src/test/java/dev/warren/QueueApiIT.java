@@ -1,14 +1,11 @@
 package dev.warren;
 
+import dev.warren.support.WarrenPerClass;
 import static dev.warren.support.Problems.assertProblem;
 import static dev.warren.support.Problems.assertInvalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,21 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The queue endpoints against the real broker: declare, view, list, purge, delete. */
-class QueueApiIT {
+class QueueApiIT extends WarrenPerClass {
 
-    static RunningWarren warren;
-    static TestBroker broker;
 
-    @BeforeAll
-    static void start() throws Exception {
-        broker = TestBroker.get();
-        warren = RunningWarren.start();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        warren.close();
-    }
 
     private static Http.Response put(String queue, String settings) {
         return warren.http.put("/api/queues/" + queue, settings);

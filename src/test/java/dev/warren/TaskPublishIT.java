@@ -1,15 +1,12 @@
 package dev.warren;
 
+import dev.warren.support.WarrenPerClass;
 import static dev.warren.support.Problems.assertProblem;
 import static dev.warren.support.Problems.assertInvalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -29,23 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Publishing tasks, one or a batch, against the real broker. */
-class TaskPublishIT {
+class TaskPublishIT extends WarrenPerClass {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    static RunningWarren warren;
-    static TestBroker broker;
 
-    @BeforeAll
-    static void start() throws Exception {
-        broker = TestBroker.get();
-        warren = RunningWarren.start();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        warren.close();
-    }
 
     private static String declared(String prefix) {
         String queue = TestBroker.uniqueName(prefix);

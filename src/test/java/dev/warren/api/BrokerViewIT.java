@@ -1,11 +1,10 @@
 package dev.warren.api;
 
+import dev.warren.support.WarrenPerClass;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,21 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The broker's connections and consumers as warren shows them, and what happens without the management API. */
-class BrokerViewIT {
+class BrokerViewIT extends WarrenPerClass {
 
-    static RunningWarren warren;
-    static TestBroker broker;
 
-    @BeforeAll
-    static void start() throws Exception {
-        broker = TestBroker.get();
-        warren = RunningWarren.start();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        warren.close();
-    }
 
     private static List<JsonNode> items(Http.Response response) {
         assertEquals(200, response.status(), response.body());

@@ -1,12 +1,10 @@
 package dev.warren.api;
 
+import dev.warren.support.WarrenPerClass;
 import static dev.warren.support.Problems.assertProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
@@ -18,21 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Exchanges and bindings against the real broker, and publishing through them with the routed flag. */
-class ExchangeApiIT {
+class ExchangeApiIT extends WarrenPerClass {
 
-    static RunningWarren warren;
-    static TestBroker broker;
 
-    @BeforeAll
-    static void start() throws Exception {
-        broker = TestBroker.get();
-        warren = RunningWarren.start();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        warren.close();
-    }
 
     private static Http.Response declare(String exchange, String type) {
         return warren.http.put("/api/exchanges/" + exchange, "{\"type\": \"" + type + "\"}");

@@ -15,9 +15,6 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the job tests do over and over: declare queues, run or pause groups, publish, follow and list jobs. */
 final class JobFixtures {
@@ -30,18 +27,6 @@ final class JobFixtures {
     }
 
 
-    /** Removes the queue, its workers and companions through the API, and whatever the broker still has. */
-    static void deleteQueue(RunningWarren warren, String... queues) {
-        for (String queue : queues) {
-            try {
-                warren.http.delete("/api/queues/" + queue);
-            } catch (RuntimeException e) {
-                // the broker-side clean-up below still runs
-            } finally {
-                broker().deleteQueues(queue);
-            }
-        }
-    }
 
     /** The body of an http group delivering to url, retrying maxAttempts times with backoffMs between. */
     static Map<String, Object> httpGroup(int count, String url, int maxAttempts, long backoffMs) {

@@ -37,7 +37,6 @@ import java.util.stream.IntStream;
 import static dev.warren.jobs.JobFixtures.awaitStatus;
 import static dev.warren.jobs.JobFixtures.broker;
 import static dev.warren.support.WarrenCalls.declaredQueue;
-import static dev.warren.jobs.JobFixtures.deleteQueue;
 import static dev.warren.jobs.JobFixtures.encode;
 import static dev.warren.jobs.JobFixtures.httpGroup;
 import static dev.warren.jobs.JobFixtures.ints;
@@ -51,6 +50,7 @@ import static dev.warren.jobs.JobFixtures.publishTask;
 import static dev.warren.support.WarrenCalls.putGroup;
 import static dev.warren.jobs.JobFixtures.resume;
 import static dev.warren.jobs.JobFixtures.texts;
+import static dev.warren.support.Queues.deleteQueue;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,7 +111,7 @@ abstract class JobLifecycleTest {
             answer.append(String.format("%05d;", i));
         }
         String tenKb = answer.substring(0, 10 * 1024);
-        try (TalkativeTarget target = TalkativeTarget.answering(tenKb, 600)) {
+        try (TargetServer target = TargetServer.start(request -> TargetServer.Answer.ok().withBody(tenKb).after(600))) {
             Http.Response published = publishTask(warren, queue, Map.of("payload", Map.of("order", 1)));
             assertEquals(202, published.status(), published.body());
             String id = published.text("id");
@@ -150,7 +150,7 @@ abstract class JobLifecycleTest {
             assertEquals(200, finished.path("result").path("httpStatus").asInt(), finished.toString());
             assertEquals(tenKb.substring(0, 4096), finished.path("result").path("body").asText(),
                     "the result holds the first 4 KiB of the 10 KiB answer");
-            assertEquals(1, target.requestsFor(id), "delivered once");
+            assertEquals(1, target.attemptsOf(id).size(), "delivered once");
         } finally {
             deleteQueue(warren, queue);
         }

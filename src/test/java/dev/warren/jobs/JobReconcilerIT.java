@@ -12,8 +12,8 @@ import java.util.Map;
 
 import static dev.warren.jobs.JobFixtures.awaitStatus;
 import static dev.warren.jobs.JobFixtures.broker;
-import static dev.warren.jobs.JobFixtures.deleteQueue;
 import static dev.warren.jobs.JobFixtures.job;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.publish;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package dev.warren.jobs;
 
+import dev.warren.support.WarrenPerClass;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -23,9 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.warren.jobs.JobFixtures.awaitStatus;
 import static dev.warren.jobs.JobFixtures.broker;
-import static dev.warren.jobs.JobFixtures.deleteQueue;
 import static dev.warren.jobs.JobFixtures.httpGroup;
 import static dev.warren.jobs.JobFixtures.ints;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.publish;
 import static dev.warren.support.WarrenCalls.putGroup;
@@ -41,16 +42,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * content), they keep one id through redeliveries, carry no headers of Spring AMQP's, and the attempt number sent is
  * the one the job records.
  */
-class MessageIntegrityIT {
+class MessageIntegrityIT extends WarrenPerClass {
 
     private static final Duration DELIVERY = Duration.ofSeconds(15);
 
-    static RunningWarren warren;
     static Connection amqp;
 
     @BeforeAll
     static void start() throws Exception {
-        warren = RunningWarren.start();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(TestBroker.get().amqpUri);
         amqp = factory.newConnection("message-integrity-test");
@@ -60,9 +59,6 @@ class MessageIntegrityIT {
     static void stop() throws Exception {
         if (amqp != null) {
             amqp.close();
-        }
-        if (warren != null) {
-            warren.close();
         }
     }
 

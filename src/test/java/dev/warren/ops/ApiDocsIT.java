@@ -1,15 +1,14 @@
 package dev.warren.ops;
 
+import dev.warren.support.WarrenPerClass;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,28 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** /api/openapi.json documents every verb of the REST DSL; /docs shows it with Swagger UI served by warren itself. */
-class ApiDocsIT {
+class ApiDocsIT extends WarrenPerClass {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    static RunningWarren warren;
     static String document;
     static JsonNode openApi;
 
     @BeforeAll
     static void start() throws Exception {
-        warren = RunningWarren.start();
         Http.Response response = warren.http.get("/api/openapi.json");
         assertEquals(200, response.status(), response.body());
         document = response.body();
         openApi = MAPPER.readTree(document);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (warren != null) {
-            warren.close();
-        }
-    }
 
     @Test
     void theDocumentIsValidOpenApi3() {

@@ -10,8 +10,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
-import static dev.warren.ops.OpsFixtures.deleteQueue;
 import static dev.warren.support.WarrenCalls.putGroup;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

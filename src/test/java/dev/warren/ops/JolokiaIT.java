@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
-import static dev.warren.ops.OpsFixtures.deleteQueue;
 import static dev.warren.support.WarrenCalls.publish;
 import static dev.warren.support.WarrenCalls.putGroup;
 import static org.awaitility.Awaitility.await;

@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.warren.support.WarrenCalls.declaredQueue;
-import static dev.warren.ops.OpsFixtures.deleteQueue;
 import static dev.warren.ops.OpsFixtures.httpGroup;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.publish;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.warren.support.WarrenCalls.declaredQueue;
-import static dev.warren.ops.OpsFixtures.deleteQueue;
 import static dev.warren.ops.OpsFixtures.httpGroup;
 import static dev.warren.ops.OpsFixtures.metric;
 import static dev.warren.ops.OpsFixtures.metrics;
 import static dev.warren.support.WarrenCalls.publish;
 import static dev.warren.support.WarrenCalls.publishBatch;
 import static dev.warren.ops.OpsFixtures.tasks;
+import static dev.warren.support.Queues.deleteQueue;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

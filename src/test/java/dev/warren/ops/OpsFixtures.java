@@ -4,10 +4,8 @@ import static dev.warren.support.WarrenCalls.putGroup;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
-import dev.warren.support.TestBroker;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,13 +22,6 @@ final class OpsFixtures {
     }
 
 
-    static void deleteQueue(RunningWarren warren, String queue) {
-        try {
-            warren.http.delete("/api/queues/" + queue);
-        } finally {
-            TestBroker.get().deleteQueues(queue);
-        }
-    }
 
     /** PUT an http group of count consumers delivering to url, retrying as given; asserts 200. */
     static JsonNode httpGroup(RunningWarren warren, String queue, int count, String url, int maxAttempts, long backoffMs) {

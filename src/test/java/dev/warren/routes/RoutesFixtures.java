@@ -148,14 +148,6 @@ final class RoutesFixtures {
     }
 
 
-    /** Removes the queue, its workers and companions through the API, and whatever the broker still has. */
-    static void deleteQueue(RunningWarren warren, String queue) {
-        try {
-            warren.http.delete("/api/queues/" + queue);
-        } finally {
-            broker().deleteQueues(queue);
-        }
-    }
 
 
     /** A group body: count consumers of this type, delivering to url when it is not null. */

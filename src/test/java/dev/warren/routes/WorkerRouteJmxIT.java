@@ -13,9 +13,9 @@ import java.util.Set;
 
 import static dev.warren.routes.RoutesFixtures.awaitDrained;
 import static dev.warren.support.WarrenCalls.declaredQueue;
-import static dev.warren.routes.RoutesFixtures.deleteQueue;
 import static dev.warren.support.WarrenCalls.group;
 import static dev.warren.routes.RoutesFixtures.groupOf;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.publishBatch;
 import static dev.warren.support.WarrenCalls.putGroup;
 import static org.awaitility.Awaitility.await;

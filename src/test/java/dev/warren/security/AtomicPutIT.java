@@ -15,12 +15,12 @@ import java.time.Duration;
 import java.util.Map;
 
 import static dev.warren.security.SecurityFixtures.broker;
-import static dev.warren.security.SecurityFixtures.deleteQueue;
 import static dev.warren.security.SecurityFixtures.group;
 import static dev.warren.security.SecurityFixtures.put;
 import static dev.warren.security.SecurityFixtures.with;
 import static dev.warren.support.Problems.assertInvalid;
 import static dev.warren.support.Problems.assertProblem;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.awaitConsumers;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.publish;

@@ -15,9 +15,9 @@ import java.util.Map;
 
 import static dev.warren.security.SecurityFixtures.broker;
 import static dev.warren.security.SecurityFixtures.deadLetter;
-import static dev.warren.security.SecurityFixtures.deleteQueue;
 import static dev.warren.security.SecurityFixtures.group;
 import static dev.warren.security.SecurityFixtures.header;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.publish;
 import static dev.warren.support.WarrenCalls.putGroup;

@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static dev.warren.security.SecurityFixtures.broker;
-import static dev.warren.security.SecurityFixtures.deleteQueue;
 import static dev.warren.security.SecurityFixtures.group;
 import static dev.warren.security.SecurityFixtures.put;
 import static dev.warren.security.SecurityFixtures.with;
 import static dev.warren.support.Problems.assertInvalid;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.publish;
 import static dev.warren.support.WarrenCalls.putGroup;

@@ -15,8 +15,8 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.warren.security.SecurityFixtures.deleteQueue;
 import static dev.warren.security.SecurityFixtures.group;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.publish;
 import static dev.warren.support.WarrenCalls.putGroup;

@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.warren.security.SecurityFixtures.deadLetter;
-import static dev.warren.security.SecurityFixtures.deleteQueue;
 import static dev.warren.security.SecurityFixtures.group;
 import static dev.warren.security.SecurityFixtures.header;
 import static dev.warren.security.SecurityFixtures.with;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.putGroup;
 import static org.awaitility.Awaitility.await;

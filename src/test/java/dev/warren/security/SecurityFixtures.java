@@ -134,14 +134,6 @@ final class SecurityFixtures {
         return warren.http.put("/api/queues/" + queue + "/workers", Http.json(spec));
     }
 
-    /** Removes the queue, its workers and companions through the API, and whatever the broker still has. */
-    static void deleteQueue(RunningWarren warren, String queue) {
-        try {
-            warren.http.delete("/api/queues/" + queue);
-        } finally {
-            broker().deleteQueues(queue);
-        }
-    }
 
     /** The first message dead-lettered from the queue (taken off its dead-letter queue), waiting for it. */
     static Message deadLetter(String queue, Duration within) {

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.warren.security.SecurityFixtures.broker;
-import static dev.warren.security.SecurityFixtures.deleteQueue;
 import static dev.warren.security.SecurityFixtures.group;
 import static dev.warren.security.SecurityFixtures.put;
 import static dev.warren.support.Problems.assertInvalid;
 import static dev.warren.support.Problems.assertProblem;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -12,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.warren.security.SecurityFixtures.deleteQueue;
 import static dev.warren.security.SecurityFixtures.group;
 import static dev.warren.security.SecurityFixtures.put;
 import static dev.warren.support.Problems.assertInvalid;
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.publish;
 import static dev.warren.support.WarrenCalls.putGroup;

@@ -68,25 +68,33 @@ public final class TargetServer implements AutoCloseable {
         }
     }
 
-    /** How the target answers one request: status, headers, and how long it takes before answering. */
-    public record Answer(int status, Map<String, String> headers, long delayMs) {
+    /**
+     * How the target answers one request: status, headers, how long it takes before answering, and its body (a short
+     * JSON one when null, else this text as text/plain).
+     */
+    public record Answer(int status, Map<String, String> headers, long delayMs, String body) {
 
         public static Answer ok() {
             return status(200);
         }
 
         public static Answer status(int status) {
-            return new Answer(status, Map.of(), 0);
+            return new Answer(status, Map.of(), 0, null);
         }
 
         public Answer withHeader(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
-            return new Answer(status, more, delayMs);
+            return new Answer(status, more, delayMs, body);
         }
 
         public Answer after(long millis) {
-            return new Answer(status, headers, millis);
+            return new Answer(status, headers, millis, body);
+        }
+
+        /** The same answer with this text as its body. */
+        public Answer withBody(String text) {
+            return new Answer(status, headers, delayMs, text);
         }
     }
 
@@ -215,8 +223,8 @@ public final class TargetServer implements AutoCloseable {
                 exchange.sendResponseHeaders(answer.status(), -1);
                 return;
             }
-            byte[] reply = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            byte[] reply = (answer.body() != null ? answer.body() : "{\"ok\":true}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", answer.body() != null ? "text/plain" : "application/json");
             exchange.sendResponseHeaders(answer.status(), reply.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply);

@@ -1,12 +1,10 @@
 package dev.warren.topics;
 
+import dev.warren.support.WarrenPerClass;
 import static dev.warren.support.Problems.assertProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,21 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Topics against the real broker: declaring, subscribing, fanning out, pulling, listing and deleting. */
-class TopicApiIT {
+class TopicApiIT extends WarrenPerClass {
 
-    static RunningWarren warren;
-    static TestBroker broker;
 
-    @BeforeAll
-    static void start() throws Exception {
-        broker = TestBroker.get();
-        warren = RunningWarren.start();
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        warren.close();
-    }
 
     private static Http.Response declare(String topic) {
         return warren.http.send("PUT", "/api/topics/" + topic, null, null);

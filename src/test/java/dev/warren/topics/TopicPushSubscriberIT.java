@@ -1,19 +1,18 @@
 package dev.warren.topics;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.warren.support.Http;
-import dev.warren.support.RunningWarren;
+import dev.warren.support.TargetServer;
 import dev.warren.support.TestBroker;
+import dev.warren.support.WarrenPerClass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,33 +20,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** A subscriber's queue is an ordinary queue: a worker group pushes its messages to an HTTP API. */
-class TopicPushSubscriberIT {
+class TopicPushSubscriberIT extends WarrenPerClass {
 
-    /** A request the fake HTTP API received. */
-    record Received(String path, String webhookId, String body) {
-    }
-
-    static RunningWarren warren;
-    static HttpServer target;
-    static final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    static TargetServer target;
+    /** The requests nextDelivery has handed out already. */
+    static final Set<TargetServer.Request> taken = Collections.newSetFromMap(new IdentityHashMap<>());
 
     @BeforeAll
-    static void start() throws Exception {
-        target = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        target.createContext("/", exchange -> {
-            received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("webhook-id"),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        target.start();
-        warren = RunningWarren.start();
+    static void startTarget() {
+        target = TargetServer.start(request -> TargetServer.Answer.status(204));
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        warren.close();
-        target.stop(0);
+    static void stopTarget() {
+        target.close();
     }
 
     @Test
@@ -63,7 +49,7 @@ class TopicPushSubscriberIT {
                     "{\"payload\": {\"order\": 42}}");
             assertEquals(202, published.status(), published.body());
 
-            Received delivery = nextDelivery(topic);
+            TargetServer.Request delivery = nextDelivery(topic);
             assertNotNull(delivery, "the target received the message");
             assertEquals(published.text("id"), delivery.webhookId(), "webhook-id is the message id");
             assertEquals("{\"order\":42}", delivery.body());
@@ -91,7 +77,7 @@ class TopicPushSubscriberIT {
 
             // the late subscriber's backlog is delivered once it gets a worker group, after the early one finished
             pushTo(topic, "late");
-            Received late = nextDelivery(topic);
+            TargetServer.Request late = nextDelivery(topic);
             assertNotNull(late, "the late subscriber's target received the message too");
             assertEquals("/" + topic + "/late", late.path());
             assertEquals(published.text("id"), late.webhookId());
@@ -101,20 +87,22 @@ class TopicPushSubscriberIT {
     }
 
     private static void pushTo(String topic, String id) {
-        String url = "http://localhost:" + target.getAddress().getPort() + "/" + topic + "/" + id;
+        String url = target.url("/" + topic + "/" + id);
         Http.Response group = warren.http.put("/api/queues/" + topic + "." + id + "/workers",
                 Http.json(Map.of("count", 1, "type", "http", "target", Map.of("url", url))));
         assertEquals(200, group.status(), group.body());
     }
 
-    /** The next request for this topic's targets, or null after 15 s. */
-    private static Received nextDelivery(String topic) throws InterruptedException {
+    /** The next request for this topic's targets not handed out yet, or null after 15 s. */
+    private static TargetServer.Request nextDelivery(String topic) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
-            Received delivery = received.poll(1, TimeUnit.SECONDS);
-            if (delivery != null && delivery.path().startsWith("/" + topic + "/")) {
-                return delivery;
+            for (TargetServer.Request delivery : target.requests()) {
+                if (delivery.path().startsWith("/" + topic + "/") && taken.add(delivery)) {
+                    return delivery;
+                }
             }
+            Thread.sleep(100);
         }
         return null;
     }

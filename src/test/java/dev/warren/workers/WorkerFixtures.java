@@ -7,16 +7,11 @@ import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the worker group tests do over and over: declare queues, create groups, publish, wait, check problems. */
 final class WorkerFixtures {
@@ -29,14 +24,6 @@ final class WorkerFixtures {
     }
 
 
-    /** Removes the queue, its workers and companions through the API, and whatever the broker still has. */
-    static void deleteQueue(RunningWarren warren, String queue) {
-        try {
-            warren.http.delete("/api/queues/" + queue);
-        } finally {
-            broker().deleteQueues(queue);
-        }
-    }
 
     /** The body of an http group: count consumers delivering to url, with the retry policy given (may be null). */
     static Map<String, Object> httpGroup(int count, String url, Map<String, Object> retry) {

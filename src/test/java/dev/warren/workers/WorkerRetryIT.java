@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.awaitConsumers;
 import static dev.warren.workers.WorkerFixtures.awaitDrained;
 import static dev.warren.workers.WorkerFixtures.broker;
 import static dev.warren.support.WarrenCalls.declaredQueue;
-import static dev.warren.workers.WorkerFixtures.deleteQueue;
 import static dev.warren.support.WarrenCalls.group;
 import static dev.warren.workers.WorkerFixtures.httpGroup;
 import static dev.warren.support.WarrenCalls.publish;

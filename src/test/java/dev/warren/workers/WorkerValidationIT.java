@@ -2,6 +2,7 @@ package dev.warren.workers;
 
 import static dev.warren.support.Problems.assertProblem;
 import static dev.warren.support.Problems.assertInvalid;
+import static dev.warren.support.Queues.deleteQueue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.WarrenPerClass;
@@ -17,7 +18,6 @@ import java.util.Map;
 import static dev.warren.support.WarrenCalls.awaitConsumers;
 import static dev.warren.workers.WorkerFixtures.broker;
 import static dev.warren.support.WarrenCalls.declaredQueue;
-import static dev.warren.workers.WorkerFixtures.deleteQueue;
 import static dev.warren.support.WarrenCalls.group;
 import static dev.warren.support.WarrenCalls.putGroup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
