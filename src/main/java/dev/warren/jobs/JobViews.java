@@ -26,8 +26,8 @@ public final class JobViews {
     /** One job with every attempt, or empty when there is none. */
     public Optional<JobView> find(String id) {
         return jdbi.withHandle(handle -> {
-            Optional<Map.Entry<JobView, Optional<JobView.Attempt>>> job = handle.createQuery("SELECT * FROM jobs WHERE id = :id")
-                    .bind("id", id).map((rs, ctx) -> Map.entry(view(rs), latestAttempt(rs))).findOne();
+            Optional<Map.Entry<JobView, Optional<JobView.Attempt>>> job = PlainJdbc.query(handle, "SELECT * FROM jobs WHERE id = ?",
+                    rs -> Map.entry(view(rs), latestAttempt(rs)), id).stream().findFirst();
             return job.map(j -> withAttempts(handle, j.getKey(), j.getValue()));
         });
     }
@@ -35,28 +35,27 @@ public final class JobViews {
     /** Jobs newest first, after the cursor (a seq), with optional filters. */
     public List<Map.Entry<Long, JobView>> list(String queue, JobStatus status, long beforeSeq, int limit) {
         // filters are added only when given, so that each query can use its own index
-        String where = "seq < :before" + (queue != null ? " AND queue = :queue" : "") + (status != null ? " AND status = :status" : "");
-        return jdbi.withHandle(handle -> {
-            var query = handle.createQuery("SELECT * FROM jobs WHERE " + where + " ORDER BY seq DESC LIMIT :limit")
-                    .bind("before", beforeSeq).bind("limit", limit);
-            if (queue != null) {
-                query.bind("queue", queue);
-            }
-            if (status != null) {
-                query.bind("status", status.json());
-            }
-            return query.map((rs, ctx) -> Map.entry(rs.getLong("seq"), view(rs))).list();
-        });
+        String where = "seq < ?" + (queue != null ? " AND queue = ?" : "") + (status != null ? " AND status = ?" : "");
+        List<Object> parameters = new ArrayList<>(List.of(beforeSeq));
+        if (queue != null) {
+            parameters.add(queue);
+        }
+        if (status != null) {
+            parameters.add(status.json());
+        }
+        parameters.add(limit);
+        return jdbi.withHandle(handle -> PlainJdbc.query(handle, "SELECT * FROM jobs WHERE " + where + " ORDER BY seq DESC LIMIT ?",
+                rs -> Map.entry(rs.getLong("seq"), view(rs)), parameters.toArray()));
     }
 
     /** The attempts in job_attempts, then the latest one, which only the job's row knows. */
     private static JobView withAttempts(Handle handle, JobView job, Optional<JobView.Attempt> latest) {
-        List<JobView.Attempt> attempts = new ArrayList<>(handle.createQuery(
-                        "SELECT * FROM job_attempts WHERE job_id = :id ORDER BY n").bind("id", job.id())
-                .map((rs, ctx) -> new JobView.Attempt(rs.getInt("n"), instant(rs.getObject("started_at", OffsetDateTime.class)),
+        List<JobView.Attempt> attempts = new ArrayList<>(PlainJdbc.query(handle,
+                "SELECT * FROM job_attempts WHERE job_id = ? ORDER BY n",
+                rs -> new JobView.Attempt(rs.getInt("n"), instant(rs.getObject("started_at", OffsetDateTime.class)),
                         (Long) rs.getObject("duration_ms", Long.class), rs.getString("worker"),
-                        (Integer) rs.getObject("http_status", Integer.class), rs.getString("error")))
-                .list());
+                        (Integer) rs.getObject("http_status", Integer.class), rs.getString("error")),
+                job.id()));
         latest.filter(last -> attempts.stream().noneMatch(kept -> kept.n() == last.n())).ifPresent(attempts::add);
         return new JobView(job.id(), job.queue(), job.status(), job.payload(), job.contentType(), job.payloadEncoding(),
                 job.createdAt(), job.startedAt(),
