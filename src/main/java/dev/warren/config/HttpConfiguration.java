@@ -27,8 +27,17 @@ final class HttpConfiguration {
             LOG.info("HTTPS off: plain HTTP (set warren.http.tls.certificate and .key, or .keystore, for HTTPS)");
         }
         // API requests run on Vert.x worker threads and wait for the broker's confirms: the default 20 would cap them
-        Vertx vertx = HttpServerVertx.wrap(Vertx.vertx(new VertxOptions().setWorkerPoolSize(httpWorkerThreads)),
-                httpIdleTimeoutSeconds, HttpErrorPages::answerInvalidRequest, tls);
+        Vertx plain = Vertx.vertx(new VertxOptions().setWorkerPoolSize(httpWorkerThreads));
+        if (tls.isPresent()) {
+            // read the key now, so that a wrong password or file fails here naming the properties, not in the server
+            try {
+                TlsFiles.check(plain, server, tls.get());
+            } catch (IllegalStateException e) {
+                plain.close();
+                throw e;
+            }
+        }
+        Vertx vertx = HttpServerVertx.wrap(plain, httpIdleTimeoutSeconds, HttpErrorPages::answerInvalidRequest, tls);
         context.getRegistry().bind(Beans.VERTX, Vertx.class, vertx, null, "close");
         return vertx;
     }

@@ -91,6 +91,15 @@ final class TlsFiles {
         }
     }
 
+    /** Fails naming the identity's properties when its key cannot be read (wrong password, not a key, wrong format). */
+    static void check(Vertx vertx, Identity identity, KeyCertOptions options) {
+        try {
+            options.getKeyManagerFactory(vertx);
+        } catch (Exception e) {
+            throw new IllegalStateException("TLS files of " + identity.prefix() + ".* cannot be used: " + e, null);
+        }
+    }
+
     static void readable(String property, String path) {
         if (!Files.isReadable(Path.of(path))) {
             throw new IllegalStateException(property + " names " + path + ", which is not a readable file");

@@ -85,6 +85,16 @@ class HttpsIT {
         assertFalse(messages.contains(TestPki.KEYSTORE_PASSWORD), messages);
     }
 
+    @Test
+    void aWrongKeystorePasswordStopsStartUpNamingThePropertiesNotThePassword() {
+        Exception failed = assertThrows(Exception.class, () -> RunningWarren.start(Map.of(
+                "warren.http.tls.keystore", server.keystore().toString(),
+                "warren.http.tls.keystore-password", "not-the-password")).close());
+        String messages = messages(failed);
+        assertTrue(messages.contains("TLS files of warren.http.tls.* cannot be used"), messages);
+        assertFalse(messages.contains("not-the-password"), messages);
+    }
+
     private static void assertServesTheApiOverHttps(Http https) {
         await("readiness over https").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> https.get("/observe/health/ready").status() == 200);
