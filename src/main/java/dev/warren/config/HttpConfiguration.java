@@ -21,11 +21,6 @@ final class HttpConfiguration {
     Vertx vertx(CamelContext context) {
         TlsFiles.Identity server = TlsFiles.Identity.of(context, "warren.http.tls");
         var tls = server.options();
-        if (tls.isPresent()) {
-            LOG.info("HTTPS on: the server presents the {}", server.describe());
-        } else {
-            LOG.info("HTTPS off: plain HTTP (set warren.http.tls.certificate and .key, or .keystore, for HTTPS)");
-        }
         // API requests run on Vert.x worker threads and wait for the broker's confirms: the default 20 would cap them
         Vertx plain = Vertx.vertx(new VertxOptions().setWorkerPoolSize(httpWorkerThreads));
         if (tls.isPresent()) {
@@ -36,6 +31,11 @@ final class HttpConfiguration {
                 plain.close();
                 throw e;
             }
+        }
+        if (tls.isPresent()) {
+            LOG.info("HTTPS on: the server presents the {}", server.describe());
+        } else {
+            LOG.info("HTTPS off: plain HTTP (set warren.http.tls.certificate and .key, or .keystore, for HTTPS)");
         }
         Vertx vertx = HttpServerVertx.wrap(plain, httpIdleTimeoutSeconds, HttpErrorPages::answerInvalidRequest, tls);
         context.getRegistry().bind(Beans.VERTX, Vertx.class, vertx, null, "close");

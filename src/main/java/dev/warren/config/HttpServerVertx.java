@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The Vert.x instance warren's HTTP server runs on, which sets up each HTTP server it makes: an idle timeout (a
  * connection that sends or receives nothing for that long, such as a request stalled half-way, is closed), the
  * answer to a request the server cannot even read (a request line or headers too long) and, when given a certificate,
- * TLS. Camel makes the server from
- * options it does not let one extend, so the one call that makes it is intercepted here.
+ * TLS. Camel makes the server from options it does not let one extend, so the one call that makes it is intercepted
+ * here.
  */
 final class HttpServerVertx {
 
