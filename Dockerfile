@@ -26,8 +26,10 @@ EXPOSE 8080
 # heap from the container's memory limit; a JVM out of memory exits so that the platform restarts it
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # busybox wget exits non-zero on a 503: ready means the broker and the store answer and every group consumes
+# with warren.http.tls.* set the port speaks HTTPS only; the probe asks readiness on loopback, not who answers
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD wget -q -O /dev/null http://127.0.0.1:8080/observe/health/ready || exit 1
+  CMD wget -q -O /dev/null http://127.0.0.1:8080/observe/health/ready \
+   || wget -q --no-check-certificate -O /dev/null https://127.0.0.1:8080/observe/health/ready || exit 1
 # SIGTERM: warren refuses publishes, lets in-flight deliveries finish (warren.shutdown.timeout) and exits 0.
 # exec makes java PID 1, so that it receives the signal.
 STOPSIGNAL SIGTERM

@@ -24,7 +24,7 @@ public final class ManagementClient {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementClient.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
     private final URI base;
     private final String authorization;
     private final String vhost;
@@ -32,6 +32,13 @@ public final class ManagementClient {
 
     /** @param uri the management API's base URI; user:password in it are the credentials (else guest:guest) */
     public ManagementClient(URI uri, String vhost) {
+        this(uri, vhost, null);
+    }
+
+    /** @param tls for an https URI, the TLS context (the CAs to trust); null: the JVM's default */
+    public ManagementClient(URI uri, String vhost, javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+        this.http = (tls == null ? client : client.sslContext(tls)).build();
         String userInfo = uri.getUserInfo() != null ? uri.getUserInfo() : "guest:guest";
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         this.base = URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort()

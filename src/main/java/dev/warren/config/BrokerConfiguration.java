@@ -6,12 +6,14 @@ import dev.warren.broker.ManagementClient;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueViews;
+import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
+import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.time.Duration;
 
@@ -33,10 +35,16 @@ final class BrokerConfiguration {
     private int heartbeatSeconds;
     @PropertyInject("warren.rabbitmq.channel-cache-size")
     private int channelCacheSize;
+    @PropertyInject("warren.rabbitmq.tls.verify-hostname")
+    private boolean verifyHostname;
     @PropertyInject("warren.queues.default-type")
     private String defaultQueueType;
     @PropertyInject("warren.queues.default-delivery-limit")
     private int defaultDeliveryLimit;
+
+    private URI amqpUri;
+    private URI managementApiUri;
+    private SSLContext tls;
 
     long confirmTimeoutMs() {
         return confirmTimeoutMs;
@@ -50,9 +58,22 @@ final class BrokerConfiguration {
         return defaultDeliveryLimit;
     }
 
-    CachingConnectionFactory connectionFactory(CamelContext context) {
-        CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(URI.create(rabbitUri),
-                heartbeatSeconds, channelCacheSize);
+    CachingConnectionFactory connectionFactory(CamelContext context, Vertx vertx) {
+        // user names and passwords of their own properties (each may come from a file) replace the URIs' user info
+        amqpUri = BrokerConnections.withCredentials(URI.create(rabbitUri),
+                WarrenConfiguration.optional(context, "warren.rabbitmq.username"),
+                WarrenConfiguration.optional(context, "warren.rabbitmq.password"));
+        managementApiUri = BrokerConnections.withCredentials(URI.create(managementUri),
+                WarrenConfiguration.optional(context, "warren.rabbitmq.management-username"),
+                WarrenConfiguration.optional(context, "warren.rabbitmq.management-password"));
+        // one TLS context for AMQP and the management API: the same CA signs a broker's listeners
+        if (BrokerConnections.isTls(amqpUri) || BrokerConnections.isTls(managementApiUri)) {
+            tls = TlsFiles.clientContext(vertx, "warren.rabbitmq.tls.ca-file",
+                    WarrenConfiguration.optional(context, "warren.rabbitmq.tls.ca-file"),
+                    TlsFiles.Identity.of(context, "warren.rabbitmq.tls"));
+        }
+        CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(amqpUri,
+                heartbeatSeconds, channelCacheSize, tls, verifyHostname);
         // Spring AMQP shuts its own pool (for closing channels) only when a Spring ApplicationContext closes, and
         // warren has none: with daemon threads instead, the JVM exits as soon as Camel has stopped
         org.springframework.scheduling.concurrent.CustomizableThreadFactory amqpThreads =
@@ -69,8 +90,8 @@ final class BrokerConfiguration {
         RabbitAdmin rabbitAdmin = new RabbitAdmin(connectionFactory);
         boolean classicVersion2 = BrokerConnections.supportsClassicVersion2(connectionFactory);
         QueueAdmin queueAdmin = new QueueAdmin(rabbitAdmin, classicVersion2);
-        ManagementClient management = new ManagementClient(URI.create(managementUri),
-                BrokerConnections.vhost(URI.create(rabbitUri)));
+        ManagementClient management = new ManagementClient(managementApiUri, BrokerConnections.vhost(amqpUri),
+                BrokerConnections.isTls(managementApiUri) ? tls : null);
         QueueViews queueViews = new QueueViews(queueAdmin, management);
         ConfirmedPublisher publisher = new ConfirmedPublisher(template, Duration.ofMillis(confirmTimeoutMs));
         DelayQueues delays = new DelayQueues(rabbitAdmin, publisher, classicVersion2);

@@ -6,9 +6,11 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 
+import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** Builds warren's one connection factory (confirms, recovery, heartbeats) and reads facts of the broker. */
 public final class BrokerConnections {
@@ -19,7 +21,23 @@ public final class BrokerConnections {
     }
 
     public static CachingConnectionFactory connectionFactory(URI amqp, int heartbeatSeconds, int channelCacheSize) {
+        return connectionFactory(amqp, heartbeatSeconds, channelCacheSize, null, true);
+    }
+
+    /**
+     * @param tls for an amqps:// URI, the TLS context (trusted CAs, client certificate); null for an amqp:// one
+     * @param verifyHostname whether the broker's certificate must name the URI's host
+     */
+    public static CachingConnectionFactory connectionFactory(URI amqp, int heartbeatSeconds, int channelCacheSize,
+                                                             SSLContext tls, boolean verifyHostname) {
         CachingConnectionFactory factory = new CachingConnectionFactory(amqp);
+        if (isTls(amqp)) {
+            // the client's setUri made amqps:// trust every certificate; this context trusts only the configured CAs
+            factory.getRabbitConnectionFactory().useSslProtocol(tls);
+            if (verifyHostname) {
+                factory.getRabbitConnectionFactory().enableHostnameVerification();
+            }
+        }
         // simple confirms and no returns on Spring's side: warren's publisher listens for both on the channel itself,
         // since Spring's correlated confirms and returns put their own headers on every message
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
@@ -28,8 +46,37 @@ public final class BrokerConnections {
         factory.setConnectionNameStrategy(f -> "warren");
         // Spring AMQP recovers connections itself; the client's own recovery would compete with it
         factory.getRabbitConnectionFactory().setAutomaticRecoveryEnabled(false);
-        LOG.info("RabbitMQ at {}", masked(amqp));
+        LOG.info("RabbitMQ at {}{}", masked(amqp), !isTls(amqp) ? " (no TLS)"
+                : verifyHostname ? " (TLS, host name verified)" : " (TLS, host name NOT verified)");
         return factory;
+    }
+
+    /** True for amqps:// and https:// URIs. */
+    public static boolean isTls(URI uri) {
+        return "amqps".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+    }
+
+    /**
+     * The URI with its user name and password replaced by the ones given (each kept from the URI when not given), so
+     * that the password can come from its own property, environment variable or file instead of the URI.
+     */
+    public static URI withCredentials(URI uri, Optional<String> user, Optional<String> password) {
+        if (user.isEmpty() && password.isEmpty()) {
+            return uri;
+        }
+        String[] current = uri.getUserInfo() == null ? new String[0] : uri.getUserInfo().split(":", 2);
+        String name = user.orElse(current.length > 0 ? current[0] : "guest");
+        String secret = password.orElse(current.length > 1 ? current[1] : "");
+        String authority = uri.getRawAuthority();
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        String text = uri.toString();
+        String rest = text.substring(text.indexOf(authority) + authority.length());
+        // escaped, as the AMQP client and the management client decode the user info
+        return URI.create(uri.getScheme() + "://" + escape(name) + ":" + escape(secret) + "@" + hostPort + rest);
+    }
+
+    private static String escape(String part) {
+        return java.net.URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The virtual host named by the URI's path; "/" when it has none. */

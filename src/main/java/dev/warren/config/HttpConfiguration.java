@@ -5,9 +5,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires the HTTP server's Vert.x: its worker pool, idle timeout and the answer to requests it cannot read. */
+/** Wires the HTTP server's Vert.x: its worker pool, idle timeout, TLS and the answer to requests it cannot read. */
 final class HttpConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConfiguration.class);
 
     @PropertyInject("warren.http.worker-threads")
     private int httpWorkerThreads;
@@ -15,9 +19,25 @@ final class HttpConfiguration {
     private int httpIdleTimeoutSeconds;
 
     Vertx vertx(CamelContext context) {
+        TlsFiles.Identity server = TlsFiles.Identity.of(context, "warren.http.tls");
+        var tls = server.options();
         // API requests run on Vert.x worker threads and wait for the broker's confirms: the default 20 would cap them
-        Vertx vertx = HttpServerVertx.wrap(Vertx.vertx(new VertxOptions().setWorkerPoolSize(httpWorkerThreads)),
-                httpIdleTimeoutSeconds, HttpErrorPages::answerInvalidRequest);
+        Vertx plain = Vertx.vertx(new VertxOptions().setWorkerPoolSize(httpWorkerThreads));
+        if (tls.isPresent()) {
+            // read the key now, so that a wrong password or file fails here naming the properties, not in the server
+            try {
+                TlsFiles.check(plain, server, tls.get());
+            } catch (IllegalStateException e) {
+                plain.close();
+                throw e;
+            }
+        }
+        if (tls.isPresent()) {
+            LOG.info("HTTPS on: the server presents the {}", server.describe());
+        } else {
+            LOG.info("HTTPS off: plain HTTP (set warren.http.tls.certificate and .key, or .keystore, for HTTPS)");
+        }
+        Vertx vertx = HttpServerVertx.wrap(plain, httpIdleTimeoutSeconds, HttpErrorPages::answerInvalidRequest, tls);
         context.getRegistry().bind(Beans.VERTX, Vertx.class, vertx, null, "close");
         return vertx;
     }

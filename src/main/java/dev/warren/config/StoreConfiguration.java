@@ -10,7 +10,10 @@ import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Wires the database and the job store, its cleanup and its reconciliation, and closes them in order. */
 final class StoreConfiguration {
@@ -39,12 +42,37 @@ final class StoreConfiguration {
     private long jobsReconcileIntervalMs;
 
     Store store(CamelContext context) {
-        Store store = new Store(storeUrl, storeUser, WarrenConfiguration.optional(context, "warren.store.password").orElse(null),
+        String url = withSsl(storeUrl, WarrenConfiguration.optional(context, "warren.store.ssl-mode"),
+                WarrenConfiguration.optional(context, "warren.store.ssl-root-cert"));
+        Store store = new Store(url, storeUser, WarrenConfiguration.optional(context, "warren.store.password").orElse(null),
                 storePoolSize, Duration.ofMillis(storeConnectionTimeoutMs));
         store.start();
         // closed by StoreShutdown, after the job store
         context.getRegistry().bind(Beans.STORE, Store.class, store);
         return store;
+    }
+
+    /**
+     * The PostgreSQL URL with the driver's sslmode and sslrootcert parameters added from their own properties (a URL
+     * that already has them keeps its own); the URL's parameters work as well, these are for settings kept apart.
+     */
+    static String withSsl(String url, Optional<String> sslMode, Optional<String> sslRootCert) {
+        if (sslMode.isEmpty() && sslRootCert.isEmpty()) {
+            return url;
+        }
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalStateException("warren.store.ssl-mode and warren.store.ssl-root-cert apply to a "
+                    + "jdbc:postgresql: store only");
+        }
+        StringBuilder result = new StringBuilder(url);
+        sslMode.filter(mode -> !url.contains("sslmode=")).ifPresent(mode -> append(result, "sslmode", mode));
+        sslRootCert.filter(path -> !url.contains("sslrootcert=")).ifPresent(path -> append(result, "sslrootcert", path));
+        return result.toString();
+    }
+
+    private static void append(StringBuilder url, String name, String value) {
+        url.append(url.indexOf("?") < 0 ? '?' : '&').append(name).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 
     JobServices jobs(CamelContext context, Store store, ConfirmedPublisher publisher, long confirmTimeoutMs) throws Exception {

@@ -26,8 +26,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         WorkerConfiguration workerFeature = inject(context, new WorkerConfiguration());
         ApiConfiguration api = new ApiConfiguration();
 
-        http.vertx(context);
-        CachingConnectionFactory connectionFactory = broker.connectionFactory(context);
+        io.vertx.core.Vertx vertx = http.vertx(context);
+        CachingConnectionFactory connectionFactory = broker.connectionFactory(context, vertx);
         Store store = storage.store(context);
         OpsConfiguration.Observability ops = operations.observability(context);
         BrokerConfiguration.Broker rabbit = broker.broker(connectionFactory);

@@ -14,10 +14,17 @@ import java.time.Duration;
 public final class Http {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String base;
 
     public Http(String base) {
+        this(base, null);
+    }
+
+    /** A client for an https base that trusts what this TLS context trusts (host names are verified). */
+    public Http(String base, javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        this.client = (tls == null ? builder : builder.sslContext(tls)).build();
         this.base = base;
     }
 

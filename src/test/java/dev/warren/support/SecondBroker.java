@@ -27,13 +27,20 @@ public final class SecondBroker implements AutoCloseable {
     public final String node;
     public final int amqpPort;
     public final int managementPort;
+    /** The AMQP-over-TLS port (amqps://); 0 unless started with {@link #startWithTls}. */
+    public final int amqpsPort;
+    /** The management API's HTTPS port; 0 unless started with {@link #startWithTls}. */
+    public final int managementTlsPort;
     private final Path directory;
     private final Process process;
 
-    private SecondBroker(String node, int amqpPort, int managementPort, Path directory, Process process) {
+    private SecondBroker(String node, int amqpPort, int managementPort, int amqpsPort, int managementTlsPort,
+                         Path directory, Process process) {
         this.node = node;
         this.amqpPort = amqpPort;
         this.managementPort = managementPort;
+        this.amqpsPort = amqpsPort;
+        this.managementTlsPort = managementTlsPort;
         this.directory = directory;
         this.process = process;
     }
@@ -45,6 +52,20 @@ public final class SecondBroker implements AutoCloseable {
 
     /** Starts a node and waits until it takes AMQP connections (guest/guest from localhost). */
     public static SecondBroker start() throws IOException {
+        return start(null, null, false);
+    }
+
+    /**
+     * Starts a node that also has an AMQP TLS listener and an HTTPS management listener presenting this certificate
+     * (signed by the CA file); with requireClientCertificate, a TLS client must present one signed by that CA.
+     */
+    public static SecondBroker startWithTls(Path caFile, TestPki.Issued server, boolean requireClientCertificate)
+            throws IOException {
+        return start(caFile, server, requireClientCertificate);
+    }
+
+    private static SecondBroker start(Path caFile, TestPki.Issued server, boolean requireClientCertificate)
+            throws IOException {
         Path directory = Files.createTempDirectory("warren-rabbit");
         Path home = Files.createDirectories(directory.resolve("home"));
         Path cookie = home.resolve(".erlang.cookie");
@@ -55,6 +76,23 @@ public final class SecondBroker implements AutoCloseable {
         int amqp = freePort();
         int dist = freePort();
         int management = freePort();
+        int amqps = 0;
+        int managementTls = 0;
+        if (server != null) {
+            amqps = freePort();
+            managementTls = freePort();
+            Files.writeString(directory.resolve("rabbitmq.conf"), String.join("\n",
+                    "listeners.ssl.default = " + amqps,
+                    "ssl_options.cacertfile = " + caFile,
+                    "ssl_options.certfile = " + server.certificate(),
+                    "ssl_options.keyfile = " + server.key(),
+                    "ssl_options.verify = verify_peer",
+                    "ssl_options.fail_if_no_peer_cert = " + requireClientCertificate,
+                    "management.ssl.port = " + managementTls,
+                    "management.ssl.cacertfile = " + caFile,
+                    "management.ssl.certfile = " + server.certificate(),
+                    "management.ssl.keyfile = " + server.key()) + "\n");
+        }
         String node = "warren-it-" + amqp + "@localhost";
         ProcessBuilder builder = new ProcessBuilder(SERVER.toString()).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(directory.resolve("server.log").toFile());
@@ -71,7 +109,7 @@ public final class SecondBroker implements AutoCloseable {
         env.put("RABBITMQ_ADVANCED_CONFIG_FILE", directory.resolve("advanced.config").toString());
         env.put("RABBITMQ_PID_FILE", directory.resolve("pid").toString());
         env.put("RABBITMQ_SERVER_START_ARGS", "-rabbitmq_management listener [{port," + management + "}]");
-        SecondBroker broker = new SecondBroker(node, amqp, management, directory, builder.start());
+        SecondBroker broker = new SecondBroker(node, amqp, management, amqps, managementTls, directory, builder.start());
         try {
             broker.awaitRunning(Duration.ofSeconds(90));
         } catch (RuntimeException e) {
@@ -87,6 +125,20 @@ public final class SecondBroker implements AutoCloseable {
 
     public String managementUri() {
         return "http://guest:guest@127.0.0.1:" + managementPort;
+    }
+
+    /** The TLS listener, by host name (the certificate names localhost and 127.0.0.1). */
+    public String amqpsUri() {
+        return "amqps://guest:guest@localhost:" + amqpsPort;
+    }
+
+    public String managementTlsUri() {
+        return "https://guest:guest@localhost:" + managementTlsPort;
+    }
+
+    /** Where the node writes its log files. */
+    public Path logDirectory() {
+        return directory.resolve("log");
     }
 
     /** rabbitmqctl stop_app: the broker closes every connection and stops taking new ones (the node stays up). */
