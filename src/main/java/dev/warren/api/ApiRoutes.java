@@ -24,6 +24,7 @@ import dev.warren.broker.ExchangeSettings;
 import dev.warren.broker.ExchangeView;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueView;
+import dev.warren.dashboard.Overview;
 import dev.warren.jobs.JobView;
 import dev.warren.ops.ShutdownGate;
 import dev.warren.tasks.BatchRequest;
@@ -162,6 +163,10 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/queues/{queue}/dead-letters/replay").description("Move dead letters back to the queue")
                     .type(JobApi.ReplayRequest.class).outType(Replayed.class).to("direct:api-replay-dead-letters");
 
+        rest("/api").tag("Dashboard").description("What the web dashboard at /ui polls")
+                .get("/overview").description("Readiness problems and every queue's counts, consumers and recent rates")
+                    .outType(Overview.class).to("direct:api-overview");
+
         rest("/queue").tag("Compatibility").description("Compatibility with the Flask queue-management API")
                 .post("/scale/{queue}").description("Scale a queue's workers (declares the queue if missing)")
                     .type(CompatScaleRequest.class).outType(WorkerGroupView.class).to("direct:compat-scale")
@@ -213,6 +218,7 @@ public class ApiRoutes extends RouteBuilder {
         publishing("api-publish-to-exchange", ApiBeans.EXCHANGE_API, "publish(${header.exchange}, ${body})");
         operation("api-list-connections", ApiBeans.BROKER_API, "connections(${header.limit}, ${header.cursor})");
         operation("api-list-consumers", ApiBeans.BROKER_API, "consumers(${header.limit}, ${header.cursor})");
+        operation("api-overview", ApiBeans.DASHBOARD_API, "overview()");
         operation("compat-scale", ApiBeans.COMPAT_API, "scale(${header.queue}, ${body})");
         publishing("compat-publish", ApiBeans.COMPAT_API, "publish(${header.queue}, ${body})");
         operation("compat-clear", ApiBeans.COMPAT_API, "clear(${header.queue})");

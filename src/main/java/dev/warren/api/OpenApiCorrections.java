@@ -48,6 +48,9 @@ final class OpenApiCorrections {
             Map.entry("WorkerType", List.of("name", "file")),
             Map.entry("Parameter", List.of("name", "required")),
             Map.entry("BrokerConsumer", List.of("queue", "consumerTag", "prefetch", "ackRequired")),
+            Map.entry("Overview", List.of("at", "ready", "problems", "sampleSeconds", "historySamples", "queues")),
+            Map.entry("QueueSummary", List.of("name", "ready", "inFlight", "deadLetters", "consumers", "workers", "rates")),
+            Map.entry("Rates", List.of("published", "succeeded", "failed")),
             Map.entry("QueuePage", List.of("items")),
             Map.entry("WorkerGroupPage", List.of("items")),
             Map.entry("TopicPage", List.of("items")),
@@ -128,6 +131,10 @@ final class OpenApiCorrections {
             Map.entry("ConnectionPage", "A page of connections; next is the cursor of the following page, null on the last"),
             Map.entry("BrokerConsumer", "A consumer on the broker"),
             Map.entry("ConsumerPage", "A page of consumers; next is the cursor of the following page, null on the last"),
+            Map.entry("Overview", "Readiness problems in words and every queue's counts, consumers and recent rates; countsAt is when the broker last reported the counts"),
+            Map.entry("QueueSummary", "A queue at a glance: ready, in-flight (unacknowledged) and dead-lettered messages, its worker group (null when none) and its rates"),
+            Map.entry("Workers", "A queue's worker group: its type, consumers desired (count) and running, and its state"),
+            Map.entry("Rates", "Tasks published, succeeded and failed in each of the last sample intervals (sampleSeconds long), oldest first"),
             Map.entry("Problem", "An RFC 9457 problem: the body of every error"),
             Map.entry("FieldError", "One invalid field of a request and what is wrong with it"));
 
