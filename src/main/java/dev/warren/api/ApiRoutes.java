@@ -1,5 +1,6 @@
 package dev.warren.api;
 
+import dev.warren.api.ApiSchemas.BindingPage;
 import dev.warren.api.ApiSchemas.Cleared;
 import dev.warren.api.ApiSchemas.CompatScaleRequest;
 import dev.warren.api.ApiSchemas.ConnectionPage;
@@ -128,6 +129,8 @@ public class ApiRoutes extends RouteBuilder {
                     .responseMessage(problem(409, "It exists with another type")).to("direct:api-declare-exchange")
                 .delete("/{exchange}").description("Delete an exchange")
                     .responseMessage(answer(204, "Deleted", null)).to("direct:api-delete-exchange")
+                .get("/{exchange}/bindings").description("List the queues bound to an exchange")
+                    .outType(BindingPage.class).param(limit()).param(cursor()).to("direct:api-list-bindings")
                 .post("/{exchange}/bindings").description("Bind a queue with a routing key (and header arguments)")
                     .type(ExchangeApi.BindingRequest.class)
                     .responseMessage(answer(201, "Bound", BindingView.class)).to("direct:api-bind-queue")
@@ -213,6 +216,7 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-list-exchanges", ApiBeans.EXCHANGE_API, "list(${header.limit}, ${header.cursor})");
         operation("api-declare-exchange", ApiBeans.EXCHANGE_API, "declare(${header.exchange}, ${body})");
         operation("api-delete-exchange", ApiBeans.EXCHANGE_API, "delete(${header.exchange})");
+        operation("api-list-bindings", ApiBeans.EXCHANGE_API, "bindings(${header.exchange}, ${header.limit}, ${header.cursor})");
         operation("api-bind-queue", ApiBeans.EXCHANGE_API, "bind(${header.exchange}, ${body})");
         operation("api-unbind-queue", ApiBeans.EXCHANGE_API, "unbind(${header.exchange}, ${header.queue}, ${header.routingKey})");
         publishing("api-publish-to-exchange", ApiBeans.EXCHANGE_API, "publish(${header.exchange}, ${body})");
