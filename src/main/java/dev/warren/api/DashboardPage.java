@@ -27,8 +27,13 @@ public final class DashboardPage {
             int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
             Router router = VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port));
             // relative links in the page resolve under /ui/ only with the trailing slash
-            router.get(PATH).handler(routing -> routing.response().setStatusCode(302)
-                    .putHeader("Location", PATH + "/").end());
+            router.get(PATH).handler(routing -> {
+                if (PATH.equals(routing.request().path())) {
+                    routing.response().setStatusCode(302).putHeader("Location", PATH + "/").end();
+                } else {
+                    routing.next();
+                }
+            });
             router.get(PATH + "/*").handler(routing -> {
                 routing.response().putHeader("Cache-Control", "no-cache")
                         .putHeader("X-Content-Type-Options", "nosniff")
