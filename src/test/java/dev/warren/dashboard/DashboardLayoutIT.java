@@ -1,0 +1,50 @@
+package dev.warren.dashboard;
+
+import dev.warren.support.Browser;
+import dev.warren.support.RunningWarren;
+import dev.warren.support.WarrenPerClass;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.warren.support.WarrenCalls.declaredQueue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The dashboard on a phone-width screen, and what it shows when warren stops answering. */
+class DashboardLayoutIT extends WarrenPerClass {
+
+    private static final Duration LIVE = Duration.ofSeconds(10);
+
+    @Test
+    void atPhoneWidthTheOverviewShowsEveryQueueWithoutScrollingSideways() {
+        String queue = declaredQueue(warren, "ui-phone-with-a-rather-long-queue-name");
+        warren.http.post("/api/queues/" + queue + "/tasks", "{\"payload\": 1}");
+        try (Browser phone = Browser.phone()) {
+            phone.open(warren, "#/");
+            phone.waitForText("tr[data-queue='" + queue + "'] [data-field=ready]", "1", LIVE);
+            assertEquals(375L, phone.script("return window.innerWidth"), "the page is laid out 375 px wide");
+            long overflow = (Long) phone.script("return document.documentElement.scrollWidth - window.innerWidth");
+            assertTrue(overflow <= 0, "the overview is " + overflow + " px wider than the screen");
+            assertTrue((Boolean) phone.script("return [...document.querySelectorAll('main *')]"
+                    + ".every(e => e.getBoundingClientRect().right <= window.innerWidth + 1)"), "nothing sticks out of the screen");
+            phone.screenshot("overview-phone");
+        }
+    }
+
+    @Test
+    void whenWarrenStopsAnsweringABannerSaysSoInsteadOfABlankPage() throws Exception {
+        RunningWarren own = RunningWarren.start();
+        try (Browser browser = Browser.desktop()) {
+            browser.open(own, "#/");
+            browser.waitForElement("#overview", LIVE);
+            assertTrue(browser.findAll("#banner").stream().noneMatch(banner -> banner.isDisplayed()), "no banner while it answers");
+            own.close();
+            browser.waitForText("#banner", "warren is unreachable", LIVE);
+            assertTrue(browser.find("#overview").isDisplayed(), "the last overview stays on the page");
+            browser.screenshot("unreachable");
+        } finally {
+            own.close();
+        }
+    }
+}
