@@ -79,6 +79,8 @@ class DashboardIT extends WarrenPerClass {
             browser.waitForText("#worker-group [data-field=running]", "3 running of 3", LIVE);
             browser.waitForText("#queue-counts [data-field=consumers]", "3 of 3", LIVE);
             browser.screenshot("queue");
+            assertEquals(Boolean.TRUE, browser.script("return [...document.querySelectorAll('main input, main select, main textarea')]"
+                    + ".every(e => e.labels.length > 0 || e.hasAttribute('aria-label'))"), "every field of the queue page has a label");
 
             // a failing target: the tasks reach the dead-letter list
             target.behave(request -> Answer.status(400));

@@ -33,6 +33,23 @@ class DashboardLayoutIT extends WarrenPerClass {
     }
 
     @Test
+    void whenTheBrokerIsDownABannerSaysWarrenIsNotReadyAndWhy() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        try (RunningWarren own = RunningWarren.start(java.util.Map.of(
+                "warren.rabbitmq.uri", "amqp://guest:guest@localhost:" + closed,
+                "warren.rabbitmq.management-uri", "http://guest:guest@localhost:" + closed));
+             Browser browser = Browser.desktop()) {
+            browser.open(own, "#/");
+            browser.waitForText("#banner", "warren is not ready", LIVE);
+            browser.waitForText("#banner", "RabbitMQ does not answer", LIVE);
+            browser.screenshot("broker-down");
+        }
+    }
+
+    @Test
     void whenWarrenStopsAnsweringABannerSaysSoInsteadOfABlankPage() throws Exception {
         RunningWarren own = RunningWarren.start();
         try (Browser browser = Browser.desktop()) {
