@@ -265,29 +265,38 @@ function perSecond(count, seconds) {
   return (rate >= 10 ? rate.toFixed(0) : rate.toFixed(1)) + '/s';
 }
 
-/** A small line chart of a queue's published, succeeded and failed tasks per sample over the history. */
+/**
+ * A small chart of a queue's tasks per sample over the history: succeeded (green) and failed (red) as stacked bars,
+ * published as a blue line; the newest sample is on the right.
+ */
 function rateChart(queue, sampleSeconds, samples) {
   const rates = queue.rates;
   const width = samples;
   const height = 40;
-  const max = Math.max(1, ...rates.published, ...rates.succeeded, ...rates.failed);
-  const line = (values, kind) => {
-    const offset = samples - values.length;
-    const points = values.map((v, i) => (offset + i) + ',' + (height - 2 - (v / max) * (height - 4)).toFixed(1)).join(' ');
-    return svg('polyline', { class: kind, points: points || '' });
-  };
+  const offset = samples - rates.published.length;
+  const max = Math.max(1, ...rates.published, ...rates.succeeded.map((v, i) => v + rates.failed[i]));
+  const y = (v) => (v / max) * (height - 2);
+  const bars = [];
+  rates.succeeded.forEach((ok, i) => {
+    const failed = rates.failed[i];
+    if (ok) bars.push(svg('rect', { class: 'succeeded', x: offset + i, width: 1, y: (height - y(ok)).toFixed(2), height: y(ok).toFixed(2) }));
+    if (failed) bars.push(svg('rect', { class: 'failed', x: offset + i, width: 1, y: (height - y(ok) - y(failed)).toFixed(2), height: y(failed).toFixed(2) }));
+  });
+  const points = rates.published.map((v, i) => (offset + i + 0.5) + ',' + (height - 1 - y(v)).toFixed(2)).join(' ');
   const total = (values) => values.reduce((a, b) => a + b, 0);
-  const last = (values) => (values.length ? values[values.length - 1] : 0);
+  // the rate now: the average of the last few samples, steadier than the last one alone
+  const recent = (values) => values.slice(-5);
+  const now = (values) => perSecond(total(recent(values)) / Math.max(1, recent(values).length), sampleSeconds);
   const minutes = Math.round(samples * sampleSeconds / 60);
   const summary = 'Last ' + minutes + ' min: ' + total(rates.published) + ' published, ' + total(rates.succeeded)
     + ' succeeded, ' + total(rates.failed) + ' failed';
   const chart = svg('svg', { class: 'chart', viewBox: '0 0 ' + width + ' ' + height, preserveAspectRatio: 'none',
     role: 'img', 'aria-label': summary },
-  svg('title', {}, summary), line(rates.published, 'published'), line(rates.succeeded, 'succeeded'), line(rates.failed, 'failed'));
+  svg('title', {}, summary), ...bars, svg('polyline', { class: 'published', points }));
   const legend = h('div', { class: 'legend' },
-    h('span', { class: 'p' }, '▲ ' + perSecond(last(rates.published), sampleSeconds) + ' published'),
-    h('span', { class: 's' }, '✓ ' + perSecond(last(rates.succeeded), sampleSeconds) + ' succeeded'),
-    h('span', { class: 'f' }, '✗ ' + perSecond(last(rates.failed), sampleSeconds) + ' failed'));
+    h('span', { class: 'p' }, '▲ ' + now(rates.published) + ' published'),
+    h('span', { class: 's' }, '✓ ' + now(rates.succeeded) + ' succeeded'),
+    h('span', { class: 'f' }, '✗ ' + now(rates.failed) + ' failed'));
   return h('div', {}, chart, legend);
 }
 
@@ -870,8 +879,7 @@ const ROUTES = [
 
 function route() {
   if (!me) return;
-  const hash = location.hash || '#/';
-  if (!hash.startsWith('#/')) return; // the skip link and other in-page anchors
+  const hash = location.hash.startsWith('#/') ? location.hash : '#/';
   const [path, search] = hash.slice(1).split('?');
   leavePage();
   leavePage = () => {};
@@ -893,6 +901,8 @@ function route() {
 
 async function start() {
   window.addEventListener('hashchange', route);
+  // the skip link moves focus without changing the hash the pages live in
+  document.querySelector('.skip').addEventListener('click', (event) => { event.preventDefault(); main.focus(); });
   setInterval(pollOverview, 1000);
   for (;;) {
     try {

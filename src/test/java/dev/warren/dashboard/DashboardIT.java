@@ -47,7 +47,6 @@ class DashboardIT extends WarrenPerClass {
             browser.open(warren, "#/");
             String row = "tr[data-queue='" + queue + "']";
             browser.waitForElement(row, LIVE);
-            browser.screenshot("overview");
 
             // the queue's page: start a worker group to the test target
             browser.find(row + " a").click();
@@ -105,6 +104,12 @@ class DashboardIT extends WarrenPerClass {
             browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/jobs/" + failedA);
             browser.waitForText("#job [data-field=status]", "finished", LIVE);
 
+            // the overview's chart counts what this warren published, delivered and dead-lettered
+            browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/");
+            browser.waitFor("the rates of " + queue + " on the overview", Duration.ofSeconds(15), () -> browser
+                    .find(row + " svg.chart").getAttribute("aria-label").matches(".*: [0-9]+ published, 3 succeeded, 2 failed"));
+            browser.screenshot("overview");
+
             // a queued job is cancelled from its page while the workers are paused
             openQueue(queue);
             browser.waitForElement("#pause-group", LIVE).click();
@@ -125,6 +130,8 @@ class DashboardIT extends WarrenPerClass {
                     () -> browser.findAll("#jobs tr[data-job]").size() == 1
                             && !browser.findAll("#jobs tr[data-job='" + queued + "']").isEmpty());
             browser.screenshot("jobs");
+        } finally {
+            warren.http.delete("/api/queues/" + queue);
         }
     }
 
@@ -148,6 +155,7 @@ class DashboardIT extends WarrenPerClass {
         browser.waitForElement("#confirm-yes", LIVE).click();
         browser.waitForText("#queue-message", "Purged 3 messages", LIVE);
         browser.waitForText("#queue-counts [data-field=ready]", "0", LIVE);
+        warren.http.delete("/api/queues/" + queue);
     }
 
     @Test
@@ -164,6 +172,7 @@ class DashboardIT extends WarrenPerClass {
 
         browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/worker-types");
         browser.waitForElement("#worker-types tr[data-type='http']", LIVE);
+        warren.http.delete("/api/topics/ui-topic");
     }
 
     private static void openQueue(String queue) {

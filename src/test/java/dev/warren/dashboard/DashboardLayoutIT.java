@@ -29,6 +29,8 @@ class DashboardLayoutIT extends WarrenPerClass {
             assertTrue((Boolean) phone.script("return [...document.querySelectorAll('main *')]"
                     + ".every(e => e.getBoundingClientRect().right <= window.innerWidth + 1)"), "nothing sticks out of the screen");
             phone.screenshot("overview-phone");
+        } finally {
+            warren.http.delete("/api/queues/" + queue);
         }
     }
 
