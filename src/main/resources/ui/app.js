@@ -641,7 +641,7 @@ function jobsPage(params) {
       h('td', { 'data-label': 'Queue' }, queueLink(job.queue)),
       h('td', { 'data-label': 'Status' }, statusBadge(job.status)),
       h('td', { 'data-label': 'Created' }, fmtTime(new Date(job.createdAt))),
-      h('td', { class: 'num', 'data-label': 'Attempts' }, String((job.attempts || []).length)),
+      h('td', { class: 'num', 'data-label': 'Attempts' }, job.attempts ? String(job.attempts.length) : '—'),
       h('td', { 'data-label': 'Error' }, job.error || ''))));
     newer.disabled = cursors.length === 1;
     older.disabled = !next;
@@ -779,7 +779,7 @@ function deadLettersPage(name) {
         h('td', { 'data-label': 'Select' }, box),
         h('td', { 'data-label': 'Job' }, jobLink(job.id)),
         h('td', { 'data-label': 'Created' }, fmtTime(new Date(job.createdAt))),
-        h('td', { class: 'num', 'data-label': 'Attempts' }, String((job.attempts || []).length)),
+        h('td', { class: 'num', 'data-label': 'Attempts' }, job.attempts ? String(job.attempts.length) : '—'),
         h('td', { 'data-label': 'Reason', 'data-field': 'reason' }, reason(job))));
     });
     newer.disabled = cursors.length === 1;

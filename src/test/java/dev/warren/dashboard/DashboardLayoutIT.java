@@ -17,6 +17,32 @@ class DashboardLayoutIT extends WarrenPerClass {
     private static final Duration LIVE = Duration.ofSeconds(10);
 
     @Test
+    void theDashboardsFilesAreServedWithTheirTypesNoListingAndNoData() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+            try {
+                return client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + warren.port + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        var root = get.apply("/ui");
+        assertEquals(302, root.statusCode());
+        assertEquals("/ui/", root.headers().firstValue("Location").orElse(""));
+        var page = get.apply("/ui/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
+        assertEquals("no-cache", page.headers().firstValue("Cache-Control").orElse(""));
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+        assertTrue(get.apply("/ui/app.js").headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertTrue(get.apply("/ui/app.css").headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
+        assertEquals(404, get.apply("/ui/nothing-here.js").statusCode());
+        assertEquals(404, get.apply("/ui/images/").statusCode(), "no directory listing");
+    }
+
+    @Test
     void atPhoneWidthTheOverviewShowsEveryQueueWithoutScrollingSideways() {
         String queue = declaredQueue(warren, "ui-phone-with-a-rather-long-queue-name");
         warren.http.post("/api/queues/" + queue + "/tasks", "{\"payload\": 1}");
