@@ -11,6 +11,7 @@ public final class ApiBeans {
     public static final String TOPIC_API = "topicApi";
     public static final String EXCHANGE_API = "exchangeApi";
     public static final String BROKER_API = "brokerApi";
+    public static final String DASHBOARD_API = "dashboardApi";
     /** Found by Camel by its type (a RestApiProcessorFactory); the name only keeps it apart in the registry. */
     public static final String OPEN_API_DOCUMENT = "openApiDocument";
 

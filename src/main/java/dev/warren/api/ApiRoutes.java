@@ -1,5 +1,6 @@
 package dev.warren.api;
 
+import dev.warren.api.ApiSchemas.BindingPage;
 import dev.warren.api.ApiSchemas.Cleared;
 import dev.warren.api.ApiSchemas.CompatScaleRequest;
 import dev.warren.api.ApiSchemas.ConnectionPage;
@@ -24,6 +25,7 @@ import dev.warren.broker.ExchangeSettings;
 import dev.warren.broker.ExchangeView;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueView;
+import dev.warren.dashboard.Overview;
 import dev.warren.jobs.JobView;
 import dev.warren.ops.ShutdownGate;
 import dev.warren.tasks.BatchRequest;
@@ -127,6 +129,8 @@ public class ApiRoutes extends RouteBuilder {
                     .responseMessage(problem(409, "It exists with another type")).to("direct:api-declare-exchange")
                 .delete("/{exchange}").description("Delete an exchange")
                     .responseMessage(answer(204, "Deleted", null)).to("direct:api-delete-exchange")
+                .get("/{exchange}/bindings").description("List the queues bound to an exchange")
+                    .outType(BindingPage.class).param(limit()).param(cursor()).to("direct:api-list-bindings")
                 .post("/{exchange}/bindings").description("Bind a queue with a routing key (and header arguments)")
                     .type(ExchangeApi.BindingRequest.class)
                     .responseMessage(answer(201, "Bound", BindingView.class)).to("direct:api-bind-queue")
@@ -161,6 +165,10 @@ public class ApiRoutes extends RouteBuilder {
                     .param(limit()).param(cursor()).to("direct:api-list-dead-letters")
                 .post("/queues/{queue}/dead-letters/replay").description("Move dead letters back to the queue")
                     .type(JobApi.ReplayRequest.class).outType(Replayed.class).to("direct:api-replay-dead-letters");
+
+        rest("/api").tag("Dashboard").description("What the web dashboard at /ui polls")
+                .get("/overview").description("Readiness problems and every queue's counts, consumers and recent rates")
+                    .outType(Overview.class).to("direct:api-overview");
 
         rest("/queue").tag("Compatibility").description("Compatibility with the Flask queue-management API")
                 .post("/scale/{queue}").description("Scale a queue's workers (declares the queue if missing)")
@@ -208,11 +216,13 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-list-exchanges", ApiBeans.EXCHANGE_API, "list(${header.limit}, ${header.cursor})");
         operation("api-declare-exchange", ApiBeans.EXCHANGE_API, "declare(${header.exchange}, ${body})");
         operation("api-delete-exchange", ApiBeans.EXCHANGE_API, "delete(${header.exchange})");
+        operation("api-list-bindings", ApiBeans.EXCHANGE_API, "bindings(${header.exchange}, ${header.limit}, ${header.cursor})");
         operation("api-bind-queue", ApiBeans.EXCHANGE_API, "bind(${header.exchange}, ${body})");
         operation("api-unbind-queue", ApiBeans.EXCHANGE_API, "unbind(${header.exchange}, ${header.queue}, ${header.routingKey})");
         publishing("api-publish-to-exchange", ApiBeans.EXCHANGE_API, "publish(${header.exchange}, ${body})");
         operation("api-list-connections", ApiBeans.BROKER_API, "connections(${header.limit}, ${header.cursor})");
         operation("api-list-consumers", ApiBeans.BROKER_API, "consumers(${header.limit}, ${header.cursor})");
+        operation("api-overview", ApiBeans.DASHBOARD_API, "overview()");
         operation("compat-scale", ApiBeans.COMPAT_API, "scale(${header.queue}, ${body})");
         publishing("compat-publish", ApiBeans.COMPAT_API, "publish(${header.queue}, ${body})");
         operation("compat-clear", ApiBeans.COMPAT_API, "clear(${header.queue})");

@@ -1,6 +1,7 @@
 package dev.warren.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.warren.broker.BindingView;
 import dev.warren.broker.BrokerViews;
 import dev.warren.broker.ExchangeView;
 import dev.warren.broker.QueueView;
@@ -34,6 +35,9 @@ public final class ApiSchemas {
     }
 
     public record ExchangePage(List<ExchangeView> items, String next) {
+    }
+
+    public record BindingPage(List<BindingView> items, String next) {
     }
 
     public record ConnectionPage(List<BrokerViews.Connection> items, String next) {

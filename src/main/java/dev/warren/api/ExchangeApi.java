@@ -77,6 +77,18 @@ public final class ExchangeApi {
         return ApiResponse.ok(new ApiSchemas.ExchangePage(page.items(), page.next()));
     }
 
+    /** The queues bound to an exchange, by queue and routing key. */
+    public ApiResponse bindings(String exchange, String limit, String cursor) {
+        requireExchange(exchange);
+        List<BindingView> bindings = new java.util.ArrayList<>(views.bindingsFrom(exchange));
+        bindings.sort(java.util.Comparator.comparing(ExchangeApi::bindingKey));
+        return ApiResponse.ok(Page.of(bindings, ExchangeApi::bindingKey, limit, cursor));
+    }
+
+    private static String bindingKey(BindingView binding) {
+        return binding.queue() + " " + binding.routingKey();
+    }
+
     public ApiResponse declare(String exchange, byte[] body) {
         checkName("exchange", exchange);
         ExchangeSettings settings = Json.read(body, ExchangeSettings.class);

@@ -1,5 +1,6 @@
 package dev.warren.config;
 
+import dev.warren.dashboard.Dashboard;
 import dev.warren.jobs.JobReconciler;
 import dev.warren.ops.BrokerSampler;
 import dev.warren.store.Store;
@@ -25,6 +26,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         OpsConfiguration operations = inject(context, new OpsConfiguration());
         WorkerConfiguration workerFeature = inject(context, new WorkerConfiguration());
         ApiConfiguration api = new ApiConfiguration();
+        DashboardConfiguration dashboardFeature = inject(context, new DashboardConfiguration());
 
         io.vertx.core.Vertx vertx = http.vertx(context);
         CachingConnectionFactory connectionFactory = broker.connectionFactory(context, vertx);
@@ -37,6 +39,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                 store);
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
         api.api(context, broker, rabbit, workers, jobs, ops.metrics(), ops.gate());
+        Dashboard dashboard = dashboardFeature.dashboard(context, rabbit.queueViews(), workers.groups(), ops.metrics());
         JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());
         context.addStartupListener(new StartupListener() {
             @Override
@@ -57,6 +60,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                 storage.startReconciler(started, reconciler);
                 workers.routeFiles().watch(Background.thread(started, "warren-route-files"), workerFeature.routesReloadIntervalMs());
                 operations.startSampler(started, sampler);
+                dashboard.start();
             }
         });
     }

@@ -92,6 +92,22 @@ public final class WarrenMetrics {
         }
     }
 
+    /** Each queue's tasks published, succeeded and failed so far (the dashboard samples these into rates). */
+    public Map<String, Totals> totals() {
+        Map<String, Totals> totals = new java.util.TreeMap<>();
+        byQueue.forEach((queue, meters) -> totals.put(queue, new Totals(count(meters, Outcome.PUBLISHED),
+                count(meters, Outcome.SUCCEEDED), count(meters, Outcome.FAILED))));
+        return totals;
+    }
+
+    private static long count(QueueMeters meters, Outcome outcome) {
+        return (long) meters.outcomes.get(outcome).count();
+    }
+
+    /** How many tasks of a queue were published, succeeded and failed since warren started. */
+    public record Totals(long published, long succeeded, long failed) {
+    }
+
     private QueueMeters meters(String queue) {
         return byQueue.computeIfAbsent(queue, this::register);
     }

@@ -1,0 +1,34 @@
+package dev.warren.config;
+
+import dev.warren.api.ApiBeans;
+import dev.warren.api.DashboardApi;
+import dev.warren.api.DashboardPage;
+import dev.warren.broker.QueueViews;
+import dev.warren.dashboard.Dashboard;
+import dev.warren.ops.WarrenMetrics;
+import dev.warren.workers.WorkerGroups;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** Wires the web dashboard: its static pages at /ui and the overview it polls, with the rate history behind it. */
+final class DashboardConfiguration {
+
+    @PropertyInject("warren.dashboard.sample-seconds")
+    private int sampleSeconds;
+    @PropertyInject("warren.dashboard.history-samples")
+    private int historySamples;
+    @PropertyInject("warren.dashboard.refresh-ms")
+    private long refreshMs;
+
+    Dashboard dashboard(CamelContext context, QueueViews queues, WorkerGroups groups, WarrenMetrics metrics)
+            throws Exception {
+        Dashboard dashboard = new Dashboard(context, queues, groups, metrics, Duration.ofSeconds(sampleSeconds),
+                historySamples, Duration.ofMillis(refreshMs), Clock.systemUTC());
+        context.getRegistry().bind(ApiBeans.DASHBOARD_API, new DashboardApi(dashboard));
+        DashboardPage.install(context);
+        return dashboard;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.warren.dashboard;
+
+import dev.warren.broker.QueueView;
+import dev.warren.broker.QueueViews;
+import dev.warren.ops.WarrenMetrics;
+import dev.warren.workers.WorkerGroupView;
+import dev.warren.workers.WorkerGroups;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The dashboard's live view: samples warren's task counters into a {@link RateHistory} on a Camel-owned scheduler
+ * and answers the overview, reading the broker at most once per {@code refresh} however many browsers poll.
+ */
+public final class Dashboard {
+
+    private final CamelContext context;
+    private final QueueViews queues;
+    private final WorkerGroups groups;
+    private final WarrenMetrics metrics;
+    private final RateHistory history;
+    private final Duration sample;
+    private final Duration refresh;
+    private final Clock clock;
+    private Overview last;
+    private List<QueueView> lastQueues = List.of();
+    private Instant lastCountsAt;
+
+    public Dashboard(CamelContext context, QueueViews queues, WorkerGroups groups, WarrenMetrics metrics,
+                     Duration sample, int historySamples, Duration refresh, Clock clock) {
+        this.context = context;
+        this.queues = queues;
+        this.groups = groups;
+        this.metrics = metrics;
+        this.history = new RateHistory(historySamples);
+        this.sample = sample;
+        this.refresh = refresh;
+        this.clock = clock;
+    }
+
+    /** Starts sampling on a scheduler Camel owns (it shows in JMX and stops with the context). */
+    public void start() {
+        ScheduledExecutorService scheduler = context.getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "warren-dashboard-rates");
+        history.record(metrics.totals());
+        scheduler.scheduleAtFixedRate(() -> history.record(metrics.totals()), sample.toMillis(), sample.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The overview now, or the one made less than {@code refresh} ago. */
+    public synchronized Overview overview() {
+        Instant now = clock.instant();
+        if (last != null && Duration.between(last.at(), now).compareTo(refresh) < 0) {
+            return last;
+        }
+        List<String> problems = readinessProblems();
+        try {
+            lastQueues = queues.all();
+            lastCountsAt = now;
+        } catch (RuntimeException e) {
+            problems.add("Queue counts are not current: " + message(e));
+        }
+        Map<String, WorkerGroupView> byQueue = groups.all().stream()
+                .collect(Collectors.toMap(WorkerGroupView::queue, Function.identity(), (a, b) -> a));
+        last = OverviewAssembly.assemble(now, problems, lastCountsAt, lastQueues, byQueue, history,
+                (int) sample.toSeconds());
+        return last;
+    }
+
+    private List<String> readinessProblems() {
+        List<String> problems = new ArrayList<>();
+        for (HealthCheck.Result result : HealthCheckHelper.invokeReadiness(context)) {
+            if (result.getState() == HealthCheck.State.DOWN) {
+                problems.add(result.getMessage().orElse(result.getCheck().getId() + " is not ready"));
+            }
+        }
+        return problems;
+    }
+
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.warren.dashboard;
+
+import dev.warren.broker.QueueView;
+import dev.warren.workers.WorkerGroupView;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the overview from what was read: queue views, worker groups by queue, rate history and problems. */
+final class OverviewAssembly {
+
+    private OverviewAssembly() {
+    }
+
+    static Overview assemble(Instant at, List<String> problems, Instant countsAt, List<QueueView> queues,
+                             Map<String, WorkerGroupView> groups, RateHistory history, int sampleSeconds) {
+        List<Overview.QueueSummary> summaries = queues.stream()
+                .map(queue -> summary(queue, groups.get(queue.name()), history.rates(queue.name())))
+                .toList();
+        return new Overview(at, problems.isEmpty(), List.copyOf(problems), countsAt, sampleSeconds, history.capacity(),
+                summaries);
+    }
+
+    static Overview.QueueSummary summary(QueueView queue, WorkerGroupView group, RateHistory.Rates rates) {
+        Overview.Workers workers = group == null ? null
+                : new Overview.Workers(group.type(), group.count(), group.running(), group.state());
+        long deadLetters = queue.deadLetter() == null ? 0 : queue.deadLetter().messages();
+        return new Overview.QueueSummary(queue.name(), queue.type(), queue.messagesReady(), queue.messagesUnacked(),
+                deadLetters, queue.consumers(), workers, rates);
+    }
+}
