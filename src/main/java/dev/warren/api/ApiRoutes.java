@@ -192,20 +192,20 @@ public class ApiRoutes extends RouteBuilder {
 
         ApiDocs.complete(getRestCollection().getRests());
 
-        operation("api-list-queues", ApiBeans.QUEUE_API, "list(${header.limit}, ${header.cursor})");
+        operation("api-list-queues", ApiBeans.QUEUE_API, "list(${exchangeProperty.warrenCaller}, ${header.limit}, ${header.cursor})");
         operation("api-get-queue", ApiBeans.QUEUE_API, "get(${header.queue})");
         operation("api-declare-queue", ApiBeans.QUEUE_API, "declare(${header.queue}, ${body})");
         operation("api-delete-queue", ApiBeans.QUEUE_API, "delete(${header.queue})");
         operation("api-purge-queue", ApiBeans.QUEUE_API, "purge(${header.queue})");
         publishing("api-publish-task", ApiBeans.TASK_API, "publish(${header.queue}, ${body})");
         publishing("api-publish-batch", ApiBeans.TASK_API, "publishBatch(${header.queue}, ${body})");
-        operation("api-list-jobs", ApiBeans.JOB_API, "list(${header.queue}, ${header.status}, ${header.limit}, ${header.cursor})");
-        operation("api-get-job", ApiBeans.JOB_API, "get(${header.id})");
-        operation("api-cancel-job", ApiBeans.JOB_API, "cancel(${header.id})");
-        operation("api-retry-job", ApiBeans.JOB_API, "retry(${header.id})");
+        operation("api-list-jobs", ApiBeans.JOB_API, "list(${exchangeProperty.warrenCaller}, ${header.queue}, ${header.status}, ${header.limit}, ${header.cursor})");
+        operation("api-get-job", ApiBeans.JOB_API, "get(${header.id}, ${exchangeProperty.warrenCaller})");
+        operation("api-cancel-job", ApiBeans.JOB_API, "cancel(${header.id}, ${exchangeProperty.warrenCaller})");
+        operation("api-retry-job", ApiBeans.JOB_API, "retry(${header.id}, ${exchangeProperty.warrenCaller})");
         operation("api-list-dead-letters", ApiBeans.JOB_API, "deadLetters(${header.queue}, ${header.limit}, ${header.cursor})");
         operation("api-replay-dead-letters", ApiBeans.JOB_API, "replay(${header.queue}, ${body})");
-        operation("api-list-workers", ApiBeans.WORKER_API, "list(${header.limit}, ${header.cursor})");
+        operation("api-list-workers", ApiBeans.WORKER_API, "list(${exchangeProperty.warrenCaller}, ${header.limit}, ${header.cursor})");
         operation("api-list-worker-types", ApiBeans.WORKER_API, "types()");
         operation("api-get-workers", ApiBeans.WORKER_API, "get(${header.queue})");
         operation("api-put-workers", ApiBeans.WORKER_API, "put(${header.queue}, ${body})");
@@ -232,7 +232,7 @@ public class ApiRoutes extends RouteBuilder {
         operation("compat-scale", ApiBeans.COMPAT_API, "scale(${header.queue}, ${body})");
         publishing("compat-publish", ApiBeans.COMPAT_API, "publish(${header.queue}, ${body})");
         operation("compat-clear", ApiBeans.COMPAT_API, "clear(${header.queue})");
-        operation("compat-workers", ApiBeans.COMPAT_API, "workers()");
+        operation("compat-workers", ApiBeans.COMPAT_API, "allWorkers(${exchangeProperty.warrenCaller})");
         operation("compat-queue-workers", ApiBeans.COMPAT_API, "workers(${header.queue})");
         operation("api-whoami", ApiBeans.KEY_API, "whoami(${exchangeProperty." + AccessGate.CALLER_PROPERTY + "})");
         operation("api-create-key", ApiBeans.KEY_API, "create(${body})");

@@ -161,12 +161,42 @@ final class OpenApiCorrections {
     }
 
     /** Applies every correction to the document in place and returns it. */
+    /** The role each operation needs, as the access gate decides it (the path's parameters do not change it). */
+    private static final dev.warren.auth.AccessPolicy POLICY = new dev.warren.auth.AccessPolicy(false);
+
+    /** Declares the key schemes (Bearer, or Basic with the key as the password) and each operation's role. */
+    static void secure(ObjectNode root) {
+        ObjectNode components = root.has("components") ? (ObjectNode) root.get("components") : root.putObject("components");
+        ObjectNode schemes = components.putObject("securitySchemes");
+        schemes.putObject("bearerKey").put("type", "http").put("scheme", "bearer")
+                .put("description", "An API key: Authorization: Bearer <key>");
+        schemes.putObject("basicKey").put("type", "http").put("scheme", "basic")
+                .put("description", "HTTP Basic with the API key as the password (any user name), for Hawtio and Prometheus");
+        ArrayNode security = root.putArray("security");
+        security.addObject().putArray("bearerKey");
+        security.addObject().putArray("basicKey");
+        root.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            if (!(operation.getValue() instanceof ObjectNode op)) {
+                return;
+            }
+            String concrete = path.getKey().replaceAll("\\{[^}]+}", "x");
+            dev.warren.auth.AccessPolicy.Requirement requirement = POLICY.require(operation.getKey(), concrete);
+            String role = requirement.open() ? "none" : requirement.role().json();
+            op.put("x-warren-role", role);
+            String description = op.path("description").asText("");
+            String sentence = requirement.open() ? "Needs no key." : "Needs the role " + role
+                    + (requirement.queue() != null ? " and a key allowed on the queue." : ".");
+            op.put("description", description.isEmpty() ? sentence : description + ". " + sentence);
+        }));
+    }
+
     static JsonNode apply(JsonNode document) {
         ObjectNode root = (ObjectNode) document;
         root.putArray("servers").addObject().put("url", "/")
                 .put("description", "The warren that serves this document");
         ObjectNode schemas = (ObjectNode) root.path("components").path("schemas");
         schemas.set(ANY_JSON, Json.MAPPER.createObjectNode());
+        secure(root);
         DESCRIPTIONS.forEach((name, description) -> {
             if (schemas.get(name) instanceof ObjectNode schema) {
                 schema.put("description", description);

@@ -45,8 +45,10 @@ public final class WorkerApi {
         return ApiResponse.ok(groups.find(queue, true).orElseThrow(() -> noGroup(queue)));
     }
 
-    public ApiResponse list(String limit, String cursor) {
-        return ApiResponse.ok(Page.of(groups.all(), dev.warren.workers.WorkerGroupView::queue, limit, cursor));
+    /** The worker groups of the queues this caller may use, a page at a time. */
+    public ApiResponse list(dev.warren.auth.Caller caller, String limit, String cursor) {
+        return ApiResponse.ok(Page.of(groups.all().stream().filter(g -> caller.mayUseQueue(g.queue())).toList(),
+                dev.warren.workers.WorkerGroupView::queue, limit, cursor));
     }
 
     public ApiResponse scale(String queue, byte[] body) {
