@@ -10,8 +10,15 @@ import java.util.Locale;
  */
 public final class AccessPolicy {
 
-    /** What a request needs: a role (null when open to anyone), the queue it is scoped to (or null), and whether it changes state. */
-    public record Requirement(Role role, String queue, boolean changesState) {
+    /**
+     * What a request needs: a role (null when open to anyone), the queue it is scoped to (or null), whether it changes
+     * state, and whether its queue is only known to its operation (a job's), which then checks a limited key itself.
+     */
+    public record Requirement(Role role, String queue, boolean changesState, boolean queueCheckedLater) {
+
+        public Requirement(Role role, String queue, boolean changesState) {
+            this(role, queue, changesState, false);
+        }
 
         public boolean open() {
             return role == null;
@@ -46,12 +53,16 @@ public final class AccessPolicy {
             return new Requirement(Role.VIEWER, null, false);
         }
         if (reads) {
-            if (verb.equals("GET") && s.length == 7 && s[0].equals("api") && s[1].equals("topics")
-                    && s[3].equals("subscribers") && s[6].equals("messages")) {
+            if (verb.equals("GET") && s.length == 6 && s[0].equals("api") && s[1].equals("topics")
+                    && s[3].equals("subscribers") && s[5].equals("messages")) {
                 // taking a subscriber's messages acknowledges them: it consumes the queue {topic}.{id}
                 return new Requirement(Role.PUBLISHER, decode(s[2]) + "." + decode(s[4]), true);
             }
             return new Requirement(Role.VIEWER, queue, false);
+        }
+        if (verb.equals("POST") && s.length == 4 && s[0].equals("api") && s[1].equals("jobs")
+                && (s[3].equals("cancel") || s[3].equals("retry"))) {
+            return new Requirement(Role.OPERATOR, null, true, true);
         }
         if (verb.equals("POST") && publishes(s)) {
             return new Requirement(Role.PUBLISHER, queue, true);
@@ -75,7 +86,7 @@ public final class AccessPolicy {
                 return Verdict.QUEUE_NOT_ALLOWED;
             }
             // a key limited to queues changes nothing else (exchanges, topics, ...)
-            if (requirement.queue() == null && requirement.changesState()) {
+            if (requirement.queue() == null && requirement.changesState() && !requirement.queueCheckedLater()) {
                 return Verdict.QUEUE_NOT_ALLOWED;
             }
         }

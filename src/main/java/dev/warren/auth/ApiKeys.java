@@ -97,9 +97,10 @@ public final class ApiKeys {
             if (key.length() < 16) {
                 throw new IllegalArgumentException("warren.auth.admin-key must be at least 16 characters long");
             }
-            store.configure(KeyFormat.hash(key), new ApiKey(KeyFormat.newId(), "configured admin", Role.ADMIN, List.of(),
-                    KeyFormat.shown(key), now, null, null));
+            ApiKey configured = store.configure(KeyFormat.hash(key), new ApiKey(KeyFormat.newId(), "configured admin",
+                    Role.ADMIN, List.of(), KeyFormat.shown(key), now, null, null));
             authenticator.forget();
+            authenticator.pin(configured, KeyFormat.hash(key));
             return;
         }
         store.unconfigure();

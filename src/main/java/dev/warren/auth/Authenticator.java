@@ -31,6 +31,8 @@ public final class Authenticator {
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Instant> touched = new ConcurrentHashMap<>();
+    /** The configured admin key, known without the store: warren stays administrable while the store is out of reach. */
+    private volatile Cached pinned;
 
     public Authenticator(KeyStore store, Executor background, Clock clock) {
         this.store = store;
@@ -42,8 +44,10 @@ public final class Authenticator {
     public Optional<Caller> authenticate(String key) {
         String hash = KeyFormat.hash(key);
         Instant now = clock.instant();
-        Cached seen = cache.get(hash);
-        Cached cached = seen == null || seen.loaded().plus(TTL).isBefore(now) ? load(hash, now, seen) : seen;
+        Cached configured = pinned;
+        Cached seen = configured != null && KeyFormat.sameHash(hash, configured.hash()) ? configured : cache.get(hash);
+        boolean current = seen != null && (seen == configured || !seen.loaded().plus(TTL).isBefore(now));
+        Cached cached = current ? seen : load(hash, now, seen);
         Optional<ApiKey> found = cached.key().filter(k -> KeyFormat.sameHash(hash, cached.hash())).filter(k -> !k.expiredAt(now));
         found.ifPresent(k -> touch(k.id(), now));
         return found.map(ApiKey::caller);
@@ -56,8 +60,10 @@ public final class Authenticator {
                     .orElse(new Cached(Optional.empty(), hash, now));
         } catch (RuntimeException e) {
             if (stale != null) {
-                // the store is out of reach: the last answer stands rather than refusing every caller
-                return stale;
+                // the store is out of reach: the last answer stands for another while rather than refusing every caller
+                Cached kept = new Cached(stale.key(), stale.hash(), now);
+                cache.put(hash, kept);
+                return kept;
             }
             throw e;
         }
@@ -66,6 +72,11 @@ public final class Authenticator {
         }
         cache.put(hash, fresh);
         return fresh;
+    }
+
+    /** The configured admin key (its hash and metadata), accepted without asking the store. */
+    public void pin(ApiKey key, String hash) {
+        pinned = new Cached(Optional.of(key), hash, Instant.EPOCH);
     }
 
     /** Forgets every cached key: called when a key is revoked or changed here. */
