@@ -45,9 +45,9 @@ public final class KeyStore {
                 .map((rs, ctx) -> key(rs)).findOne());
     }
 
-    /** Every key, oldest first. */
+    /** Every key, by id (the order of their pages). */
     public List<ApiKey> all() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys ORDER BY created_at, id").map((rs, ctx) -> key(rs)).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys ORDER BY id").map((rs, ctx) -> key(rs)).list());
     }
 
     public int count() {

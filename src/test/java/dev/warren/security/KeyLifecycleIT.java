@@ -116,6 +116,17 @@ class KeyLifecycleIT extends WarrenPerClass {
     }
 
     @Test
+    void theAdminKeyCanComeFromAFile() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("warren-admin-key", ".txt");
+        String key = "wrn_from-a-container-secret-file-22222222222222222";
+        java.nio.file.Files.writeString(file, key + "\n");
+        try (RunningWarren instance = RunningWarren.start(Map.of("warren.auth.admin-key", "",
+                "warren.auth.admin-key-file", file.toString()))) {
+            assertEquals("admin", instance.http.withKey(key).get("/api/whoami").json().path("role").asText());
+        }
+    }
+
+    @Test
     void aChangedConfiguredKeyReplacesTheOldOne() throws Exception {
         String first = "wrn_first-configured-admin-key-000000000000000000";
         String second = "wrn_second-configured-admin-key-11111111111111111";
