@@ -20,6 +20,8 @@ mkdir -p "$RESULTS"
 
 WARREN_PID=""
 WARREN=""           # http://127.0.0.1:PORT once started
+# the admin key the benchmarks' warren is given, sent with every request (curl and wrk)
+export WARREN_KEY="${WARREN_KEY:-wrn_bench-admin-key-$(date +%s)-0123456789}"
 HELPER_PIDS=()      # other processes this run started (target server, ...)
 BENCH_QUEUES=()     # queues to delete at the end
 
@@ -154,11 +156,12 @@ start_warren() {
       "-Dwarren.store.url=${BENCH_STORE_URL:-jdbc:h2:file:$WORK/store/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE}" \
       ${BENCH_STORE_OPTS:-} \
       -Dwarren.rabbitmq.uri="$AMQP_URI" \
+      -Dwarren.auth.admin-key="$WARREN_KEY" \
       -jar "$WORK/app/warren.jar" >"$RESULTS/warren.log" 2>&1) &
   WARREN_PID=$!
   WARREN="http://127.0.0.1:$port"
   local deadline=$((SECONDS + 120))
-  until curl -sf -m 2 "$WARREN/api/queues" >/dev/null 2>&1; do
+  until curl -H "Authorization: Bearer $WARREN_KEY" -sf -m 2 "$WARREN/api/queues" >/dev/null 2>&1; do
     kill -0 "$WARREN_PID" 2>/dev/null || { tail -30 "$RESULTS/warren.log" >&2; die "warren exited at start-up"; }
     [ "$SECONDS" -lt "$deadline" ] || { tail -30 "$RESULTS/warren.log" >&2; die "warren not ready after 120 s"; }
     sleep 0.5
@@ -171,10 +174,10 @@ api() {
   local method=$1 path=$2 body=${3:-} out code
   out=$(mktemp "$WORK/api.XXXX")
   if [ -n "$body" ]; then
-    code=$(curl -s -m 60 -o "$out" -w '%{http_code}' -X "$method" -H 'Content-Type: application/json' \
+    code=$(curl -H "Authorization: Bearer $WARREN_KEY" -s -m 60 -o "$out" -w '%{http_code}' -X "$method" -H 'Content-Type: application/json' \
       --data-binary "$body" "$WARREN$path")
   else
-    code=$(curl -s -m 60 -o "$out" -w '%{http_code}' -X "$method" "$WARREN$path")
+    code=$(curl -H "Authorization: Bearer $WARREN_KEY" -s -m 60 -o "$out" -w '%{http_code}' -X "$method" "$WARREN$path")
   fi
   if [ "${code:0:1}" != 2 ]; then
     log "$method $path -> HTTP $code: $(head -c 600 "$out")"
@@ -185,7 +188,7 @@ api() {
 
 # declare_queue NAME: a fresh queue of $QUEUE_TYPE (an old one from an aborted run is deleted first)
 declare_queue() {
-  curl -s -o /dev/null -X DELETE "$WARREN/api/queues/$1" || true
+  curl -H "Authorization: Bearer $WARREN_KEY" -s -o /dev/null -X DELETE "$WARREN/api/queues/$1" || true
   api PUT "/api/queues/$1" "{\"type\": \"$QUEUE_TYPE\"}" >/dev/null || die "cannot declare queue $1"
   BENCH_QUEUES+=("$1")
 }
@@ -199,7 +202,7 @@ cleanup() {
   trap - EXIT INT TERM
   if [ -n "$WARREN_PID" ] && kill -0 "$WARREN_PID" 2>/dev/null; then
     for q in "${BENCH_QUEUES[@]}"; do
-      curl -s -m 30 -o /dev/null -X DELETE "$WARREN/api/queues/$q" || true
+      curl -H "Authorization: Bearer $WARREN_KEY" -s -m 30 -o /dev/null -X DELETE "$WARREN/api/queues/$q" || true
     done
     log "stopping warren (pid $WARREN_PID)"
     kill "$WARREN_PID" 2>/dev/null || true

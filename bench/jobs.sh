@@ -37,13 +37,13 @@ log "loaded in $(( ($(now_ms) - started) / 1000 )) s"
 time_get() {
   local name=$1 path=$2 times=()
   for _ in $(seq "$REPEAT"); do
-    times+=("$(curl -s -o /dev/null -w '%{time_total}' "$WARREN$path")")
+    times+=("$(curl -H "Authorization: Bearer $WARREN_KEY" -s -o /dev/null -w '%{time_total}' "$WARREN$path")")
   done
   printf '%s\n' "${times[@]}" | sort -n | awk -v name="$name" '{a[NR]=$1*1000} END {printf "%-40s %8.1f %8.1f\n", name, a[int((NR+1)/2)], a[int(NR*0.95)]}'
 }
 
-deep=$(curl -s "$WARREN/api/jobs?limit=1000" | jq -r .next)
-for _ in 1 2 3 4 5 6 7 8 9; do deep=$(curl -s "$WARREN/api/jobs?limit=1000&cursor=$deep" | jq -r .next); done
+deep=$(curl -H "Authorization: Bearer $WARREN_KEY" -s "$WARREN/api/jobs?limit=1000" | jq -r .next)
+for _ in 1 2 3 4 5 6 7 8 9; do deep=$(curl -H "Authorization: Bearer $WARREN_KEY" -s "$WARREN/api/jobs?limit=1000&cursor=$deep" | jq -r .next); done
 
 {
   printf '%-40s %8s %8s\n' "request ($JOBS jobs, PostgreSQL)" "p50 ms" "p95 ms"

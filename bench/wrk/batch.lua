@@ -14,5 +14,6 @@ function init(args)
   for i = 1, n do tasks[i] = '{"payload":' .. payload .. '}' end
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("WARREN_KEY")
   wrk.body = '{"tasks":[' .. table.concat(tasks, ",") .. ']}'
 end

@@ -11,5 +11,6 @@ function init(args)
   statuses = {}
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Bearer " .. os.getenv("WARREN_KEY")
   wrk.body = '{"payload":' .. payload .. '}'
 end

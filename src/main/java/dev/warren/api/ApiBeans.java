@@ -12,6 +12,9 @@ public final class ApiBeans {
     public static final String EXCHANGE_API = "exchangeApi";
     public static final String BROKER_API = "brokerApi";
     public static final String DASHBOARD_API = "dashboardApi";
+    public static final String KEY_API = "keyApi";
+    public static final String AUDIT_API = "auditApi";
+    public static final String ACCESS_GATE = "accessGate";
     /** Found by Camel by its type (a RestApiProcessorFactory); the name only keeps it apart in the registry. */
     public static final String OPEN_API_DOCUMENT = "openApiDocument";
 

@@ -104,6 +104,8 @@ final class ApiDocs {
                     problems.add(problem(413, "The body is over camel.server.maxBodySize"));
                     problems.add(problem(415, "The body is not application/json"));
                 }
+                problems.add(problem(401, "No valid API key (missing, unknown, revoked or expired)"));
+                problems.add(problem(403, "The key's role or queue patterns do not allow this"));
                 problems.add(problem(500, "warren failed; see its log"));
                 problems.add(problem(503, "The broker or the store is unreachable, or warren is shutting down"));
                 problems.stream().filter(p -> verb.getResponseMsgs().stream().noneMatch(r -> r.getCode().equals(p.getCode())))
@@ -122,6 +124,9 @@ final class ApiDocs {
     }
 
     private static String describe(String name, String path) {
+        if (name.equals("id") && path.startsWith("/api/keys")) {
+            return "An API key's id (k_ and 12 hex digits)";
+        }
         if (name.equals("id")) {
             return path.contains("/subscribers/") ? "A subscriber of the topic" : "A job: the task's id";
         }
@@ -129,6 +134,6 @@ final class ApiDocs {
     }
 
     private static String noun(String name, String path) {
-        return !name.equals("id") ? name : path.contains("/subscribers/") ? "subscriber" : "job";
+        return !name.equals("id") ? name : path.startsWith("/api/keys") ? "key" : path.contains("/subscribers/") ? "subscriber" : "job";
     }
 }

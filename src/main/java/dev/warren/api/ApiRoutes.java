@@ -182,22 +182,38 @@ public class ApiRoutes extends RouteBuilder {
                 .get("/workers/{queue}").description("View a queue's worker group").outType(WorkerGroupView.class)
                     .to("direct:compat-queue-workers");
 
+        rest("/api").tag("Access").description("API keys, who am I, and the audit log")
+                .get("/whoami").description("The calling key: id, name, role, queue patterns; and whether keys are checked")
+                    .outType(KeyApi.WhoAmI.class).to("direct:api-whoami")
+                .post("/keys").description("Make an API key; the answer shows the key, once").type(dev.warren.auth.ApiKeys.KeyRequest.class)
+                    .responseMessage(answer(201, "Made; the key is in the answer and never shown again", KeyApi.CreatedKey.class))
+                    .to("direct:api-create-key")
+                .get("/keys").description("List API keys (never the keys themselves)").outType(ApiSchemas.KeyPage.class)
+                    .param(limit()).param(cursor()).to("direct:api-list-keys")
+                .get("/keys/{id}").description("View an API key (never the key itself)").outType(dev.warren.auth.ApiKey.class)
+                    .to("direct:api-get-key")
+                .delete("/keys/{id}").description("Revoke an API key: refused from now on")
+                    .responseMessage(answer(204, "Revoked", null)).to("direct:api-revoke-key")
+                .get("/audit").description("State-changing requests, newest first").outType(ApiSchemas.AuditPage.class)
+                    .param(limit()).param(query("before", "string", "The next of the previous page, to read older entries"))
+                    .to("direct:api-list-audit");
+
         ApiDocs.complete(getRestCollection().getRests());
 
-        operation("api-list-queues", ApiBeans.QUEUE_API, "list(${header.limit}, ${header.cursor})");
+        operation("api-list-queues", ApiBeans.QUEUE_API, "list(${exchangeProperty.warrenCaller}, ${header.limit}, ${header.cursor})");
         operation("api-get-queue", ApiBeans.QUEUE_API, "get(${header.queue})");
         operation("api-declare-queue", ApiBeans.QUEUE_API, "declare(${header.queue}, ${body})");
         operation("api-delete-queue", ApiBeans.QUEUE_API, "delete(${header.queue})");
         operation("api-purge-queue", ApiBeans.QUEUE_API, "purge(${header.queue})");
         publishing("api-publish-task", ApiBeans.TASK_API, "publish(${header.queue}, ${body})");
         publishing("api-publish-batch", ApiBeans.TASK_API, "publishBatch(${header.queue}, ${body})");
-        operation("api-list-jobs", ApiBeans.JOB_API, "list(${header.queue}, ${header.status}, ${header.limit}, ${header.cursor})");
-        operation("api-get-job", ApiBeans.JOB_API, "get(${header.id})");
-        operation("api-cancel-job", ApiBeans.JOB_API, "cancel(${header.id})");
-        operation("api-retry-job", ApiBeans.JOB_API, "retry(${header.id})");
+        operation("api-list-jobs", ApiBeans.JOB_API, "list(${exchangeProperty.warrenCaller}, ${header.queue}, ${header.status}, ${header.limit}, ${header.cursor})");
+        operation("api-get-job", ApiBeans.JOB_API, "get(${header.id}, ${exchangeProperty.warrenCaller})");
+        operation("api-cancel-job", ApiBeans.JOB_API, "cancel(${header.id}, ${exchangeProperty.warrenCaller})");
+        operation("api-retry-job", ApiBeans.JOB_API, "retry(${header.id}, ${exchangeProperty.warrenCaller})");
         operation("api-list-dead-letters", ApiBeans.JOB_API, "deadLetters(${header.queue}, ${header.limit}, ${header.cursor})");
         operation("api-replay-dead-letters", ApiBeans.JOB_API, "replay(${header.queue}, ${body})");
-        operation("api-list-workers", ApiBeans.WORKER_API, "list(${header.limit}, ${header.cursor})");
+        operation("api-list-workers", ApiBeans.WORKER_API, "list(${exchangeProperty.warrenCaller}, ${header.limit}, ${header.cursor})");
         operation("api-list-worker-types", ApiBeans.WORKER_API, "types()");
         operation("api-get-workers", ApiBeans.WORKER_API, "get(${header.queue})");
         operation("api-put-workers", ApiBeans.WORKER_API, "put(${header.queue}, ${body})");
@@ -226,14 +242,21 @@ public class ApiRoutes extends RouteBuilder {
         operation("compat-scale", ApiBeans.COMPAT_API, "scale(${header.queue}, ${body})");
         publishing("compat-publish", ApiBeans.COMPAT_API, "publish(${header.queue}, ${body})");
         operation("compat-clear", ApiBeans.COMPAT_API, "clear(${header.queue})");
-        operation("compat-workers", ApiBeans.COMPAT_API, "workers()");
+        operation("compat-workers", ApiBeans.COMPAT_API, "allWorkers(${exchangeProperty.warrenCaller})");
         operation("compat-queue-workers", ApiBeans.COMPAT_API, "workers(${header.queue})");
+        operation("api-whoami", ApiBeans.KEY_API, "whoami(${exchangeProperty." + AccessGate.CALLER_PROPERTY + "})");
+        operation("api-create-key", ApiBeans.KEY_API, "create(${body})");
+        operation("api-list-keys", ApiBeans.KEY_API, "list(${header.limit}, ${header.cursor})");
+        operation("api-get-key", ApiBeans.KEY_API, "get(${header.id})");
+        operation("api-revoke-key", ApiBeans.KEY_API, "revoke(${header.id})");
+        operation("api-list-audit", ApiBeans.AUDIT_API, "list(${header.limit}, ${header.before})");
     }
 
     /** An operation of the API: refused with 503 until warren has restored its worker groups. */
     private void operation(String routeId, String bean, String method) {
         from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
                 .bean(ShutdownGate.BEAN, "checkStarted")
+                .process(AccessGate::callerOf)
                 .process(prepare(method))
                 .bean(bean, method)
                 .process(HttpBoundary::writeResponse);
@@ -248,6 +271,7 @@ public class ApiRoutes extends RouteBuilder {
     private void publishing(String routeId, String bean, String method) {
         from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
                 .bean(ShutdownGate.BEAN, "checkOpen")
+                .process(AccessGate::callerOf)
                 .process(prepare(method))
                 .bean(bean, method)
                 .process(HttpBoundary::writeResponse);

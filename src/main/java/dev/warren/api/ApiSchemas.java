@@ -22,6 +22,12 @@ public final class ApiSchemas {
     private ApiSchemas() {
     }
 
+    public record KeyPage(List<dev.warren.auth.ApiKey> items, String next) {
+    }
+
+    public record AuditPage(List<dev.warren.auth.AuditEntry> items, String next) {
+    }
+
     public record QueuePage(List<QueueView> items, String next) {
     }
 

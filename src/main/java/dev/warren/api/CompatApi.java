@@ -61,8 +61,9 @@ public final class CompatApi {
         return ApiResponse.ok(new ApiSchemas.Cleared(queue, admin.purge(queue), hadWorkers));
     }
 
-    public ApiResponse workers() {
-        return ApiResponse.ok(groups.all());
+    /** The worker groups of the queues this caller may use. */
+    public ApiResponse allWorkers(dev.warren.auth.Caller caller) {
+        return ApiResponse.ok(groups.all().stream().filter(g -> caller.mayUseQueue(g.queue())).toList());
     }
 
     public ApiResponse workers(String queue) {

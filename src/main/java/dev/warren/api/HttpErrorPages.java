@@ -43,7 +43,7 @@ public final class HttpErrorPages {
      * then Vert.x would answer its own 404 page). While warren starts, and while it shuts down, its API routes are
      * not there yet or gone before the server is: what would be a 404 then is a 503.
      */
-    public static void install(CamelContext context, ShutdownGate gate) throws Exception {
+    public static void install(CamelContext context, ShutdownGate gate, AccessGate access) throws Exception {
         AtomicBoolean installed = new AtomicBoolean();
         // a service started right after the HTTP server's (services start in the order they were added), else when
         // the routes begin to start: between the two, the server listens and Vert.x would answer its own 404 page
@@ -51,7 +51,7 @@ public final class HttpErrorPages {
             @Override
             protected void doStart() {
                 if (router(context) != null && installed.compareAndSet(false, true)) {
-                    handleErrors(context, gate);
+                    handleErrors(context, gate, access);
                 }
             }
         }, false, true);
@@ -64,7 +64,7 @@ public final class HttpErrorPages {
             @Override
             public void notify(CamelEvent event) {
                 if (installed.compareAndSet(false, true)) {
-                    handleErrors(context, gate);
+                    handleErrors(context, gate, access);
                 }
             }
         });
@@ -75,7 +75,7 @@ public final class HttpErrorPages {
         return VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port));
     }
 
-    private static void handleErrors(CamelContext ctx, ShutdownGate gate) {
+    private static void handleErrors(CamelContext ctx, ShutdownGate gate, AccessGate access) {
         VertxPlatformHttpRouter camelRouter = router(ctx);
         Router outer = outerRouter(camelRouter);
         // before any route (API, health, Jolokia) reads the parameters, which would fail with a 500 or plain text
@@ -99,6 +99,8 @@ public final class HttpErrorPages {
                 routing.next();
             }
         });
+        // right after: no route (API, Flask paths, Jolokia, docs, info, metrics) sees a request the gate refuses
+        outer.route().order(Integer.MIN_VALUE + 1).handler(access);
         // on the routes' own router too: a request its routes' paths match but that none of them takes ends there
         for (Router router : new java.util.LinkedHashSet<>(List.of(outer, camelRouter))) {
             TITLES.keySet().forEach(status -> router.errorHandler(status, routing -> {

@@ -71,11 +71,21 @@ final class OpenApiCorrections {
             Map.entry("PulledMessages", List.of("items")),
             Map.entry("Cleared", List.of("queue", "purged", "workersStopped")),
             Map.entry("Problem", List.of("type", "title", "status")),
+            Map.entry("KeyRequest", List.of("name", "role")),
+            Map.entry("CreatedKey", List.of("id", "name", "role", "queuePatterns", "prefix", "createdAt", "key")),
+            Map.entry("ApiKey", List.of("id", "name", "role", "queuePatterns", "prefix", "createdAt")),
+            Map.entry("WhoAmI", List.of("name", "role", "queuePatterns", "authEnabled")),
+            Map.entry("KeyPage", List.of("items")),
+            Map.entry("AuditEntry", List.of("at", "method", "path", "status", "outcome")),
+            Map.entry("AuditPage", List.of("items")),
             Map.entry("FieldError", List.of("field", "message")));
 
     /** The values a string field takes ("Schema.field"). */
+    private static final List<String> ROLES = Arrays.stream(dev.warren.auth.Role.values()).map(dev.warren.auth.Role::json).toList();
+
     static final Map<String, List<String>> ENUMS = Map.of(
             "QueueSettings.type", List.of(QueueSettings.QUORUM, QueueSettings.CLASSIC),
+            "KeyRequest.role", ROLES, "CreatedKey.role", ROLES, "ApiKey.role", ROLES, "WhoAmI.role", ROLES,
             "ExchangeSettings.type", ExchangeSettings.TYPES,
             "Target.method", List.of("POST", "PUT", "PATCH", "GET", "DELETE"),
             "WorkerGroupView.state", List.of("running", "paused", "stopped"),
@@ -83,6 +93,13 @@ final class OpenApiCorrections {
             "PublishedTask.status", List.of(JobStatus.QUEUED.json()));
 
     static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry("KeyRequest", "A new API key: its name, role (viewer, publisher, operator, admin), optional queue patterns and expiry"),
+            Map.entry("CreatedKey", "A new API key with the key itself, shown in this answer only"),
+            Map.entry("ApiKey", "An API key's metadata; never the key or its hash"),
+            Map.entry("WhoAmI", "The calling key: id, name, role, queue patterns; and whether keys are checked at all"),
+            Map.entry("KeyPage", "A page of API keys; next is the cursor of the following page, null on the last"),
+            Map.entry("AuditEntry", "One state-changing request: when, which key, method, path, target, status and outcome"),
+            Map.entry("AuditPage", "A page of audit entries, newest first; next is the before cursor of the following page, null on the last"),
             Map.entry(ANY_JSON, "Any JSON value: object, array, string, number, boolean or null"),
             Map.entry("TaskRequest", "A task: its payload and, optionally, an id (an idempotency key), a delay and headers"),
             Map.entry("BatchRequest", "1-1000 tasks published all or none"),
@@ -170,12 +187,42 @@ final class OpenApiCorrections {
     }
 
     /** Applies every correction to the document in place and returns it. */
+    /** The role each operation needs, as the access gate decides it (the path's parameters do not change it). */
+    private static final dev.warren.auth.AccessPolicy POLICY = new dev.warren.auth.AccessPolicy(false);
+
+    /** Declares the key schemes (Bearer, or Basic with the key as the password) and each operation's role. */
+    static void secure(ObjectNode root) {
+        ObjectNode components = root.has("components") ? (ObjectNode) root.get("components") : root.putObject("components");
+        ObjectNode schemes = components.putObject("securitySchemes");
+        schemes.putObject("bearerKey").put("type", "http").put("scheme", "bearer")
+                .put("description", "An API key: Authorization: Bearer <key>");
+        schemes.putObject("basicKey").put("type", "http").put("scheme", "basic")
+                .put("description", "HTTP Basic with the API key as the password (any user name), for Hawtio and Prometheus");
+        ArrayNode security = root.putArray("security");
+        security.addObject().putArray("bearerKey");
+        security.addObject().putArray("basicKey");
+        root.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            if (!(operation.getValue() instanceof ObjectNode op)) {
+                return;
+            }
+            String concrete = path.getKey().replaceAll("\\{[^}]+}", "x");
+            dev.warren.auth.AccessPolicy.Requirement requirement = POLICY.require(operation.getKey(), concrete);
+            String role = requirement.open() ? "none" : requirement.role().json();
+            op.put("x-warren-role", role);
+            String description = op.path("description").asText("");
+            String sentence = requirement.open() ? "Needs no key." : "Needs the role " + role
+                    + (requirement.queue() != null ? " and a key allowed on the queue." : ".");
+            op.put("description", description.isEmpty() ? sentence : description + ". " + sentence);
+        }));
+    }
+
     static JsonNode apply(JsonNode document) {
         ObjectNode root = (ObjectNode) document;
         root.putArray("servers").addObject().put("url", "/")
                 .put("description", "The warren that serves this document");
         ObjectNode schemas = (ObjectNode) root.path("components").path("schemas");
         schemas.set(ANY_JSON, Json.MAPPER.createObjectNode());
+        secure(root);
         DESCRIPTIONS.forEach((name, description) -> {
             if (schemas.get(name) instanceof ObjectNode schema) {
                 schema.put("description", description);

@@ -46,8 +46,10 @@ public final class QueueApi {
         return ApiResponse.ok(withWorkers(views.find(queue).orElseThrow(() -> ProblemException.notFound(missing(queue)))));
     }
 
-    public ApiResponse list(String limit, String cursor) {
-        Page<QueueView> page = Page.of(views.all(), QueueView::name, limit, cursor);
+    /** The queues this caller may use, a page at a time. */
+    public ApiResponse list(dev.warren.auth.Caller caller, String limit, String cursor) {
+        Page<QueueView> page = Page.of(views.all().stream().filter(q -> caller.mayUseQueue(q.name())).toList(),
+                QueueView::name, limit, cursor);
         return ApiResponse.ok(new ApiSchemas.QueuePage(page.items().stream().map(this::withWorkers).toList(), page.next()));
     }
 

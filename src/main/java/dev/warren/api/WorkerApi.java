@@ -41,8 +41,10 @@ public final class WorkerApi {
         return ApiResponse.ok(groups.find(queue, true).orElseThrow(() -> noGroup(queue)));
     }
 
-    public ApiResponse list(String limit, String cursor) {
-        Page<WorkerGroupView> page = Page.of(groups.all(), WorkerGroupView::queue, limit, cursor);
+    /** The worker groups of the queues this caller may use, a page at a time. */
+    public ApiResponse list(dev.warren.auth.Caller caller, String limit, String cursor) {
+        Page<WorkerGroupView> page = Page.of(groups.all().stream().filter(g -> caller.mayUseQueue(g.queue())).toList(),
+                WorkerGroupView::queue, limit, cursor);
         return ApiResponse.ok(new ApiSchemas.WorkerGroupPage(page.items(), page.next()));
     }
 

@@ -28,7 +28,7 @@ final class ApiConfiguration {
 
     void api(CamelContext context, BrokerConfiguration broker, BrokerConfiguration.Broker rabbit,
              WorkerConfiguration.Workers workers, StoreConfiguration.JobServices jobs, WarrenMetrics metrics,
-             ShutdownGate gate) throws Exception {
+             ShutdownGate gate, dev.warren.api.AccessGate accessGate) throws Exception {
         QueueApi queueApi = new QueueApi(rabbit.queueAdmin(), rabbit.queueViews(), workers.groups(),
                 broker.defaultQueueType(), broker.defaultDeliveryLimit());
         TaskPublishing publishing = new TaskPublishing(rabbit.publisher(), rabbit.delays(), rabbit.queueAdmin(),
@@ -49,7 +49,7 @@ final class ApiConfiguration {
         context.getRegistry().bind(ApiBeans.EXCHANGE_API, new ExchangeApi(exchangeAdmin, exchangeViews, rabbit.queueAdmin(),
                 rabbit.publisher()));
         context.getRegistry().bind(ApiBeans.BROKER_API, new BrokerApi(new BrokerViews(rabbit.management())));
-        HttpErrorPages.install(context, gate);
+        HttpErrorPages.install(context, gate, accessGate);
         DocsPage.install(context);
         dev.warren.ops.InfoPage.install(context, "/observe/info");
         context.getRegistry().bind(ApiBeans.OPEN_API_DOCUMENT, new OpenApiDocument());

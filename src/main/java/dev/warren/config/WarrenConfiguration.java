@@ -25,6 +25,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         StoreConfiguration storage = inject(context, new StoreConfiguration());
         OpsConfiguration operations = inject(context, new OpsConfiguration());
         WorkerConfiguration workerFeature = inject(context, new WorkerConfiguration());
+        AuthConfiguration auth = inject(context, new AuthConfiguration());
         ApiConfiguration api = new ApiConfiguration();
         DashboardConfiguration dashboardFeature = inject(context, new DashboardConfiguration());
 
@@ -38,7 +39,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         workerFeature.delivery(context, workers, rabbit.publisher(), rabbit.delays(), jobs.jobStore(), ops.metrics(), ops.gate(),
                 store);
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
-        api.api(context, broker, rabbit, workers, jobs, ops.metrics(), ops.gate());
+        api.api(context, broker, rabbit, workers, jobs, ops.metrics(), ops.gate(), auth.auth(context, store));
         Dashboard dashboard = dashboardFeature.dashboard(context, rabbit.queueViews(), workers.groups(), ops.metrics());
         JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());
         context.addStartupListener(new StartupListener() {

@@ -1,5 +1,8 @@
 package dev.warren.ops;
 
+import dev.warren.auth.Caller;
+import dev.warren.auth.RequestData;
+import dev.warren.auth.Role;
 import dev.warren.common.Json;
 import dev.warren.common.Problem;
 import io.netty.buffer.ByteBufInputStream;
@@ -117,13 +120,26 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
             refuse(routing, Problem.of(403, "Forbidden", "This client may not use Jolokia"));
             return;
         }
+        Map<String, String[]> params = params(request.params());
+        String pathInfo = Utils.pathOffset(request.path(), routing);
+        var body = request.method() == HttpMethod.GET || routing.body() == null ? null : routing.body().buffer();
+        java.util.List<JolokiaRequests.Request> asked = request.method() == HttpMethod.GET
+                ? JolokiaRequests.ofGet(pathInfo, params.get("p") == null ? null : params.get("p")[0])
+                : JolokiaRequests.ofPost(body == null ? new byte[0] : body.getBytes());
+        if (asked.stream().anyMatch(JolokiaRequests.Request::changes)) {
+            routing.put(RequestData.AUDIT_TARGET, asked.stream().filter(JolokiaRequests.Request::changes)
+                    .map(JolokiaRequests.Request::target).findFirst().orElse("jolokia"));
+            Object caller = routing.get(RequestData.CALLER);
+            if (!(caller instanceof Caller c) || !c.allows(Role.ADMIN)) {
+                refuse(routing, Problem.of(403, "Forbidden", "Only an admin key may run Jolokia operations or write "
+                        + "attributes; reading needs a viewer key"));
+                return;
+            }
+        }
         try {
-            Map<String, String[]> params = params(request.params());
-            String pathInfo = Utils.pathOffset(request.path(), routing);
             if (request.method() == HttpMethod.GET) {
                 answer = requestHandler.handleGetRequest(request.uri(), pathInfo, params);
             } else {
-                var body = routing.body() == null ? null : routing.body().buffer();
                 answer = requestHandler.handlePostRequest(request.uri(), body == null
                         ? java.io.InputStream.nullInputStream() : new ByteBufInputStream(body.getByteBuf()),
                         StandardCharsets.UTF_8.name(), params);

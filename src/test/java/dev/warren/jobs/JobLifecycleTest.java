@@ -580,6 +580,7 @@ abstract class JobLifecycleTest {
             HttpRequest replay = HttpRequest.newBuilder(URI.create(
                             "http://localhost:" + warren.port + "/api/queues/" + queue + "/dead-letters/replay"))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + dev.warren.support.RunningWarren.ADMIN_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
             HttpResponse<String> answer = client.send(replay, HttpResponse.BodyHandlers.ofString());
 

@@ -137,6 +137,7 @@ class CrashRecoveryIT {
                 "-cp", System.getProperty("java.class.path"),
                 "-Dcamel.server.port=" + port,
                 "-Dwarren.rabbitmq.uri=" + broker.amqpUri,
+                "-Dwarren.auth.admin-key=" + dev.warren.support.RunningWarren.ADMIN_KEY,
                 "-Dwarren.rabbitmq.management-uri=" + broker.managementUri,
                 "-Dwarren.store.url=jdbc:h2:file:" + store + "/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
                 "-Dwarren.jobs.reconcile-interval-ms=2000",

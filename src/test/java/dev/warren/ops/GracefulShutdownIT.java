@@ -112,6 +112,7 @@ class GracefulShutdownIT {
                 "-cp", System.getProperty("java.class.path"),
                 "-Dcamel.server.port=" + port,
                 "-Dwarren.rabbitmq.uri=" + broker.amqpUri,
+                "-Dwarren.auth.admin-key=" + dev.warren.support.RunningWarren.ADMIN_KEY,
                 "-Dwarren.rabbitmq.management-uri=" + broker.managementUri,
                 "-Dwarren.store.url=jdbc:h2:file:" + store + "/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
                 "dev.warren.Warren"));

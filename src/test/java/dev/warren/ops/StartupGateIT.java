@@ -39,7 +39,8 @@ class StartupGateIT {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Thread poller = new Thread(() -> {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + warren.port + "/api/queues/"
-                    + last + "/workers")).timeout(Duration.ofSeconds(5)).GET().build();
+                    + last + "/workers")).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + dev.warren.support.RunningWarren.ADMIN_KEY).GET().build();
             while (polling.get()) {
                 try {
                     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -68,6 +68,7 @@ class StoreOutageIT {
     private static HttpResponse<String> publish(RunningWarren warren, String queue, String name) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + warren.port + "/api/queues/" + queue
                         + "/tasks")).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + dev.warren.support.RunningWarren.ADMIN_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(Http.json(Map.of("id", queue + "-" + name,
                         "payload", Map.of("name", name))))).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

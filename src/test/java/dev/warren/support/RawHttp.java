@@ -32,9 +32,15 @@ public final class RawHttp {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            String head = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            // RunningWarren.ADMIN_KEY and Host: localhost unless the headers name their own (an empty value: none)
+            boolean ownAuthorization = headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase);
+            boolean ownHost = headers.keySet().stream().anyMatch("Host"::equalsIgnoreCase);
+            String head = method + " " + target + " HTTP/1.1\r\n" + (ownHost ? "" : "Host: localhost\r\n")
+                    + "Connection: close\r\n"
+                    + (ownAuthorization ? "" : "Authorization: Bearer " + RunningWarren.ADMIN_KEY + "\r\n")
                     + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
-                    + headers.entrySet().stream().map(h -> h.getKey() + ": " + h.getValue() + "\r\n").collect(java.util.stream.Collectors.joining())
+                    + headers.entrySet().stream().filter(h -> !h.getValue().isEmpty())
+                        .map(h -> h.getKey() + ": " + h.getValue() + "\r\n").collect(java.util.stream.Collectors.joining())
                     + "Content-Length: " + bytes.length + "\r\n\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.UTF_8));
@@ -61,8 +67,14 @@ public final class RawHttp {
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         String contentType = null;
         boolean chunked = false;
+        java.util.Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
         for (String line : lines) {
             String lower = line.toLowerCase(Locale.ROOT);
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("HTTP/")) {
+                headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
+                        .add(line.substring(colon + 1).trim());
+            }
             if (lower.startsWith("content-type:")) {
                 contentType = line.substring(13).trim();
             }
@@ -73,7 +85,7 @@ public final class RawHttp {
         }
         com.fasterxml.jackson.databind.JsonNode json = contentType != null && contentType.contains("json") && !body.isBlank()
                 ? new ObjectMapper().readTree(body) : null;
-        return new Http.Response(status, contentType, null, body, json);
+        return new Http.Response(status, contentType, null, body, json, headers);
     }
 
     private static String unchunk(String chunked) {

@@ -12,6 +12,9 @@ import java.util.Properties;
 /** warren started in-process by Camel Main, as `java -jar` starts it, on a free port and the test broker. */
 public final class RunningWarren implements AutoCloseable {
 
+    /** The admin key every test instance is given (warren.auth.admin-key); Http sends it unless told otherwise. */
+    public static final String ADMIN_KEY = "wrn_test-admin-key-0123456789abcdefghijklmnopqrstuv";
+
     private final Main main;
     private final Map<String, String> properties;
     public final int port;
@@ -35,6 +38,7 @@ public final class RunningWarren implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("camel.server.port", String.valueOf(freePort()));
         properties.put("warren.rabbitmq.uri", broker.amqpUri);
+        properties.put("warren.auth.admin-key", ADMIN_KEY);
         properties.put("warren.rabbitmq.management-uri", broker.managementUri);
         // each instance gets its own embedded store, so that no test restores another's worker groups
         properties.put("warren.store.url", "jdbc:h2:file:" + java.nio.file.Files.createTempDirectory("warren-store")

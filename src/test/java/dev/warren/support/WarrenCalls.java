@@ -16,6 +16,19 @@ public final class WarrenCalls {
     private WarrenCalls() {
     }
 
+    /** A new API key of this role (viewer, publisher, operator, admin), limited to these queue patterns if any. */
+    public static String newKey(RunningWarren warren, String role, String... queuePatterns) {
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("name", "test " + role + " " + String.join(",", queuePatterns));
+        request.put("role", role);
+        if (queuePatterns.length > 0) {
+            request.put("queuePatterns", List.of(queuePatterns));
+        }
+        Http.Response created = warren.http.post("/api/keys", Http.json(request));
+        assertEquals(201, created.status(), "new " + role + " key: " + created.body());
+        return created.text("key");
+    }
+
     /** A fresh queue declared through the API (with its dead-letter queue). */
     public static String declaredQueue(RunningWarren warren, String prefix) {
         String queue = TestBroker.uniqueName(prefix);

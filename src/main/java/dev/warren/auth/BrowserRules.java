@@ -1,0 +1,74 @@
+package dev.warren.auth;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Keeps browsers from being turned against warren: the Host a request names must be one warren answers to (DNS
+ * rebinding), and a state change must not come from a page of another site (a cached Basic login would go with it).
+ */
+public final class BrowserRules {
+
+    private final List<String> allowedHosts;
+    private final boolean anyHost;
+
+    /** @param allowedHosts host names or addresses (IPv6 in brackets), without port; "*" admits any */
+    public BrowserRules(List<String> allowedHosts) {
+        this.allowedHosts = allowedHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
+        this.anyHost = this.allowedHosts.contains("*");
+    }
+
+    /** Whether this Host header (with or without port) names a host warren answers to. */
+    public boolean hostAllowed(String hostHeader) {
+        if (anyHost) {
+            return true;
+        }
+        String host = hostOnly(hostHeader);
+        return host != null && allowedHosts.contains(host);
+    }
+
+    /** The host of a Host header without its port, lower case; null when there is none. */
+    static String hostOnly(String hostHeader) {
+        if (hostHeader == null || hostHeader.isBlank()) {
+            return null;
+        }
+        String host = hostHeader.trim().toLowerCase(Locale.ROOT);
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? null : host.substring(0, end + 1);
+        }
+        int colon = host.indexOf(':');
+        host = colon < 0 ? host : host.substring(0, colon);
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    }
+
+    /**
+     * Whether a request is a state change sent by a page of another site: not GET, HEAD or OPTIONS, and an Origin whose
+     * host:port differs from the request's Host, or (without Origin) Sec-Fetch-Site cross-site or same-site.
+     */
+    public static boolean crossSiteStateChange(String method, String host, String origin, String secFetchSite) {
+        String verb = method.toUpperCase(Locale.ROOT);
+        if (verb.equals("GET") || verb.equals("HEAD") || verb.equals("OPTIONS")) {
+            return false;
+        }
+        if (origin != null && !origin.isBlank()) {
+            String authority = authorityOf(origin.trim());
+            return authority == null || host == null || !authority.equals(host.trim().toLowerCase(Locale.ROOT));
+        }
+        return secFetchSite != null && (secFetchSite.trim().equalsIgnoreCase("cross-site")
+                || secFetchSite.trim().equalsIgnoreCase("same-site"));
+    }
+
+    /** host[:port] of an origin, lower case; null for "null" or anything not an origin. */
+    private static String authorityOf(String origin) {
+        try {
+            URI uri = new URI(origin);
+            return uri.getScheme() == null || uri.getRawAuthority() == null ? null
+                    : uri.getRawAuthority().toLowerCase(Locale.ROOT);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.warren.config;
+
+import dev.warren.api.AccessGate;
+import dev.warren.api.ApiBeans;
+import dev.warren.api.AuditApi;
+import dev.warren.api.KeyApi;
+import dev.warren.auth.AccessPolicy;
+import dev.warren.auth.ApiKeys;
+import dev.warren.auth.AuditLog;
+import dev.warren.auth.Authenticator;
+import dev.warren.auth.BrowserRules;
+import dev.warren.auth.KeyStore;
+import dev.warren.store.Store;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Wires access control: keys and their first start, the gate every request passes, the key and audit APIs, audit cleanup. */
+final class AuthConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthConfiguration.class);
+
+    @PropertyInject("warren.auth.enabled")
+    private boolean enabled;
+    @PropertyInject("warren.auth.metrics")
+    private boolean metricsNeedKey;
+    @PropertyInject("warren.http.allowed-hosts")
+    private String allowedHosts;
+    @PropertyInject("warren.audit.retention")
+    private String auditRetention;
+    @PropertyInject("warren.audit.cleanup-interval-ms")
+    private long auditCleanupIntervalMs;
+
+    /** The gate, to be installed on the HTTP server by the API's wiring. */
+    AccessGate auth(CamelContext context, Store store) {
+        Clock clock = Clock.systemUTC();
+        ExecutorService background = context.getExecutorServiceManager().newSingleThreadExecutor(this, "warren-auth-writes");
+        KeyStore keyStore = new KeyStore(store);
+        Authenticator authenticator = new Authenticator(keyStore, background, clock);
+        ApiKeys keys = new ApiKeys(keyStore, authenticator, clock);
+        if (enabled) {
+            keys.firstStart(configuredAdminKey(context));
+        }
+        AuditLog audit = new AuditLog(store);
+        AccessGate gate = new AccessGate(enabled, new AccessPolicy(metricsNeedKey), authenticator,
+                new BrowserRules(Arrays.stream(allowedHosts.split(",")).map(String::trim).toList()), audit, background, clock);
+        context.getRegistry().bind(ApiBeans.ACCESS_GATE, gate);
+        context.getRegistry().bind(ApiBeans.KEY_API, new KeyApi(keys, enabled));
+        context.getRegistry().bind(ApiBeans.AUDIT_API, new AuditApi(audit));
+        Duration retention = Duration.parse(auditRetention);
+        ScheduledExecutorService cleanup = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                "warren-audit-cleanup");
+        cleanup.scheduleWithFixedDelay(() -> {
+            try {
+                int deleted = audit.deleteBefore(Instant.now().minus(retention));
+                if (deleted > 0) {
+                    LOG.info("Deleted {} audit entr(ies) past warren.audit.retention", deleted);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Audit cleanup failed: {}", e.getMessage());
+            }
+        }, Math.min(auditCleanupIntervalMs, 5_000), auditCleanupIntervalMs, TimeUnit.MILLISECONDS);
+        return gate;
+    }
+
+    /** warren.auth.admin-key (or WARREN_ADMIN_KEY), else the first line of the file warren.auth.admin-key-file names. */
+    private static Optional<String> configuredAdminKey(CamelContext context) {
+        Optional<String> key = WarrenConfiguration.optional(context, "warren.auth.admin-key")
+                .or(() -> Optional.ofNullable(System.getenv("WARREN_ADMIN_KEY")).filter(v -> !v.isBlank()));
+        if (key.isPresent()) {
+            return key.map(String::trim);
+        }
+        Optional<String> file = WarrenConfiguration.optional(context, "warren.auth.admin-key-file");
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            String text = Files.readString(Path.of(file.get().trim()), StandardCharsets.UTF_8).strip();
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("warren.auth.admin-key-file names an empty file: " + file.get());
+            }
+            return Optional.of(text.lines().findFirst().orElse(text).strip());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("warren.auth.admin-key-file cannot be read: " + file.get() + " ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+}

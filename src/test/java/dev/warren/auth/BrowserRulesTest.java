@@ -1,0 +1,56 @@
+package dev.warren.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BrowserRulesTest {
+
+    private final BrowserRules rules = new BrowserRules(List.of("localhost", "127.0.0.1", "[::1]", "warren.example.com"));
+
+    @Test
+    void aListedHostIsAllowedWithOrWithoutPort() {
+        assertTrue(rules.hostAllowed("localhost:8080"));
+        assertTrue(rules.hostAllowed("LOCALHOST"));
+        assertTrue(rules.hostAllowed("127.0.0.1:1"));
+        assertTrue(rules.hostAllowed("[::1]:8080"));
+        assertTrue(rules.hostAllowed("warren.example.com."));
+    }
+
+    @Test
+    void anyOtherHostIsRefused() {
+        assertFalse(rules.hostAllowed("evil.example"));
+        assertFalse(rules.hostAllowed("evil.example:8080"));
+        assertFalse(rules.hostAllowed("localhost.evil.example"));
+        assertFalse(rules.hostAllowed(null));
+        assertFalse(rules.hostAllowed(""));
+        assertFalse(rules.hostAllowed("[::2]"));
+    }
+
+    @Test
+    void aStarAllowsAnyHost() {
+        assertTrue(new BrowserRules(List.of("*")).hostAllowed("evil.example"));
+    }
+
+    @Test
+    void aStateChangeFromAnotherOriginIsCrossSite() {
+        assertTrue(BrowserRules.crossSiteStateChange("POST", "localhost:8080", "http://evil.example", null));
+        assertTrue(BrowserRules.crossSiteStateChange("DELETE", "localhost:8080", "http://localhost:9999", null));
+        assertTrue(BrowserRules.crossSiteStateChange("PUT", "localhost:8080", "null", null));
+        assertTrue(BrowserRules.crossSiteStateChange("POST", "localhost:8080", null, "cross-site"));
+        assertTrue(BrowserRules.crossSiteStateChange("POST", "localhost:8080", null, "same-site"));
+    }
+
+    @Test
+    void readsSameOriginAndNonBrowserRequestsAreNot() {
+        assertFalse(BrowserRules.crossSiteStateChange("GET", "localhost:8080", "http://evil.example", "cross-site"));
+        assertFalse(BrowserRules.crossSiteStateChange("OPTIONS", "localhost:8080", "http://evil.example", null));
+        assertFalse(BrowserRules.crossSiteStateChange("POST", "localhost:8080", "http://localhost:8080", null));
+        assertFalse(BrowserRules.crossSiteStateChange("POST", "localhost:8080", null, "same-origin"));
+        assertFalse(BrowserRules.crossSiteStateChange("POST", "localhost:8080", null, "none"));
+        assertFalse(BrowserRules.crossSiteStateChange("POST", "localhost:8080", null, null));
+    }
+}
