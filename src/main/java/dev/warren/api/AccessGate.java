@@ -125,8 +125,17 @@ public final class AccessGate implements Handler<RoutingContext> {
     }
 
     private static void refuse(RoutingContext routing, int status, String title, String detail) {
-        routing.response().putHeader("WWW-Authenticate", WWW_AUTHENTICATE);
+        routing.response().putHeader("WWW-Authenticate", challenge(routing.request().getHeader("Authorization")));
         HttpErrorPages.answer(routing, Problem.of(status, title, detail));
+    }
+
+    /**
+     * The challenge for a refused request: a caller that sent a Bearer key (the dashboard's fetch) gets no Basic
+     * challenge, which would make a browser pop up its own sign-in dialog over the page.
+     */
+    static String challenge(String authorization) {
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        return bearer ? "Bearer realm=\"warren\"" : WWW_AUTHENTICATE;
     }
 
     /** Writes an audit entry once the request is answered, when it changes state (or a later handler says it did). */

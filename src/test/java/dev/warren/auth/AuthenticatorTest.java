@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AuthenticatorTest {
 
     private final Store store = new Store("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
-            "sa", "", 2);
+            "sa", "", 2).start();
     private final KeyStore keys = new KeyStore(store);
     private final List<Runnable> background = new ArrayList<>();
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
