@@ -64,7 +64,8 @@ public final class AccessGate implements Handler<RoutingContext> {
     public void handle(RoutingContext routing) {
         var request = routing.request();
         String method = request.method().name();
-        String path = request.path() == null ? "/" : request.path();
+        // the path the router matches: Vert.x collapses "//" and decodes unreserved escapes ("/%61pi" is "/api")
+        String path = routing.normalizedPath() == null ? "/" : routing.normalizedPath();
         if (!browser.hostAllowed(request.host())) {
             HttpErrorPages.answer(routing, Problem.of(421, "Misdirected Request", "This server does not answer to the "
                     + "host name the request names; see warren.http.allowed-hosts"));
@@ -141,7 +142,7 @@ public final class AccessGate implements Handler<RoutingContext> {
     /** Writes an audit entry once the request is answered, when it changes state (or a later handler says it did). */
     private void auditWhenAnswered(RoutingContext routing, Caller caller, AccessPolicy.Requirement requirement) {
         String method = routing.request().method().name();
-        String path = routing.request().path();
+        String path = routing.normalizedPath();
         routing.addEndHandler(done -> {
             String marked = routing.get(RequestData.AUDIT_TARGET);
             if (!requirement.changesState() && marked == null) {

@@ -97,8 +97,9 @@ public final class ApiKeys {
             if (key.length() < 16) {
                 throw new IllegalArgumentException("warren.auth.admin-key must be at least 16 characters long");
             }
+            // nothing of a key chosen by a person is shown: it may be short, or be used elsewhere too
             ApiKey configured = store.configure(KeyFormat.hash(key), new ApiKey(KeyFormat.newId(), "configured admin",
-                    Role.ADMIN, List.of(), KeyFormat.shown(key), now, null, null));
+                    Role.ADMIN, List.of(), "(configured)", now, null, null));
             authenticator.forget();
             authenticator.pin(configured, KeyFormat.hash(key));
             return;
