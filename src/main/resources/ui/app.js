@@ -418,6 +418,14 @@ function queuePage(name) {
       h('dt', {}, 'Type'), h('dd', {}, view.type || 'unknown'),
       h('dt', {}, 'Durable'), h('dd', {}, view.durable ? 'yes' : 'no'),
       h('dt', {}, 'Dead-letter queue'), h('dd', {}, view.deadLetter ? view.deadLetter.queue : 'none'));
+    const limits = view.limits || {};
+    const limit = (label, field, text) => settings.append(h('dt', {}, label),
+      h('dd', { 'data-field': field }, limits[field] != null ? text(limits[field]) : (view.note ? 'unknown' : 'none')));
+    limit('Max length', 'maxLength', (n) => n + ' message' + (n === 1 ? '' : 's'));
+    limit('Max length (bytes)', 'maxLengthBytes', (n) => n + ' bytes');
+    limit('Message TTL', 'messageTtlMs', (n) => fmtMs(n));
+    limit('Delivery limit', 'deliveryLimit', (n) => String(n));
+    if (limits.overflow) settings.append(h('dt', {}, 'When full'), h('dd', { 'data-field': 'overflow' }, limits.overflow));
     if (view.note) settings.append(h('dt', {}, 'Note'), h('dd', {}, view.note));
   }).catch((e) => { clear(settings); settings.append(h('dt', {}, 'Error'), h('dd', {}, e.message)); });
 
@@ -772,6 +780,7 @@ function attemptsView(job) {
       ' · ', ended ? fmtMs(a.durationMs) : 'running',
       a.worker ? ' · worker ' + a.worker : '',
       a.httpStatus != null ? ' · HTTP ' + a.httpStatus : '',
+      a.retryAfterMs != null ? h('span', { 'data-field': 'retry-after' }, ' · Retry-After ' + fmtMs(a.retryAfterMs)) : '',
       a.error ? h('div', { class: 'message error' }, a.error) : '');
   }));
 }

@@ -164,7 +164,8 @@ public final class JobViews {
                 "SELECT * FROM job_attempts WHERE job_id = ? ORDER BY n",
                 rs -> new JobView.Attempt(rs.getInt("n"), instant(rs.getObject("started_at", OffsetDateTime.class)),
                         (Long) rs.getObject("duration_ms", Long.class), rs.getString("worker"),
-                        (Integer) rs.getObject("http_status", Integer.class), rs.getString("error")),
+                        (Integer) rs.getObject("http_status", Integer.class), rs.getString("error"),
+                        (Long) rs.getObject("retry_after_ms", Long.class)),
                 job.id()));
         latest.filter(last -> attempts.stream().noneMatch(kept -> kept.n() == last.n())).ifPresent(attempts::add);
         return new JobView(job.id(), job.queue(), job.status(), job.payload(), job.contentType(), job.payloadEncoding(),
@@ -187,7 +188,8 @@ public final class JobViews {
         }
         return Optional.of(new JobView.Attempt(rs.getInt("attempts"), instant(since),
                 (Long) rs.getObject("attempt_duration_ms", Long.class), rs.getString("attempt_worker"),
-                (Integer) rs.getObject("result_status", Integer.class), rs.getString("error")));
+                (Integer) rs.getObject("result_status", Integer.class), rs.getString("error"),
+                (Long) rs.getObject("attempt_retry_after_ms", Long.class)));
     }
 
     private static JobView view(java.sql.ResultSet rs) throws java.sql.SQLException {
