@@ -79,6 +79,7 @@ class DashboardIT extends WarrenPerClass {
             browser.find("#scale").click();
             browser.waitForText("#worker-group [data-field=running]", "3 running of 3", LIVE);
             browser.waitForText("#queue-counts [data-field=consumers]", "3 of 3", LIVE);
+            browser.waitForText("#queue-settings", "Delivery limit", LIVE);
             browser.screenshot("queue");
             assertEquals(Boolean.TRUE, browser.script("return [...document.querySelectorAll('main input, main select, main textarea')]"
                     + ".every(e => e.labels.length > 0 || e.hasAttribute('aria-label'))"), "every field of the queue page has a label");
@@ -141,9 +142,9 @@ class DashboardIT extends WarrenPerClass {
     void anOperatorFindsAJobByAPayloadValueAndRetriesTheFailedOnesAfterFixingTheTarget() {
         String queue = declaredQueue(warren, "ui-search");
         try (TargetServer target = TargetServer.start()) {
-            target.behave(request -> Answer.status(400));
+            target.behave(request -> request.attempt() == 1 ? Answer.status(503).withHeader("Retry-After", "1") : Answer.status(400));
             assertEquals(200, warren.http.put("/api/queues/" + queue + "/workers", Http.json(Map.of("count", 1, "type", "http",
-                    "target", Map.of("url", target.url()), "retry", Map.of("maxAttempts", 1, "backoffMs", 10)))).status());
+                    "target", Map.of("url", target.url()), "retry", Map.of("maxAttempts", 2, "backoffMs", 10)))).status());
             List<String> failed = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 failed.add(warren.http.post("/api/queues/" + queue + "/tasks",
@@ -161,6 +162,8 @@ class DashboardIT extends WarrenPerClass {
             browser.find("#jobs tr[data-job='" + failed.get(1) + "'] a").click();
             browser.waitForText("#job-id", failed.get(1), LIVE);
             assertTrue(browser.text("#payload").contains("Customer-1-of-ui-search"), browser.text("#payload"));
+            // its first attempt got a 503 with Retry-After: 1, shown on the timeline
+            browser.waitForText("#attempts", "Retry-After 1", Duration.ofSeconds(20));
 
             // all three fail; the target is fixed; the failed jobs shown are retried with one click
             browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/jobs?queue=" + queue + "&status=failed");
