@@ -51,12 +51,10 @@ public final class JobApi {
     /** The most ids one bulk retry takes. */
     static final int RETRY_MAX = 500;
 
-    /** Jobs newest first; a key limited to some queues sees only theirs, and naming another queue is refused. */
-    public ApiResponse list(Caller caller, String queue, String status, String limit, String cursor) {
-        return list(caller, queue, status, limit, cursor, null, null, null);
-    }
-
-    /** Jobs newest first, filtered by queue, status, creation time and payload text; each parameter checked here. */
+    /**
+     * Jobs newest first, filtered by queue, status, creation time and payload text, each parameter checked here; a key
+     * limited to some queues sees only theirs, and naming another queue is refused.
+     */
     public ApiResponse list(Caller caller, String queue, String status, String limit, String cursor, String q,
                             String since, String until) {
         JobStatus wanted = status == null || status.isEmpty() ? null : JobStatus.parse(status).orElseThrow(() ->
