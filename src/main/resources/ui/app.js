@@ -119,6 +119,8 @@ function showSignIn(message) {
 
 function renderWho() {
   clear(who);
+  // the audit log is for admins only: the link is not offered to other roles (warren refuses them anyway)
+  document.getElementById('nav-audit').hidden = !(me && me.authEnabled && can('admin'));
   if (!me) return;
   who.append(h('span', { id: 'who-role' }, me.authEnabled ? (me.name + ' · ' + me.role) : 'no access control · ' + me.role));
   if (me.authEnabled) {
@@ -416,6 +418,14 @@ function queuePage(name) {
       h('dt', {}, 'Type'), h('dd', {}, view.type || 'unknown'),
       h('dt', {}, 'Durable'), h('dd', {}, view.durable ? 'yes' : 'no'),
       h('dt', {}, 'Dead-letter queue'), h('dd', {}, view.deadLetter ? view.deadLetter.queue : 'none'));
+    const limits = view.limits || {};
+    const limit = (label, field, text) => settings.append(h('dt', {}, label),
+      h('dd', { 'data-field': field }, limits[field] != null ? text(limits[field]) : (view.note ? 'unknown' : 'none')));
+    limit('Max length', 'maxLength', (n) => n + ' message' + (n === 1 ? '' : 's'));
+    limit('Max length (bytes)', 'maxLengthBytes', (n) => n + ' bytes');
+    limit('Message TTL', 'messageTtlMs', (n) => fmtMs(n));
+    limit('Delivery limit', 'deliveryLimit', (n) => String(n));
+    if (limits.overflow) settings.append(h('dt', {}, 'When full'), h('dd', { 'data-field': 'overflow' }, limits.overflow));
     if (view.note) settings.append(h('dt', {}, 'Note'), h('dd', {}, view.note));
   }).catch((e) => { clear(settings); settings.append(h('dt', {}, 'Error'), h('dd', {}, e.message)); });
 
@@ -575,20 +585,39 @@ function purgePanel(name, out) {
     h('p', { class: 'muted' }, 'Removes every ready message of the queue; messages in flight and dead letters stay.'), purge);
 }
 
+/** Retries jobs with one request (POST /api/jobs/retry, 500 ids at most) and says how many went back to their queue. */
+async function retryJobs(ids) {
+  let queued = 0;
+  const refused = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const answer = await api('POST', '/api/jobs/retry', { ids: ids.slice(i, i + 500) });
+    answer.items.forEach((item) => { if (item.outcome === 'queued') queued++; else refused.push(item.id + ': ' + item.detail); });
+  }
+  return { queued, refused, text: 'Queued ' + queued + ' job' + (queued === 1 ? '' : 's') + ' again.'
+    + (refused.length ? ' Not retried: ' + refused.join('; ') : '') };
+}
+
 function jobsPage(params) {
-  const state = { queue: params.get('queue') || '', status: params.get('status') || '', within: params.get('within') || '' };
+  const state = { queue: params.get('queue') || '', status: params.get('status') || '', within: params.get('within') || '',
+    text: params.get('q') || '' };
   const cursors = [''];
+  const selected = new Set();
+  let shown = [];
   const queueSelect = h('select', { id: 'filter-queue', name: 'queue' }, h('option', { value: '' }, 'any queue'));
   const statusSelect = h('select', { id: 'filter-status', name: 'status' }, h('option', { value: '' }, 'any status'),
     ...STATUSES.map((s) => h('option', { value: s, selected: s === state.status }, s)));
   const within = h('select', { id: 'filter-within', name: 'within' },
     ...[['', 'any time'], ['5', 'last 5 minutes'], ['60', 'last hour'], ['1440', 'last 24 hours'], ['10080', 'last 7 days']]
       .map(([v, t]) => h('option', { value: v, selected: v === state.within }, t)));
+  const textInput = h('input', { id: 'filter-q', name: 'q', type: 'search', autocomplete: 'off', minlength: 3, maxlength: 200,
+    value: state.text, 'aria-describedby': 'filter-q-help' });
   const filters = h('form', { class: 'row', id: 'job-filters' },
     h('div', {}, h('label', { for: 'filter-queue' }, 'Queue'), queueSelect),
     h('div', {}, h('label', { for: 'filter-status' }, 'Status'), statusSelect),
     h('div', {}, h('label', { for: 'filter-within' }, 'Created'), within),
-    h('button', { type: 'submit' }, 'Filter'));
+    h('div', {}, h('label', { for: 'filter-q' }, 'Payload contains'), textInput,
+      h('small', { id: 'filter-q-help', class: 'muted' }, '3 characters or more, any case')),
+    h('button', { type: 'submit', id: 'apply-filters' }, 'Filter'));
   const idInput = h('input', { id: 'find-id', autocomplete: 'off', required: true });
   const find = h('form', { class: 'row', id: 'find-job' },
     h('div', {}, h('label', { for: 'find-id' }, 'Job id'), idInput), h('button', { type: 'submit' }, 'Open job'));
@@ -599,17 +628,34 @@ function jobsPage(params) {
     if (queueSelect.value) search.set('queue', queueSelect.value);
     if (statusSelect.value) search.set('status', statusSelect.value);
     if (within.value) search.set('within', within.value);
-    location.hash = '#/jobs' + (search.toString() ? '?' + search : '');
+    if (textInput.value.trim()) search.set('q', textInput.value.trim());
+    const target = '#/jobs' + (search.toString() ? '?' + search : '');
+    if (location.hash === target) route(); else location.hash = target;
   });
   const body = h('tbody', { id: 'jobs' });
-  const out = h('p', { class: 'message', role: 'status' });
+  const out = h('p', { class: 'message', role: 'status', id: 'jobs-message' });
   const pageInfo = h('span', { class: 'muted', id: 'page-info' });
   const newer = h('button', { type: 'button', class: 'secondary', id: 'newer' }, '← Newer');
   const older = h('button', { type: 'button', class: 'secondary', id: 'older' }, 'Older →');
-  main.append(h('h1', {}, 'Jobs'), filters, find, out,
+  const retrySelected = actionButton('Retry selected', 'operate', async () => {
+    if (!selected.size) return 'Select the jobs to retry first.';
+    const done = await retryJobs([...selected]);
+    selected.clear();
+    listing.refresh();
+    return done.text;
+  }, out, { id: 'retry-selected', class: 'secondary' });
+  const retryShown = actionButton('Retry failed shown', 'operate', async () => {
+    const failed = shown.filter((job) => job.status === 'failed').map((job) => job.id);
+    if (!failed.length) return 'No failed job is shown.';
+    if (!await confirmDialog('Queue the ' + failed.length + ' failed job' + (failed.length === 1 ? '' : 's') + ' shown again?', 'Retry')) return null;
+    const done = await retryJobs(failed);
+    listing.refresh();
+    return done.text;
+  }, out, { id: 'retry-shown' });
+  main.append(h('h1', {}, 'Jobs'), filters, find, out, h('div', { class: 'actions' }, retryShown, retrySelected),
     h('table', { class: 'cards', id: 'job-table' },
       h('caption', {}, 'Newest first; the list updates by itself.'),
-      h('thead', {}, h('tr', {}, h('th', {}, 'Job'), h('th', {}, 'Queue'), h('th', {}, 'Status'), h('th', {}, 'Created'),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Select'), h('th', {}, 'Job'), h('th', {}, 'Queue'), h('th', {}, 'Status'), h('th', {}, 'Created'),
         h('th', { class: 'num' }, 'Attempts'), h('th', {}, 'Error'))),
       body),
     h('div', { class: 'actions' }, newer, older, pageInfo));
@@ -620,29 +666,39 @@ function jobsPage(params) {
     const have = [...queueSelect.options].map((o) => o.value);
     names.filter((n) => !have.includes(n)).forEach((n) => queueSelect.append(h('option', { value: n, selected: n === state.queue }, n)));
   });
+  // the time window is fixed when the filter is applied, so that paging walks one stable list
+  const since = state.within ? new Date(Date.now() - Number(state.within) * 60000).toISOString() : null;
   let next = null;
   let listing = null;
   const load = () => {
     const search = new URLSearchParams({ limit: '25' });
     if (state.queue) search.set('queue', state.queue);
     if (state.status) search.set('status', state.status);
+    if (since) search.set('since', since);
+    if (state.text) search.set('q', state.text);
     const cursor = cursors[cursors.length - 1];
     if (cursor) search.set('cursor', cursor);
     return api('GET', '/api/jobs?' + search);
   };
   const render = (page) => {
-    const since = state.within ? Date.now() - Number(state.within) * 60000 : null;
-    const items = since ? page.items.filter((job) => new Date(job.createdAt).getTime() >= since) : page.items;
-    next = since && items.length < page.items.length ? null : page.next;
+    next = page.next;
+    shown = page.items;
     clear(body);
-    if (!items.length) body.append(h('tr', {}, h('td', { colspan: 6 }, 'No jobs match.')));
-    items.forEach((job) => body.append(h('tr', { 'data-job': job.id },
-      h('td', { 'data-label': 'Job' }, jobLink(job.id)),
-      h('td', { 'data-label': 'Queue' }, queueLink(job.queue)),
-      h('td', { 'data-label': 'Status' }, statusBadge(job.status)),
-      h('td', { 'data-label': 'Created' }, fmtTime(new Date(job.createdAt))),
-      h('td', { class: 'num', 'data-label': 'Attempts' }, job.attempts ? String(job.attempts.length) : '—'),
-      h('td', { 'data-label': 'Error' }, job.error || ''))));
+    if (!page.items.length) {
+      body.append(h('tr', {}, h('td', { colspan: 7 }, next ? 'No jobs match among the jobs searched so far: Older → searches further.' : 'No jobs match.')));
+    }
+    page.items.forEach((job) => {
+      const box = h('input', { type: 'checkbox', id: 'select-' + job.id, checked: selected.has(job.id), 'aria-label': 'Select job ' + job.id });
+      box.addEventListener('change', () => { if (box.checked) selected.add(job.id); else selected.delete(job.id); });
+      body.append(h('tr', { 'data-job': job.id },
+        h('td', { 'data-label': 'Select' }, box),
+        h('td', { 'data-label': 'Job' }, jobLink(job.id)),
+        h('td', { 'data-label': 'Queue' }, queueLink(job.queue)),
+        h('td', { 'data-label': 'Status' }, statusBadge(job.status)),
+        h('td', { 'data-label': 'Created' }, fmtTime(new Date(job.createdAt))),
+        h('td', { class: 'num', 'data-label': 'Attempts' }, job.attempts ? String(job.attempts.length) : '—'),
+        h('td', { 'data-label': 'Error' }, job.error || '')));
+    });
     newer.disabled = cursors.length === 1;
     older.disabled = !next;
     pageInfo.textContent = 'Page ' + cursors.length;
@@ -724,6 +780,7 @@ function attemptsView(job) {
       ' · ', ended ? fmtMs(a.durationMs) : 'running',
       a.worker ? ' · worker ' + a.worker : '',
       a.httpStatus != null ? ' · HTTP ' + a.httpStatus : '',
+      a.retryAfterMs != null ? h('span', { 'data-field': 'retry-after' }, ' · Retry-After ' + fmtMs(a.retryAfterMs)) : '',
       a.error ? h('div', { class: 'message error' }, a.error) : '');
   }));
 }
@@ -736,13 +793,11 @@ function deadLettersPage(name) {
   const cursors = [''];
   let next = null;
   const retrySelected = actionButton('Retry selected', 'operate', async () => {
-    const ids = [...selected];
-    let done = 0;
-    for (const id of ids) {
-      try { await api('POST', '/api/jobs/' + q(id) + '/retry'); done++; selected.delete(id); } catch (e) { message(out, id + ': ' + e.message, false); }
-    }
+    if (!selected.size) return 'Select the jobs to retry first.';
+    const done = await retryJobs([...selected]);
+    selected.clear();
     listing.refresh();
-    return 'Queued ' + done + ' job' + (done === 1 ? '' : 's') + ' again.';
+    return done.text;
   }, out, { id: 'retry-selected', class: 'secondary' });
   const replayAll = actionButton('Replay all', 'operate', async () => {
     const queue = queueSummary(name);
@@ -864,6 +919,46 @@ function workerTypesPage() {
   }).catch((e) => { clear(list); list.append(h('p', { class: 'message error' }, e.message)); });
 }
 
+function auditPage() {
+  const out = h('p', { class: 'message', role: 'status', id: 'audit-message' });
+  const body = h('tbody', { id: 'audit' });
+  const cursors = [''];
+  let next = null;
+  const newer = h('button', { type: 'button', class: 'secondary', id: 'audit-newer' }, '← Newer');
+  const older = h('button', { type: 'button', class: 'secondary', id: 'audit-older' }, 'Older →');
+  main.append(h('h1', {}, 'Audit log'),
+    h('p', { class: 'muted' }, 'Every request that changed something (or tried to), newest first: who, what and how it ended.'), out,
+    h('table', { class: 'cards', id: 'audit-table' },
+      h('caption', {}, 'State-changing requests, newest first; the list updates by itself.'),
+      h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Key'), h('th', {}, 'Request'), h('th', {}, 'Target'),
+        h('th', { class: 'num' }, 'HTTP'), h('th', {}, 'Outcome'))),
+      body), h('div', { class: 'actions' }, newer, older));
+  if (!can('admin')) {
+    message(out, roleNote('admin'), false);
+    return () => {};
+  }
+  const render = (page) => {
+    next = page.next;
+    clear(body);
+    if (!page.items.length) body.append(h('tr', {}, h('td', { colspan: 6 }, 'Nothing audited yet.')));
+    page.items.forEach((entry) => body.append(h('tr', {},
+      h('td', { 'data-label': 'When' }, fmtTime(new Date(entry.at), true)),
+      h('td', { 'data-label': 'Key' }, entry.keyName ? entry.keyName + ' (' + entry.keyId + ')' : 'no valid key'),
+      h('td', { 'data-label': 'Request', 'data-field': 'request' }, entry.method + ' ' + entry.path),
+      h('td', { 'data-label': 'Target' }, entry.target || '—'),
+      h('td', { class: 'num', 'data-label': 'HTTP' }, String(entry.status)),
+      h('td', { 'data-label': 'Outcome' }, h('span', { class: 'status ' + (entry.outcome === 'ok' ? 'finished' : 'failed') }, entry.outcome)))));
+    newer.disabled = cursors.length === 1;
+    older.disabled = !next;
+  };
+  const load = () => api('GET', '/api/audit?limit=50' + (cursors[cursors.length - 1] ? '&before=' + q(cursors[cursors.length - 1]) : ''));
+  let listing = poll(2000, load, render, (e) => message(out, e.message, false));
+  const restart = () => { listing.stop(); listing = poll(2000, load, render, (e) => message(out, e.message, false)); };
+  newer.addEventListener('click', () => { cursors.pop(); restart(); });
+  older.addEventListener('click', () => { if (next) { cursors.push(next); restart(); } });
+  return () => listing.stop();
+}
+
 // ---------------------------------------------------------------- routing
 
 const ROUTES = [
@@ -875,6 +970,7 @@ const ROUTES = [
   [/^\/topics$/, () => topicsPage(), '#/topics'],
   [/^\/exchanges$/, () => exchangesPage(), '#/exchanges'],
   [/^\/worker-types$/, () => workerTypesPage(), '#/worker-types'],
+  [/^\/audit$/, () => auditPage(), '#/audit'],
 ];
 
 function route() {

@@ -154,7 +154,12 @@ public class ApiRoutes extends RouteBuilder {
                     .param(query("queue", "string", "Only the jobs of this queue"))
                     .param(query("status", "string", "Only jobs in this status")
                             .allowableValues("queued", "started", "retrying", "finished", "failed", "cancelled"))
+                    .param(query("q", "string", "Only jobs whose text or JSON payload contains this, ignoring case (3 to 200 characters)"))
+                    .param(query("since", "string", "Only jobs created at or after this ISO-8601 time (2026-11-26T04:00:00Z)"))
+                    .param(query("until", "string", "Only jobs created before this ISO-8601 time"))
                     .param(limit()).param(cursor()).to("direct:api-list-jobs")
+                .post("/jobs/retry").description("Queue failed or cancelled jobs again, up to 500 ids; answers each one's outcome")
+                    .type(JobApi.RetryRequest.class).outType(ApiSchemas.RetriedJobs.class).to("direct:api-retry-jobs")
                 .get("/jobs/{id}").description("View a job with its attempts").outType(JobView.class).to("direct:api-get-job")
                 .post("/jobs/{id}/cancel").description("Cancel a queued or retrying job").outType(JobView.class)
                     .responseMessage(problem(409, "The job has started or ended")).to("direct:api-cancel-job")
@@ -207,7 +212,8 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-purge-queue", ApiBeans.QUEUE_API, "purge(${header.queue})");
         publishing("api-publish-task", ApiBeans.TASK_API, "publish(${header.queue}, ${body})");
         publishing("api-publish-batch", ApiBeans.TASK_API, "publishBatch(${header.queue}, ${body})");
-        operation("api-list-jobs", ApiBeans.JOB_API, "list(${exchangeProperty.warrenCaller}, ${header.queue}, ${header.status}, ${header.limit}, ${header.cursor})");
+        operation("api-list-jobs", ApiBeans.JOB_API, "list(${exchangeProperty.warrenCaller}, ${header.queue}, ${header.status}, ${header.limit}, ${header.cursor}, ${header.q}, ${header.since}, ${header.until})");
+        operation("api-retry-jobs", ApiBeans.JOB_API, "retryAll(${body}, ${exchangeProperty.warrenCaller})");
         operation("api-get-job", ApiBeans.JOB_API, "get(${header.id}, ${exchangeProperty.warrenCaller})");
         operation("api-cancel-job", ApiBeans.JOB_API, "cancel(${header.id}, ${exchangeProperty.warrenCaller})");
         operation("api-retry-job", ApiBeans.JOB_API, "retry(${header.id}, ${exchangeProperty.warrenCaller})");

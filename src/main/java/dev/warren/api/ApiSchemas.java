@@ -68,6 +68,26 @@ public final class ApiSchemas {
     public record JobPage(List<JobView> items, String next) {
     }
 
+    /** What a bulk retry did with each job, in the order asked. */
+    public record RetriedJobs(List<RetriedJob> items) {
+    }
+
+    /**
+     * One job of a bulk retry: the status a single retry would have answered (202 queued, 404 not-found, 409 conflict,
+     * other: error) and, when it was not queued, why.
+     */
+    public record RetriedJob(String id, int status, String outcome, String detail) {
+
+        static String outcome(int status) {
+            return switch (status) {
+                case 202 -> "queued";
+                case 404 -> "not-found";
+                case 409 -> "conflict";
+                default -> "error";
+            };
+        }
+    }
+
     /** A task the broker confirmed (202), or the first answer again for a duplicate id (200). */
     public record PublishedTask(String id, String queue, String status) {
     }

@@ -64,6 +64,9 @@ final class OpenApiCorrections {
             Map.entry("PublishedBatch", List.of("ids")),
             Map.entry("Purged", List.of("purged")),
             Map.entry("Replayed", List.of("replayed")),
+            Map.entry("RetryRequest", List.of("ids")),
+            Map.entry("RetriedJobs", List.of("items")),
+            Map.entry("RetriedJob", List.of("id", "status", "outcome")),
             Map.entry("Topic", List.of("name")),
             Map.entry("Subscribed", List.of("id", "queue")),
             Map.entry("PublishedToTopic", List.of("id")),
@@ -123,6 +126,10 @@ final class OpenApiCorrections {
             Map.entry("Result", "The target's answer to the last attempt: its status and the first 4 KiB of its body"),
             Map.entry("ReplayRequest", "How many dead letters to move back at most (all when absent)"),
             Map.entry("Replayed", "How many dead letters were moved back to the queue"),
+            Map.entry("QueueLimits", "A queue's max length, message TTL, delivery limit and overflow, from its arguments or policy"),
+            Map.entry("RetryRequest", "The ids of the jobs to queue again, 1 to 500"),
+            Map.entry("RetriedJobs", "What a bulk retry did with each job, in the order asked"),
+            Map.entry("RetriedJob", "One job of a bulk retry: the status a single retry would have answered, its outcome and why"),
             Map.entry("PublishedTask", "A published task; its job is at /api/jobs/{id}"),
             Map.entry("PublishedBatch", "The ids of the published tasks, in the order sent"),
             Map.entry("Purged", "How many ready messages were removed"),
@@ -179,8 +186,10 @@ final class OpenApiCorrections {
             Map.entry("QueueView.type", "quorum or classic; null when the management API does not answer"),
             Map.entry("QueueView.note", "What is unknown when the management API does not answer; absent otherwise"),
             Map.entry("QueueView.workers", "The queue's worker group, or null"),
+            Map.entry("QueueView.limits", "Its limits (one queue's view only); absent when it has none or the management API does not answer"),
             Map.entry("WorkerGroupView.error", "Why the group cannot run as configured, when it cannot"),
             Map.entry("JobView.error", "Why the last attempt failed"),
+            Map.entry("Attempt.retryAfterMs", "The wait the target asked for with Retry-After, in ms; null when it sent none"),
             Map.entry("ReplayRequest.limit", "Dead letters to move back at most (all when absent)"));
 
     private OpenApiCorrections() {

@@ -60,8 +60,9 @@ public final class AccessPolicy {
             }
             return new Requirement(Role.VIEWER, queue, false);
         }
-        if (verb.equals("POST") && s.length == 4 && s[0].equals("api") && s[1].equals("jobs")
-                && (s[3].equals("cancel") || s[3].equals("retry"))) {
+        boolean retriesMany = s.length == 3 && s[0].equals("api") && s[1].equals("jobs") && s[2].equals("retry");
+        if (verb.equals("POST") && (retriesMany || s.length == 4 && s[0].equals("api") && s[1].equals("jobs")
+                && (s[3].equals("cancel") || s[3].equals("retry")))) {
             return new Requirement(Role.OPERATOR, null, true, true);
         }
         if (verb.equals("POST") && publishes(s)) {

@@ -4,11 +4,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A queue as the API shows it: the broker's numbers, its dead-letter queue and its worker group (or null); note
- * says what is unknown when the management API does not answer (absent otherwise).
+ * says what is unknown when the management API does not answer (absent otherwise); limits are its max length, TTL and
+ * delivery limit when it has any (one queue's view only, absent in lists).
  */
 public record QueueView(String name, String type, boolean durable, long messages, long messagesReady,
                         long messagesUnacked, long consumers, DeadLetter deadLetter, Object workers,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String note,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) QueueLimits limits) {
+
+    public QueueView(String name, String type, boolean durable, long messages, long messagesReady, long messagesUnacked,
+                     long consumers, DeadLetter deadLetter, Object workers, String note) {
+        this(name, type, durable, messages, messagesReady, messagesUnacked, consumers, deadLetter, workers, note, null);
+    }
 
     /** The note of a view read without the management API. */
     public static final String NO_MANAGEMENT_API = "The RabbitMQ management API does not answer: type and "
@@ -20,6 +27,6 @@ public record QueueView(String name, String type, boolean durable, long messages
 
     public QueueView withWorkers(Object group) {
         return new QueueView(name, type, durable, messages, messagesReady, messagesUnacked, consumers, deadLetter, group,
-                note);
+                note, limits);
     }
 }

@@ -49,7 +49,7 @@ public final class QueueViews {
                 .map(info -> new QueueView.DeadLetter(deadLetterQueue, info.getMessageCount())).orElse(null);
         return Optional.of(new QueueView(queue, stats == null ? null : stats.path("type").asText(null),
                 stats == null || stats.path("durable").asBoolean(), ready + unacked, ready, unacked,
-                live.get().getConsumerCount(), deadLetter, null, note));
+                live.get().getConsumerCount(), deadLetter, null, note, QueueLimits.of(stats)));
     }
 
     /** Every queue of the virtual host except warren's companions, sorted by name, as the management API counts them. */

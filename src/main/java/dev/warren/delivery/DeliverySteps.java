@@ -254,7 +254,7 @@ public final class DeliverySteps {
         long durationMs = java.time.Duration.between(task.startedAt(), Instant.now()).toMillis();
         if (status == null && error == null) {
             stats.succeeded.incrementAndGet();
-            record(ended(task, durationMs, null, null, null), JobStatus.FINISHED);
+            record(ended(task, durationMs, null, null, null, null), JobStatus.FINISHED);
             metrics.attemptEnded(task, Outcome.SUCCEEDED);
             LOG.info("Task {} of {} done: attempt {} in {} ms", task.id(), task.queue(), task.attempt(), durationMs);
             return;
@@ -264,13 +264,13 @@ public final class DeliverySteps {
         AttemptOutcome outcome = AttemptDecider.decide(task.attempt(), status, error, !refused, retryAfter, policy);
         if (outcome instanceof AttemptOutcome.Succeeded) {
             stats.succeeded.incrementAndGet();
-            record(ended(task, durationMs, status, null, resultBody), JobStatus.FINISHED);
+            record(ended(task, durationMs, status, null, resultBody, retryAfter), JobStatus.FINISHED);
             metrics.attemptEnded(task, Outcome.SUCCEEDED);
             LOG.info("Task {} of {} delivered: attempt {}, HTTP {} in {} ms", task.id(), task.queue(),
                     task.attempt(), status, durationMs);
         } else if (outcome instanceof AttemptOutcome.Retry retry) {
             // recorded first: the next attempt's claim, however soon it comes, then finds the job retrying
-            record(ended(task, durationMs, status, retry.reason(), resultBody), JobStatus.RETRYING);
+            record(ended(task, durationMs, status, retry.reason(), resultBody, retryAfter), JobStatus.RETRYING);
             delays.publish(task.queue(), retry.delayMs(), task.nextAttempt(retry.reason(), status));
             stats.retried.incrementAndGet();
             metrics.attemptEnded(task, Outcome.RETRIED);
@@ -278,7 +278,7 @@ public final class DeliverySteps {
                     task.attempt(), retry.reason(), retry.delayMs());
         } else if (outcome instanceof AttemptOutcome.DeadLetter dead) {
             deadLetter(task.deadLetter(dead.reason(), status));
-            record(ended(task, durationMs, status, dead.reason(), resultBody), JobStatus.FAILED);
+            record(ended(task, durationMs, status, dead.reason(), resultBody, retryAfter), JobStatus.FAILED);
             stats.failed.incrementAndGet();
             metrics.attemptEnded(task, Outcome.FAILED);
             LOG.info("Task {} of {} dead-lettered: {}", task.id(), task.queue(), dead.reason());
@@ -322,9 +322,9 @@ public final class DeliverySteps {
     }
 
     private static JobStore.EndedAttempt ended(TaskInFlight task, long durationMs, Integer httpStatus, String error,
-                                               String resultBody) {
+                                               String resultBody, Long retryAfterMs) {
         return new JobStore.EndedAttempt(task.jobId(), task.jobAttempt(), task.startedAt(), task.worker(), durationMs,
-                httpStatus, error, resultBody);
+                httpStatus, error, resultBody, retryAfterMs);
     }
 
     private static String jobId(JobStore.Claim claim) {

@@ -251,24 +251,26 @@ final class JobClaims {
             int updated = PlainJdbc.update(handle, """
                             UPDATE jobs SET status = ?, attempts = ?, updated_at = ?, started_at = COALESCE(started_at, ?),
                                    attempt_started_at = ?, attempt_worker = ?, attempt_duration_ms = ?, result_status = ?,
-                                   result_body = ?, error = ?, finished_at = ?
+                                   result_body = ?, error = ?, finished_at = ?, attempt_retry_after_ms = ?
                             WHERE id = ? AND (status IN (""" + JobSql.in(end.from()) + ") AND attempts = ? OR status IN ("
                             + JobSql.in(JobStatus.Change.START.from()) + ") AND attempts = ?)",
                     end.to().json(), attempt.n(), at, startedAt, startedAt, attempt.worker(), attempt.durationMs(),
                     attempt.httpStatus(), attempt.resultBody(), attempt.error(), end.to().isTerminal() ? at : null,
-                    attempt.jobId(), attempt.n(), attempt.n() - 1);
+                    attempt.retryAfterMs(), attempt.jobId(), attempt.n(), attempt.n() - 1);
             if (updated == 0) {
                 // overtaken: the job started another attempt and recorded this one as interrupted; keep its outcome
                 return PlainJdbc.update(handle,
-                        "UPDATE job_attempts SET duration_ms = ?, http_status = ?, error = ? WHERE job_id = ? AND n = ?",
-                        attempt.durationMs(), attempt.httpStatus(), attempt.error(), attempt.jobId(), attempt.n());
+                        "UPDATE job_attempts SET duration_ms = ?, http_status = ?, error = ?, retry_after_ms = ? WHERE job_id = ? AND n = ?",
+                        attempt.durationMs(), attempt.httpStatus(), attempt.error(), attempt.retryAfterMs(), attempt.jobId(),
+                        attempt.n());
             }
             if (!end.to().isTerminal()) {
                 PlainJdbc.update(handle, """
-                                INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error)
-                                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                                INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error,
+                                                          retry_after_ms)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                         attempt.jobId(), attempt.n(), time(attempt.startedAt()), attempt.durationMs(), attempt.worker(),
-                        attempt.httpStatus(), attempt.error());
+                        attempt.httpStatus(), attempt.error(), attempt.retryAfterMs());
             }
             return updated;
         }).thenRun(() -> unwrittenStarts.ended(attempt.jobId(), attempt.n()));

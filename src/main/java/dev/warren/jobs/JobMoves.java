@@ -108,8 +108,9 @@ final class JobMoves {
             parameters.add(generation);
         }
         PlainJdbc.update(handle, """
-                        INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error)
-                        SELECT id, attempts, attempt_started_at, attempt_duration_ms, attempt_worker, result_status, error
+                        INSERT INTO job_attempts (job_id, n, started_at, duration_ms, worker, http_status, error, retry_after_ms)
+                        SELECT id, attempts, attempt_started_at, attempt_duration_ms, attempt_worker, result_status, error,
+                               attempt_retry_after_ms
                         FROM jobs
                         WHERE id = ? AND status IN (""" + JobSql.in(ended) + ")" + (generation == null ? "" : " AND generation = ?")
                         + " AND attempt_started_at IS NOT NULL"

@@ -56,7 +56,13 @@ public final class JobStore implements AutoCloseable {
 
     /** An attempt that has ended, as the consumer that made it saw it. */
     public record EndedAttempt(String jobId, int n, Instant startedAt, String worker, long durationMs, Integer httpStatus,
-                               String error, String resultBody) {
+                               String error, String resultBody, Long retryAfterMs) {
+
+        /** An attempt whose answer carried no Retry-After. */
+        public EndedAttempt(String jobId, int n, Instant startedAt, String worker, long durationMs, Integer httpStatus,
+                            String error, String resultBody) {
+            this(jobId, n, startedAt, worker, durationMs, httpStatus, error, resultBody, null);
+        }
     }
 
     /** The store did not take a change in time, or failed it: nothing of it is to be relied on. */

@@ -14,8 +14,16 @@ public record JobView(String id, String queue, JobStatus status, JsonNode payloa
                       String payloadEncoding, Instant createdAt, Instant startedAt,
                       Instant finishedAt, Long durationMs, List<Attempt> attempts, Result result, String error) {
 
-    /** One delivery attempt: when, how long, by which consumer, and what came of it. */
-    public record Attempt(int n, Instant startedAt, Long durationMs, String worker, Integer httpStatus, String error) {
+    /**
+     * One delivery attempt: when, how long, by which consumer, and what came of it; retryAfterMs is the wait the
+     * target asked for with Retry-After (null when it sent none).
+     */
+    public record Attempt(int n, Instant startedAt, Long durationMs, String worker, Integer httpStatus, String error,
+                          Long retryAfterMs) {
+
+        public Attempt(int n, Instant startedAt, Long durationMs, String worker, Integer httpStatus, String error) {
+            this(n, startedAt, durationMs, worker, httpStatus, error, null);
+        }
     }
 
     /** The target's answer to the last attempt: status and the first 4 KiB of its body. */

@@ -133,6 +133,11 @@ public final class Jobs {
         return store.views().list(queue, status, before, limit);
     }
 
+    /** Up to limit jobs matching the filter with a position below before, newest first; see {@link JobViews#list(JobFilter, long, int)}. */
+    public JobViews.Rows list(JobFilter filter, long before, int limit) {
+        return store.views().list(filter, before, limit);
+    }
+
     public JobView get(String id) {
         return store.views().find(id).orElseThrow(() -> notFound(id));
     }

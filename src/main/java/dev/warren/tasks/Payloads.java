@@ -66,6 +66,21 @@ public final class Payloads {
                         contentType, View.BASE64));
     }
 
+    /**
+     * The text payload search looks in: a payload without a content type, or of a text or JSON type, that is valid
+     * UTF-8; empty for anything else (binary payloads are never searched). The same rule as the store's
+     * warren_payload_text on PostgreSQL (migration V20).
+     */
+    public static Optional<String> searchableText(byte[] body, String contentType) {
+        if (body == null) {
+            return Optional.empty();
+        }
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("text/") && !isJsonType(contentType)) {
+            return Optional.empty();
+        }
+        return text(body, StandardCharsets.UTF_8);
+    }
+
     /** application/json, or any type ending in +json. */
     static boolean isJsonType(String contentType) {
         String type = contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].trim();

@@ -50,6 +50,7 @@ class AccessPolicyTest {
             Map.entry("GET /api/jobs/j", Role.VIEWER),
             Map.entry("POST /api/jobs/j/cancel", Role.OPERATOR),
             Map.entry("POST /api/jobs/j/retry", Role.OPERATOR),
+            Map.entry("POST /api/jobs/retry", Role.OPERATOR),
             Map.entry("GET /api/queues/q/dead-letters", Role.VIEWER),
             Map.entry("POST /api/queues/q/dead-letters/replay", Role.OPERATOR),
             Map.entry("POST /queue/scale/q", Role.OPERATOR),
@@ -117,6 +118,8 @@ class AccessPolicyTest {
         assertEquals(AccessPolicy.Verdict.ALLOWED, AccessPolicy.decide(orders, policy.require("GET", "/api/queues")));
         // a job's queue is known to the jobs API only, which checks it
         assertEquals(AccessPolicy.Verdict.ALLOWED, AccessPolicy.decide(orders, policy.require("POST", "/api/jobs/j/cancel")));
+        // a bulk retry too: it answers the jobs of other queues as not found
+        assertEquals(AccessPolicy.Verdict.ALLOWED, AccessPolicy.decide(orders, policy.require("POST", "/api/jobs/retry")));
         assertEquals(AccessPolicy.Verdict.ROLE_TOO_LOW, AccessPolicy.decide(orders, policy.require("GET", "/api/keys")));
     }
 

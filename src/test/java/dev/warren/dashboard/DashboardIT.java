@@ -1,6 +1,7 @@
 package dev.warren.dashboard;
 
 import dev.warren.support.Browser;
+import dev.warren.support.Http;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
 import dev.warren.support.WarrenPerClass;
@@ -13,6 +14,7 @@ import org.openqa.selenium.support.ui.Select;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,6 +79,7 @@ class DashboardIT extends WarrenPerClass {
             browser.find("#scale").click();
             browser.waitForText("#worker-group [data-field=running]", "3 running of 3", LIVE);
             browser.waitForText("#queue-counts [data-field=consumers]", "3 of 3", LIVE);
+            browser.waitForText("#queue-settings", "Delivery limit", LIVE);
             browser.screenshot("queue");
             assertEquals(Boolean.TRUE, browser.script("return [...document.querySelectorAll('main input, main select, main textarea')]"
                     + ".every(e => e.labels.length > 0 || e.hasAttribute('aria-label'))"), "every field of the queue page has a label");
@@ -130,6 +133,51 @@ class DashboardIT extends WarrenPerClass {
                     () -> browser.findAll("#jobs tr[data-job]").size() == 1
                             && !browser.findAll("#jobs tr[data-job='" + queued + "']").isEmpty());
             browser.screenshot("jobs");
+        } finally {
+            warren.http.delete("/api/queues/" + queue);
+        }
+    }
+
+    @Test
+    void anOperatorFindsAJobByAPayloadValueAndRetriesTheFailedOnesAfterFixingTheTarget() {
+        String queue = declaredQueue(warren, "ui-search");
+        try (TargetServer target = TargetServer.start()) {
+            target.behave(request -> request.attempt() == 1 ? Answer.status(503).withHeader("Retry-After", "1") : Answer.status(400));
+            assertEquals(200, warren.http.put("/api/queues/" + queue + "/workers", Http.json(Map.of("count", 1, "type", "http",
+                    "target", Map.of("url", target.url()), "retry", Map.of("maxAttempts", 2, "backoffMs", 10)))).status());
+            List<String> failed = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                failed.add(warren.http.post("/api/queues/" + queue + "/tasks",
+                        "{\"payload\": {\"customer\": \"Customer-" + i + "-of-ui-search\"}}").text("id"));
+            }
+
+            // find one job by a value inside its payload, from the page, and open it
+            browser.open(warren, "#/jobs?queue=" + queue);
+            setValue("#filter-q", "customer-1-OF-ui");
+            browser.find("#apply-filters").click();
+            browser.waitFor("only the job whose payload holds the value", LIVE,
+                    () -> browser.findAll("#jobs tr[data-job]").size() == 1
+                            && !browser.findAll("#jobs tr[data-job='" + failed.get(1) + "']").isEmpty());
+            browser.screenshot("jobs-search");
+            browser.find("#jobs tr[data-job='" + failed.get(1) + "'] a").click();
+            browser.waitForText("#job-id", failed.get(1), LIVE);
+            assertTrue(browser.text("#payload").contains("Customer-1-of-ui-search"), browser.text("#payload"));
+            // its first attempt got a 503 with Retry-After: 1, shown on the timeline
+            browser.waitForText("#attempts", "Retry-After 1", Duration.ofSeconds(20));
+
+            // all three fail; the target is fixed; the failed jobs shown are retried with one click
+            browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/jobs?queue=" + queue + "&status=failed");
+            browser.waitFor("the three failed jobs listed", Duration.ofSeconds(20),
+                    () -> browser.findAll("#jobs tr[data-job]").size() == 3);
+            target.behave(request -> Answer.ok());
+            browser.find("#retry-shown").click();
+            browser.waitForElement("#confirm-yes", LIVE).click();
+            browser.waitForText("#jobs-message", "Queued 3 jobs again", LIVE);
+            browser.waitForText("#jobs", "No jobs match", LIVE);
+            for (String id : failed) {
+                browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/jobs/" + id);
+                browser.waitForText("#job [data-field=status]", "finished", LIVE);
+            }
         } finally {
             warren.http.delete("/api/queues/" + queue);
         }

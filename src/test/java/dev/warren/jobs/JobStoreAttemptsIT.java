@@ -72,6 +72,26 @@ class JobStoreAttemptsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
+    void theRetryAfterOfAnAttemptIsKeptWithIt(String kind) throws Exception {
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
+            String id = published(jobs);
+            JobStore.Claim.Proceed first = claim(jobs, id, "worker-1");
+            JobStore.EndedAttempt refused = ended(first, "worker-1", 429);
+            jobs.waitFor(jobs.attemptEnded(new JobStore.EndedAttempt(refused.jobId(), refused.n(), refused.startedAt(),
+                    refused.worker(), refused.durationMs(), 429, "HTTP 429", null, 3000L), JobStatus.RETRYING), "end");
+            JobStore.Claim.Proceed second = claim(jobs, id, "worker-2");
+            JobStore.EndedAttempt failed = ended(second, "worker-2", 503);
+            jobs.waitFor(jobs.attemptEnded(new JobStore.EndedAttempt(failed.jobId(), failed.n(), failed.startedAt(),
+                    failed.worker(), failed.durationMs(), 503, "HTTP 503", null, 120_000L), JobStatus.FAILED), "end");
+
+            List<JobView.Attempt> attempts = view(jobs, id).attempts();
+            assertEquals(3000L, attempts.get(0).retryAfterMs());
+            assertEquals(120_000L, attempts.get(1).retryAfterMs());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
     void aQuickAttemptEndsTheJobWithItsWorkerAndDuration(String kind) throws Exception {
         try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
             String id = published(jobs);

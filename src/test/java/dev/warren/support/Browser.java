@@ -35,8 +35,8 @@ public final class Browser implements AutoCloseable {
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** Set (-Dwarren.screenshots=true) to rewrite docs/images/ from the browser tests. */
     public static final boolean SCREENSHOTS = Boolean.getBoolean("warren.screenshots");
-    /** The admin key of the test warren, once it has access control (#14); null while it has none. */
-    public static final String ADMIN_KEY = adminKey();
+    /** The admin key of the test warren. */
+    public static final String ADMIN_KEY = RunningWarren.ADMIN_KEY;
 
     public final ChromeDriver driver;
     private final ChromeDriverService service;
@@ -79,25 +79,33 @@ public final class Browser implements AutoCloseable {
         return new Browser(375, 812, true);
     }
 
-    /** Opens the dashboard of this warren at a page (a hash route such as "#/jobs"), signing in when asked. */
+    /** Opens the dashboard of this warren at a page (a hash route such as "#/jobs"), signed in with the admin key. */
     public void open(RunningWarren warren, String page) {
-        driver.get("http://localhost:" + warren.port + "/ui/" + page);
-        signIn();
+        open(warren, page, ADMIN_KEY);
     }
 
-    /** Fills the sign-in form with the admin key when the dashboard shows it; else waits for the dashboard. */
-    public void signIn() {
-        waitFor("the sign-in form or a page", Duration.ofSeconds(20), () -> !driver.findElements(By.id("signin")).isEmpty()
-                || !driver.findElements(By.cssSelector("#who-role")).isEmpty());
-        if (!driver.findElements(By.id("signin")).isEmpty()) {
-            if (ADMIN_KEY == null) {
-                fail("The dashboard asks for an API key, but the test warren has no admin key");
-            }
-            driver.findElement(By.id("api-key")).sendKeys(ADMIN_KEY);
-            driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
-            waitFor("the dashboard after signing in", Duration.ofSeconds(10),
-                    () -> !driver.findElements(By.cssSelector("#who-role")).isEmpty());
-        }
+    /** Opens the dashboard at a page signed in with this key: the tab forgets any earlier key, so the sign-in shows. */
+    public void open(RunningWarren warren, String page, String key) {
+        showSignIn(warren, page);
+        signIn(key);
+        waitFor("the dashboard after signing in", Duration.ofSeconds(10),
+                () -> !driver.findElements(By.cssSelector("#who-role")).isEmpty());
+    }
+
+    /** Opens the dashboard at a page with no key in the tab, and waits for its sign-in form. */
+    public void showSignIn(RunningWarren warren, String page) {
+        driver.get("http://localhost:" + warren.port + "/ui/" + page);
+        script("sessionStorage.clear()");
+        driver.navigate().refresh();
+        waitForElement("#signin", Duration.ofSeconds(20));
+    }
+
+    /** Fills the sign-in form with a key and sends it. */
+    public void signIn(String key) {
+        WebElement input = driver.findElement(By.id("api-key"));
+        input.clear();
+        input.sendKeys(key);
+        driver.findElement(By.cssSelector("#signin button[type=submit]")).click();
     }
 
     /** Waits until the condition holds (exceptions count as not yet), failing with the page's text otherwise. */
@@ -171,15 +179,6 @@ public final class Browser implements AutoCloseable {
             } catch (IOException e) {
                 // a leftover temporary profile harms nothing
             }
-        }
-    }
-
-    /** RunningWarren.ADMIN_KEY when test support has it (access control, #14), read so this compiles either way. */
-    private static String adminKey() {
-        try {
-            return (String) RunningWarren.class.getField("ADMIN_KEY").get(null);
-        } catch (ReflectiveOperationException e) {
-            return null;
         }
     }
 }

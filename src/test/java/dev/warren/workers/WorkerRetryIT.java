@@ -169,6 +169,10 @@ class WorkerRetryIT extends WarrenPerClass {
             assertTrue(waited < 5000, "and not much more: " + waited + " ms");
             awaitDrained(warren, queue, Duration.ofSeconds(5));
             assertEquals(2, target.attemptsOf(id).size(), "delivered on the second attempt");
+            // the job's timeline shows the wait the target asked for, with the attempt that got it
+            JsonNode timeline = warren.http.get("/api/jobs/" + id).json().path("attempts");
+            assertEquals(2000, timeline.get(0).path("retryAfterMs").asLong(), timeline.toString());
+            assertTrue(timeline.get(1).path("retryAfterMs").isNull(), timeline.toString());
         } finally {
             deleteQueue(warren, queue);
         }
