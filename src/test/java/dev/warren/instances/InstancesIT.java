@@ -205,7 +205,7 @@ class InstancesIT {
 
     private record Warren(Process process, Http http, Path log) {
         void awaitReady() {
-            await("warren ready; log " + log).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+            await("warren ready; log " + log).atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions().until(() -> {
                         assertTrue(process.isAlive(), "warren exited; log " + log);
                         return http.get("/observe/health/ready").status() == 200;
