@@ -41,15 +41,21 @@ final class InstancesConfiguration {
         workers.groups().runWith(new InstancePeers(registry));
         registry.onMembershipChanged(workers.groups()::rebalance);
         changes = new GroupChanges(store, workers.groups()::sync, workers.groups()::syncAll, Duration.ofMillis(resyncMs));
-        // stopped after the routes: the row goes once this instance's consumers have finished their tasks
-        Background.stopWithCamel(context, "warren-instance", registry);
-        Background.stopWithCamel(context, "warren-group-changes", changes);
     }
 
     /** The first heartbeat, before the groups are restored: a starting instance takes only its share. */
     void start(CamelContext started) {
-        if (registry != null) {
+        if (registry == null) {
+            return;
+        }
+        try {
+            // added last, so stopped first after the routes (their consumers have finished their tasks) and while
+            // the store is still open: the row goes, and the others take this instance's shares at once
+            Background.stopWithCamel(started, "warren-instance", registry);
+            Background.stopWithCamel(started, "warren-group-changes", changes);
             registry.start(Background.thread(started, "warren-instance-heartbeat"), Duration.ofMillis(heartbeatMs));
+        } catch (Exception e) {
+            throw new IllegalStateException("warren could not join the other instances: " + e.getMessage(), e);
         }
     }
 
