@@ -114,6 +114,7 @@ final class OpenApiCorrections {
             Map.entry("WorkerGroupView", "A worker group as it runs, with its consumers"),
             Map.entry("WorkerGroupPage", "A page of worker groups; next is the cursor of the following page, null on the last"),
             Map.entry("Consumer", "One consumer of a worker group and the job it works on"),
+            Map.entry("InstanceShare", "One live warren instance's share of a group's count, its consumers running and its type's hash"),
             Map.entry("Target", "The HTTP endpoint an http worker delivers tasks to"),
             Map.entry("RetryPolicy", "How failed deliveries are retried before a task is dead-lettered"),
             Map.entry("ScaleRequest", "The new number of consumers"),

@@ -61,6 +61,18 @@ public final class KeyStore {
 
     /** The configured admin key: keeps the one of this hash (adding it if missing), deletes other configured ones. */
     public ApiKey configure(String hash, ApiKey ifMissing) {
+        try {
+            return configureOnce(hash, ifMissing);
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            // another instance starting at the same moment inserted it first: it is there now
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return configureOnce(hash, ifMissing);
+            }
+            throw e;
+        }
+    }
+
+    private ApiKey configureOnce(String hash, ApiKey ifMissing) {
         return jdbi.inTransaction(h -> {
             h.createUpdate("DELETE FROM api_keys WHERE configured = TRUE AND key_hash <> :hash").bind("hash", hash).execute();
             Optional<ApiKey> existing = h.createQuery("SELECT * FROM api_keys WHERE key_hash = :hash").bind("hash", hash)

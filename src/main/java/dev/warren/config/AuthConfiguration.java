@@ -46,7 +46,7 @@ final class AuthConfiguration {
     private long auditCleanupIntervalMs;
 
     /** The gate, to be installed on the HTTP server by the API's wiring. */
-    AccessGate auth(CamelContext context, Store store) {
+    AccessGate auth(CamelContext context, Store store, java.util.function.BooleanSupplier cleanupTurn) {
         Clock clock = Clock.systemUTC();
         ExecutorService background = context.getExecutorServiceManager().newSingleThreadExecutor(this, "warren-auth-writes");
         KeyStore keyStore = new KeyStore(store);
@@ -65,6 +65,9 @@ final class AuthConfiguration {
         ScheduledExecutorService cleanup = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                 "warren-audit-cleanup");
         cleanup.scheduleWithFixedDelay(() -> {
+            if (!cleanupTurn.getAsBoolean()) {
+                return;
+            }
             try {
                 int deleted = audit.deleteBefore(Instant.now().minus(retention));
                 if (deleted > 0) {

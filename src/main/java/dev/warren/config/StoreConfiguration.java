@@ -75,7 +75,8 @@ final class StoreConfiguration {
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 
-    JobServices jobs(CamelContext context, Store store, ConfirmedPublisher publisher, long confirmTimeoutMs) throws Exception {
+    JobServices jobs(CamelContext context, Store store, ConfirmedPublisher publisher, long confirmTimeoutMs,
+                     java.util.function.BooleanSupplier cleanupTurn) throws Exception {
         JobStore jobStore = new JobStore(store, jobsTracking, name -> Background.thread(context, name));
         context.getRegistry().bind(Beans.JOB_STORE, JobStore.class, jobStore);
         // the first background service added, so the last one Camel stops
@@ -88,7 +89,7 @@ final class StoreConfiguration {
         JobCleanup cleanup = new JobCleanup(jobStore, Duration.parse(jobsRetention), Duration.parse(jobsFailedRetention));
         context.getRegistry().bind(Beans.JOB_CLEANUP, JobCleanup.class, cleanup);
         Background.stopWithCamel(context, Beans.JOB_CLEANUP, cleanup);
-        cleanup.start(Background.thread(context, "warren-job-cleanup"), Duration.ofMillis(jobsCleanupIntervalMs));
+        cleanup.start(Background.thread(context, "warren-job-cleanup"), Duration.ofMillis(jobsCleanupIntervalMs), cleanupTurn);
         return new JobServices(jobStore, jobs);
     }
 
@@ -100,7 +101,7 @@ final class StoreConfiguration {
         return reconciler;
     }
 
-    void startReconciler(CamelContext context, JobReconciler reconciler) {
-        reconciler.start(Background.thread(context, "warren-job-reconciler"), Duration.ofMillis(jobsReconcileIntervalMs));
+    void startReconciler(CamelContext context, JobReconciler reconciler, java.util.function.BooleanSupplier turn) {
+        reconciler.start(Background.thread(context, "warren-job-reconciler"), Duration.ofMillis(jobsReconcileIntervalMs), turn);
     }
 }

@@ -26,6 +26,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         OpsConfiguration operations = inject(context, new OpsConfiguration());
         WorkerConfiguration workerFeature = inject(context, new WorkerConfiguration());
         AuthConfiguration auth = inject(context, new AuthConfiguration());
+        InstancesConfiguration instances = inject(context, new InstancesConfiguration());
         ApiConfiguration api = new ApiConfiguration();
         DashboardConfiguration dashboardFeature = inject(context, new DashboardConfiguration());
 
@@ -35,13 +36,16 @@ public class WarrenConfiguration implements CamelConfiguration {
         OpsConfiguration.Observability ops = operations.observability(context);
         BrokerConfiguration.Broker rabbit = broker.broker(connectionFactory);
         WorkerConfiguration.Workers workers = workerFeature.workers(context, store, rabbit.queueAdmin());
-        StoreConfiguration.JobServices jobs = storage.jobs(context, store, rabbit.publisher(), broker.confirmTimeoutMs());
+        instances.instances(context, store, workers);
+        StoreConfiguration.JobServices jobs = storage.jobs(context, store, rabbit.publisher(), broker.confirmTimeoutMs(),
+                instances.turn("Job cleanup"));
         workerFeature.delivery(context, workers, rabbit.publisher(), rabbit.delays(), jobs.jobStore(), ops.metrics(), ops.gate(),
                 store);
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
-        api.api(context, broker, rabbit, workers, jobs, ops.metrics(), ops.gate(), auth.auth(context, store));
+        api.api(context, broker, rabbit, workers, jobs, ops.metrics(), ops.gate(), auth.auth(context, store, instances.turn("Audit cleanup")));
         Dashboard dashboard = dashboardFeature.dashboard(context, rabbit.queueViews(), workers.groups(), ops.metrics());
         JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());
+        java.util.function.BooleanSupplier reconcilerTurn = instances.turn("Job reconciliation");
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -52,13 +56,15 @@ public class WarrenConfiguration implements CamelConfiguration {
                 // worker types first: restoring a group makes its route from its type's template
                 try {
                     workers.routeFiles().scan();
+                    instances.start(started);
                     workers.groups().restore();
                 } finally {
                     // the API answers 503 until here: before, it would not know the groups
                     ops.gate().started();
                 }
                 workers.routeFiles().onTemplatesChanged(workers.groups()::reinstantiate);
-                storage.startReconciler(started, reconciler);
+                instances.listen();
+                storage.startReconciler(started, reconciler, reconcilerTurn);
                 workers.routeFiles().watch(Background.thread(started, "warren-route-files"), workerFeature.routesReloadIntervalMs());
                 operations.startSampler(started, sampler);
                 dashboard.start();

@@ -26,8 +26,17 @@ public final class JobCleanup implements AutoCloseable {
 
     /** Runs on this scheduler (a thread of its own from Camel's ExecutorServiceManager), the first time one interval from now, then every interval. */
     public void start(ScheduledExecutorService scheduler, Duration interval) {
+        start(scheduler, interval, () -> true);
+    }
+
+    /** As {@link #start(ScheduledExecutorService, Duration)}, running only when it is this instance's turn (one at a time). */
+    public void start(ScheduledExecutorService scheduler, Duration interval, java.util.function.BooleanSupplier ourTurn) {
         this.scheduler = scheduler;
-        scheduler.scheduleWithFixedDelay(this::runSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            if (ourTurn.getAsBoolean()) {
+                runSafely();
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Deletes finished and cancelled jobs older than the retention, failed ones older than theirs. */

@@ -40,8 +40,17 @@ public final class JobReconciler implements AutoCloseable {
 
     /** Runs on this scheduler (a thread of its own from Camel's ExecutorServiceManager), now first, then every interval. */
     public void start(ScheduledExecutorService scheduler, Duration interval) {
+        start(scheduler, interval, () -> true);
+    }
+
+    /** As {@link #start(ScheduledExecutorService, Duration)}, running only when it is this instance's turn (one at a time). */
+    public void start(ScheduledExecutorService scheduler, Duration interval, java.util.function.BooleanSupplier ourTurn) {
         this.scheduler = scheduler;
-        scheduler.scheduleWithFixedDelay(this::runSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            if (ourTurn.getAsBoolean()) {
+                runSafely();
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Marks the jobs whose message is gone; answers how many. */

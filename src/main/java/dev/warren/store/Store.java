@@ -16,6 +16,10 @@ public final class Store implements AutoCloseable {
     private final Jdbi jdbi;
     private final boolean exclusive;
     private final Duration connectionTimeout;
+    private final String url;
+    private final String user;
+    private final String password;
+    private volatile String scope = "";
 
     /** How long a caller waits for a connection when none is given in time (the database unreachable). */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
@@ -28,6 +32,9 @@ public final class Store implements AutoCloseable {
     public Store(String url, String user, String password, int poolSize, Duration connectionTimeout) {
         this.exclusive = exclusive(url);
         this.connectionTimeout = connectionTimeout;
+        this.url = url;
+        this.user = user;
+        this.password = password;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(durable(url));
         config.setUsername(user);
@@ -37,14 +44,81 @@ public final class Store implements AutoCloseable {
         // an unreachable database fails a caller within this, not Hikari's default 30 s (a publish waits on it)
         config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setValidationTimeout(Math.min(1000, Math.max(250, connectionTimeout.toMillis() / 2)));
-        this.dataSource = new HikariDataSource(config);
+        this.dataSource = open(config, url);
         this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** The pool, or a clear refusal when the embedded H2 file is open in another process (it cannot be shared). */
+    private static HikariDataSource open(HikariConfig config, String url) {
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            if (exclusive(url) && inUseElsewhere(e)) {
+                throw new IllegalStateException(inUseMessage(url), e);
+            }
+            throw e;
+        }
+    }
+
+    /** H2's DATABASE_ALREADY_OPEN (90020) somewhere in the causes. */
+    static boolean inUseElsewhere(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Names the file only (no URL options), and what to do instead. */
+    static String inUseMessage(String url) {
+        String file = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+        return "The embedded store " + file + " is already open in another process (another warren instance?). The"
+                + " embedded H2 store serves one warren instance only and cannot be shared: stop the other one, or run"
+                + " several instances on a PostgreSQL store (warren.store.url=jdbc:postgresql://...), see docs/operations.md";
     }
 
     /** Brings the schema up to date (Flyway migrations); the wiring calls it once, before anything uses the store. */
     public Store start() {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        if (postgres()) {
+            scope = jdbi.withHandle(h -> h.createQuery("SELECT current_database() || '.' || current_schema()")
+                    .mapTo(String.class).one());
+        }
         return this;
+    }
+
+    /** True for a PostgreSQL store: the one several warren instances can share (notifications, advisory locks). */
+    public boolean postgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    /**
+     * The database and schema warren's tables live in: notification channels and advisory locks are database-wide,
+     * so they are named after it (two warren deployments on one database, each on its schema, do not mix).
+     */
+    public String scope() {
+        return scope;
+    }
+
+    /** A PostgreSQL notification channel of this store's scope for this topic (channels are database-wide). */
+    public String channel(String topic) {
+        String name = "warren_" + topic + "_" + Integer.toHexString(scope.hashCode());
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** A connection of its own outside the pool, for a session that must last (LISTEN, an advisory lock). */
+    public java.sql.Connection openConnection() throws java.sql.SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("connectTimeout", String.valueOf(Math.max(1, connectionTimeout.toSeconds())));
+        properties.setProperty("tcpKeepAlive", "true");
+        return java.sql.DriverManager.getConnection(url, properties);
     }
 
     public Jdbi jdbi() {

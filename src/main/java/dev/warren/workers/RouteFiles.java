@@ -101,6 +101,31 @@ public final class RouteFiles implements AutoCloseable {
         return files.values().stream().sorted(java.util.Comparator.comparing(FileState::file)).toList();
     }
 
+    /**
+     * A version of each loaded template: the SHA-256 (first 16 hex digits) of the file it was loaded from, so
+     * instances can tell whether their routes/ define a type alike.
+     */
+    public Map<String, String> templateHashes() {
+        Map<String, String> hashes = new TreeMap<>();
+        for (FileState file : files.values()) {
+            byte[] content = seen.get(file.file());
+            if (content != null && file.error() == null) {
+                String hash = sha256(content);
+                file.templates().forEach(template -> hashes.put(template, hash));
+            }
+        }
+        return hashes;
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content))
+                    .substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The file a template was loaded from, if any. */
     public Optional<FileState> fileOf(String template) {
         return files.values().stream().filter(f -> f.templates().contains(template)).findFirst();

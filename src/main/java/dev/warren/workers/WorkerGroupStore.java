@@ -26,12 +26,38 @@ public final class WorkerGroupStore {
                 h.createUpdate("INSERT INTO worker_groups (queue, config, updated_at) VALUES (:queue, :config, :now)")
                         .bind("queue", config.queue()).bind("config", json).bind("now", Instant.now()).execute();
             }
+            notifyOthers(h, config.queue());
         });
     }
 
     public void delete(String queue) {
-        store.jdbi().useHandle(h -> h.createUpdate("DELETE FROM worker_groups WHERE queue = :queue")
-                .bind("queue", queue).execute());
+        store.jdbi().useTransaction(h -> {
+            h.createUpdate("DELETE FROM worker_groups WHERE queue = :queue").bind("queue", queue).execute();
+            notifyOthers(h, queue);
+        });
+    }
+
+    /** The stored group of a queue, if any. */
+    public java.util.Optional<WorkerGroupConfig> find(String queue) {
+        return store.jdbi().withHandle(h -> h.createQuery("SELECT config FROM worker_groups WHERE queue = :queue")
+                .bind("queue", queue).mapTo(String.class).findOne()).map(WorkerGroupStore::read);
+    }
+
+    /** The queues that have a stored group. */
+    public List<String> queues() {
+        return store.jdbi().withHandle(h -> h.createQuery("SELECT queue FROM worker_groups ORDER BY queue")
+                .mapTo(String.class).list());
+    }
+
+    /**
+     * Tells the other instances on PostgreSQL that the queue's group changed: a notification, sent when the
+     * transaction commits, naming the queue (they re-read the row; the table is the truth).
+     */
+    private void notifyOthers(org.jdbi.v3.core.Handle handle, String queue) {
+        if (store.postgres()) {
+            handle.createQuery("SELECT 1 FROM (SELECT pg_notify(:channel, :queue)) sent")
+                    .bind("channel", store.channel("groups")).bind("queue", queue).mapTo(Integer.class).one();
+        }
     }
 
     public List<WorkerGroupConfig> all() {

@@ -11,13 +11,21 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkerGroupView(String queue, String type, int count, int running, String state, int prefetch,
                               Target target, RetryPolicy retry, java.util.Map<String, String> parameters, long processed, long succeeded, long failed,
-                              long retried, long inFlight, List<Consumer> consumers, String error) {
+                              long retried, long inFlight, List<Consumer> consumers, String error,
+                              List<InstanceShare> instances, Boolean sameTypeEverywhere) {
 
     /** A view is shown to callers: target header values, URL credentials and secret-looking parameters are masked. */
     public WorkerGroupView {
         target = target == null ? null : new Target(SecretMask.url(target.url()), target.method(),
                 SecretMask.values(target.headers()), target.timeoutMs());
         parameters = SecretMask.parameters(parameters);
+    }
+
+    /**
+     * One live warren instance's part of the group (several instances on one PostgreSQL store): its share of the count,
+     * the consumers it reported running at its last heartbeat, and the hash of the group's type in its routes/.
+     */
+    public record InstanceShare(String instance, String host, int share, int running, String typeHash) {
     }
 
     /** One consumer of the group: its thread and the job it works on (null when idle), since when. */

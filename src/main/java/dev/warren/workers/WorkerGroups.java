@@ -29,6 +29,7 @@ public final class WorkerGroups {
     private final Map<String, WorkerGroupConfig> groups = new ConcurrentHashMap<>();
     private final Map<String, GroupStats> stats = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private volatile GroupPeers peers = GroupPeers.ALONE;
 
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
                         java.util.function.Predicate<String> queueExists,
@@ -39,6 +40,11 @@ public final class WorkerGroups {
         this.types = types;
         this.containers = containers;
         this.queueExists = queueExists;
+    }
+
+    /** Who else runs the groups (several instances on one PostgreSQL store); alone by default. */
+    public void runWith(GroupPeers others) {
+        this.peers = others;
     }
 
     /**
@@ -54,9 +60,9 @@ public final class WorkerGroups {
             WorkerGroupConfig existing = groups.get(queue);
             WorkerGroupConfig config = spec.toConfig(queue,
                     existing != null ? existing.state() : WorkerGroupConfig.State.RUNNING);
-            Map<String, Object> parameters = templateParameters(config);
+            Map<String, Object> parameters = templateParameters(local(config));
             if (existing != null && sameRoute(existing, config)) {
-                routes.apply(config);
+                routes.apply(local(config));
             } else {
                 try {
                     routes.trial(config, parameters);
@@ -72,7 +78,7 @@ public final class WorkerGroups {
                 // the new route reads its target from here as soon as it starts, with tasks already waiting
                 groups.put(queue, config);
                 try {
-                    routes.create(config, parameters);
+                    routes.create(local(config), parameters);
                 } catch (RuntimeException e) {
                     groups.remove(queue);
                     if (existing != null) {
@@ -145,10 +151,10 @@ public final class WorkerGroups {
                             config.queue());
                     continue;
                 }
-                Map<String, Object> parameters = templateParameters(config);
+                Map<String, Object> parameters = templateParameters(local(config));
                 // before the route starts: tasks waiting in the queue are delivered at once, to this group's target
                 groups.put(config.queue(), config);
-                routes.create(config, parameters);
+                routes.create(local(config), parameters);
                 LOG.info("Worker group {} restored: type {}, {} consumer(s), {}", config.queue(), config.type(),
                         config.count(), config.state().json());
             } catch (RuntimeException e) {
@@ -166,9 +172,9 @@ public final class WorkerGroups {
         groups.values().stream().filter(config -> changedTypes.contains(config.type())).forEach(config ->
                 locked(config.queue(), () -> {
                     try {
-                        Map<String, Object> parameters = templateParameters(config);
+                        Map<String, Object> parameters = templateParameters(local(config));
                         // made on trial first: a definition that cannot make this group's route leaves it running
-                        routes.replace(config, parameters);
+                        routes.replace(local(config), parameters);
                         LOG.info("Worker group {} now runs the new definition of type {}", config.queue(), config.type());
                     } catch (RuntimeException e) {
                         LOG.error("Worker group {} could not take the new definition of type {}: {}", config.queue(),
@@ -178,13 +184,102 @@ public final class WorkerGroups {
                 }));
     }
 
+    /**
+     * Brings this instance's group of the queue in line with the store after another instance changed it: made,
+     * changed, resized or removed here. The store is read under the group's lock, so changes apply in their order.
+     */
+    public void sync(String queue) {
+        locked(queue, () -> {
+            Optional<WorkerGroupConfig> stored = store.find(queue);
+            WorkerGroupConfig current = groups.get(queue);
+            if (stored.isEmpty()) {
+                if (current != null) {
+                    routes.remove(queue);
+                    groups.remove(queue);
+                    stats.remove(queue);
+                    LOG.info("Worker group {} removed (through another instance)", queue);
+                }
+                return null;
+            }
+            WorkerGroupConfig config = stored.get();
+            if (config.equals(current)) {
+                if (routes.exists(queue)) {
+                    routes.apply(local(config));
+                }
+                return null;
+            }
+            if (!queueExists.test(queue)) {
+                groups.put(queue, config);
+                LOG.error("Worker group {} not started here: its queue does not exist", queue);
+                return null;
+            }
+            try {
+                Map<String, Object> parameters = templateParameters(local(config));
+                if (current != null && routes.exists(queue) && sameRoute(current, config)) {
+                    groups.put(queue, config);
+                    routes.apply(local(config));
+                } else {
+                    if (routes.exists(queue)) {
+                        routes.remove(queue);
+                    }
+                    groups.put(queue, config);
+                    routes.create(local(config), parameters);
+                }
+                LOG.info("Worker group {} (through another instance): type {}, {} consumer(s) in all, {} here, {}", queue,
+                        config.type(), config.count(), local(config).desiredConsumers(), config.state().json());
+            } catch (RuntimeException e) {
+                groups.put(queue, config);
+                LOG.error("Worker group {} could not be made here: {}", queue, e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    /** Re-reads every group from the store: those stored and those this instance runs. */
+    public void syncAll() {
+        java.util.Set<String> queues = new java.util.TreeSet<>(store.queues());
+        queues.addAll(groups.keySet());
+        queues.forEach(this::sync);
+    }
+
+    /** Gives each group this instance's new share after an instance joined or left. */
+    public void rebalance() {
+        for (String queue : List.copyOf(groups.keySet())) {
+            locked(queue, () -> {
+                WorkerGroupConfig config = groups.get(queue);
+                if (config != null && routes.exists(queue)) {
+                    try {
+                        routes.apply(local(config));
+                        LOG.info("Worker group {}: {} consumer(s) here of {}", queue, local(config).desiredConsumers(),
+                                config.count());
+                    } catch (RuntimeException e) {
+                        LOG.error("Worker group {}: cannot take its new share: {}", queue, e.getMessage());
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Consumers running on this instance, by queue (for the heartbeat). */
+    public Map<String, Integer> runningHere() {
+        Map<String, Integer> running = new java.util.TreeMap<>();
+        groups.keySet().forEach(queue -> running.put(queue, routes.running(queue)));
+        return running;
+    }
+
+    /** The group as this instance runs it: its share of the count. */
+    private WorkerGroupConfig local(WorkerGroupConfig config) {
+        return config.withCount(peers.localShare(config.count()));
+    }
+
     private WorkerGroupView update(String queue, java.util.function.UnaryOperator<WorkerGroupConfig> change) {
         return locked(queue, () -> {
             WorkerGroupConfig config = change.apply(require(queue));
             if (routes.exists(queue)) {
-                routes.apply(config);
+                routes.apply(local(config));
             } else {
-                routes.create(config, templateParameters(config));
+                routes.create(local(config), templateParameters(local(config)));
             }
             store.save(config);
             groups.put(queue, config);
@@ -269,12 +364,15 @@ public final class WorkerGroups {
     private WorkerGroupView view(WorkerGroupConfig config, boolean withConsumers) {
         String queue = config.queue();
         GroupStats s = stats(queue);
-        int running = routes.running(queue);
+        int runningHere = routes.running(queue);
+        int share = peers.localShare(config.count());
+        List<WorkerGroupView.InstanceShare> shares = peers.shares(queue, config.type(), config.count(), runningHere);
+        int running = shares == null ? runningHere : shares.stream().mapToInt(WorkerGroupView.InstanceShare::running).sum();
         String problem = routes.exists(queue) ? typeProblem(config.type())
                 : "the group's route could not be made (its queue or type was missing at start-up, or its parameters"
                         + " are refused); set the group again";
         String state = config.state() == WorkerGroupConfig.State.PAUSED ? "paused"
-                : config.count() == 0 || !routes.isStarted(queue) ? "stopped" : "running";
+                : config.count() == 0 || (share > 0 && !routes.isStarted(queue)) ? "stopped" : "running";
         List<WorkerGroupView.Consumer> consumers = null;
         if (withConsumers) {
             consumers = containers.threads(queue).stream().map(t -> {
@@ -285,7 +383,8 @@ public final class WorkerGroups {
         }
         return new WorkerGroupView(queue, config.type(), config.count(), running, state, config.prefetch(),
                 config.target(), config.retry(), config.parameters().isEmpty() ? null : config.parameters(), s.processed.get(), s.succeeded.get(), s.failed.get(),
-                s.retried.get(), s.inFlight.get(), consumers, problem);
+                s.retried.get(), s.inFlight.get(), consumers, problem, shares,
+                peers.typeAgrees(config.type()));
     }
 
     /** Why the group's type cannot be (re)made now, in which case the group runs its last good version. */

@@ -20,4 +20,25 @@ class StoreExclusiveTest {
     void anEmbeddedH2DatabaseIsThisProcesssAlone(String url, boolean exclusive) {
         assertEquals(exclusive, Store.exclusive(url), url);
     }
+
+    @org.junit.jupiter.api.Test
+    void aSecondProcessOnTheEmbeddedFileIsRefusedWithAClearMessage() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("warren-h2-busy");
+        String url = "jdbc:h2:file:" + dir + "/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        // another process holds the file: H2's shell in a child JVM, open while its input is (H2 refuses a second process)
+        Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "org.h2.tools.Shell", "-url", url, "-user", "sa", "-password", "")
+                .redirectErrorStream(true).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> java.nio.file.Files.exists(dir.resolve("warren.mv.db")));
+            IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new Store(url, "sa", "", 1).close(), "the file is open in the other process");
+            org.junit.jupiter.api.Assertions.assertEquals(Store.inUseMessage(url), refused.getMessage());
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("already open in another process")
+                    && refused.getMessage().contains("PostgreSQL"), refused.getMessage());
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
 }

@@ -105,6 +105,7 @@ public final class TargetServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Function<Request, Answer> behaviour;
 
     private TargetServer(Function<Request, Answer> behaviour) {
@@ -187,6 +188,11 @@ public final class TargetServer implements AutoCloseable {
     }
 
     /** The most requests the target was handling at the same time. */
+    /** Requests whose caller went away before the answer was written. */
+    public int aborted() {
+        return aborted.get();
+    }
+
     public int maxConcurrent() {
         return maxInFlight.get();
     }
@@ -232,7 +238,8 @@ public final class TargetServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            // the caller gave up (e.g. its timeout passed): nothing to answer
+            // the caller gave up (e.g. its timeout passed, or it died): nothing to answer
+            aborted.incrementAndGet();
         } finally {
             inFlight.decrementAndGet();
         }

@@ -1,0 +1,78 @@
+package dev.warren.config;
+
+import dev.warren.instances.GroupChanges;
+import dev.warren.instances.InstancePeers;
+import dev.warren.instances.InstanceRegistry;
+import dev.warren.instances.StoreTurn;
+import dev.warren.store.Store;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Wires several warren instances on one PostgreSQL store into one: heartbeats, shares of each group's count, group
+ * changes heard from the others, and work that runs on one instance at a time. On the embedded store warren runs alone.
+ */
+final class InstancesConfiguration {
+
+    @PropertyInject("warren.instances.heartbeat-ms")
+    private long heartbeatMs;
+    @PropertyInject("warren.instances.expire-ms")
+    private long expireMs;
+    @PropertyInject("warren.instances.resync-ms")
+    private long resyncMs;
+
+    private CamelContext context;
+    private Store store;
+    private InstanceRegistry registry;
+    private GroupChanges changes;
+
+    /** Joins this instance to the others of the store (PostgreSQL only); nothing happens until {@link #start}. */
+    void instances(CamelContext context, Store store, WorkerConfiguration.Workers workers) throws Exception {
+        this.context = context;
+        this.store = store;
+        if (!store.postgres()) {
+            return;
+        }
+        registry = new InstanceRegistry(store, Duration.ofMillis(expireMs), workers.groups()::runningHere,
+                workers.routeFiles()::templateHashes);
+        workers.groups().runWith(new InstancePeers(registry));
+        registry.onMembershipChanged(workers.groups()::rebalance);
+        changes = new GroupChanges(store, workers.groups()::sync, workers.groups()::syncAll, Duration.ofMillis(resyncMs));
+    }
+
+    /** The first heartbeat, before the groups are restored: a starting instance takes only its share. */
+    void start(CamelContext started) {
+        if (registry == null) {
+            return;
+        }
+        try {
+            // added last, so stopped first after the routes (their consumers have finished their tasks) and while
+            // the store is still open: the row goes, and the others take this instance's shares at once
+            Background.stopWithCamel(started, "warren-instance", registry);
+            Background.stopWithCamel(started, "warren-group-changes", changes);
+            registry.start(Background.thread(started, "warren-instance-heartbeat"), Duration.ofMillis(heartbeatMs));
+        } catch (Exception e) {
+            throw new IllegalStateException("warren could not join the other instances: " + e.getMessage(), e);
+        }
+    }
+
+    /** Listens for group changes made through other instances, once this one runs its groups. */
+    void listen() {
+        if (changes != null) {
+            changes.start();
+        }
+    }
+
+    /** Whether it is this instance's turn to do the named once-only work now (always, alone on an embedded store). */
+    BooleanSupplier turn(String name) throws Exception {
+        if (!store.postgres()) {
+            return () -> true;
+        }
+        StoreTurn turn = new StoreTurn(store, name, registry.id());
+        Background.stopWithCamel(context, name + "-turn", turn);
+        return turn::ours;
+    }
+}
