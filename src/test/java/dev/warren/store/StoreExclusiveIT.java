@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Which databases only this process can write: an embedded H2 file or memory, not a server. */
-class StoreExclusiveTest {
+class StoreExclusiveIT {
 
     @ParameterizedTest
     @CsvSource({
