@@ -39,7 +39,8 @@ jq -nc --argjson n "$BATCH" '{tasks: [range($n) | {payload: {orderId: "ord-00012
   items: [{sku: "SKU-1001", qty: 2, price: 19.99}], note: "leave at the front door"}}]}' >"$BODY"
 
 cpu_of_all() { local total=0 pid; for pid in "$@"; do total=$((total + $(cpu_ms "$pid"))); done; echo "$total"; }
-beam_pids() { local i; for i in "${!NODE_PIDS[@]}"; do pgrep -f "beam.*$(node_name "$i")" | head -1; done; }
+# a node's Erlang VM: its name comes from the environment, its -home argument names its directory
+beam_pids() { local i; for i in "${!NODE_PIDS[@]}"; do pgrep -f "beam.*-home $(node_dir "$i")/home" | head -1; done; }
 
 echo "| instances | consumers (per instance) | tasks | tasks/s | CPU s per 1000 tasks: warren / RabbitMQ / target | load average |" >"$RESULTS/table.md"
 echo "|---|---|---|---|---|---|" >>"$RESULTS/table.md"
