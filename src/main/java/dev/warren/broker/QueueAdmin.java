@@ -34,10 +34,10 @@ public final class QueueAdmin {
      */
     public boolean declare(String queue, QueueSettings settings) {
         boolean existed = live(queue).isPresent();
-        declare(queue, withReplicas(queue, existed, settings, settings.queueArguments(queue, classicVersion2)),
+        declare(queue, withReplicas(queue, () -> existed, settings, settings.queueArguments(queue, classicVersion2)),
                 "Queue " + queue);
         String deadLetter = Names.deadLetterQueue(queue);
-        declare(deadLetter, withReplicas(deadLetter, live(deadLetter).isPresent(), settings,
+        declare(deadLetter, withReplicas(deadLetter, () -> live(deadLetter).isPresent(), settings,
                 settings.deadLetterArguments(classicVersion2)), "Dead-letter queue " + deadLetter);
         return !existed;
     }
@@ -85,12 +85,13 @@ public final class QueueAdmin {
         }
     }
 
-    private Map<String, Object> withReplicas(String name, boolean existed, QueueSettings settings,
-                                             Map<String, Object> arguments) {
+    /** The arguments with the replica count of a quorum queue: decided for a new one, repeated for an existing one. */
+    private Map<String, Object> withReplicas(String name, java.util.function.BooleanSupplier existed,
+                                             QueueSettings settings, Map<String, Object> arguments) {
         if (replicas == null || !QueueSettings.QUORUM.equals(settings.type())) {
             return arguments;
         }
-        Optional<?> count = existed ? replicas.ofExisting(name) : replicas.forNewQueue();
+        Optional<?> count = existed.getAsBoolean() ? replicas.ofExisting(name) : replicas.forNewQueue();
         if (count.isEmpty()) {
             return arguments;
         }
