@@ -83,6 +83,19 @@ public final class ManagementClient {
         return get("/api/consumers/" + encode(vhost), "Virtual host " + vhost);
     }
 
+    /** How many nodes of the cluster are running, as the API reports them; empty when it lists none. */
+    public java.util.OptionalInt runningNodes() {
+        JsonNode nodes = get("/api/nodes?columns=name,running").orElse(null);
+        if (nodes == null || !nodes.isArray() || nodes.isEmpty()) {
+            return java.util.OptionalInt.empty();
+        }
+        int running = 0;
+        for (JsonNode node : nodes) {
+            running += node.path("running").asBoolean(false) ? 1 : 0;
+        }
+        return java.util.OptionalInt.of(running);
+    }
+
     public JsonNode get(String path, String what) {
         return get(path).orElseThrow(() -> ProblemException.notFound(what + " does not exist"));
     }

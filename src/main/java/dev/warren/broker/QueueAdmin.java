@@ -13,10 +13,17 @@ public final class QueueAdmin {
 
     private final RabbitAdmin admin;
     private final boolean classicVersion2;
+    private final QuorumReplicas replicas;
 
     public QueueAdmin(RabbitAdmin admin, boolean classicVersion2) {
+        this(admin, classicVersion2, null);
+    }
+
+    /** @param replicas the replica count of new quorum queues; null leaves it to the broker */
+    public QueueAdmin(RabbitAdmin admin, boolean classicVersion2, QuorumReplicas replicas) {
         this.admin = admin;
         this.classicVersion2 = classicVersion2;
+        this.replicas = replicas;
     }
 
     /**
@@ -27,9 +34,11 @@ public final class QueueAdmin {
      */
     public boolean declare(String queue, QueueSettings settings) {
         boolean existed = live(queue).isPresent();
-        declare(queue, settings.queueArguments(queue, classicVersion2), "Queue " + queue);
+        declare(queue, withReplicas(queue, () -> existed, settings, settings.queueArguments(queue, classicVersion2)),
+                "Queue " + queue);
         String deadLetter = Names.deadLetterQueue(queue);
-        declare(deadLetter, settings.deadLetterArguments(classicVersion2), "Dead-letter queue " + deadLetter);
+        declare(deadLetter, withReplicas(deadLetter, () -> live(deadLetter).isPresent(), settings,
+                settings.deadLetterArguments(classicVersion2)), "Dead-letter queue " + deadLetter);
         return !existed;
     }
 
@@ -74,6 +83,21 @@ public final class QueueAdmin {
         } catch (AmqpException e) {
             throw BrokerErrors.toProblem(e, "Queue " + queue);
         }
+    }
+
+    /** The arguments with the replica count of a quorum queue: decided for a new one, repeated for an existing one. */
+    private Map<String, Object> withReplicas(String name, java.util.function.BooleanSupplier existed,
+                                             QueueSettings settings, Map<String, Object> arguments) {
+        if (replicas == null || !QueueSettings.QUORUM.equals(settings.type())) {
+            return arguments;
+        }
+        Optional<?> count = existed.getAsBoolean() ? replicas.ofExisting(name) : replicas.forNewQueue();
+        if (count.isEmpty()) {
+            return arguments;
+        }
+        Map<String, Object> withCount = new java.util.LinkedHashMap<>(arguments);
+        withCount.put(QuorumReplicas.ARGUMENT, count.get());
+        return withCount;
     }
 
     private void declare(String name, Map<String, Object> arguments, String what) {

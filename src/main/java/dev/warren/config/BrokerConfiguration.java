@@ -6,6 +6,7 @@ import dev.warren.broker.ManagementClient;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueViews;
+import dev.warren.broker.QuorumReplicas;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -35,6 +36,8 @@ final class BrokerConfiguration {
     private int heartbeatSeconds;
     @PropertyInject("warren.rabbitmq.channel-cache-size")
     private int channelCacheSize;
+    @PropertyInject("warren.rabbitmq.quorum-replicas")
+    private int quorumReplicas;
     @PropertyInject("warren.rabbitmq.tls.verify-hostname")
     private boolean verifyHostname;
     @PropertyInject("warren.queues.default-type")
@@ -72,7 +75,9 @@ final class BrokerConfiguration {
                     WarrenConfiguration.optional(context, "warren.rabbitmq.tls.ca-file"),
                     TlsFiles.Identity.of(context, "warren.rabbitmq.tls"));
         }
-        CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(amqpUri,
+        java.util.List<String> addresses = BrokerAddresses.parse(
+                WarrenConfiguration.optional(context, BrokerAddresses.PROPERTY).orElse(""), BrokerConnections.port(amqpUri));
+        CachingConnectionFactory connectionFactory = BrokerConnections.connectionFactory(amqpUri, addresses,
                 heartbeatSeconds, channelCacheSize, tls, verifyHostname);
         // Spring AMQP shuts its own pool (for closing channels) only when a Spring ApplicationContext closes, and
         // warren has none: with daemon threads instead, the JVM exits as soon as Camel has stopped
@@ -89,9 +94,9 @@ final class BrokerConfiguration {
         RabbitTemplate template = new RabbitTemplate(connectionFactory);
         RabbitAdmin rabbitAdmin = new RabbitAdmin(connectionFactory);
         boolean classicVersion2 = BrokerConnections.supportsClassicVersion2(connectionFactory);
-        QueueAdmin queueAdmin = new QueueAdmin(rabbitAdmin, classicVersion2);
         ManagementClient management = new ManagementClient(managementApiUri, BrokerConnections.vhost(amqpUri),
                 BrokerConnections.isTls(managementApiUri) ? tls : null);
+        QueueAdmin queueAdmin = new QueueAdmin(rabbitAdmin, classicVersion2, new QuorumReplicas(quorumReplicas, management));
         QueueViews queueViews = new QueueViews(queueAdmin, management);
         ConfirmedPublisher publisher = new ConfirmedPublisher(template, Duration.ofMillis(confirmTimeoutMs));
         DelayQueues delays = new DelayQueues(rabbitAdmin, publisher, classicVersion2);

@@ -10,6 +10,7 @@ import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /** Builds warren's one connection factory (confirms, recovery, heartbeats) and reads facts of the broker. */
@@ -30,7 +31,22 @@ public final class BrokerConnections {
      */
     public static CachingConnectionFactory connectionFactory(URI amqp, int heartbeatSeconds, int channelCacheSize,
                                                              SSLContext tls, boolean verifyHostname) {
+        return connectionFactory(amqp, List.of(), heartbeatSeconds, channelCacheSize, tls, verifyHostname);
+    }
+
+    /**
+     * @param addresses the host:port of each cluster node (see {@link BrokerAddresses}); empty for the URI's alone.
+     *                  The URI's credentials, virtual host and TLS apply to every node.
+     */
+    public static CachingConnectionFactory connectionFactory(URI amqp, List<String> addresses, int heartbeatSeconds,
+                                                             int channelCacheSize, SSLContext tls, boolean verifyHostname) {
         CachingConnectionFactory factory = new CachingConnectionFactory(amqp);
+        if (!addresses.isEmpty()) {
+            // Spring AMQP then connects to the first node that answers, and after a lost connection tries them again;
+            // random order spreads several warren instances over the nodes
+            factory.setAddresses(String.join(",", addresses));
+            factory.setAddressShuffleMode(CachingConnectionFactory.AddressShuffleMode.RANDOM);
+        }
         if (isTls(amqp)) {
             // the client's setUri made amqps:// trust every certificate; this context trusts only the configured CAs
             factory.getRabbitConnectionFactory().useSslProtocol(tls);
@@ -46,9 +62,14 @@ public final class BrokerConnections {
         factory.setConnectionNameStrategy(f -> "warren");
         // Spring AMQP recovers connections itself; the client's own recovery would compete with it
         factory.getRabbitConnectionFactory().setAutomaticRecoveryEnabled(false);
-        LOG.info("RabbitMQ at {}{}", masked(amqp), !isTls(amqp) ? " (no TLS)"
+        LOG.info("RabbitMQ at {}{}{}", masked(amqp), addresses.isEmpty() ? "" : " on nodes " + addresses, !isTls(amqp) ? " (no TLS)"
                 : verifyHostname ? " (TLS, host name verified)" : " (TLS, host name NOT verified)");
         return factory;
+    }
+
+    /** The URI's port, or AMQP's default port for its scheme. */
+    public static int port(URI amqp) {
+        return amqp.getPort() > 0 ? amqp.getPort() : isTls(amqp) ? 5671 : 5672;
     }
 
     /** True for amqps:// and https:// URIs. */

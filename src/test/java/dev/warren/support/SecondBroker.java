@@ -52,7 +52,16 @@ public final class SecondBroker implements AutoCloseable {
 
     /** Starts a node and waits until it takes AMQP connections (guest/guest from localhost). */
     public static SecondBroker start() throws IOException {
-        return start(null, null, false);
+        return start(null, null, false, newCookie());
+    }
+
+    /** Starts a node with this Erlang cookie, so that nodes started with the same one can form a cluster. */
+    static SecondBroker startWithCookie(String cookie) throws IOException {
+        return start(null, null, false, cookie);
+    }
+
+    static String newCookie() {
+        return "WARRENIT" + UUID.randomUUID().toString().replace("-", "").toUpperCase();
     }
 
     /**
@@ -61,15 +70,15 @@ public final class SecondBroker implements AutoCloseable {
      */
     public static SecondBroker startWithTls(Path caFile, TestPki.Issued server, boolean requireClientCertificate)
             throws IOException {
-        return start(caFile, server, requireClientCertificate);
+        return start(caFile, server, requireClientCertificate, newCookie());
     }
 
-    private static SecondBroker start(Path caFile, TestPki.Issued server, boolean requireClientCertificate)
-            throws IOException {
+    private static SecondBroker start(Path caFile, TestPki.Issued server, boolean requireClientCertificate,
+                                      String erlangCookie) throws IOException {
         Path directory = Files.createTempDirectory("warren-rabbit");
         Path home = Files.createDirectories(directory.resolve("home"));
         Path cookie = home.resolve(".erlang.cookie");
-        Files.writeString(cookie, "WARRENIT" + UUID.randomUUID().toString().replace("-", "").toUpperCase());
+        Files.writeString(cookie, erlangCookie);
         Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("r--------"));
         Path plugins = directory.resolve("enabled_plugins");
         Files.writeString(plugins, "[rabbitmq_management].", StandardCharsets.UTF_8);
@@ -172,16 +181,19 @@ public final class SecondBroker implements AutoCloseable {
         }
     }
 
-    private void ctl(String command) {
+    /** Runs rabbitmqctl on this node, failing when it exits other than 0. */
+    void ctl(String... command) {
         int exit = ctlQuietly(command);
         if (exit != 0) {
-            throw new IllegalStateException("rabbitmqctl " + command + " on " + node + " exited " + exit);
+            throw new IllegalStateException("rabbitmqctl " + String.join(" ", command) + " on " + node + " exited "
+                    + exit + "; output in " + directory.resolve("ctl.log"));
         }
     }
 
-    private int ctlQuietly(String command) {
+    private int ctlQuietly(String... command) {
         try {
-            List<String> line = new ArrayList<>(List.of(CTL.toString(), "-n", node, command));
+            List<String> line = new ArrayList<>(List.of(CTL.toString(), "-n", node));
+            line.addAll(List.of(command));
             ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("ctl.log").toFile()));
             builder.environment().put("HOME", directory.resolve("home").toString());
@@ -199,7 +211,7 @@ public final class SecondBroker implements AutoCloseable {
         }
     }
 
-    /** Stops the node (rabbitmqctl stop), or kills its process when that does not work. */
+    /** Stops the node (rabbitmqctl stop), or kills its process when that does not work, and deletes its files. */
     @Override
     public void close() {
         if (process.isAlive()) {
@@ -209,9 +221,19 @@ public final class SecondBroker implements AutoCloseable {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        deleteFiles();
+    }
+
+    private void deleteFiles() {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory: left for the system to clear
         }
     }
 
