@@ -53,7 +53,7 @@ class BrokerClusterIT {
                 assertReplicatedOnEveryNode(cluster, queue + ".dlq");
                 assertEquals(200, warren.http.put("/api/queues/" + queue, "{\"type\": \"quorum\"}").status(),
                         "declaring it again repeats its replica count");
-                putGroup(warren, queue, Map.of("count", 2, "type", "http", "target", Map.of("url", target.url())));
+                putGroup(warren, queue, Map.of("count", 4, "type", "http", "target", Map.of("url", target.url())));
 
                 ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
                 ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
@@ -73,10 +73,8 @@ class BrokerClusterIT {
                             .until(() -> cluster.nodeOfConnection(managed, "warren").filter(other::equals).isPresent());
                     await("publishes accepted again through the other node").atMost(Duration.ofSeconds(60))
                             .pollInterval(Duration.ofMillis(200)).until(() -> accepted.size() >= acceptedWhileUp + 30);
-                    Set<String> acceptedAfterFailover = Set.copyOf(accepted);
-                    await("the group consumes again: tasks accepted after the failover delivered while the node is down")
-                            .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                            .until(() -> target.requests().size() >= acceptedAfterFailover.size());
+                    // the node stays down to the end: every task delivered below was consumed through the other node
+                    publishing.set(false);
                     assertNotEquals(connected, other);
                 } finally {
                     publishing.set(false);
@@ -86,7 +84,7 @@ class BrokerClusterIT {
                 }
 
                 assertEquals(List.of(), new ArrayList<>(wrong), "every answer is a 202 or a 503 problem+json");
-                await("every accepted task delivered").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                await("every accepted task delivered").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                         .until(() -> accepted.stream().allMatch(id -> !target.attemptsOf(id).isEmpty()));
                 long refusedDelivered = refused.stream().filter(id -> !target.attemptsOf(id).isEmpty()).count();
                 System.out.println("BrokerClusterIT: " + accepted.size() + " accepted, " + refused.size() + " refused ("

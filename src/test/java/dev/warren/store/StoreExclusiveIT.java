@@ -29,9 +29,22 @@ class StoreExclusiveIT {
         Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), "org.h2.tools.Shell", "-url", url, "-user", "sa", "-password", "")
                 .redirectErrorStream(true).start();
+        StringBuffer shown = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (java.io.InputStream out = holder.getInputStream()) {
+                for (int c = out.read(); c >= 0; c = out.read()) {
+                    shown.append((char) c);
+                }
+            } catch (java.io.IOException e) {
+                shown.append(e);
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
         try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> java.nio.file.Files.exists(dir.resolve("warren.mv.db")));
+            // the file exists before H2 locks it: the shell's prompt comes once it is connected, the file locked
+            org.awaitility.Awaitility.await("the H2 shell connected").atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> shown.indexOf("sql>") >= 0);
             IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> new Store(url, "sa", "", 1).close(), "the file is open in the other process");
             org.junit.jupiter.api.Assertions.assertEquals(Store.inUseMessage(url), refused.getMessage());
