@@ -75,18 +75,18 @@ public final class ScheduleStore {
                        int runs) {
         return store.jdbi().withHandle(h -> h.createUpdate("UPDATE schedules SET next_run_at = :next, "
                         + "last_run_at = :last, last_job_ids = :ids, last_error = :error, runs = runs + :runs "
-                        + "WHERE name = :name AND next_run_at = :due AND paused = FALSE")
+                        + "WHERE name = :name AND next_run_at = :due")
                 .bind("next", millis(next)).bind("last", millis(lastRun)).bind("ids", ids(jobIds))
                 .bind("error", truncate(error)).bind("runs", runs).bind("name", name).bind("due", due.toEpochMilli())
                 .execute()) == 1;
     }
 
-    /** Records a run asked for through the API; the next due time stays. */
-    public void ranNow(String name, Instant time, List<String> jobIds, String error) {
+    /** Records runs (asked for through the API, or published while the schedule changed); the next due time stays. */
+    public void recordRuns(String name, Instant time, List<String> jobIds, String error, int runs) {
         store.jdbi().useHandle(h -> h.createUpdate("UPDATE schedules SET last_run_at = :last, last_job_ids = :ids, "
                         + "last_error = :error, runs = runs + :runs WHERE name = :name")
-                .bind("last", time.toEpochMilli()).bind("ids", ids(jobIds)).bind("error", truncate(error))
-                .bind("runs", error == null ? 1 : 0).bind("name", name).execute());
+                .bind("last", millis(time)).bind("ids", ids(jobIds)).bind("error", truncate(error))
+                .bind("runs", runs).bind("name", name).execute());
     }
 
     private static Schedule read(ResultSet rs) throws SQLException {

@@ -105,11 +105,11 @@ public final class Schedules {
             tasks.add(withId(template.get(i), RunIds.manual(name, now, i)));
         }
         try {
-            List<String> ids = publish(schedule.definition(), tasks);
-            store.ranNow(name, now, ids, null);
+            TaskPublishing.Publication publication = publish(schedule.definition(), tasks);
+            store.recordRuns(name, now, publication.ids(), null, 1);
             metrics.scheduleRun(name, true);
         } catch (RuntimeException e) {
-            store.ranNow(name, now, List.of(), errorOf(e));
+            store.recordRuns(name, now, List.of(), errorOf(e), 0);
             metrics.scheduleRun(name, false);
             throw e;
         }
@@ -133,7 +133,9 @@ public final class Schedules {
 
     /**
      * Publishes the schedule's due runs, then moves it on only if it is still where it was read. A run published but
-     * not recorded (a crash, another instance) is published again with the same ids, which the job store drops.
+     * not recorded (a crash, another instance) is published again with the same ids, which the job store drops. A run
+     * that cannot be published stays due and is tried again each tick while it is on time; once it is late it is
+     * given up (its error stays in the view) and the schedule moves on.
      */
     private void runDue(Schedule schedule, Instant now) {
         ScheduleRequest definition = schedule.definition();
@@ -141,6 +143,7 @@ public final class Schedules {
         DueRuns.Plan plan = DueRuns.plan(cron, schedule.nextRunAt(), now, definition.missedRunsPolicy(), late, maxMissed);
         List<String> lastIds = schedule.lastJobIds();
         Instant lastRun = schedule.lastRunAt();
+        Instant next = plan.next();
         String error = null;
         int published = 0;
         for (Instant due : plan.runs()) {
@@ -150,29 +153,40 @@ public final class Schedules {
                 tasks.add(withId(template.get(i), RunIds.of(schedule.name(), due, i)));
             }
             try {
-                lastIds = publish(definition, tasks);
+                TaskPublishing.Publication publication = publish(definition, tasks);
+                lastIds = publication.ids();
+                lastRun = due;
                 error = null;
-                published++;
+                // a run published before (by an instance that stopped before recording it) is not counted again
+                published += publication.published() ? 1 : 0;
                 metrics.scheduleRun(schedule.name(), true);
             } catch (RuntimeException e) {
-                // not tried again: the next run comes at its time, and the error shows in the schedule's view
                 error = errorOf(e);
-                lastIds = List.of();
                 metrics.scheduleRun(schedule.name(), false);
-                LOG.warn("Schedule {}: the run due at {} was not published: {}", schedule.name(), due, error);
+                boolean onTime = !due.isBefore(now.minus(late));
+                LOG.warn("Schedule {}: the run due at {} was not published{}: {}", schedule.name(), due,
+                        onTime ? " (tried again next tick)" : " and is given up", error);
+                if (onTime) {
+                    next = due;
+                    break;
+                }
+                lastRun = due;
+                lastIds = List.of();
             }
-            lastRun = due;
         }
-        if (!store.ran(schedule.name(), schedule.nextRunAt(), plan.next(), lastRun, lastIds, error, published)) {
+        if (!store.ran(schedule.name(), schedule.nextRunAt(), next, lastRun, lastIds, error, published)) {
+            // paused, redefined or moved on meanwhile: what was published is recorded all the same
             LOG.debug("Schedule {} was changed or run elsewhere meanwhile", schedule.name());
+            if (published > 0) {
+                store.recordRuns(schedule.name(), lastRun, lastIds, error, published);
+            }
         }
     }
 
-    private List<String> publish(ScheduleRequest definition, List<TaskRequest> tasks) {
-        TaskPublishing.Publication publication = definition.tasks() == null
+    private TaskPublishing.Publication publish(ScheduleRequest definition, List<TaskRequest> tasks) {
+        return definition.tasks() == null
                 ? publishing.publish(definition.queue(), tasks.get(0))
                 : publishing.publish(definition.queue(), new BatchRequest(tasks));
-        return publication.ids();
     }
 
     private Schedule setPaused(Schedule schedule, boolean paused) {
