@@ -89,14 +89,20 @@ final class OpenApiCorrections {
     /** The values a string field takes ("Schema.field"). */
     private static final List<String> ROLES = Arrays.stream(dev.warren.auth.Role.values()).map(dev.warren.auth.Role::json).toList();
 
-    static final Map<String, List<String>> ENUMS = Map.of(
-            "QueueSettings.type", List.of(QueueSettings.QUORUM, QueueSettings.CLASSIC),
-            "KeyRequest.role", ROLES, "CreatedKey.role", ROLES, "ApiKey.role", ROLES, "WhoAmI.role", ROLES,
-            "ExchangeSettings.type", ExchangeSettings.TYPES,
-            "Target.method", List.of("POST", "PUT", "PATCH", "GET", "DELETE"),
-            "WorkerGroupView.state", List.of("running", "paused", "stopped"),
-            "JobView.status", Arrays.stream(JobStatus.values()).map(JobStatus::json).toList(),
-            "PublishedTask.status", List.of(JobStatus.QUEUED.json()));
+    private static final List<String> MISSED_RUNS = Arrays.stream(dev.warren.schedules.MissedRuns.values())
+            .map(dev.warren.schedules.MissedRuns::json).toList();
+
+    static final Map<String, List<String>> ENUMS = Map.ofEntries(
+            Map.entry("QueueSettings.type", List.of(QueueSettings.QUORUM, QueueSettings.CLASSIC)),
+            Map.entry("KeyRequest.role", ROLES), Map.entry("CreatedKey.role", ROLES), Map.entry("ApiKey.role", ROLES),
+            Map.entry("WhoAmI.role", ROLES),
+            Map.entry("ExchangeSettings.type", ExchangeSettings.TYPES),
+            Map.entry("Target.method", List.of("POST", "PUT", "PATCH", "GET", "DELETE")),
+            Map.entry("WorkerGroupView.state", List.of("running", "paused", "stopped")),
+            Map.entry("JobView.status", Arrays.stream(JobStatus.values()).map(JobStatus::json).toList()),
+            Map.entry("PublishedTask.status", List.of(JobStatus.QUEUED.json())),
+            Map.entry("ScheduleRequest.missedRuns", MISSED_RUNS), Map.entry("ScheduleView.missedRuns", MISSED_RUNS),
+            Map.entry("ScheduleView.state", List.of("active", "paused")));
 
     static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry("KeyRequest", "A new API key: its name, role (viewer, publisher, operator, admin), optional queue patterns and expiry"),
