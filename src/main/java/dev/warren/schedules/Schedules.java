@@ -164,8 +164,13 @@ public final class Schedules {
                 error = errorOf(e);
                 metrics.scheduleRun(schedule.name(), false);
                 boolean onTime = !due.isBefore(now.minus(late));
-                LOG.warn("Schedule {}: the run due at {} was not published{}: {}", schedule.name(), due,
-                        onTime ? " (tried again next tick)" : " and is given up", error);
+                // once per cause, not every tick while a queue stays missing or the broker down
+                if (error.equals(schedule.lastError())) {
+                    LOG.debug("Schedule {}: the run due at {} was not published either: {}", schedule.name(), due, error);
+                } else {
+                    LOG.warn("Schedule {}: the run due at {} was not published{}: {}", schedule.name(), due,
+                            onTime ? " (tried again next tick)" : " and is given up", error);
+                }
                 if (onTime) {
                     next = due;
                     break;
