@@ -5,6 +5,7 @@ public final class ApiBeans {
 
     public static final String QUEUE_API = "queueApi";
     public static final String TASK_API = "taskApi";
+    public static final String SCHEDULE_API = "scheduleApi";
     public static final String JOB_API = "jobApi";
     public static final String WORKER_API = "workerApi";
     public static final String COMPAT_API = "compatApi";

@@ -28,6 +28,8 @@ import dev.warren.broker.QueueView;
 import dev.warren.dashboard.Overview;
 import dev.warren.jobs.JobView;
 import dev.warren.ops.ShutdownGate;
+import dev.warren.schedules.ScheduleRequest;
+import dev.warren.schedules.ScheduleView;
 import dev.warren.tasks.BatchRequest;
 import dev.warren.tasks.TaskRequest;
 import dev.warren.workers.WorkerGroupSpec;
@@ -149,6 +151,26 @@ public class ApiRoutes extends RouteBuilder {
                 .get("/consumers").description("List the broker's consumers").outType(ConsumerPage.class)
                     .param(limit()).param(cursor()).to("direct:api-list-consumers");
 
+        rest("/api/schedules").tag("Schedules").description("Recurring schedules that publish tasks on a cron")
+                .get().description("List schedules").outType(ApiSchemas.SchedulePage.class).param(limit()).param(cursor())
+                    .to("direct:api-list-schedules")
+                .get("/{name}").description("View a schedule: its next run, last run, last job ids and last error")
+                    .outType(ScheduleView.class).to("direct:api-get-schedule")
+                .put("/{name}").description("Define a schedule: a Quartz cron in a time zone, a queue, and a payload or a batch of tasks")
+                    .type(ScheduleRequest.class)
+                    .responseMessage(answer(201, "Defined", ScheduleView.class))
+                    .responseMessage(answer(200, "Redefined", ScheduleView.class))
+                    .responseMessage(problem(404, "The queue does not exist")).to("direct:api-put-schedule")
+                .delete("/{name}").description("Delete a schedule")
+                    .responseMessage(answer(204, "Deleted", null)).to("direct:api-delete-schedule")
+                .post("/{name}/pause").description("Pause a schedule: no runs until resumed").outType(ScheduleView.class)
+                    .to("direct:api-pause-schedule")
+                .post("/{name}/resume").description("Resume a schedule from the cron's next time").outType(ScheduleView.class)
+                    .to("direct:api-resume-schedule")
+                .post("/{name}/run").description("Publish one run now, apart from the cron")
+                    .responseMessage(answer(202, "The broker confirmed it", ScheduleView.class))
+                    .to("direct:api-run-schedule");
+
         rest("/api").tag("Jobs").description("Jobs")
                 .get("/jobs").description("List jobs, newest first").outType(JobPage.class)
                     .param(query("queue", "string", "Only the jobs of this queue"))
@@ -212,6 +234,13 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-purge-queue", ApiBeans.QUEUE_API, "purge(${header.queue})");
         publishing("api-publish-task", ApiBeans.TASK_API, "publish(${header.queue}, ${body})");
         publishing("api-publish-batch", ApiBeans.TASK_API, "publishBatch(${header.queue}, ${body})");
+        operation("api-list-schedules", ApiBeans.SCHEDULE_API, "list(${exchangeProperty.warrenCaller}, ${header.limit}, ${header.cursor})");
+        operation("api-get-schedule", ApiBeans.SCHEDULE_API, "get(${header.name}, ${exchangeProperty.warrenCaller})");
+        operation("api-put-schedule", ApiBeans.SCHEDULE_API, "put(${header.name}, ${body}, ${exchangeProperty.warrenCaller})");
+        operation("api-delete-schedule", ApiBeans.SCHEDULE_API, "delete(${header.name}, ${exchangeProperty.warrenCaller})");
+        operation("api-pause-schedule", ApiBeans.SCHEDULE_API, "pause(${header.name}, ${exchangeProperty.warrenCaller})");
+        operation("api-resume-schedule", ApiBeans.SCHEDULE_API, "resume(${header.name}, ${exchangeProperty.warrenCaller})");
+        publishing("api-run-schedule", ApiBeans.SCHEDULE_API, "run(${header.name}, ${exchangeProperty.warrenCaller})");
         operation("api-list-jobs", ApiBeans.JOB_API, "list(${exchangeProperty.warrenCaller}, ${header.queue}, ${header.status}, ${header.limit}, ${header.cursor}, ${header.q}, ${header.since}, ${header.until})");
         operation("api-retry-jobs", ApiBeans.JOB_API, "retryAll(${body}, ${exchangeProperty.warrenCaller})");
         operation("api-get-job", ApiBeans.JOB_API, "get(${header.id}, ${exchangeProperty.warrenCaller})");

@@ -28,6 +28,9 @@ public final class ApiSchemas {
     public record AuditPage(List<dev.warren.auth.AuditEntry> items, String next) {
     }
 
+    public record SchedulePage(List<dev.warren.schedules.ScheduleView> items, String next) {
+    }
+
     public record QueuePage(List<QueueView> items, String next) {
     }
 

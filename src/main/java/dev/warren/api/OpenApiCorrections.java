@@ -52,6 +52,9 @@ final class OpenApiCorrections {
             Map.entry("QueueSummary", List.of("name", "ready", "inFlight", "deadLetters", "consumers", "workers", "rates")),
             Map.entry("Rates", List.of("published", "succeeded", "failed")),
             Map.entry("QueuePage", List.of("items")),
+            Map.entry("ScheduleRequest", List.of("cron", "queue")),
+            Map.entry("ScheduleView", List.of("name", "cron", "timeZone", "queue", "missedRuns", "state", "runs")),
+            Map.entry("SchedulePage", List.of("items")),
             Map.entry("BindingPage", List.of("items")),
             Map.entry("WorkerGroupPage", List.of("items")),
             Map.entry("TopicPage", List.of("items")),
@@ -86,14 +89,20 @@ final class OpenApiCorrections {
     /** The values a string field takes ("Schema.field"). */
     private static final List<String> ROLES = Arrays.stream(dev.warren.auth.Role.values()).map(dev.warren.auth.Role::json).toList();
 
-    static final Map<String, List<String>> ENUMS = Map.of(
-            "QueueSettings.type", List.of(QueueSettings.QUORUM, QueueSettings.CLASSIC),
-            "KeyRequest.role", ROLES, "CreatedKey.role", ROLES, "ApiKey.role", ROLES, "WhoAmI.role", ROLES,
-            "ExchangeSettings.type", ExchangeSettings.TYPES,
-            "Target.method", List.of("POST", "PUT", "PATCH", "GET", "DELETE"),
-            "WorkerGroupView.state", List.of("running", "paused", "stopped"),
-            "JobView.status", Arrays.stream(JobStatus.values()).map(JobStatus::json).toList(),
-            "PublishedTask.status", List.of(JobStatus.QUEUED.json()));
+    private static final List<String> MISSED_RUNS = Arrays.stream(dev.warren.schedules.MissedRuns.values())
+            .map(dev.warren.schedules.MissedRuns::json).toList();
+
+    static final Map<String, List<String>> ENUMS = Map.ofEntries(
+            Map.entry("QueueSettings.type", List.of(QueueSettings.QUORUM, QueueSettings.CLASSIC)),
+            Map.entry("KeyRequest.role", ROLES), Map.entry("CreatedKey.role", ROLES), Map.entry("ApiKey.role", ROLES),
+            Map.entry("WhoAmI.role", ROLES),
+            Map.entry("ExchangeSettings.type", ExchangeSettings.TYPES),
+            Map.entry("Target.method", List.of("POST", "PUT", "PATCH", "GET", "DELETE")),
+            Map.entry("WorkerGroupView.state", List.of("running", "paused", "stopped")),
+            Map.entry("JobView.status", Arrays.stream(JobStatus.values()).map(JobStatus::json).toList()),
+            Map.entry("PublishedTask.status", List.of(JobStatus.QUEUED.json())),
+            Map.entry("ScheduleRequest.missedRuns", MISSED_RUNS), Map.entry("ScheduleView.missedRuns", MISSED_RUNS),
+            Map.entry("ScheduleView.state", List.of("active", "paused")));
 
     static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry("KeyRequest", "A new API key: its name, role (viewer, publisher, operator, admin), optional queue patterns and expiry"),
@@ -110,6 +119,9 @@ final class OpenApiCorrections {
             Map.entry("QueueView", "A queue: the broker's counts, its dead-letter queue and its worker group"),
             Map.entry("DeadLetter", "A queue's dead-letter queue and the messages waiting in it"),
             Map.entry("QueuePage", "A page of queues; next is the cursor of the following page, null on the last"),
+            Map.entry("ScheduleRequest", "A schedule: a Quartz cron (seconds first) in a time zone, a queue, and a payload or a batch of tasks per run"),
+            Map.entry("ScheduleView", "A schedule with its state, next run time, last run, last job ids and last error"),
+            Map.entry("SchedulePage", "A page of schedules by name; next is the cursor of the following page, null on the last"),
             Map.entry("WorkerGroupSpec", "A worker group: how many consumers of which worker type, and its settings"),
             Map.entry("WorkerGroupView", "A worker group as it runs, with its consumers"),
             Map.entry("WorkerGroupPage", "A page of worker groups; next is the cursor of the following page, null on the last"),

@@ -18,7 +18,6 @@ import dev.warren.broker.ExchangeViews;
 import dev.warren.broker.PullConsumer;
 import dev.warren.jobs.DeadLetterReplay;
 import dev.warren.ops.ShutdownGate;
-import dev.warren.ops.WarrenMetrics;
 import dev.warren.publishing.TaskPublishing;
 import dev.warren.topics.Topics;
 import org.apache.camel.CamelContext;
@@ -27,17 +26,17 @@ import org.apache.camel.CamelContext;
 final class ApiConfiguration {
 
     void api(CamelContext context, BrokerConfiguration broker, BrokerConfiguration.Broker rabbit,
-             WorkerConfiguration.Workers workers, StoreConfiguration.JobServices jobs, WarrenMetrics metrics,
+             WorkerConfiguration.Workers workers, StoreConfiguration.JobServices jobs, TaskPublishing publishing,
+             dev.warren.schedules.Schedules schedules,
              ShutdownGate gate, dev.warren.api.AccessGate accessGate) throws Exception {
         QueueApi queueApi = new QueueApi(rabbit.queueAdmin(), rabbit.queueViews(), workers.groups(),
                 broker.defaultQueueType(), broker.defaultDeliveryLimit());
-        TaskPublishing publishing = new TaskPublishing(rabbit.publisher(), rabbit.delays(), rabbit.queueAdmin(),
-                jobs.jobs(), metrics);
         TaskApi taskApi = new TaskApi(publishing);
         context.getRegistry().bind(ApiBeans.JOB_API, new JobApi(jobs.jobs(),
                 new DeadLetterReplay(rabbit.template(), rabbit.publisher(), jobs.jobStore()), queueApi));
         context.getRegistry().bind(ApiBeans.QUEUE_API, queueApi);
         context.getRegistry().bind(ApiBeans.TASK_API, taskApi);
+        context.getRegistry().bind(ApiBeans.SCHEDULE_API, new dev.warren.api.ScheduleApi(schedules));
         context.getRegistry().bind(ApiBeans.WORKER_API, new WorkerApi(workers.groups(), workers.workerTypes(), queueApi));
         context.getRegistry().bind(ApiBeans.COMPAT_API, new CompatApi(workers.groups(), rabbit.queueAdmin(), queueApi,
                 publishing, rabbit.queueDefaults()));

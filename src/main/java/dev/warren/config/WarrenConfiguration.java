@@ -28,6 +28,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         AuthConfiguration auth = inject(context, new AuthConfiguration());
         InstancesConfiguration instances = inject(context, new InstancesConfiguration());
         ApiConfiguration api = new ApiConfiguration();
+        ScheduleConfiguration scheduleFeature = inject(context, new ScheduleConfiguration());
         DashboardConfiguration dashboardFeature = inject(context, new DashboardConfiguration());
 
         io.vertx.core.Vertx vertx = http.vertx(context);
@@ -42,7 +43,13 @@ public class WarrenConfiguration implements CamelConfiguration {
         workerFeature.delivery(context, workers, rabbit.publisher(), rabbit.delays(), jobs.jobStore(), ops.metrics(), ops.gate(),
                 store);
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
-        api.api(context, broker, rabbit, workers, jobs, ops.metrics(), ops.gate(), auth.auth(context, store, instances.turn("Audit cleanup")));
+        dev.warren.publishing.TaskPublishing publishing = new dev.warren.publishing.TaskPublishing(rabbit.publisher(),
+                rabbit.delays(), rabbit.queueAdmin(), jobs.jobs(), ops.metrics());
+        dev.warren.schedules.Schedules schedules = scheduleFeature.schedules(store, publishing, rabbit.queueAdmin(),
+                ops.metrics());
+        java.util.function.BooleanSupplier scheduleTurn = instances.turn("Schedules");
+        api.api(context, broker, rabbit, workers, jobs, publishing, schedules, ops.gate(),
+                auth.auth(context, store, instances.turn("Audit cleanup")));
         Dashboard dashboard = dashboardFeature.dashboard(context, rabbit.queueViews(), workers.groups(), ops.metrics());
         JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());
         java.util.function.BooleanSupplier reconcilerTurn = instances.turn("Job reconciliation");
@@ -65,6 +72,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                 workers.routeFiles().onTemplatesChanged(workers.groups()::reinstantiate);
                 instances.listen();
                 storage.startReconciler(started, reconciler, reconcilerTurn);
+                scheduleFeature.start(started, schedules, scheduleTurn);
                 workers.routeFiles().watch(Background.thread(started, "warren-route-files"), workerFeature.routesReloadIntervalMs());
                 operations.startSampler(started, sampler);
                 dashboard.start();

@@ -55,6 +55,12 @@ public final class WarrenMetrics {
         meters(queue).outcomes.get(Outcome.PUBLISHED).increment(tasks);
     }
 
+    /** A schedule's run was published (ok) or could not be. */
+    public void scheduleRun(String schedule, boolean ok) {
+        Counter.builder("warren.schedule.runs").description("Runs of each schedule by outcome")
+                .tag("schedule", schedule).tag("outcome", ok ? "published" : "failed").register(registry).increment();
+    }
+
     public void cancelled(String queue) {
         meters(queue).outcomes.get(Outcome.CANCELLED).increment();
     }

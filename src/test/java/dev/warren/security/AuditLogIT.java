@@ -41,7 +41,7 @@ class AuditLogIT extends WarrenPerClass {
                     if (!method.equals("GET") || path.getKey().endsWith("/messages")) {
                         changes.add(new String[] {method, path.getKey().replace("{queue}", prefix + "-q")
                                 .replace("{topic}", prefix + "-t").replace("{exchange}", prefix + "-e")
-                                .replace("{id}", "k_000000000000")});
+                                .replace("{id}", "k_000000000000").replace("{name}", prefix + "-s")});
                     }
                 }));
         assertTrue(changes.size() >= 25, "state-changing operations: " + changes.size());

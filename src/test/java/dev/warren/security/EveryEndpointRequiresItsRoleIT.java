@@ -39,7 +39,7 @@ class EveryEndpointRequiresItsRoleIT {
 
         String path(String queue) {
             return template.replace("{queue}", queue).replace("{topic}", PREFIX + "-t").replace("{exchange}", PREFIX + "-e")
-                    .replace("{id}", "k_000000000000");
+                    .replace("{id}", "k_000000000000").replace("{name}", PREFIX + "-s");
         }
 
         boolean queueScoped() {

@@ -1,0 +1,63 @@
+package dev.warren.schedules;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.warren.common.Problem.FieldError;
+import dev.warren.tasks.TaskRequest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScheduleRequestTest {
+
+    private static List<String> fields(ScheduleRequest request, String name) {
+        return request.errors(name).stream().map(FieldError::field).toList();
+    }
+
+    @Test
+    void aCompleteRequestIsValidAndGetsItsDefaults() {
+        ScheduleRequest request = new ScheduleRequest("* * * * * ?", null, "orders", TextNode.valueOf("x"), null, null, null);
+        assertEquals(List.of(), request.errors("nightly"));
+        ScheduleRequest full = request.withDefaults();
+        assertEquals("UTC", full.timeZone());
+        assertEquals("skip", full.missedRuns());
+        assertEquals(false, full.paused());
+    }
+
+    @Test
+    void eachBadFieldIsNamed() {
+        assertEquals(List.of("cron"), fields(new ScheduleRequest("every second", null, "q", TextNode.valueOf("x"), null, null, null), "s"));
+        assertEquals(List.of("cron"), fields(new ScheduleRequest(null, null, "q", TextNode.valueOf("x"), null, null, null), "s"));
+        assertEquals(List.of("timeZone"), fields(new ScheduleRequest("0 * * * * ?", "Berlin", "q", TextNode.valueOf("x"), null, null, null), "s"));
+        assertEquals(List.of("queue"), fields(new ScheduleRequest("0 * * * * ?", null, null, TextNode.valueOf("x"), null, null, null), "s"));
+        assertEquals(List.of("queue"), fields(new ScheduleRequest("0 * * * * ?", null, "amq.x", TextNode.valueOf("x"), null, null, null), "s"));
+        assertEquals(List.of("name"), fields(new ScheduleRequest("0 * * * * ?", null, "q", TextNode.valueOf("x"), null, null, null), "a b"));
+        assertEquals(List.of("missedRuns"), fields(new ScheduleRequest("0 * * * * ?", null, "q", TextNode.valueOf("x"), null, null, "some"), "s"));
+        assertEquals(List.of("cron"), fields(new ScheduleRequest("0 0 0 1 1 ? 2001", null, "q", TextNode.valueOf("x"), null, null, null), "s"));
+    }
+
+    @Test
+    void aRunIsEitherOnePayloadOrABatch() {
+        assertEquals(List.of("payload"), fields(new ScheduleRequest("0 * * * * ?", null, "q", null, null, null, null), "s"));
+        TaskRequest task = new TaskRequest(TextNode.valueOf("x"), null, null, null);
+        assertEquals(List.of("tasks"), fields(new ScheduleRequest("0 * * * * ?", null, "q", TextNode.valueOf("x"), List.of(task), null, null), "s"));
+        assertEquals(List.of(), fields(new ScheduleRequest("0 * * * * ?", null, "q", null, List.of(task, task), null, null), "s"));
+        assertEquals(List.of("tasks"), fields(new ScheduleRequest("0 * * * * ?", null, "q", null, List.of(), null, null), "s"));
+        List<String> withId = fields(new ScheduleRequest("0 * * * * ?", null, "q", null,
+                List.of(new TaskRequest(TextNode.valueOf("x"), "mine", null, null)), null, null), "s");
+        assertTrue(withId.contains("tasks[0].id"), withId.toString());
+        assertEquals(List.of("tasks[0].payload"), fields(new ScheduleRequest("0 * * * * ?", null, "q", null,
+                List.of(new TaskRequest(null, null, null, null)), null, null), "s"));
+    }
+
+    @Test
+    void runIdsDependOnTheScheduleTheDueTimeAndThePlace() {
+        java.time.Instant due = java.time.Instant.parse("2026-11-26T04:00:00Z");
+        assertEquals(RunIds.of("a", due, 0), RunIds.of("a", due, 0));
+        assertTrue(!RunIds.of("a", due, 0).equals(RunIds.of("a", due, 1)));
+        assertTrue(!RunIds.of("a", due, 0).equals(RunIds.of("b", due, 0)));
+        assertTrue(!RunIds.of("a", due, 0).equals(RunIds.of("a", due.plusSeconds(1), 0)));
+    }
+}

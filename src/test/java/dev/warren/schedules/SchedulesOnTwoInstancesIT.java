@@ -1,0 +1,66 @@
+package dev.warren.schedules;
+
+import dev.warren.support.Http;
+import dev.warren.support.RunningWarren;
+import dev.warren.support.TestBroker;
+import dev.warren.support.TestStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two warren instances on one PostgreSQL schema publish each run of a schedule once, also when the instance that ran
+ * the schedules stops halfway and the other takes over.
+ */
+class SchedulesOnTwoInstancesIT {
+
+    @Test
+    void eachRunIsPublishedOnceByTwoInstancesAndSurvivesOneStopping() throws Exception {
+        TestBroker broker = TestBroker.get();
+        Map<String, String> schema = TestStore.postgres().freshSchema();
+        String queue = TestBroker.uniqueName("sched-two");
+        String name = TestBroker.uniqueName("two");
+        RunningWarren a = RunningWarren.start(schema);
+        try (RunningWarren b = RunningWarren.start(schema)) {
+            assertEquals(201, a.http.put("/api/queues/" + queue, "{}").status());
+            Http.Response created = a.http.put("/api/schedules/" + name,
+                    Http.json(Map.of("cron", "* * * * * ?", "queue", queue, "payload", Map.of("tick", true))));
+            assertEquals(201, created.status(), created.body());
+            Instant start = Instant.parse(created.json().path("nextRunAt").asText()).minusSeconds(1);
+            assertEquals(200, b.http.get("/api/schedules/" + name).status(), "B sees what A defined");
+
+            await("half of the runs").atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !Instant.now().isBefore(start.plusSeconds(15)));
+            a.close();
+            a = null;
+            await("the other half, on B alone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !Instant.now().isBefore(start.plusSeconds(30)));
+            assertEquals(200, b.http.post("/api/schedules/" + name + "/pause").status());
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> broker.ready(queue)
+                    == b.http.get("/api/schedules/" + name).json().path("runs").asLong());
+            List<Message> messages = broker.drain(queue);
+            Set<String> ids = new HashSet<>();
+            messages.forEach(m -> ids.add(m.getMessageProperties().getMessageId()));
+            assertEquals(messages.size(), ids.size(), "no run published twice");
+            assertTrue(messages.size() >= 29 && messages.size() <= 31, "runs in 30 s: " + messages.size());
+            assertEquals(messages.size(), b.http.get("/api/jobs?queue=" + queue + "&limit=1000").json()
+                    .path("items").size(), "each run one tracked job");
+        } finally {
+            if (a != null) {
+                a.close();
+            }
+            broker.deleteQueues(queue, queue + ".dlq");
+        }
+    }
+}
