@@ -34,6 +34,7 @@ public record WorkerGroupView(String queue, String type, int count, int running,
      * "half_open"), when it last opened, until when it stays open and the last failure it counted; and the slow-down's
      * pause (pausedUntil) and the concurrency it allows now (null: no limit).
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TargetState(String circuit, Instant openedAt, Instant openUntil, String lastError, Instant pausedUntil,
                               Integer allowedConcurrency) {
     }

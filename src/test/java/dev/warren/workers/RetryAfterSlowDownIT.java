@@ -64,8 +64,10 @@ class RetryAfterSlowDownIT extends WarrenPerClass {
             }
             List<String> ids = publishBatch(warren, queue, payloads);
             await("the 429").atMost(Duration.ofSeconds(20)).until(() -> limited.get() != null);
-            JsonNode paused = group(warren, queue).path("targetState");
-            assertTrue(paused.hasNonNull("pausedUntil"), "the view shows the pause: " + paused);
+            // the target has answered; warren reads the answer a moment later
+            JsonNode paused = await("the view shows the pause").atMost(Duration.ofSeconds(3))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> group(warren, queue).path("targetState"),
+                            state -> state.hasNonNull("pausedUntil"));
             assertEquals(CONSUMERS / 2, paused.path("allowedConcurrency").asInt(), "concurrency halved: " + paused);
 
             await("every task delivered").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
