@@ -72,6 +72,10 @@ final class WorkerConfiguration {
                 metrics, gate, workers.targetPolicy(), scraperAllowPort);
         // deliveries while the job store is unreachable: worker consumers pause until it answers again
         steps.pauseOnStoreOutage(new StoreOutagePause(context, store::isUp, java.time.Duration.ofSeconds(1)));
+        // each group's circuit breaker and slow-down for its target, asked before every delivery and shown in its view
+        dev.warren.delivery.TargetGates gates = new dev.warren.delivery.TargetGates(workers.groups()::config, metrics);
+        steps.gateWith(gates);
+        workers.groups().showTargetStates(gates::state);
         context.getRegistry().bind(Beans.WORKER, steps);
     }
 }

@@ -59,6 +59,13 @@ public final class DeliverySteps {
     private final TargetPolicy policy;
     private final boolean pagePortsAllowed;
     private volatile StoreOutagePause outagePause;
+    private volatile TargetGates gates;
+
+    /** A call the group's target gate admitted, settled once (by complete) or released when no attempt was made. */
+    private record Permit(TargetGate gate, TargetGate.Go go, java.util.concurrent.atomic.AtomicBoolean done) {
+    }
+
+    private static final String PERMIT = "warrenGatePermit";
 
     public DeliverySteps(WorkerGroups groups, ConfirmedPublisher publisher, DelayQueues delays, JobStore jobs,
                          Optional<WebhookSignature> signature, WarrenMetrics metrics, ShutdownGate shutdown,
@@ -77,6 +84,11 @@ public final class DeliverySteps {
     /** Pauses every worker consumer when a claim or an attempt's end cannot reach the job store. */
     public void pauseOnStoreOutage(StoreOutagePause pause) {
         this.outagePause = pause;
+    }
+
+    /** Asks each group's target gate (circuit breaker, slow-down) before a delivery. */
+    public void gateWith(TargetGates targetGates) {
+        this.gates = targetGates;
     }
 
     public void begin(Exchange exchange) {
@@ -107,6 +119,9 @@ public final class DeliverySteps {
                 exchange.setRouteStop(true);
                 return;
             }
+        }
+        if (!admitted(exchange, queue, id, body, headers, contentType, contentEncoding)) {
+            return;
         }
         String thread = Thread.currentThread().getName();
         JobStore.Claim claim;
@@ -143,6 +158,50 @@ public final class DeliverySteps {
                 stats.ended(thread);
             }
         });
+    }
+
+    /**
+     * Asks the group's target gate whether the task may be delivered now. When not, the task goes back to its queue
+     * through a wait queue with its attempt number unchanged (no attempt made, none counted), and the route ends here.
+     */
+    private boolean admitted(Exchange exchange, String queue, String id, byte[] body, Map<String, Object> headers,
+                             String contentType, String contentEncoding) {
+        TargetGates all = gates;
+        TargetGate gate = all == null ? null : all.gate(queue);
+        if (gate == null) {
+            return true;
+        }
+        TargetGate.Admission admission = gate.admit(System.currentTimeMillis());
+        if (admission instanceof TargetGate.Wait wait) {
+            delays.publish(queue, wait.delayMs(), new OutgoingMessage("", queue, id, body, headers, contentType,
+                    contentEncoding));
+            LOG.debug("Task {} of {} waits {} ms: {}", id, queue, wait.delayMs(), wait.reason());
+            exchange.setRouteStop(true);
+            return false;
+        }
+        Permit permit = new Permit(gate, (TargetGate.Go) admission, new java.util.concurrent.atomic.AtomicBoolean());
+        exchange.setProperty(PERMIT, permit);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (permit.done().compareAndSet(false, true)) {
+                    permit.gate().release(permit.go());
+                }
+            }
+        });
+        return true;
+    }
+
+    /** Tells the group's target gate how the attempt ended; the wait when it was a failed probe, else null. */
+    private Long settle(Exchange exchange, WorkerGroupConfig config, Integer status, String error, boolean refused,
+                        Long retryAfterMs) {
+        Permit permit = exchange.getProperty(PERMIT, Permit.class);
+        if (permit == null || !permit.done().compareAndSet(false, true)) {
+            return null;
+        }
+        int consumers = config == null ? 1 : Math.max(1, config.desiredConsumers());
+        return permit.gate().settle(permit.go(), status, error, refused, retryAfterMs, System.currentTimeMillis(),
+                consumers);
     }
 
     public void prepareHttpCall(Exchange exchange) {
@@ -252,6 +311,21 @@ public final class DeliverySteps {
         GroupStats stats = groups.stats(task.queue());
         String resultBody = status == null ? null : resultBody(exchange);
         long durationMs = java.time.Duration.between(task.startedAt(), Instant.now()).toMillis();
+        Long retryAfter = RetryAfter.parseMs(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now());
+        boolean refused = exchange.getProperty(REFUSED, false, Boolean.class);
+        Long probeWait = settle(exchange, config, status, error, refused, status == null ? null : retryAfter);
+        if (probeWait != null) {
+            // the breaker's probe failed and it opened again: the task waits for the next probe, its attempt not counted
+            String reason = status != null ? "HTTP " + status : error;
+            record(ended(task, durationMs, status, reason + " (circuit breaker probe)", resultBody, retryAfter),
+                    JobStatus.RETRYING);
+            delays.publish(task.queue(), probeWait, task.sameAttempt(reason, status));
+            stats.retried.incrementAndGet();
+            metrics.attemptEnded(task, Outcome.RETRIED);
+            LOG.info("Task {} of {}: circuit breaker probe failed ({}), waits {} ms without using an attempt", task.id(),
+                    task.queue(), reason, probeWait);
+            return;
+        }
         if (status == null && error == null) {
             stats.succeeded.incrementAndGet();
             record(ended(task, durationMs, null, null, null, null), JobStatus.FINISHED);
@@ -259,8 +333,6 @@ public final class DeliverySteps {
             LOG.info("Task {} of {} done: attempt {} in {} ms", task.id(), task.queue(), task.attempt(), durationMs);
             return;
         }
-        Long retryAfter = RetryAfter.parseMs(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now());
-        boolean refused = exchange.getProperty(REFUSED, false, Boolean.class);
         AttemptOutcome outcome = AttemptDecider.decide(task.attempt(), status, error, !refused, retryAfter, policy);
         if (outcome instanceof AttemptOutcome.Succeeded) {
             stats.succeeded.incrementAndGet();

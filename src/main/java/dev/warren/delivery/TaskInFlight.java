@@ -26,6 +26,13 @@ public record TaskInFlight(String queue, String id, String jobId, int attempt, i
         return new OutgoingMessage("", queue, id, body, next, contentType, contentEncoding);
     }
 
+    /** The same task again with the same attempt number: this attempt is not counted (a failed breaker probe). */
+    public OutgoingMessage sameAttempt(String reason, Integer httpStatus) {
+        Map<String, Object> next = failureHeaders(reason, httpStatus);
+        next.put(TaskHeaders.ATTEMPT, attempt);
+        return new OutgoingMessage("", queue, id, body, next, contentType, contentEncoding);
+    }
+
     /** The task as it goes to the dead-letter queue, carrying why and after how many attempts. */
     public OutgoingMessage deadLetter(String reason, Integer httpStatus) {
         Map<String, Object> dead = failureHeaders(reason, httpStatus);

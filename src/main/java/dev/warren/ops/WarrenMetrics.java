@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** warren's task metrics by queue, in the registry Camel scrapes; they belong to no route, so reloads keep them. */
@@ -45,6 +46,7 @@ public final class WarrenMetrics {
     private static final Duration[] LATENCY_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600);
 
     private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> circuits = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, QueueMeters> byQueue = new ConcurrentHashMap<>();
 
     public WarrenMetrics(MeterRegistry registry) {
@@ -112,6 +114,17 @@ public final class WarrenMetrics {
 
     /** How many tasks of a queue were published, succeeded and failed since warren started. */
     public record Totals(long published, long succeeded, long failed) {
+    }
+
+    /** The state of a group's circuit breaker (0 closed, 1 open, 2 half-open), as gauge warren.circuit.state. */
+    public void circuitState(String queue, int state) {
+        circuits.computeIfAbsent(queue, q -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("warren.circuit.state", value, AtomicInteger::get)
+                    .description("Circuit breaker of a worker group's target: 0 closed, 1 open, 2 half-open")
+                    .tag("queue", q).strongReference(true).register(registry);
+            return value;
+        }).set(state);
     }
 
     private QueueMeters meters(String queue) {

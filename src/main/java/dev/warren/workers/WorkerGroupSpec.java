@@ -7,9 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What a user asks of a worker group with PUT: how many consumers of which type, the target and the retries. */
+/**
+ * What a user asks of a worker group with PUT: how many consumers of which type, the target, the retries, and
+ * optionally a circuit breaker and a slow-down on 429/503 for the target (both off when absent).
+ */
 public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Target target, RetryPolicy retry,
-                              Map<String, String> parameters) {
+                              Map<String, String> parameters, CircuitBreakerSettings circuitBreaker,
+                              SlowDownSettings slowDown) {
 
     public static final int MAX_COUNT = 500;
     public static final int MAX_PREFETCH = 1000;
@@ -32,6 +36,12 @@ public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Targ
         if (retry != null) {
             errors.addAll(retry.errors("retry."));
         }
+        if (circuitBreaker != null) {
+            errors.addAll(circuitBreaker.errors("circuitBreaker."));
+        }
+        if (slowDown != null) {
+            errors.addAll(slowDown.errors("slowDown."));
+        }
         if (parameters != null) {
             parameters.forEach((name, value) -> {
                 if (WorkerGroupConfig.RESERVED_PARAMETERS.contains(name) || value == null) {
@@ -47,6 +57,7 @@ public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Targ
     public WorkerGroupConfig toConfig(String queue, WorkerGroupConfig.State state) {
         return new WorkerGroupConfig(queue, type, count, prefetch != null ? prefetch : DEFAULT_PREFETCH,
                 target == null ? null : target.withDefaults(),
-                (retry != null ? retry : RetryPolicy.DEFAULT).withDefaults(), parameters != null ? parameters : Map.of(), state);
+                (retry != null ? retry : RetryPolicy.DEFAULT).withDefaults(), parameters != null ? parameters : Map.of(), state,
+                circuitBreaker == null ? null : circuitBreaker.withDefaults(), slowDown == null ? null : slowDown.withDefaults());
     }
 }

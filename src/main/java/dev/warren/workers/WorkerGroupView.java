@@ -12,7 +12,8 @@ import java.util.List;
 public record WorkerGroupView(String queue, String type, int count, int running, String state, int prefetch,
                               Target target, RetryPolicy retry, java.util.Map<String, String> parameters, long processed, long succeeded, long failed,
                               long retried, long inFlight, List<Consumer> consumers, String error,
-                              List<InstanceShare> instances, Boolean sameTypeEverywhere) {
+                              List<InstanceShare> instances, Boolean sameTypeEverywhere,
+                              CircuitBreakerSettings circuitBreaker, SlowDownSettings slowDown, TargetState targetState) {
 
     /** A view is shown to callers: target header values, URL credentials and secret-looking parameters are masked. */
     public WorkerGroupView {
@@ -26,6 +27,16 @@ public record WorkerGroupView(String queue, String type, int count, int running,
      * the consumers it reported running at its last heartbeat, and the hash of the group's type in its routes/.
      */
     public record InstanceShare(String instance, String host, int share, int running, String typeHash) {
+    }
+
+    /**
+     * How this instance's deliveries to the group's target stand: the circuit breaker's state ("closed", "open",
+     * "half_open"), when it last opened, until when it stays open and the last failure it counted; and the slow-down's
+     * pause (pausedUntil) and the concurrency it allows now (null: no limit).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TargetState(String circuit, Instant openedAt, Instant openUntil, String lastError, Instant pausedUntil,
+                              Integer allowedConcurrency) {
     }
 
     /** One consumer of the group: its thread and the job it works on (null when idle), since when. */

@@ -30,6 +30,7 @@ public final class WorkerGroups {
     private final Map<String, GroupStats> stats = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private volatile GroupPeers peers = GroupPeers.ALONE;
+    private volatile Function<String, WorkerGroupView.TargetState> targetStates = queue -> null;
 
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
                         java.util.function.Predicate<String> queueExists,
@@ -40,6 +41,11 @@ public final class WorkerGroups {
         this.types = types;
         this.containers = containers;
         this.queueExists = queueExists;
+    }
+
+    /** Where the group view reads how deliveries to a group's target stand (circuit breaker, slow-down). */
+    public void showTargetStates(Function<String, WorkerGroupView.TargetState> states) {
+        this.targetStates = states;
     }
 
     /** Who else runs the groups (several instances on one PostgreSQL store); alone by default. */
@@ -384,7 +390,7 @@ public final class WorkerGroups {
         return new WorkerGroupView(queue, config.type(), config.count(), running, state, config.prefetch(),
                 config.target(), config.retry(), config.parameters().isEmpty() ? null : config.parameters(), s.processed.get(), s.succeeded.get(), s.failed.get(),
                 s.retried.get(), s.inFlight.get(), consumers, problem, shares,
-                peers.typeAgrees(config.type()));
+                peers.typeAgrees(config.type()), config.circuitBreaker(), config.slowDown(), targetStates.apply(queue));
     }
 
     /** Why the group's type cannot be (re)made now, in which case the group runs its last good version. */

@@ -130,6 +130,19 @@ class WorkerValidationIT extends WarrenPerClass {
     }
 
     @Test
+    void circuitBreakerAndSlowDownValuesOutOfRangeAreRejected() {
+        assertInvalid(put(with(valid(), "circuitBreaker", Map.of("failureRatio", 1.5))), "circuitBreaker.failureRatio");
+        assertNoGroup();
+        assertInvalid(put(with(valid(), "circuitBreaker", Map.of("failureThreshold", 0))), "circuitBreaker.failureThreshold");
+        assertNoGroup();
+        assertInvalid(put(with(valid(), "circuitBreaker", Map.of("coolOffMs", 10_000, "maxCoolOffMs", 1_000))),
+                "circuitBreaker.maxCoolOffMs");
+        assertNoGroup();
+        assertInvalid(put(with(valid(), "slowDown", Map.of("pauseMs", -1))), "slowDown.pauseMs");
+        assertNoGroup();
+    }
+
+    @Test
     void aPrefetchBelowOneIsRejected() {
         assertInvalid(put(with(valid(), "prefetch", 0)), "prefetch");
         assertNoGroup();

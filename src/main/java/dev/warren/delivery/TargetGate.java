@@ -1,0 +1,206 @@
+package dev.warren.delivery;
+
+import dev.warren.workers.CircuitBreakerSettings;
+import dev.warren.workers.SlowDownSettings;
+import dev.warren.workers.WorkerGroupView;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * What every consumer of one worker group asks before calling the group's target, on this instance: the circuit
+ * breaker (resilience4j) and the slow-down on 429/503 (a pause and an AIMD concurrency limit). A task it turns away
+ * waits on the broker without using an attempt.
+ */
+public final class TargetGate {
+
+    /** Whether a task may be delivered now. */
+    public sealed interface Admission {
+    }
+
+    /** Go ahead; probe when this call is the half-open breaker's one trial. */
+    public record Go(boolean probe, long startedNanos) implements Admission {
+    }
+
+    /** Not now: the task waits on the broker this long, for this reason. */
+    public record Wait(long delayMs, String reason) implements Admission {
+    }
+
+    /** How long a task waits while the concurrency limit is reached, or while the half-open breaker's probe is out. */
+    static final long BUSY_WAIT_MS = 250;
+    static final long PROBE_WAIT_MS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(TargetGate.class);
+
+    private final String queue;
+    private final CircuitBreakerSettings breakerSettings;
+    private final SlowDownSettings slowDownSettings;
+    private final CircuitBreaker breaker;
+    private final Aimd aimd;
+    private final IntConsumer circuitState;
+    private int inFlight;
+    private int failureRun;
+    private int openings;
+    private long pausedUntilMs;
+    private Instant openedAt;
+    private Instant openUntil;
+    private String lastError;
+
+    /**
+     * @param circuitState told the breaker's state on each transition (0 closed, 1 open, 2 half-open), for the metric
+     */
+    public TargetGate(String queue, CircuitBreakerSettings breakerSettings, SlowDownSettings slowDownSettings,
+                      IntConsumer circuitState) {
+        this.queue = queue;
+        this.breakerSettings = breakerSettings;
+        this.slowDownSettings = slowDownSettings;
+        this.circuitState = circuitState;
+        this.aimd = slowDownSettings == null ? null : new Aimd(slowDownSettings.increaseEveryMs());
+        this.breaker = breakerSettings == null ? null : breaker(queue, breakerSettings);
+        if (breaker != null) {
+            breaker.getEventPublisher().onStateTransition(event -> transitioned(event.getStateTransition()));
+            circuitState.accept(0);
+        }
+    }
+
+    private static CircuitBreaker breaker(String queue, CircuitBreakerSettings settings) {
+        int window = settings.window();
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(window)
+                .minimumNumberOfCalls(Math.min(window, settings.failureThreshold()))
+                .failureRateThreshold((float) (settings.failureRatio() * 100))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                // resilience4j counts openings in a row from 1, as coolOffAfter does
+                .waitIntervalFunctionInOpenState(settings::coolOffAfter)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .build();
+        return CircuitBreaker.of("worker-" + queue, config);
+    }
+
+    /** The settings this gate was made with, to tell whether a changed group needs a new one. */
+    public boolean madeWith(CircuitBreakerSettings breakerSettings, SlowDownSettings slowDownSettings) {
+        return Objects.equals(this.breakerSettings, breakerSettings) && Objects.equals(this.slowDownSettings, slowDownSettings);
+    }
+
+    /** Whether a task may go to the target now, with the group running this many consumers. */
+    public synchronized Admission admit(long nowMs) {
+        if (pausedUntilMs > nowMs) {
+            return new Wait(pausedUntilMs - nowMs, "the target asked to slow down");
+        }
+        if (aimd != null && !aimd.admits(inFlight)) {
+            return new Wait(BUSY_WAIT_MS, "concurrency towards the target is limited to " + aimd.allowed());
+        }
+        boolean probe = false;
+        if (breaker != null) {
+            if (!breaker.tryAcquirePermission()) {
+                long wait = breaker.getState() == CircuitBreaker.State.OPEN && openUntil != null
+                        ? Math.max(openUntil.toEpochMilli() - nowMs, BUSY_WAIT_MS) : PROBE_WAIT_MS;
+                return new Wait(wait, "the circuit breaker of the target is " + state(breaker.getState()));
+            }
+            probe = breaker.getState() == CircuitBreaker.State.HALF_OPEN;
+        }
+        inFlight++;
+        return new Go(probe, System.nanoTime());
+    }
+
+    /**
+     * Counts how an admitted call ended. Returns how long the task waits when it was a failed probe (the breaker
+     * opened again, and the task is retried after the new cool-off without using an attempt); null otherwise.
+     */
+    public synchronized Long settle(Go go, Integer httpStatus, String error, boolean refused, Long retryAfterMs,
+                                       long nowMs, int consumers) {
+        inFlight = Math.max(0, inFlight - 1);
+        if (aimd != null && httpStatus != null && (httpStatus == 429 || httpStatus == 503)) {
+            aimd.decrease(consumers, nowMs);
+            Long pause = retryAfterMs != null ? retryAfterMs : httpStatus == 429 ? slowDownSettings.pauseMs() : null;
+            if (pause != null && pause > 0 && nowMs + pause > pausedUntilMs) {
+                pausedUntilMs = nowMs + pause;
+                LOG.warn("Worker group {}: the target answered HTTP {}: deliveries to it paused for {} ms, concurrency"
+                        + " limited to {}", queue, httpStatus, pause, aimd.allowed());
+            } else {
+                LOG.info("Worker group {}: the target answered HTTP {}: concurrency limited to {}", queue, httpStatus,
+                        aimd.allowed());
+            }
+        } else if (aimd != null && httpStatus != null && httpStatus < 400) {
+            aimd.succeeded(consumers, nowMs);
+        }
+        if (breaker == null) {
+            return null;
+        }
+        long nanos = System.nanoTime() - go.startedNanos();
+        switch (BreakerVerdict.of(httpStatus, error, refused, aimd != null)) {
+            case FAILURE -> {
+                lastError = httpStatus != null ? "HTTP " + httpStatus : error;
+                failureRun++;
+                breaker.onError(nanos, TimeUnit.NANOSECONDS, new TargetFailure(lastError));
+                if (failureRun >= breakerSettings.failureThreshold() && breaker.getState() == CircuitBreaker.State.CLOSED) {
+                    breaker.transitionToOpenState();
+                }
+                return go.probe() && openUntil != null ? Math.max(openUntil.toEpochMilli() - nowMs, BUSY_WAIT_MS) : null;
+            }
+            case SUCCESS -> {
+                failureRun = 0;
+                breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            }
+            case NEUTRAL -> breaker.releasePermission();
+        }
+        return null;
+    }
+
+    /** An admitted call that made no attempt after all (the task was dropped, or the route failed before it). */
+    public synchronized void release(Go go) {
+        inFlight = Math.max(0, inFlight - 1);
+        if (breaker != null) {
+            breaker.releasePermission();
+        }
+    }
+
+    /** How the gate stands, for the group view. */
+    public synchronized WorkerGroupView.TargetState state(long nowMs) {
+        String circuit = breaker == null ? null : state(breaker.getState());
+        Instant until = breaker != null && breaker.getState() == CircuitBreaker.State.OPEN ? openUntil : null;
+        Instant paused = pausedUntilMs > nowMs ? Instant.ofEpochMilli(pausedUntilMs) : null;
+        return new WorkerGroupView.TargetState(circuit, openedAt, until, lastError, paused,
+                aimd == null ? null : aimd.allowed());
+    }
+
+    /** Called by resilience4j on each transition, on the thread that caused it (which holds this gate's lock). */
+    private void transitioned(CircuitBreaker.StateTransition transition) {
+        CircuitBreaker.State to = transition.getToState();
+        if (to == CircuitBreaker.State.OPEN) {
+            openings = transition.getFromState() == CircuitBreaker.State.HALF_OPEN ? openings + 1 : 1;
+            long coolOff = breakerSettings.coolOffAfter(openings);
+            openedAt = Instant.now();
+            openUntil = openedAt.plusMillis(coolOff);
+            LOG.warn("Worker group {}: circuit breaker {} -> open after {}: no deliveries to the target for {} ms", queue,
+                    state(transition.getFromState()), lastError, coolOff);
+            circuitState.accept(1);
+        } else if (to == CircuitBreaker.State.HALF_OPEN) {
+            LOG.info("Worker group {}: circuit breaker half-open: one probe goes to the target", queue);
+            circuitState.accept(2);
+        } else if (to == CircuitBreaker.State.CLOSED) {
+            failureRun = 0;
+            openings = 0;
+            LOG.info("Worker group {}: circuit breaker closed: the target answers again", queue);
+            circuitState.accept(0);
+        }
+    }
+
+    private static String state(CircuitBreaker.State state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A failed call as resilience4j counts it (no stack trace: it is never thrown). */
+    private static final class TargetFailure extends Exception {
+        TargetFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.warren.delivery;
+
+import dev.warren.ops.WarrenMetrics;
+import dev.warren.workers.WorkerGroupConfig;
+import dev.warren.workers.WorkerGroupView;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/** The target gate of each worker group with a circuit breaker or a slow-down, made anew when its settings change. */
+public final class TargetGates {
+
+    private final Function<String, WorkerGroupConfig> configs;
+    private final WarrenMetrics metrics;
+    private final Map<String, TargetGate> gates = new ConcurrentHashMap<>();
+
+    public TargetGates(Function<String, WorkerGroupConfig> configs, WarrenMetrics metrics) {
+        this.configs = configs;
+        this.metrics = metrics;
+    }
+
+    /** The gate of the queue's group, or null when the group has neither a circuit breaker nor a slow-down. */
+    public TargetGate gate(String queue) {
+        WorkerGroupConfig config = configs.apply(queue);
+        if (config == null || (config.circuitBreaker() == null && config.slowDown() == null)) {
+            gates.remove(queue);
+            return null;
+        }
+        return gates.compute(queue, (q, gate) -> gate != null && gate.madeWith(config.circuitBreaker(), config.slowDown())
+                ? gate : new TargetGate(q, config.circuitBreaker(), config.slowDown(), state -> metrics.circuitState(q, state)));
+    }
+
+    /** How the queue's group's gate stands, or null when it has none. */
+    public WorkerGroupView.TargetState state(String queue) {
+        TargetGate gate = gate(queue);
+        return gate == null ? null : gate.state(System.currentTimeMillis());
+    }
+}
