@@ -101,7 +101,7 @@ class TargetGateTest {
         Long wait = gate.settle((TargetGate.Go) probe, 503, null, false, null, System.currentTimeMillis(), 4);
 
         assertNotNull(wait, "a failed probe's task waits without using an attempt");
-        assertTrue(wait > 250 && wait <= 400, "the second cool-off is twice the first: " + wait);
+        assertTrue(wait > 250 && wait <= 450, "the second cool-off is twice the first: " + wait);
         assertEquals("open", gate.state(System.currentTimeMillis()).circuit());
     }
 
