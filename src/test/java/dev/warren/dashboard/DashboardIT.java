@@ -1,12 +1,8 @@
 package dev.warren.dashboard;
 
-import dev.warren.support.Browser;
 import dev.warren.support.Http;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
-import dev.warren.support.WarrenPerClass;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -24,23 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What an operator does in the dashboard, in a real browser: publish, start workers, watch jobs finish, scale, see
  * failures reach the dead letters, replay them, cancel a queued job. Every check reads what the page shows.
  */
-class DashboardIT extends WarrenPerClass {
-
-    private static final Duration LIVE = Duration.ofSeconds(10);
-
-    static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.desktop();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class DashboardIT extends DashboardPerClass {
 
     @Test
     void anOperatorRunsAQueueFromTheDashboard() {

@@ -1,13 +1,8 @@
 package dev.warren.dashboard;
 
-import dev.warren.support.Browser;
-import dev.warren.support.WarrenPerClass;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
-import java.time.Duration;
 import java.util.List;
 
 import static dev.warren.support.WarrenCalls.declaredQueue;
@@ -17,23 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The dashboard with keys of each role, in a real browser: what each may do, the audit log, and a bad key. */
-class DashboardRolesIT extends WarrenPerClass {
-
-    private static final Duration LIVE = Duration.ofSeconds(10);
-
-    static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.desktop();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class DashboardRolesIT extends DashboardPerClass {
 
     @Test
     void aBadKeyIsRefusedWithAClearMessage() {

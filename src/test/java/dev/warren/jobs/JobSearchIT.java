@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,13 +29,7 @@ class JobSearchIT {
     static Path directory;
 
     private static Store store(String kind) throws Exception {
-        if (kind.equals("h2")) {
-            return new Store("jdbc:h2:file:" + directory.resolve(UUID.randomUUID().toString())
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "warren", "warren", 4).start();
-        }
-        Map<String, String> schema = TestStore.postgres().freshSchema();
-        return new Store(schema.get("warren.store.url"), schema.get("warren.store.user"),
-                schema.get("warren.store.password"), 4).start();
+        return TestStore.started(kind, directory);
     }
 
     private static String insert(JobStore jobs, String queue, String body, String contentType) {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -40,13 +39,7 @@ class JobStoreAttemptsIT {
     static Path directory;
 
     private static Store store(String kind) throws Exception {
-        if (kind.equals("h2")) {
-            return new Store("jdbc:h2:file:" + directory.resolve(UUID.randomUUID().toString())
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "warren", "warren", 4).start();
-        }
-        Map<String, String> schema = TestStore.postgres().freshSchema();
-        return new Store(schema.get("warren.store.url"), schema.get("warren.store.user"),
-                schema.get("warren.store.password"), 4).start();
+        return TestStore.started(kind, directory);
     }
 
     private static String published(JobStore jobs) {

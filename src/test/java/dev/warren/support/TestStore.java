@@ -54,4 +54,15 @@ public final class TestStore {
         return Map.of("warren.store.url", url + separator + "currentSchema=" + schema,
                 "warren.store.user", user, "warren.store.password", password.isEmpty() ? "unused" : password);
     }
+
+    /** A migrated store of this kind: "h2", a new embedded file under this directory, or "postgres", a new schema. */
+    public static dev.warren.store.Store started(String kind, java.nio.file.Path directory) throws SQLException {
+        if (kind.equals("h2")) {
+            return new dev.warren.store.Store("jdbc:h2:file:" + directory.resolve(UUID.randomUUID().toString())
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "warren", "warren", 4).start();
+        }
+        Map<String, String> schema = postgres().freshSchema();
+        return new dev.warren.store.Store(schema.get("warren.store.url"), schema.get("warren.store.user"),
+                schema.get("warren.store.password"), 4).start();
+    }
 }
