@@ -4,8 +4,8 @@
 #      5701-5703, management 15701-15703, distribution 25701-25703, data under /tmp/bench-store-*, one Erlang
 #      cookie, rabbitmqctl join_cluster), a schema of the local PostgreSQL (127.0.0.1:5432/test as postgres) as
 #      the shared job store, and two warren instances with warren.rabbitmq.addresses listing the three nodes;
-#   2. declares a quorum queue (replicated on the three nodes) and a worker group of BENCH_CONSUMERS (4) on each
-#      instance (each runs its full count: instances do not share groups yet) towards a local target;
+#   2. declares a quorum queue (replicated on the three nodes) and one worker group of BENCH_CONSUMERS (4),
+#      split across the two instances, towards a local target;
 #   3. publishes from BENCH_PUBLISHERS (4) threads to both instances in turn (bench/cluster/ChaosLoad.java, which
 #      is also the target and counts each task's deliveries) until BENCH_AFTER (20) s after the restarts below;
 #   4. meanwhile: after 15 s stops (rabbitmqctl stop) the node 2/3 holding more warren connections, after 10 s more
@@ -45,7 +45,7 @@ curl -s -u guest:guest "$(node_mgmt 1)/api/queues/%2F/$QUEUE" \
   | jq -c '{queue: .name, type, members, leader, initialGroupSize: .arguments["x-quorum-initial-group-size"]}' \
   | tee "$RESULTS/queue.json" >&2
 GROUP=$(printf '{"count": %d, "type": "http", "target": {"url": "http://127.0.0.1:%d/"}}' "$CONSUMERS" "$TARGET_PORT")
-for j in 1 2; do on "$j"; api PUT "/api/queues/$QUEUE/workers" "$GROUP" >/dev/null || die "no group on warren $j"; done
+on 1; api PUT "/api/queues/$QUEUE/workers" "$GROUP" >/dev/null || die "no group"
 
 log "load: $PUBLISHERS publishers to ${W_URLS[1]} and ${W_URLS[2]}; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 STOP_FILE="$WORK/stop-publishing"
