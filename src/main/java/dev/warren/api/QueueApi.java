@@ -8,6 +8,7 @@ import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueView;
 import dev.warren.broker.QueueViews;
+import dev.warren.schedules.Schedules;
 import dev.warren.workers.WorkerGroups;
 
 
@@ -17,13 +18,16 @@ public final class QueueApi {
     private final QueueAdmin admin;
     private final QueueViews views;
     private final WorkerGroups groups;
+    private final Schedules schedules;
     private final String defaultType;
     private final int defaultDeliveryLimit;
 
-    public QueueApi(QueueAdmin admin, QueueViews views, WorkerGroups groups, String defaultType, int defaultDeliveryLimit) {
+    public QueueApi(QueueAdmin admin, QueueViews views, WorkerGroups groups, Schedules schedules, String defaultType,
+                    int defaultDeliveryLimit) {
         this.admin = admin;
         this.views = views;
         this.groups = groups;
+        this.schedules = schedules;
         this.defaultType = defaultType;
         this.defaultDeliveryLimit = defaultDeliveryLimit;
     }
@@ -64,6 +68,7 @@ public final class QueueApi {
             groups.delete(queue);
         }
         admin.delete(queue, views.companions(queue));
+        schedules.pauseFor(queue);
         return ApiResponse.noContent();
     }
 

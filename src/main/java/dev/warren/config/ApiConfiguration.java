@@ -29,7 +29,7 @@ final class ApiConfiguration {
              WorkerConfiguration.Workers workers, StoreConfiguration.JobServices jobs, TaskPublishing publishing,
              dev.warren.schedules.Schedules schedules,
              ShutdownGate gate, dev.warren.api.AccessGate accessGate) throws Exception {
-        QueueApi queueApi = new QueueApi(rabbit.queueAdmin(), rabbit.queueViews(), workers.groups(),
+        QueueApi queueApi = new QueueApi(rabbit.queueAdmin(), rabbit.queueViews(), workers.groups(), schedules,
                 broker.defaultQueueType(), broker.defaultDeliveryLimit());
         TaskApi taskApi = new TaskApi(publishing);
         context.getRegistry().bind(ApiBeans.JOB_API, new JobApi(jobs.jobs(),

@@ -55,6 +55,18 @@ public final class ScheduleStore {
                 .map((rs, ctx) -> read(rs)).list());
     }
 
+    /** The schedules that publish to this queue. */
+    public List<Schedule> onQueue(String queue) {
+        return store.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM schedules WHERE queue = :queue "
+                        + "ORDER BY name").bind("queue", queue).map((rs, ctx) -> read(rs)).list());
+    }
+
+    /** Sets the schedule's last error, leaving its runs and due time as they are. */
+    public void noteError(String name, String error) {
+        store.jdbi().useHandle(h -> h.createUpdate("UPDATE schedules SET last_error = :error WHERE name = :name")
+                .bind("error", truncate(error)).bind("name", name).execute());
+    }
+
     /** The schedules with a run due at or before this time, the most overdue first. */
     public List<Schedule> due(Instant now, int limit) {
         return store.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM schedules WHERE next_run_at "

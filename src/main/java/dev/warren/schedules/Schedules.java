@@ -95,6 +95,25 @@ public final class Schedules {
         return setPaused(require(name), false);
     }
 
+    /**
+     * Pauses the schedules that publish to a queue that was just deleted, with the reason as their last error, so
+     * they neither fail every tick nor publish into a queue declared again later for something else; resuming one
+     * is a deliberate act. Returns the names of the schedules paused.
+     */
+    public List<String> pauseFor(String queue) {
+        List<String> paused = new ArrayList<>();
+        for (Schedule schedule : store.onQueue(queue)) {
+            if (!schedule.paused()) {
+                setPaused(schedule, true);
+                store.noteError(schedule.name(), "Paused: its queue " + queue + " was deleted; declare the queue "
+                        + "again and resume the schedule to run it again");
+                LOG.info("Schedule {} paused: its queue {} was deleted", schedule.name(), queue);
+                paused.add(schedule.name());
+            }
+        }
+        return paused;
+    }
+
     /** Publishes one run now, apart from the cron (its next due run stays); a 404 or 503 when it cannot. */
     public Schedule runNow(String name) {
         Schedule schedule = require(name);

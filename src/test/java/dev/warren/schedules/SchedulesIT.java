@@ -128,6 +128,34 @@ class SchedulesIT extends WarrenPerClass {
     }
 
     @Test
+    void deletingItsQueuePausesAScheduleWithTheReasonUntilItIsResumed() {
+        String queue = WarrenCalls.declaredQueue(warren, "sched-gone");
+        String name = TestBroker.uniqueName("gone");
+        try {
+            assertEquals(201, warren.http.put("/api/schedules/" + name, body("* * * * * ?", queue, 1)).status());
+            assertEquals(204, warren.http.delete("/api/queues/" + queue).status());
+
+            JsonNode paused = warren.http.get("/api/schedules/" + name).json();
+            assertEquals("paused", paused.path("state").asText(), paused.toString());
+            assertTrue(paused.path("nextRunAt").isNull(), paused.toString());
+            assertTrue(paused.path("lastError").asText().contains("queue " + queue + " was deleted"), paused.toString());
+
+            // declared again, the queue gets nothing from the schedule until someone resumes it
+            assertEquals(201, warren.http.put("/api/queues/" + queue, "{}").status());
+            long runs = paused.path("runs").asLong();
+            await("nothing published while paused").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> broker.ready(queue) == 0);
+            assertEquals(runs, warren.http.get("/api/schedules/" + name).json().path("runs").asLong());
+
+            assertEquals(200, warren.http.post("/api/schedules/" + name + "/resume").status());
+            await("runs again").atMost(Duration.ofSeconds(5)).until(() -> broker.ready(queue) >= 1);
+        } finally {
+            warren.http.delete("/api/schedules/" + name);
+            broker.deleteQueues(queue, queue + ".dlq");
+        }
+    }
+
+    @Test
     void aScheduleEverySecondPublishesSixtyTimesAMinuteAndPauseAndResumeStopAndRestartIt() throws Exception {
         String queue = WarrenCalls.declaredQueue(warren, "sched-second");
         String name = TestBroker.uniqueName("every-second");
