@@ -919,6 +919,47 @@ function workerTypesPage() {
   }).catch((e) => { clear(list); list.append(h('p', { class: 'message error' }, e.message)); });
 }
 
+function schedulesPage() {
+  const out = h('p', { class: 'message', role: 'status', id: 'schedules-message' });
+  const body = h('tbody', { id: 'schedules' });
+  main.append(h('h1', {}, 'Schedules'),
+    h('p', { class: 'muted' }, 'Recurring publishes: each run is a tracked job on its queue. Times are shown in this browser\'s time zone.'), out,
+    h('table', { class: 'cards', id: 'schedules-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Schedule'), h('th', {}, 'Cron'), h('th', {}, 'Queue'), h('th', {}, 'State'),
+        h('th', {}, 'Next run'), h('th', {}, 'Last run'), h('th', { class: 'num' }, 'Runs'), h('th', {}, 'Last error'),
+        h('th', {}, 'Actions'))),
+      body));
+  const act = (schedule, verb, label) => actionButton(label, 'operate', async () => {
+    await api('POST', '/api/schedules/' + q(schedule.name) + '/' + verb);
+    listing.refresh();
+    return label + ': ' + schedule.name;
+  }, out, { class: 'secondary', 'data-action': verb });
+  const remove = (schedule) => actionButton('Delete', 'operate', async () => {
+    if (!await confirmDialog('Delete the schedule ' + schedule.name + '? Its runs stop; jobs it published stay.', 'Delete')) return '';
+    await api('DELETE', '/api/schedules/' + q(schedule.name));
+    listing.refresh();
+    return 'Deleted ' + schedule.name;
+  }, out, { class: 'danger', 'data-action': 'delete' });
+  const render = (schedules) => {
+    clear(body);
+    if (!schedules.length) body.append(h('tr', {}, h('td', { colspan: 9 }, 'No schedules. Define one with PUT /api/schedules/{name}.')));
+    schedules.forEach((s) => body.append(h('tr', { 'data-schedule': s.name },
+      h('td', { 'data-label': 'Schedule' }, s.name),
+      h('td', { 'data-label': 'Cron' }, s.cron + (s.timeZone ? ' (' + s.timeZone + ')' : '')),
+      h('td', { 'data-label': 'Queue' }, queueLink(s.queue)),
+      h('td', { 'data-label': 'State', 'data-field': 'state' }, h('span', { class: 'status ' + (s.state === 'active' ? 'finished' : 'cancelled') }, s.state)),
+      h('td', { 'data-label': 'Next run', 'data-field': 'next' }, s.nextRunAt ? fmtTime(new Date(s.nextRunAt), true) : '—'),
+      h('td', { 'data-label': 'Last run' }, s.lastRunAt ? fmtTime(new Date(s.lastRunAt), true) : '—',
+        ...(s.lastJobIds || []).slice(0, 3).map((id) => h('span', {}, ' ', jobLink(id)))),
+      h('td', { class: 'num', 'data-label': 'Runs', 'data-field': 'runs' }, String(s.runs)),
+      h('td', { 'data-label': 'Last error', 'data-field': 'error', class: s.lastError ? 'lagging' : '' }, s.lastError || '—'),
+      h('td', { 'data-label': 'Actions', class: 'actions' },
+        s.state === 'active' ? act(s, 'pause', 'Pause') : act(s, 'resume', 'Resume'), act(s, 'run', 'Run now'), remove(s)))));
+  };
+  const listing = poll(2000, () => allPages('/api/schedules'), render, (e) => message(out, e.message, false));
+  return () => listing.stop();
+}
+
 function auditPage() {
   const out = h('p', { class: 'message', role: 'status', id: 'audit-message' });
   const body = h('tbody', { id: 'audit' });
@@ -970,6 +1011,7 @@ const ROUTES = [
   [/^\/topics$/, () => topicsPage(), '#/topics'],
   [/^\/exchanges$/, () => exchangesPage(), '#/exchanges'],
   [/^\/worker-types$/, () => workerTypesPage(), '#/worker-types'],
+  [/^\/schedules$/, () => schedulesPage(), '#/schedules'],
   [/^\/audit$/, () => auditPage(), '#/audit'],
 ];
 

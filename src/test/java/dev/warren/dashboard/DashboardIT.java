@@ -203,6 +203,41 @@ class DashboardIT extends DashboardPerClass {
         warren.http.delete("/api/topics/ui-topic");
     }
 
+    @Test
+    void schedulesArePausedResumedRunAndDeletedFromTheirPage() {
+        String queue = declaredQueue(warren, "ui-sched");
+        String name = "ui-nightly-" + System.nanoTime();
+        try {
+            Http.Response created = warren.http.put("/api/schedules/" + name, Http.json(Map.of("cron", "0 0 3 * * ?",
+                    "timeZone", "Europe/Paris", "queue", queue, "payload", Map.of("report", "nightly"))));
+            assertEquals(201, created.status(), created.body());
+            browser.open(warren, "#/schedules");
+            String row = "tr[data-schedule='" + name + "']";
+            browser.waitForText(row + " [data-field=state]", "active", LIVE);
+            assertTrue(browser.text(row).contains("0 0 3 * * ? (Europe/Paris)"), browser.text(row));
+
+            browser.find(row + " button[data-action=pause]").click();
+            browser.waitForText(row + " [data-field=state]", "paused", LIVE);
+            browser.waitForText(row + " [data-field=next]", "—", LIVE);
+            assertEquals("paused", warren.http.get("/api/schedules/" + name).json().path("state").asText());
+
+            browser.find(row + " button[data-action=resume]").click();
+            browser.waitForText(row + " [data-field=state]", "active", LIVE);
+
+            browser.find(row + " button[data-action=run]").click();
+            browser.waitForText(row + " [data-field=runs]", "1", LIVE);
+            browser.waitFor("the run's task on the queue", LIVE, () -> broker.ready(queue) == 1);
+
+            browser.find(row + " button[data-action=delete]").click();
+            browser.waitForElement("#confirm-yes", LIVE).click();
+            browser.waitFor("the row to go", LIVE, () -> browser.findAll(row).isEmpty());
+            assertEquals(404, warren.http.get("/api/schedules/" + name).status(), "deleted");
+        } finally {
+            warren.http.delete("/api/schedules/" + name);
+            warren.http.delete("/api/queues/" + queue);
+        }
+    }
+
     private static void openQueue(String queue) {
         browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/queues/" + queue);
         browser.waitForText("#queue-name", queue, LIVE);
