@@ -18,6 +18,8 @@ import java.util.function.BooleanSupplier;
 /** Wires the autoscaler of worker groups and its tick, on a thread of Camel's, on one instance at a time. */
 final class AutoscaleConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AutoscaleConfiguration.class);
+
     @PropertyInject("warren.autoscale.interval-ms")
     private long intervalMs;
     @PropertyInject("warren.autoscale.cooldown-ms")
@@ -34,8 +36,13 @@ final class AutoscaleConfiguration {
 
     /** Starts the tick once the groups are restored; it stops with Camel's thread pools, and from the moment Camel stops. */
     void start(CamelContext context, Autoscaler autoscaler, BooleanSupplier turn, ShutdownGate gate) {
-        Background.thread(context, "warren-autoscale").scheduleWithFixedDelay(
-                () -> autoscaler.tick(() -> !gate.isClosed() && turn.getAsBoolean()), intervalMs, intervalMs,
-                TimeUnit.MILLISECONDS);
+        Background.thread(context, "warren-autoscale").scheduleWithFixedDelay(() -> {
+            try {
+                autoscaler.tick(() -> !gate.isClosed() && turn.getAsBoolean());
+            } catch (RuntimeException e) {
+                // an exception would end the schedule for good
+                LOG.warn("Autoscaling tick failed: {}", e.toString());
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 }
