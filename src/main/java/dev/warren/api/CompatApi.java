@@ -38,10 +38,13 @@ public final class CompatApi {
         ApiSchemas.CompatScaleRequest request = Json.read(body, ApiSchemas.CompatScaleRequest.class);
         WorkerGroupConfig existing = groups.config(queue);
         String type = request.workerType() != null ? request.workerType() : existing != null ? existing.type() : null;
+        if (existing != null && existing.autoscale() != null) {
+            throw WorkerGroups.autoscaled(queue);
+        }
         WorkerGroupSpec spec = existing == null
-                ? new WorkerGroupSpec(request.count(), type, null, null, null, null, null, null)
+                ? new WorkerGroupSpec(request.count(), type, null, null, null, null, null, null, null)
                 : new WorkerGroupSpec(request.count(), type, existing.prefetch(), existing.target(), existing.retry(),
-                        existing.parameters(), existing.circuitBreaker(), existing.slowDown());
+                        existing.parameters(), existing.circuitBreaker(), existing.slowDown(), null);
         return ApiResponse.ok(groups.put(queue, spec, () -> declareIfMissing(queue)));
     }
 

@@ -58,6 +58,12 @@ public final class ManagementClient {
                 .orElseThrow(() -> ProblemException.notFound("Virtual host " + vhost + " does not exist"));
     }
 
+    /** Every queue's unacknowledged messages and publish and deliver rates, as the broker last sampled them. */
+    public JsonNode queueActivity() {
+        return get("/api/queues/" + encode(vhost) + "?columns=name,messages_unacknowledged,"
+                + "message_stats.publish_details.rate,message_stats.deliver_get_details.rate", "Virtual host " + vhost);
+    }
+
     /** Every exchange of warren's virtual host, with its type, durability and arguments. */
     public JsonNode exchanges() {
         return get("/api/exchanges/" + encode(vhost) + "?columns=name,type,durable,arguments", "Virtual host " + vhost);

@@ -30,6 +30,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         ApiConfiguration api = new ApiConfiguration();
         ScheduleConfiguration scheduleFeature = inject(context, new ScheduleConfiguration());
         DashboardConfiguration dashboardFeature = inject(context, new DashboardConfiguration());
+        AutoscaleConfiguration autoscaleFeature = inject(context, new AutoscaleConfiguration());
 
         io.vertx.core.Vertx vertx = http.vertx(context);
         CachingConnectionFactory connectionFactory = broker.connectionFactory(context, vertx);
@@ -53,6 +54,9 @@ public class WarrenConfiguration implements CamelConfiguration {
         Dashboard dashboard = dashboardFeature.dashboard(context, rabbit.queueViews(), workers.groups(), ops.metrics());
         JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());
         java.util.function.BooleanSupplier reconcilerTurn = instances.turn("Job reconciliation");
+        dev.warren.autoscale.Autoscaler autoscaler = autoscaleFeature.autoscaler(workers.groups(), rabbit.queueAdmin(),
+                rabbit.management(), ops.metrics());
+        java.util.function.BooleanSupplier autoscaleTurn = instances.turn("Autoscaling");
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
@@ -73,6 +77,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                 instances.listen();
                 storage.startReconciler(started, reconciler, reconcilerTurn);
                 scheduleFeature.start(started, schedules, scheduleTurn);
+                autoscaleFeature.start(started, autoscaler, autoscaleTurn, ops.gate());
                 workers.routeFiles().watch(Background.thread(started, "warren-route-files"), workerFeature.routesReloadIntervalMs());
                 operations.startSampler(started, sampler);
                 dashboard.start();

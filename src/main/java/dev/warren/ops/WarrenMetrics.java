@@ -127,6 +127,12 @@ public final class WarrenMetrics {
         }).set(state);
     }
 
+    /** The autoscaler changed a group's count, as counter warren.autoscale.changes by direction. */
+    public void autoscaled(String queue, int from, int to) {
+        Counter.builder("warren.autoscale.changes").description("Changes of an autoscaled worker group's count")
+                .tag("queue", queue).tag("direction", to > from ? "up" : "down").register(registry).increment();
+    }
+
     private QueueMeters meters(String queue) {
         return byQueue.computeIfAbsent(queue, this::register);
     }

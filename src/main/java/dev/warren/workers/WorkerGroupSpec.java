@@ -9,11 +9,11 @@ import java.util.Map;
 
 /**
  * What a user asks of a worker group with PUT: how many consumers of which type, the target, the retries, and
- * optionally a circuit breaker and a slow-down on 429/503 for the target (both off when absent).
+ * optionally a circuit breaker and a slow-down on 429/503 for the target, and autoscaling (all off when absent).
  */
 public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Target target, RetryPolicy retry,
                               Map<String, String> parameters, CircuitBreakerSettings circuitBreaker,
-                              SlowDownSettings slowDown) {
+                              SlowDownSettings slowDown, AutoscaleSettings autoscale) {
 
     public static final int MAX_COUNT = 500;
     public static final int MAX_PREFETCH = 1000;
@@ -21,7 +21,14 @@ public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Targ
 
     public List<FieldError> errors() {
         List<FieldError> errors = new ArrayList<>();
-        if (count == null || count < 0 || count > MAX_COUNT) {
+        if (autoscale != null) {
+            List<FieldError> autoscaleErrors = autoscale.errors("autoscale.");
+            errors.addAll(autoscaleErrors);
+            if (autoscaleErrors.isEmpty() && count != null && autoscale.clamp(count) != count) {
+                errors.add(new FieldError("count", "with autoscale, may be left out; when given, between autoscale.min"
+                        + " and autoscale.max"));
+            }
+        } else if (count == null || count < 0 || count > MAX_COUNT) {
             errors.add(new FieldError("count", "is required, between 0 and " + MAX_COUNT));
         }
         if (type == null || type.isBlank()) {
@@ -53,11 +60,18 @@ public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Targ
         return errors;
     }
 
-    /** The group this spec describes for a queue, with defaults filled in and the given state. */
-    public WorkerGroupConfig toConfig(String queue, WorkerGroupConfig.State state) {
-        return new WorkerGroupConfig(queue, type, count, prefetch != null ? prefetch : DEFAULT_PREFETCH,
+    /**
+     * The group this spec describes for a queue, with defaults filled in and the given state. An autoscaled group
+     * without a count keeps the count it has (within the new limits), or starts at its min.
+     */
+    public WorkerGroupConfig toConfig(String queue, WorkerGroupConfig.State state, WorkerGroupConfig existing) {
+        AutoscaleSettings scaling = autoscale == null ? null : autoscale.withDefaults();
+        int consumers = count != null ? count
+                : existing != null ? scaling.clamp(existing.count()) : scaling.min();
+        return new WorkerGroupConfig(queue, type, consumers, prefetch != null ? prefetch : DEFAULT_PREFETCH,
                 target == null ? null : target.withDefaults(),
                 (retry != null ? retry : RetryPolicy.DEFAULT).withDefaults(), parameters != null ? parameters : Map.of(), state,
-                circuitBreaker == null ? null : circuitBreaker.withDefaults(), slowDown == null ? null : slowDown.withDefaults());
+                circuitBreaker == null ? null : circuitBreaker.withDefaults(), slowDown == null ? null : slowDown.withDefaults(),
+                scaling, null).withLastScaling(existing == null ? null : existing.lastScaling());
     }
 }

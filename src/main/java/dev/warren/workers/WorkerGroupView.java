@@ -13,7 +13,8 @@ public record WorkerGroupView(String queue, String type, int count, int running,
                               Target target, RetryPolicy retry, java.util.Map<String, String> parameters, long processed, long succeeded, long failed,
                               long retried, long inFlight, List<Consumer> consumers, String error,
                               List<InstanceShare> instances, Boolean sameTypeEverywhere,
-                              CircuitBreakerSettings circuitBreaker, SlowDownSettings slowDown, TargetState targetState) {
+                              CircuitBreakerSettings circuitBreaker, SlowDownSettings slowDown, TargetState targetState,
+                              Autoscale autoscale) {
 
     /** A view is shown to callers: target header values, URL credentials and secret-looking parameters are masked. */
     public WorkerGroupView {
@@ -37,6 +38,19 @@ public record WorkerGroupView(String queue, String type, int count, int running,
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TargetState(String circuit, Instant openedAt, Instant openUntil, String lastError, Instant pausedUntil,
                               Integer allowedConcurrency) {
+    }
+
+    /**
+     * An autoscaled group's limits (cooldownMs absent: warren.autoscale.cooldown-ms) and the autoscaler's last change
+     * of its count (absent until the first).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Autoscale(int min, int max, int targetBacklogPerConsumer, Long cooldownMs, ScaleDecision lastDecision) {
+
+        static Autoscale of(AutoscaleSettings settings, ScaleDecision lastDecision) {
+            return settings == null ? null : new Autoscale(settings.min(), settings.max(),
+                    settings.targetBacklogPerConsumer(), settings.cooldownMs(), lastDecision);
+        }
     }
 
     /** One consumer of the group: its thread and the job it works on (null when idle), since when. */

@@ -60,12 +60,12 @@ public final class WorkerGroups {
      */
     public WorkerGroupView put(String queue, WorkerGroupSpec spec, Runnable queueReady) {
         checkSpec(spec);
-        templateParameters(spec.toConfig(queue, WorkerGroupConfig.State.RUNNING));
+        templateParameters(spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, null));
         queueReady.run();
         return locked(queue, () -> {
             WorkerGroupConfig existing = groups.get(queue);
             WorkerGroupConfig config = spec.toConfig(queue,
-                    existing != null ? existing.state() : WorkerGroupConfig.State.RUNNING);
+                    existing != null ? existing.state() : WorkerGroupConfig.State.RUNNING, existing);
             Map<String, Object> parameters = templateParameters(local(config));
             if (existing != null && sameRoute(existing, config)) {
                 routes.apply(local(config));
@@ -104,7 +104,42 @@ public final class WorkerGroups {
         if (count < 0 || count > WorkerGroupSpec.MAX_COUNT) {
             throw ProblemException.invalid("count", "must be between 0 and " + WorkerGroupSpec.MAX_COUNT);
         }
-        return update(queue, config -> config.withCount(count));
+        return update(queue, config -> {
+            if (config.autoscale() != null) {
+                throw autoscaled(queue);
+            }
+            return config.withCount(count);
+        });
+    }
+
+    /** The 409 of setting by hand the count of a group that scales itself. */
+    public static ProblemException autoscaled(String queue) {
+        return ProblemException.conflict("The worker group of queue " + queue + " is autoscaled: warren sets its count"
+                + " between autoscale.min and autoscale.max. To set the count by hand, turn autoscaling off: PUT the group"
+                + " without \"autoscale\"");
+    }
+
+    /**
+     * Applies the autoscaler's decision as a scale through the API would, if the group is still autoscaled, running
+     * and at the count the decision was made from (a request may have changed it meanwhile).
+     *
+     * @return whether the count changed
+     */
+    public boolean applyScaling(String queue, ScaleDecision decision) {
+        return locked(queue, () -> {
+            WorkerGroupConfig config = groups.get(queue);
+            if (config == null || config.autoscale() == null || config.state() != WorkerGroupConfig.State.RUNNING
+                    || config.count() != decision.from()) {
+                return false;
+            }
+            change(queue, config.scaledBy(decision));
+            return true;
+        });
+    }
+
+    /** Every group's configuration, by queue. */
+    public List<WorkerGroupConfig> configs() {
+        return groups.values().stream().sorted(java.util.Comparator.comparing(WorkerGroupConfig::queue)).toList();
     }
 
     public WorkerGroupView pause(String queue) {
@@ -282,16 +317,21 @@ public final class WorkerGroups {
     private WorkerGroupView update(String queue, java.util.function.UnaryOperator<WorkerGroupConfig> change) {
         return locked(queue, () -> {
             WorkerGroupConfig config = change.apply(require(queue));
-            if (routes.exists(queue)) {
-                routes.apply(local(config));
-            } else {
-                routes.create(local(config), templateParameters(local(config)));
-            }
-            store.save(config);
-            groups.put(queue, config);
+            change(queue, config);
             LOG.info("Worker group {}: {} consumer(s), {}", queue, config.count(), config.state().json());
             return view(config, false);
         });
+    }
+
+    /** Runs the group as configured here (its route resized live, or made) and stores it, which the others follow. */
+    private void change(String queue, WorkerGroupConfig config) {
+        if (routes.exists(queue)) {
+            routes.apply(local(config));
+        } else {
+            routes.create(local(config), templateParameters(local(config)));
+        }
+        store.save(config);
+        groups.put(queue, config);
     }
 
     private WorkerGroupConfig require(String queue) {
@@ -390,7 +430,8 @@ public final class WorkerGroups {
         return new WorkerGroupView(queue, config.type(), config.count(), running, state, config.prefetch(),
                 config.target(), config.retry(), config.parameters().isEmpty() ? null : config.parameters(), s.processed.get(), s.succeeded.get(), s.failed.get(),
                 s.retried.get(), s.inFlight.get(), consumers, problem, shares,
-                peers.typeAgrees(config.type()), config.circuitBreaker(), config.slowDown(), targetStates.apply(queue));
+                peers.typeAgrees(config.type()), config.circuitBreaker(), config.slowDown(), targetStates.apply(queue),
+                WorkerGroupView.Autoscale.of(config.autoscale(), config.lastScaling()));
     }
 
     /** Why the group's type cannot be (re)made now, in which case the group runs its last good version. */

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Separate warren processes on one PostgreSQL schema and one broker behave as one: a group changed through any of them
  * runs on all, its count split between them; a killed one's share moves to the others with no accepted task lost; a
- * new one takes its share without cutting a delivery off; the job cleanup runs on one of them.
+ * new one takes its share without cutting a delivery off; the job cleanup runs on one of them; an autoscaled group is
+ * decided on one of them and its count split over all.
  */
 class InstancesIT {
 
@@ -112,6 +113,52 @@ class InstancesIT {
                 process.waitFor(30, TimeUnit.SECONDS);
             }
             broker.deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void anAutoscaledGroupIsDecidedOnOneInstanceAndSplitOverAll() throws Exception {
+        TestBroker broker = TestBroker.get();
+        Map<String, String> schema = TestStore.postgres().freshSchema();
+        String queue = TestBroker.uniqueName("instances-autoscale");
+        try (TargetServer target = TargetServer.start(request -> Answer.ok().after(40))) {
+            Warren a = start("a", schema);
+            Warren b = start("b", schema);
+            a.awaitReady();
+            b.awaitReady();
+            assertEquals(201, a.http.put("/api/queues/" + queue, "{}").status());
+            assertEquals(200, a.http.put("/api/queues/" + queue + "/workers", Http.json(Map.of("type", "http",
+                    "target", Map.of("url", target.url()),
+                    "autoscale", Map.of("min", 0, "max", 4, "targetBacklogPerConsumer", 100, "cooldownMs", 1000)))).status());
+            List<Map<String, Integer>> payloads = java.util.stream.IntStream.range(0, 1000)
+                    .mapToObj(n -> Map.of("n", n)).toList();
+            Http.Response published = b.http.post("/api/queues/" + queue + "/tasks/batch", Http.json(Map.of("tasks",
+                    payloads.stream().map(p -> Map.of("payload", p)).toList())));
+            assertEquals(202, published.status(), published.body());
+            Set<String> ids = new java.util.HashSet<>();
+            published.json().path("ids").forEach(id -> ids.add(id.asText()));
+
+            long scaled = System.nanoTime();
+            awaitShares("autoscaled to max, split over both", b, queue, broker, List.of(2, 2), 4, scaled);
+            await("every task delivered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> target.countByWebhookId().keySet().containsAll(ids));
+            await("back to 0 everywhere").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> broker.consumers(queue) == 0 && shares(a, queue).equals(List.of(0, 0)));
+
+            assertEquals(Map.of(), target.duplicates(), "no delivery cut short and repeated");
+            assertTrue(a.logHas("Autoscaling runs on this instance") ^ b.logHas("Autoscaling runs on this instance"),
+                    "the decisions are made on one instance");
+            Warren decider = a.logHas("Autoscaling runs on this instance") ? a : b;
+            Warren other = decider == a ? b : a;
+            assertTrue(decider.logHas("autoscaled from 0 to 4") && decider.logHas("autoscaled from 4 to 0"),
+                    "up and down on the deciding instance; log " + decider.log);
+            assertTrue(!other.logHas(" autoscaled from "), "no decision on the other; log " + other.log);
+        } finally {
+            for (Process process : processes) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            broker.deleteQueues(queue, queue + ".dlq");
         }
     }
 
