@@ -39,9 +39,10 @@ public final class CompatApi {
         WorkerGroupConfig existing = groups.config(queue);
         String type = request.workerType() != null ? request.workerType() : existing != null ? existing.type() : null;
         WorkerGroupSpec spec = existing == null
-                ? new WorkerGroupSpec(request.count(), type, null, null, null, null, null, null)
+                ? new WorkerGroupSpec(request.count(), type, null, null, null, null, null, null, null)
                 : new WorkerGroupSpec(request.count(), type, existing.prefetch(), existing.target(), existing.retry(),
-                        existing.parameters(), existing.circuitBreaker(), existing.slowDown());
+                        existing.parameters(), existing.circuitBreaker(), existing.slowDown(),
+                        existing.rateLimit());
         return ApiResponse.ok(groups.put(queue, spec, () -> declareIfMissing(queue)));
     }
 

@@ -47,6 +47,7 @@ public final class WarrenMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> circuits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RateLimitMeters> rateLimits = new ConcurrentHashMap<>();
     private final Map<String, QueueMeters> byQueue = new ConcurrentHashMap<>();
 
     public WarrenMetrics(MeterRegistry registry) {
@@ -125,6 +126,32 @@ public final class WarrenMetrics {
                     .tag("queue", q).strongReference(true).register(registry);
             return value;
         }).set(state);
+    }
+
+    /** The rate a group's limit allows on this instance now (deliveries a second), as gauge warren.rate.limit. */
+    public void rateLimit(String queue, double perSecond) {
+        rateLimitMeters(queue).perSecond.set(Double.doubleToLongBits(perSecond));
+    }
+
+    /** A consumer of a rate-limited group waited this long for its permit, in timer warren.rate.limit.wait. */
+    public void rateLimitWaited(String queue, Duration waited) {
+        rateLimitMeters(queue).waits.record(waited);
+    }
+
+    private RateLimitMeters rateLimitMeters(String queue) {
+        return rateLimits.computeIfAbsent(queue, q -> {
+            AtomicLong bits = new AtomicLong(Double.doubleToLongBits(0));
+            Gauge.builder("warren.rate.limit", bits, b -> Double.longBitsToDouble(b.get()))
+                    .description("Deliveries a second a worker group's rate limit allows on this instance")
+                    .tag("queue", q).strongReference(true).register(registry);
+            Timer waits = Timer.builder("warren.rate.limit.wait")
+                    .description("Waits of a rate-limited group's consumers for a permit")
+                    .tag("queue", q).register(registry);
+            return new RateLimitMeters(bits, waits);
+        });
+    }
+
+    private record RateLimitMeters(AtomicLong perSecond, Timer waits) {
     }
 
     private QueueMeters meters(String queue) {

@@ -8,7 +8,8 @@ import java.util.Map;
 /** A worker group as warren keeps it in its store: the desired consumers of one queue and how they deliver. */
 public record WorkerGroupConfig(String queue, String type, int count, int prefetch, Target target, RetryPolicy retry,
                                 Map<String, String> parameters, State state,
-                                CircuitBreakerSettings circuitBreaker, SlowDownSettings slowDown) {
+                                CircuitBreakerSettings circuitBreaker, SlowDownSettings slowDown,
+                                RateLimitSettings rateLimit) {
 
     /** Template parameters warren derives from the group; the rest come from "parameters". */
     public static final java.util.Set<String> RESERVED_PARAMETERS = java.util.Set.of("queue", "consumers", "prefetch",
@@ -29,11 +30,13 @@ public record WorkerGroupConfig(String queue, String type, int count, int prefet
     }
 
     public WorkerGroupConfig withCount(int newCount) {
-        return new WorkerGroupConfig(queue, type, newCount, prefetch, target, retry, parameters, state, circuitBreaker, slowDown);
+        return new WorkerGroupConfig(queue, type, newCount, prefetch, target, retry, parameters, state, circuitBreaker, slowDown,
+                rateLimit);
     }
 
     public WorkerGroupConfig withState(State newState) {
-        return new WorkerGroupConfig(queue, type, count, prefetch, target, retry, parameters, newState, circuitBreaker, slowDown);
+        return new WorkerGroupConfig(queue, type, count, prefetch, target, retry, parameters, newState, circuitBreaker, slowDown,
+                rateLimit);
     }
 
     /** Consumers that should be running now. */

@@ -13,7 +13,8 @@ public record WorkerGroupView(String queue, String type, int count, int running,
                               Target target, RetryPolicy retry, java.util.Map<String, String> parameters, long processed, long succeeded, long failed,
                               long retried, long inFlight, List<Consumer> consumers, String error,
                               List<InstanceShare> instances, Boolean sameTypeEverywhere,
-                              CircuitBreakerSettings circuitBreaker, SlowDownSettings slowDown, TargetState targetState) {
+                              CircuitBreakerSettings circuitBreaker, SlowDownSettings slowDown, TargetState targetState,
+                              RateLimitSettings rateLimit, RateLimitState rateLimitState) {
 
     /** A view is shown to callers: target header values, URL credentials and secret-looking parameters are masked. */
     public WorkerGroupView {
@@ -37,6 +38,14 @@ public record WorkerGroupView(String queue, String type, int count, int running,
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TargetState(String circuit, Instant openedAt, Instant openUntil, String lastError, Instant pausedUntil,
                               Integer allowedConcurrency) {
+    }
+
+    /**
+     * How the group's rate limit stands on this instance: the rate and burst this instance allows (its share of the
+     * group's), how often a consumer waited for a permit and how long in all, and how many tasks went back to wait on
+     * the broker because the permits were taken too far ahead.
+     */
+    public record RateLimitState(double perSecond, int burst, long waits, long waitedMs, long sentBack) {
     }
 
     /** One consumer of the group: its thread and the job it works on (null when idle), since when. */
