@@ -1,0 +1,96 @@
+package dev.warren.workers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.support.TargetServer;
+import dev.warren.support.WarrenPerClass;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.warren.ops.OpsFixtures.metric;
+import static dev.warren.ops.OpsFixtures.metrics;
+import static dev.warren.support.Queues.deleteQueue;
+import static dev.warren.support.WarrenCalls.awaitConsumers;
+import static dev.warren.support.WarrenCalls.declaredQueue;
+import static dev.warren.support.WarrenCalls.group;
+import static dev.warren.support.WarrenCalls.publishBatch;
+import static dev.warren.support.WarrenCalls.putGroup;
+import static dev.warren.workers.WorkerFixtures.broker;
+import static dev.warren.workers.WorkerFixtures.httpGroup;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A rate-limited group with a backlog delivers at its limit, measured at the target over a minute, and its consumers
+ * hold no more tasks than they start.
+ */
+class RateLimitIT extends WarrenPerClass {
+
+    private static final int CONSUMERS = 4;
+    private static final double PER_SECOND = 50;
+    private static final Duration WINDOW = Duration.ofSeconds(60);
+
+    @Test
+    void aGroupLimitedToFiftyASecondDeliversFiftyASecondForAMinuteHoldingNoTaskItCannotStart() {
+        String queue = declaredQueue(warren, "rate-limit");
+        try (TargetServer target = TargetServer.start()) {
+            // more than the minute can take, so that the limit and nothing else decides the rate
+            for (int batch = 0; batch < 4; batch++) {
+                List<Object> payloads = new ArrayList<>();
+                for (int i = 0; i < 875; i++) {
+                    payloads.add(Map.of("n", batch * 875 + i));
+                }
+                publishBatch(warren, queue, payloads);
+            }
+            Map<String, Object> spec = httpGroup(CONSUMERS, target.url(), null);
+            spec.put("rateLimit", Map.of("perSecond", PER_SECOND, "burst", 10));
+            JsonNode created = putGroup(warren, queue, spec);
+            assertEquals(PER_SECOND, created.path("rateLimit").path("perSecond").asDouble(), created.toString());
+            assertEquals(10, created.path("rateLimit").path("burst").asInt(), created.toString());
+            assertEquals(1, created.path("prefetch").asInt(), "a limited group prefetches one task: " + created);
+            awaitConsumers(queue, CONSUMERS, Duration.ofSeconds(10));
+
+            await("the first delivery").atMost(Duration.ofSeconds(10)).until(() -> !target.requests().isEmpty());
+            TargetServer.Request first = target.requests().get(0);
+            // sampled by the management API while the minute runs: a waiting consumer holds only its next task
+            AtomicLong mostUnacked = new AtomicLong();
+            await("a minute of deliveries").atMost(WINDOW.plusSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        mostUnacked.accumulateAndGet(broker().managementQueue(queue)
+                                .path("messages_unacknowledged").asLong(), Math::max);
+                        List<TargetServer.Request> all = target.requests();
+                        return first.millisUntil(all.get(all.size() - 1)) >= WINDOW.toMillis();
+                    });
+            List<TargetServer.Request> inWindow = target.requests().stream()
+                    .filter(r -> first.millisUntil(r) <= WINDOW.toMillis()).toList();
+            double seconds = first.millisUntil(inWindow.get(inWindow.size() - 1)) / 1000.0;
+            double rate = inWindow.size() / seconds;
+            assertTrue(Math.abs(rate - PER_SECOND) <= PER_SECOND * 0.1, "within 10 % of " + PER_SECOND + "/s: "
+                    + inWindow.size() + " requests in " + seconds + " s = " + rate + "/s");
+            assertTrue(mostUnacked.get() <= CONSUMERS, "at most one unacknowledged task per consumer, seen "
+                    + mostUnacked.get());
+            assertTrue(broker().ready(queue) > 0, "the backlog lasted the whole minute");
+
+            JsonNode state = group(warren, queue).path("rateLimitState");
+            assertEquals(PER_SECOND, state.path("perSecond").asDouble(), "the whole limit on the only instance: " + state);
+            assertEquals(10, state.path("burst").asInt(), state.toString());
+            assertTrue(state.path("waits").asLong() > 0 && state.path("waitedMs").asLong() > 0,
+                    "the consumers waited for permits: " + state);
+            String text = metrics(warren);
+            assertEquals(PER_SECOND, metric(text, "warren_rate_limit", Map.of("queue", queue)), text);
+            Double waits = metric(text, "warren_rate_limit_wait_seconds_count", Map.of("queue", queue));
+            assertNotNull(waits, "the waits' timer");
+            assertTrue(waits > 0, "waits counted: " + waits);
+            // waiting for a permit is no attempt: every task reached the target at its first one
+            assertTrue(inWindow.stream().allMatch(r -> r.attempt() == 1), "first attempts only");
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+}
