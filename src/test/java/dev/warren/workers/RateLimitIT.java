@@ -56,23 +56,17 @@ class RateLimitIT extends WarrenPerClass {
             assertEquals(1, created.path("prefetch").asInt(), "a limited group prefetches one task: " + created);
             awaitConsumers(queue, CONSUMERS, Duration.ofSeconds(10));
 
-            await("the first delivery").atMost(Duration.ofSeconds(10)).until(() -> !target.requests().isEmpty());
-            TargetServer.Request first = target.requests().get(0);
             // sampled by the management API while the minute runs: a waiting consumer holds only its next task
             AtomicLong mostUnacked = new AtomicLong();
-            await("a minute of deliveries").atMost(WINDOW.plusSeconds(30)).pollInterval(Duration.ofSeconds(1))
+            await("a minute of deliveries").atMost(WINDOW.plusSeconds(40)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         mostUnacked.accumulateAndGet(broker().managementQueue(queue)
                                 .path("messages_unacknowledged").asLong(), Math::max);
-                        List<TargetServer.Request> all = target.requests();
-                        return first.millisUntil(all.get(all.size() - 1)) >= WINDOW.toMillis();
+                        return target.spans(WINDOW);
                     });
-            List<TargetServer.Request> inWindow = target.requests().stream()
-                    .filter(r -> first.millisUntil(r) <= WINDOW.toMillis()).toList();
-            double seconds = first.millisUntil(inWindow.get(inWindow.size() - 1)) / 1000.0;
-            double rate = inWindow.size() / seconds;
-            assertTrue(Math.abs(rate - PER_SECOND) <= PER_SECOND * 0.1, "within 10 % of " + PER_SECOND + "/s: "
-                    + inWindow.size() + " requests in " + seconds + " s = " + rate + "/s");
+            TargetServer.Window minute = target.window(WINDOW);
+            assertTrue(Math.abs(minute.perSecond() - PER_SECOND) <= PER_SECOND * 0.1,
+                    "within 10 % of " + PER_SECOND + "/s: " + minute);
             assertTrue(mostUnacked.get() <= CONSUMERS, "at most one unacknowledged task per consumer, seen "
                     + mostUnacked.get());
             assertTrue(broker().ready(queue) > 0, "the backlog lasted the whole minute");
@@ -88,7 +82,7 @@ class RateLimitIT extends WarrenPerClass {
             assertNotNull(waits, "the waits' timer");
             assertTrue(waits > 0, "waits counted: " + waits);
             // waiting for a permit is no attempt: every task reached the target at its first one
-            assertTrue(inWindow.stream().allMatch(r -> r.attempt() == 1), "first attempts only");
+            assertTrue(minute.requests().stream().allMatch(r -> r.attempt() == 1), "first attempts only");
         } finally {
             deleteQueue(warren, queue);
         }
