@@ -87,4 +87,30 @@ class RateLimitIT extends WarrenPerClass {
             deleteQueue(warren, queue);
         }
     }
+
+    @Test
+    void pausingAGroupWhoseConsumerWaitsForAPermitLosesAndDoublesNoTask() {
+        String queue = declaredQueue(warren, "rate-pause");
+        try (TargetServer target = TargetServer.start()) {
+            Map<String, Object> spec = httpGroup(2, target.url(), null);
+            // one permit every 4 s: when the group pauses after the first task, the other consumer waits for its
+            // permit with a task in hand (it delivers it, as a task in flight) and the rest stay on the broker
+            spec.put("rateLimit", Map.of("perSecond", 0.25));
+            putGroup(warren, queue, spec);
+            awaitConsumers(queue, 2, Duration.ofSeconds(10));
+            List<String> ids = publishBatch(warren, queue, List.of(Map.of("n", 1), Map.of("n", 2), Map.of("n", 3),
+                    Map.of("n", 4)));
+            await("the first delivery").atMost(Duration.ofSeconds(10)).until(() -> !target.requests().isEmpty());
+            assertEquals(200, warren.http.post("/api/queues/" + queue + "/workers/pause").status());
+            awaitConsumers(queue, 0, Duration.ofSeconds(15));
+            assertEquals(200, warren.http.post("/api/queues/" + queue + "/workers/resume").status());
+
+            await("every task delivered").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> target.countByWebhookId().keySet().containsAll(ids));
+            assertEquals(Map.of(), target.duplicates(), "no task delivered twice");
+            assertTrue(target.requests().stream().allMatch(r -> r.attempt() == 1), "waiting used no attempt: " + target);
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
 }
