@@ -42,9 +42,10 @@ public final class CompatApi {
             throw WorkerGroups.autoscaled(queue);
         }
         WorkerGroupSpec spec = existing == null
-                ? new WorkerGroupSpec(request.count(), type, null, null, null, null, null, null, null)
+                ? new WorkerGroupSpec(request.count(), type, null, null, null, null, null, null, null, null)
                 : new WorkerGroupSpec(request.count(), type, existing.prefetch(), existing.target(), existing.retry(),
-                        existing.parameters(), existing.circuitBreaker(), existing.slowDown(), null);
+                        existing.parameters(), existing.circuitBreaker(), existing.slowDown(), null,
+                        existing.rateLimit());
         return ApiResponse.ok(groups.put(queue, spec, () -> declareIfMissing(queue)));
     }
 

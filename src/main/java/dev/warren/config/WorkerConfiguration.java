@@ -76,6 +76,11 @@ final class WorkerConfiguration {
         dev.warren.delivery.TargetGates gates = new dev.warren.delivery.TargetGates(workers.groups()::config, metrics);
         steps.gateWith(gates);
         workers.groups().showTargetStates(gates::state);
+        // each rate-limited group's permits on this instance: its share of the group's limit
+        dev.warren.delivery.RateLimits limits = new dev.warren.delivery.RateLimits(workers.groups()::config,
+                workers.groups()::localShare, metrics);
+        steps.limitWith(limits);
+        workers.groups().showRateLimitStates(limits::state);
         context.getRegistry().bind(Beans.WORKER, steps);
     }
 }

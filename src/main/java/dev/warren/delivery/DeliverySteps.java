@@ -60,6 +60,7 @@ public final class DeliverySteps {
     private final boolean pagePortsAllowed;
     private volatile StoreOutagePause outagePause;
     private volatile TargetGates gates;
+    private volatile RateLimits rateLimits;
 
     /** A call the group's target gate admitted, settled once (by complete) or released when no attempt was made. */
     private record Permit(TargetGate gate, TargetGate.Go go, java.util.concurrent.atomic.AtomicBoolean done) {
@@ -91,6 +92,11 @@ public final class DeliverySteps {
         this.gates = targetGates;
     }
 
+    /** Waits for each rate-limited group's permit before a task is claimed. */
+    public void limitWith(RateLimits limits) {
+        this.rateLimits = limits;
+    }
+
     public void begin(Exchange exchange) {
         String queue = exchange.getProperty(QUEUE, String.class);
         Message in = exchange.getMessage();
@@ -120,7 +126,8 @@ public final class DeliverySteps {
                 return;
             }
         }
-        if (!admitted(exchange, queue, id, body, headers, contentType, contentEncoding)) {
+        OutgoingMessage again = new OutgoingMessage("", queue, id, body, headers, contentType, contentEncoding);
+        if (!permitted(exchange, queue, again) || !admitted(exchange, queue, again)) {
             return;
         }
         String thread = Thread.currentThread().getName();
@@ -161,11 +168,32 @@ public final class DeliverySteps {
     }
 
     /**
+     * Waits for the group's rate limit permit, before the task is claimed (the wait is no attempt), on this consumer's
+     * own listener thread (never an event loop). A limited group's consumers have prefetch 1, so meanwhile this one
+     * holds only the task it starts next. When no permit is due within {@link RateLimit#HOLD_AT_MOST}, the task
+     * waits that long on the broker instead and the route ends here.
+     */
+    private boolean permitted(Exchange exchange, String queue, OutgoingMessage task) {
+        RateLimits all = rateLimits;
+        RateLimit limit = all == null ? null : all.limit(queue);
+        if (limit == null || limit.acquire(() -> stopsWaiting(queue))) {
+            return true;
+        }
+        waitOnBroker(exchange, task, RateLimit.HOLD_AT_MOST.toMillis(), "the group's rate limit is reached");
+        return false;
+    }
+
+    /** Whether a consumer waiting for a permit should give its task back: warren stops, or the group is paused or gone. */
+    private boolean stopsWaiting(String queue) {
+        WorkerGroupConfig config = groups.config(queue);
+        return shutdown.isClosed() || config == null || config.desiredConsumers() == 0;
+    }
+
+    /**
      * Asks the group's target gate whether the task may be delivered now. When not, the task goes back to its queue
      * through a wait queue with its attempt number unchanged (no attempt made, none counted), and the route ends here.
      */
-    private boolean admitted(Exchange exchange, String queue, String id, byte[] body, Map<String, Object> headers,
-                             String contentType, String contentEncoding) {
+    private boolean admitted(Exchange exchange, String queue, OutgoingMessage task) {
         TargetGates all = gates;
         TargetGate gate = all == null ? null : all.gate(queue);
         if (gate == null) {
@@ -173,10 +201,7 @@ public final class DeliverySteps {
         }
         TargetGate.Admission admission = gate.admit(System.currentTimeMillis());
         if (admission instanceof TargetGate.Wait wait) {
-            delays.publish(queue, wait.delayMs(), new OutgoingMessage("", queue, id, body, headers, contentType,
-                    contentEncoding));
-            LOG.debug("Task {} of {} waits {} ms: {}", id, queue, wait.delayMs(), wait.reason());
-            exchange.setRouteStop(true);
+            waitOnBroker(exchange, task, wait.delayMs(), wait.reason());
             return false;
         }
         Permit permit = new Permit(gate, (TargetGate.Go) admission, new java.util.concurrent.atomic.AtomicBoolean());
@@ -190,6 +215,13 @@ public final class DeliverySteps {
             }
         });
         return true;
+    }
+
+    /** Publishes the task to a wait queue with its attempt number unchanged, and ends the route (acknowledging it). */
+    private void waitOnBroker(Exchange exchange, OutgoingMessage task, long delayMs, String reason) {
+        delays.publish(task.routingKey(), delayMs, task);
+        LOG.debug("Task {} of {} waits {} ms: {}", task.id(), task.routingKey(), delayMs, reason);
+        exchange.setRouteStop(true);
     }
 
     /** Tells the group's target gate how the attempt ended; the wait when it was a failed probe, else null. */

@@ -47,6 +47,7 @@ public final class WarrenMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> circuits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RateLimitMeters> rateLimits = new ConcurrentHashMap<>();
     private final Map<String, QueueMeters> byQueue = new ConcurrentHashMap<>();
 
     public WarrenMetrics(MeterRegistry registry) {
@@ -131,6 +132,32 @@ public final class WarrenMetrics {
     public void autoscaled(String queue, int from, int to) {
         Counter.builder("warren.autoscale.changes").description("Changes of an autoscaled worker group's count")
                 .tag("queue", queue).tag("direction", to > from ? "up" : "down").register(registry).increment();
+    }
+
+    /** The rate a group's limit allows on this instance now (deliveries a second), as gauge warren.rate.limit. */
+    public void rateLimit(String queue, double perSecond) {
+        rateLimitMeters(queue).perSecond.set(Double.doubleToLongBits(perSecond));
+    }
+
+    /** A consumer of a rate-limited group waited this long for its permit, in timer warren.rate.limit.wait. */
+    public void rateLimitWaited(String queue, Duration waited) {
+        rateLimitMeters(queue).waits.record(waited);
+    }
+
+    private RateLimitMeters rateLimitMeters(String queue) {
+        return rateLimits.computeIfAbsent(queue, q -> {
+            AtomicLong bits = new AtomicLong(Double.doubleToLongBits(0));
+            Gauge.builder("warren.rate.limit", bits, b -> Double.longBitsToDouble(b.get()))
+                    .description("Deliveries a second a worker group's rate limit allows on this instance")
+                    .tag("queue", q).strongReference(true).register(registry);
+            Timer waits = Timer.builder("warren.rate.limit.wait")
+                    .description("Waits of a rate-limited group's consumers for a permit")
+                    .tag("queue", q).register(registry);
+            return new RateLimitMeters(bits, waits);
+        });
+    }
+
+    private record RateLimitMeters(AtomicLong perSecond, Timer waits) {
     }
 
     private QueueMeters meters(String queue) {

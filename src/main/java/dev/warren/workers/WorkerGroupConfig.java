@@ -9,7 +9,7 @@ import java.util.Map;
 public record WorkerGroupConfig(String queue, String type, int count, int prefetch, Target target, RetryPolicy retry,
                                 Map<String, String> parameters, State state,
                                 CircuitBreakerSettings circuitBreaker, SlowDownSettings slowDown,
-                                AutoscaleSettings autoscale, ScaleDecision lastScaling) {
+                                AutoscaleSettings autoscale, ScaleDecision lastScaling, RateLimitSettings rateLimit) {
 
     /** Template parameters warren derives from the group; the rest come from "parameters". */
     public static final java.util.Set<String> RESERVED_PARAMETERS = java.util.Set.of("queue", "consumers", "prefetch",
@@ -31,24 +31,24 @@ public record WorkerGroupConfig(String queue, String type, int count, int prefet
 
     public WorkerGroupConfig withCount(int newCount) {
         return new WorkerGroupConfig(queue, type, newCount, prefetch, target, retry, parameters, state, circuitBreaker, slowDown,
-                autoscale, lastScaling);
+                autoscale, lastScaling, rateLimit);
     }
 
     public WorkerGroupConfig withState(State newState) {
         return new WorkerGroupConfig(queue, type, count, prefetch, target, retry, parameters, newState, circuitBreaker, slowDown,
-                autoscale, lastScaling);
+                autoscale, lastScaling, rateLimit);
     }
 
     /** The group after the autoscaler's decision: its new count, and the decision to show. */
     public WorkerGroupConfig scaledBy(ScaleDecision decision) {
         return new WorkerGroupConfig(queue, type, decision.to(), prefetch, target, retry, parameters, state, circuitBreaker,
-                slowDown, autoscale, decision);
+                slowDown, autoscale, decision, rateLimit);
     }
 
     /** The group with the last autoscaling decision of its previous version, while it is still autoscaled. */
     public WorkerGroupConfig withLastScaling(ScaleDecision decision) {
         return new WorkerGroupConfig(queue, type, count, prefetch, target, retry, parameters, state, circuitBreaker, slowDown,
-                autoscale, autoscale == null ? null : decision);
+                autoscale, autoscale == null ? null : decision, rateLimit);
     }
 
     /** Consumers that should be running now. */

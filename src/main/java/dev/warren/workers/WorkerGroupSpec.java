@@ -9,11 +9,12 @@ import java.util.Map;
 
 /**
  * What a user asks of a worker group with PUT: how many consumers of which type, the target, the retries, and
- * optionally a circuit breaker and a slow-down on 429/503 for the target, and autoscaling (all off when absent).
+ * optionally a circuit breaker, a slow-down on 429/503 and a rate limit for the target, and autoscaling (all off
+ * when absent).
  */
 public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Target target, RetryPolicy retry,
                               Map<String, String> parameters, CircuitBreakerSettings circuitBreaker,
-                              SlowDownSettings slowDown, AutoscaleSettings autoscale) {
+                              SlowDownSettings slowDown, AutoscaleSettings autoscale, RateLimitSettings rateLimit) {
 
     public static final int MAX_COUNT = 500;
     public static final int MAX_PREFETCH = 1000;
@@ -49,6 +50,14 @@ public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Targ
         if (slowDown != null) {
             errors.addAll(slowDown.errors("slowDown."));
         }
+        if (rateLimit != null) {
+            errors.addAll(rateLimit.errors("rateLimit."));
+            if (prefetch != null && prefetch != 1) {
+                // a consumer waiting for a permit must not sit on tasks another consumer or instance could start
+                errors.add(new FieldError("prefetch", "must be 1 (or absent) with a rateLimit: a limited consumer"
+                        + " holds only the task it starts next"));
+            }
+        }
         if (parameters != null) {
             parameters.forEach((name, value) -> {
                 if (WorkerGroupConfig.RESERVED_PARAMETERS.contains(name) || value == null) {
@@ -72,6 +81,7 @@ public record WorkerGroupSpec(Integer count, String type, Integer prefetch, Targ
                 target == null ? null : target.withDefaults(),
                 (retry != null ? retry : RetryPolicy.DEFAULT).withDefaults(), parameters != null ? parameters : Map.of(), state,
                 circuitBreaker == null ? null : circuitBreaker.withDefaults(), slowDown == null ? null : slowDown.withDefaults(),
-                scaling, null).withLastScaling(existing == null ? null : existing.lastScaling());
+                scaling, null, rateLimit == null ? null : rateLimit.withDefaults())
+                .withLastScaling(existing == null ? null : existing.lastScaling());
     }
 }

@@ -14,7 +14,7 @@ public record WorkerGroupView(String queue, String type, int count, int running,
                               long retried, long inFlight, List<Consumer> consumers, String error,
                               List<InstanceShare> instances, Boolean sameTypeEverywhere,
                               CircuitBreakerSettings circuitBreaker, SlowDownSettings slowDown, TargetState targetState,
-                              Autoscale autoscale) {
+                              Autoscale autoscale, RateLimitSettings rateLimit, RateLimitState rateLimitState) {
 
     /** A view is shown to callers: target header values, URL credentials and secret-looking parameters are masked. */
     public WorkerGroupView {
@@ -51,6 +51,14 @@ public record WorkerGroupView(String queue, String type, int count, int running,
             return settings == null ? null : new Autoscale(settings.min(), settings.max(),
                     settings.targetBacklogPerConsumer(), settings.cooldownMs(), lastDecision);
         }
+    }
+
+    /**
+     * How the group's rate limit stands on this instance: the rate and burst this instance allows (its share of the
+     * group's), how often a consumer waited for a permit and how long in all, and how many tasks went back to wait on
+     * the broker because the permits were taken too far ahead.
+     */
+    public record RateLimitState(double perSecond, int burst, long waits, long waitedMs, long sentBack) {
     }
 
     /** One consumer of the group: its thread and the job it works on (null when idle), since when. */

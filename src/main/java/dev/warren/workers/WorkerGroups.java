@@ -31,6 +31,7 @@ public final class WorkerGroups {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private volatile GroupPeers peers = GroupPeers.ALONE;
     private volatile Function<String, WorkerGroupView.TargetState> targetStates = queue -> null;
+    private volatile Function<String, WorkerGroupView.RateLimitState> rateLimitStates = queue -> null;
 
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
                         java.util.function.Predicate<String> queueExists,
@@ -46,6 +47,11 @@ public final class WorkerGroups {
     /** Where the group view reads how deliveries to a group's target stand (circuit breaker, slow-down). */
     public void showTargetStates(Function<String, WorkerGroupView.TargetState> states) {
         this.targetStates = states;
+    }
+
+    /** Where the group view reads how a group's rate limit stands on this instance. */
+    public void showRateLimitStates(Function<String, WorkerGroupView.RateLimitState> states) {
+        this.rateLimitStates = states;
     }
 
     /** Who else runs the groups (several instances on one PostgreSQL store); alone by default. */
@@ -309,6 +315,11 @@ public final class WorkerGroups {
         return running;
     }
 
+    /** The consumers this instance runs of a group of this count (its share; the whole count when alone). */
+    public int localShare(int count) {
+        return peers.localShare(count);
+    }
+
     /** The group as this instance runs it: its share of the count. */
     private WorkerGroupConfig local(WorkerGroupConfig config) {
         return config.withCount(peers.localShare(config.count()));
@@ -431,7 +442,8 @@ public final class WorkerGroups {
                 config.target(), config.retry(), config.parameters().isEmpty() ? null : config.parameters(), s.processed.get(), s.succeeded.get(), s.failed.get(),
                 s.retried.get(), s.inFlight.get(), consumers, problem, shares,
                 peers.typeAgrees(config.type()), config.circuitBreaker(), config.slowDown(), targetStates.apply(queue),
-                WorkerGroupView.Autoscale.of(config.autoscale(), config.lastScaling()));
+                WorkerGroupView.Autoscale.of(config.autoscale(), config.lastScaling()), config.rateLimit(),
+                rateLimitStates.apply(queue));
     }
 
     /** Why the group's type cannot be (re)made now, in which case the group runs its last good version. */

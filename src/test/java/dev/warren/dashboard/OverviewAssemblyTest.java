@@ -23,7 +23,7 @@ class OverviewAssemblyTest {
     }
 
     private static WorkerGroupView group(String queue, int count, int running, String state) {
-        return new WorkerGroupView(queue, "http", count, running, state, 10, null, null, null, 0, 0, 0, 0, 0, null, null, null, null, null, null, null, null);
+        return new WorkerGroupView(queue, "http", count, running, state, 10, null, null, null, 0, 0, 0, 0, 0, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What the operations tests do over and over: queues, groups, publishing, and reading /observe/metrics. */
-final class OpsFixtures {
+public final class OpsFixtures {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -37,7 +37,7 @@ final class OpsFixtures {
 
 
     /** The value of one sample of /observe/metrics with exactly these labels; null when there is none. */
-    static Double metric(String text, String name, Map<String, String> labels) {
+    public static Double metric(String text, String name, Map<String, String> labels) {
         for (String line : text.lines().toList()) {
             Matcher sample = SAMPLE.matcher(line);
             if (!sample.matches() || !sample.group(1).equals(name)) {
@@ -57,7 +57,7 @@ final class OpsFixtures {
         return null;
     }
 
-    static String metrics(RunningWarren warren) {
+    public static String metrics(RunningWarren warren) {
         Http.Response response = warren.http.get("/observe/metrics");
         assertEquals(200, response.status(), response.body());
         return response.body();

@@ -36,7 +36,7 @@ class StoredGroupRestoreIT {
             new WorkerGroupStore(store).save(new WorkerGroupConfig(queue, "labelled", 1, 1,
                     new Target(target.url("/hook"), null, null, null).withDefaults(),
                     dev.warren.workers.RetryPolicy.DEFAULT.withDefaults(), Map.of("label", "{{warren.store.password}}"),
-                    WorkerGroupConfig.State.RUNNING, null, null, null, null));
+                    WorkerGroupConfig.State.RUNNING, null, null, null, null, null));
             warren = warren.restart();
 
             assertEquals(0, broker().consumers(queue), "no consumer was started");

@@ -187,12 +187,39 @@ public final class TargetServer implements AutoCloseable {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    /** The most requests the target was handling at the same time. */
+    /** The requests of a window that opens with the first request: how many, and the seconds from the first to the last. */
+    public record Window(List<Request> requests, double seconds) {
+
+        /** Requests a second over the window. */
+        public double perSecond() {
+            return requests.size() / seconds;
+        }
+
+        @Override
+        public String toString() {
+            return requests.size() + " requests in " + seconds + " s = " + perSecond() + "/s";
+        }
+    }
+
+    /** Whether the requests so far reach at least this long after the first one. */
+    public boolean spans(java.time.Duration window) {
+        List<Request> all = requests();
+        return !all.isEmpty() && all.get(0).millisUntil(all.get(all.size() - 1)) >= window.toMillis();
+    }
+
+    /** The requests that arrived within this long of the first one. */
+    public Window window(java.time.Duration window) {
+        Request first = requests.get(0);
+        List<Request> within = requests().stream().filter(r -> first.millisUntil(r) <= window.toMillis()).toList();
+        return new Window(within, first.millisUntil(within.get(within.size() - 1)) / 1000.0);
+    }
+
     /** Requests whose caller went away before the answer was written. */
     public int aborted() {
         return aborted.get();
     }
 
+    /** The most requests the target was handling at the same time. */
     public int maxConcurrent() {
         return maxInFlight.get();
     }

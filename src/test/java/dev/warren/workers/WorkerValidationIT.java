@@ -143,6 +143,19 @@ class WorkerValidationIT extends WarrenPerClass {
     }
 
     @Test
+    void rateLimitValuesOutOfRangeAreRejected() {
+        assertInvalid(put(with(valid(), "rateLimit", Map.of())), "rateLimit.perSecond");
+        assertNoGroup();
+        assertInvalid(put(with(valid(), "rateLimit", Map.of("perSecond", 0))), "rateLimit.perSecond");
+        assertNoGroup();
+        assertInvalid(put(with(valid(), "rateLimit", Map.of("perSecond", 50, "burst", 51))), "rateLimit.burst");
+        assertNoGroup();
+        // a limited consumer holds only the task it starts next
+        assertInvalid(put(with(with(valid(), "rateLimit", Map.of("perSecond", 50)), "prefetch", 10)), "prefetch");
+        assertNoGroup();
+    }
+
+    @Test
     void aPrefetchBelowOneIsRejected() {
         assertInvalid(put(with(valid(), "prefetch", 0)), "prefetch");
         assertNoGroup();
