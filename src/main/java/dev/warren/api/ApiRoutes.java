@@ -172,7 +172,17 @@ public class ApiRoutes extends RouteBuilder {
                     .outType(KafkaPulledMessages.class)
                     .param(query("group", "string", "The consumer group whose committed offsets are read and moved").required(true))
                     .param(query("max", "integer", "How many messages to take (default 10)"))
-                    .to("direct:api-pull-from-kafka");
+                    .to("direct:api-pull-from-kafka")
+                .get("/{topic}/workers").description("View a Kafka topic's worker group")
+                    .outType(dev.warren.kafka.KafkaWorkerGroupView.class).to("direct:api-get-kafka-workers")
+                .put("/{topic}/workers").description("Create or replace a Kafka topic's worker group (type http)")
+                    .type(WorkerGroupSpec.class).outType(dev.warren.kafka.KafkaWorkerGroupView.class)
+                    .to("direct:api-put-kafka-workers")
+                .post("/{topic}/workers/scale").description("Change the number of consumers of a Kafka worker group")
+                    .type(WorkerApi.ScaleRequest.class).outType(dev.warren.kafka.KafkaWorkerGroupView.class)
+                    .to("direct:api-scale-kafka-workers")
+                .delete("/{topic}/workers").description("Stop and remove a Kafka topic's worker group")
+                    .responseMessage(answer(204, "Removed", null)).to("direct:api-delete-kafka-workers");
 
         rest("/api").tag("Broker").description("The broker's connections and consumers")
                 .get("/connections").description("List the broker's client connections").outType(ConnectionPage.class)
@@ -300,6 +310,10 @@ public class ApiRoutes extends RouteBuilder {
         publishing("api-publish-to-kafka", ApiBeans.KAFKA_API, "publish(${header.topic}, ${body})");
         publishing("api-publish-batch-to-kafka", ApiBeans.KAFKA_API, "publishBatch(${header.topic}, ${body})");
         operation("api-pull-from-kafka", ApiBeans.KAFKA_API, "pull(${header.topic}, ${header.group}, ${header.max})");
+        operation("api-get-kafka-workers", ApiBeans.KAFKA_API, "getWorkers(${header.topic})");
+        operation("api-put-kafka-workers", ApiBeans.KAFKA_API, "putWorkers(${header.topic}, ${body})");
+        operation("api-scale-kafka-workers", ApiBeans.KAFKA_API, "scaleWorkers(${header.topic}, ${body})");
+        operation("api-delete-kafka-workers", ApiBeans.KAFKA_API, "deleteWorkers(${header.topic})");
         operation("api-list-exchanges", ApiBeans.EXCHANGE_API, "list(${header.limit}, ${header.cursor})");
         operation("api-declare-exchange", ApiBeans.EXCHANGE_API, "declare(${header.exchange}, ${body})");
         operation("api-delete-exchange", ApiBeans.EXCHANGE_API, "delete(${header.exchange})");

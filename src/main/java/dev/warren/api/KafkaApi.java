@@ -9,6 +9,8 @@ import dev.warren.kafka.KafkaNames;
 import dev.warren.kafka.KafkaPublisher;
 import dev.warren.kafka.KafkaTopicSettings;
 import dev.warren.kafka.KafkaTopicView;
+import dev.warren.kafka.KafkaWorkerGroups;
+import dev.warren.workers.WorkerGroupSpec;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.topics.TopicRules;
 
@@ -22,10 +24,12 @@ import java.util.Optional;
 public final class KafkaApi {
 
     private final Optional<Kafka> kafka;
+    private final Optional<KafkaWorkerGroups> groups;
     private final WarrenMetrics metrics;
 
-    public KafkaApi(Optional<Kafka> kafka, WarrenMetrics metrics) {
+    public KafkaApi(Optional<Kafka> kafka, Optional<KafkaWorkerGroups> groups, WarrenMetrics metrics) {
         this.kafka = kafka;
+        this.groups = groups;
         this.metrics = metrics;
     }
 
@@ -49,13 +53,52 @@ public final class KafkaApi {
 
     public ApiResponse get(String topic) {
         checkTopic(topic);
-        return ApiResponse.ok(kafka().topics().describe(topic));
+        KafkaTopicView view = kafka().topics().describe(topic);
+        return ApiResponse.ok(view.withWorkers(groups().find(topic).orElse(null)));
     }
 
+    /** Deletes the topic, stopping its worker group first. */
     public ApiResponse delete(String topic) {
         checkTopic(topic);
-        kafka().topics().delete(topic);
+        Kafka cluster = kafka();
+        cluster.topics().require(topic);
+        if (groups().find(topic).isPresent()) {
+            groups().delete(topic);
+        }
+        cluster.topics().delete(topic);
         return ApiResponse.noContent();
+    }
+
+    public ApiResponse getWorkers(String topic) {
+        checkTopic(topic);
+        return ApiResponse.ok(groups().find(topic).orElseThrow(() ->
+                ProblemException.notFound("Kafka topic " + topic + " has no worker group")));
+    }
+
+    public ApiResponse putWorkers(String topic, byte[] body) {
+        checkTopic(topic);
+        WorkerGroupSpec spec = Json.read(body, WorkerGroupSpec.class);
+        return ApiResponse.ok(groups().put(topic, spec));
+    }
+
+    public ApiResponse scaleWorkers(String topic, byte[] body) {
+        checkTopic(topic);
+        WorkerApi.ScaleRequest request = Json.read(body, WorkerApi.ScaleRequest.class);
+        if (request.count() == null) {
+            throw ProblemException.invalid("count", "is required");
+        }
+        return ApiResponse.ok(groups().scale(topic, request.count()));
+    }
+
+    public ApiResponse deleteWorkers(String topic) {
+        checkTopic(topic);
+        groups().delete(topic);
+        return ApiResponse.noContent();
+    }
+
+    private KafkaWorkerGroups groups() {
+        kafka();
+        return groups.orElseThrow();
     }
 
     public ApiResponse publish(String topic, byte[] body) {

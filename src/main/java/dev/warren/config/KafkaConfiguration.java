@@ -3,7 +3,9 @@ package dev.warren.config;
 import dev.warren.api.ApiBeans;
 import dev.warren.api.KafkaApi;
 import dev.warren.kafka.Kafka;
+import dev.warren.kafka.KafkaDelivery;
 import dev.warren.kafka.KafkaSettings;
+import dev.warren.kafka.KafkaWorkerGroups;
 import dev.warren.ops.ReadinessCheck;
 import dev.warren.ops.WarrenMetrics;
 import org.apache.camel.CamelContext;
@@ -42,7 +44,15 @@ final class KafkaConfiguration {
         return Optional.of(kafka);
     }
 
-    void api(CamelContext context, Optional<Kafka> kafka, WarrenMetrics metrics) {
-        context.getRegistry().bind(ApiBeans.KAFKA_API, new KafkaApi(kafka, metrics));
+    /** The worker groups on Kafka topics, delivering through camel-http with the target policy of queue groups. */
+    Optional<KafkaWorkerGroups> workerGroups(CamelContext context, Optional<Kafka> kafka, WarrenMetrics metrics,
+                                             WorkerConfiguration.Workers workers) {
+        return kafka.map(cluster -> new KafkaWorkerGroups(context, cluster.settings(), cluster.topics(),
+                new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics),
+                workers.targetPolicy()::urlViolation));
+    }
+
+    void api(CamelContext context, Optional<Kafka> kafka, Optional<KafkaWorkerGroups> groups, WarrenMetrics metrics) {
+        context.getRegistry().bind(ApiBeans.KAFKA_API, new KafkaApi(kafka, groups, metrics));
     }
 }

@@ -52,7 +52,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         api.api(context, broker, rabbit, workers, jobs, publishing, schedules, ops.gate(),
                 auth.auth(context, store, instances.turn("Audit cleanup")));
         java.util.Optional<dev.warren.kafka.Kafka> kafka = kafkaFeature.kafka(context);
-        kafkaFeature.api(context, kafka, ops.metrics());
+        kafkaFeature.api(context, kafka, kafkaFeature.workerGroups(context, kafka, ops.metrics(), workers), ops.metrics());
         Dashboard dashboard = dashboardFeature.dashboard(context, rabbit.queueViews(), workers.groups(), ops.metrics());
         JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());
         java.util.function.BooleanSupplier reconcilerTurn = instances.turn("Job reconciliation");

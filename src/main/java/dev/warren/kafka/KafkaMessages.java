@@ -97,11 +97,11 @@ public final class KafkaMessages {
         return new KafkaPublisher.Outgoing(id, message.key(), Json.write(message.payload()), headers);
     }
 
-    /** A record as a pull answers it: warren's id header as its id, the caller's headers, the payload as JSON or text. */
+    /** A record as a pull answers it: warren's id header as its id, the other headers (a dead letter's error among them), the payload as JSON or text. */
     public static KafkaPulledMessage pulled(ConsumerRecord<byte[], byte[]> record) {
         Map<String, String> headers = headers(record);
         String id = headers.remove(ID);
-        headers.keySet().removeIf(name -> name.startsWith(TaskHeaders.PREFIX));
+        headers.remove(PUBLISHED_AT);
         return new KafkaPulledMessage(id, record.partition(), record.offset(),
                 record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
                 record.value() == null ? null : PulledMessage.payload(record.value()), headers,
