@@ -11,6 +11,7 @@ public final class ApiBeans {
     public static final String COMPAT_API = "compatApi";
     public static final String TOPIC_API = "topicApi";
     public static final String EXCHANGE_API = "exchangeApi";
+    public static final String KAFKA_API = "kafkaApi";
     public static final String BROKER_API = "brokerApi";
     public static final String DASHBOARD_API = "dashboardApi";
     public static final String KEY_API = "keyApi";

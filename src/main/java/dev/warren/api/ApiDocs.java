@@ -130,6 +130,9 @@ final class ApiDocs {
         if (name.equals("id")) {
             return path.contains("/subscribers/") ? "A subscriber of the topic" : "A job: the task's id";
         }
+        if (name.equals("topic") && path.startsWith("/api/kafka/")) {
+            return "A Kafka topic: " + dev.warren.kafka.KafkaNames.TOPIC_RULE;
+        }
         return PATH_PARAMETERS.getOrDefault(name, name);
     }
 

@@ -7,8 +7,11 @@ import dev.warren.api.ApiSchemas.ConnectionPage;
 import dev.warren.api.ApiSchemas.ConsumerPage;
 import dev.warren.api.ApiSchemas.ExchangePage;
 import dev.warren.api.ApiSchemas.JobPage;
+import dev.warren.api.ApiSchemas.KafkaPulledMessages;
+import dev.warren.api.ApiSchemas.KafkaTopicPage;
 import dev.warren.api.ApiSchemas.PublishedBatch;
 import dev.warren.api.ApiSchemas.PublishedTask;
+import dev.warren.api.ApiSchemas.PublishedToKafka;
 import dev.warren.api.ApiSchemas.PublishedToExchange;
 import dev.warren.api.ApiSchemas.PublishedToTopic;
 import dev.warren.api.ApiSchemas.PulledMessages;
@@ -146,6 +149,42 @@ public class ApiRoutes extends RouteBuilder {
                     .responseMessage(answer(202, "The broker confirmed it", PublishedToExchange.class))
                     .to("direct:api-publish-to-exchange");
 
+        rest("/api/kafka/topics").tag("Kafka").description("Kafka topics, publishing and pulls (when Kafka is configured)")
+                .get().description("List Kafka topics").outType(KafkaTopicPage.class).param(limit()).param(cursor())
+                    .to("direct:api-list-kafka-topics")
+                .put("/{topic}").description("Create a Kafka topic (partitions, replication factor, retention)")
+                    .type(dev.warren.kafka.KafkaTopicSettings.class)
+                    .responseMessage(answer(201, "Created", dev.warren.kafka.KafkaTopicView.class))
+                    .responseMessage(answer(200, "It exists (its settings unchanged)", dev.warren.kafka.KafkaTopicView.class))
+                    .to("direct:api-create-kafka-topic")
+                .get("/{topic}").description("Describe a Kafka topic: partitions, offsets, consumer-group lag")
+                    .outType(dev.warren.kafka.KafkaTopicView.class).to("direct:api-get-kafka-topic")
+                .delete("/{topic}").description("Delete a Kafka topic")
+                    .responseMessage(answer(204, "Deleted", null)).to("direct:api-delete-kafka-topic")
+                .post("/{topic}/messages").description("Publish a message, answered once the cluster acknowledged it")
+                    .type(dev.warren.kafka.KafkaMessages.KafkaMessageRequest.class)
+                    .responseMessage(answer(202, "The cluster acknowledged it (acks=all)", PublishedToKafka.class))
+                    .to("direct:api-publish-to-kafka")
+                .post("/{topic}/messages/batch").description("Publish 1-1000 messages, answered once the cluster acknowledged each")
+                    .type(dev.warren.kafka.KafkaMessages.KafkaBatchRequest.class)
+                    .responseMessage(answer(202, "The cluster acknowledged every one (acks=all)", PublishedToKafka.class))
+                    .to("direct:api-publish-batch-to-kafka")
+                .get("/{topic}/messages").description("Take up to max messages for a consumer group and commit past them")
+                    .outType(KafkaPulledMessages.class)
+                    .param(query("group", "string", "The consumer group whose committed offsets are read and moved").required(true))
+                    .param(query("max", "integer", "How many messages to take (default 10)"))
+                    .to("direct:api-pull-from-kafka")
+                .get("/{topic}/workers").description("View a Kafka topic's worker group")
+                    .outType(dev.warren.kafka.KafkaWorkerGroupView.class).to("direct:api-get-kafka-workers")
+                .put("/{topic}/workers").description("Create or replace a Kafka topic's worker group (type http)")
+                    .type(WorkerGroupSpec.class).outType(dev.warren.kafka.KafkaWorkerGroupView.class)
+                    .to("direct:api-put-kafka-workers")
+                .post("/{topic}/workers/scale").description("Change the number of consumers of a Kafka worker group")
+                    .type(WorkerApi.ScaleRequest.class).outType(dev.warren.kafka.KafkaWorkerGroupView.class)
+                    .to("direct:api-scale-kafka-workers")
+                .delete("/{topic}/workers").description("Stop and remove a Kafka topic's worker group")
+                    .responseMessage(answer(204, "Removed", null)).to("direct:api-delete-kafka-workers");
+
         rest("/api").tag("Broker").description("The broker's connections and consumers")
                 .get("/connections").description("List the broker's client connections").outType(ConnectionPage.class)
                     .param(limit()).param(cursor()).to("direct:api-list-connections")
@@ -266,6 +305,17 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-unsubscribe", ApiBeans.TOPIC_API, "unsubscribe(${header.topic}, ${header.id})");
         publishing("api-publish-to-topic", ApiBeans.TOPIC_API, "publish(${header.topic}, ${body})");
         operation("api-pull-messages", ApiBeans.TOPIC_API, "pull(${header.topic}, ${header.id}, ${header.max})");
+        operation("api-list-kafka-topics", ApiBeans.KAFKA_API, "list(${header.limit}, ${header.cursor})");
+        operation("api-create-kafka-topic", ApiBeans.KAFKA_API, "create(${header.topic}, ${body})");
+        operation("api-get-kafka-topic", ApiBeans.KAFKA_API, "get(${header.topic})");
+        operation("api-delete-kafka-topic", ApiBeans.KAFKA_API, "delete(${header.topic})");
+        publishing("api-publish-to-kafka", ApiBeans.KAFKA_API, "publish(${header.topic}, ${body})");
+        publishing("api-publish-batch-to-kafka", ApiBeans.KAFKA_API, "publishBatch(${header.topic}, ${body})");
+        operation("api-pull-from-kafka", ApiBeans.KAFKA_API, "pull(${header.topic}, ${header.group}, ${header.max})");
+        operation("api-get-kafka-workers", ApiBeans.KAFKA_API, "getWorkers(${header.topic})");
+        operation("api-put-kafka-workers", ApiBeans.KAFKA_API, "putWorkers(${header.topic}, ${body})");
+        operation("api-scale-kafka-workers", ApiBeans.KAFKA_API, "scaleWorkers(${header.topic}, ${body})");
+        operation("api-delete-kafka-workers", ApiBeans.KAFKA_API, "deleteWorkers(${header.topic})");
         operation("api-list-exchanges", ApiBeans.EXCHANGE_API, "list(${header.limit}, ${header.cursor})");
         operation("api-declare-exchange", ApiBeans.EXCHANGE_API, "declare(${header.exchange}, ${body})");
         operation("api-delete-exchange", ApiBeans.EXCHANGE_API, "delete(${header.exchange})");

@@ -123,4 +123,14 @@ public final class ApiSchemas {
 
     public record Cleared(String queue, long purged, boolean workersStopped) {
     }
+
+    public record KafkaTopicPage(List<dev.warren.kafka.KafkaTopicView.KafkaTopicSummary> items, String next) {
+    }
+
+    /** Messages the Kafka cluster acknowledged, each with its partition and offset. */
+    public record PublishedToKafka(String topic, List<dev.warren.kafka.KafkaPublisher.KafkaWritten> messages) {
+    }
+
+    public record KafkaPulledMessages(List<dev.warren.kafka.KafkaMessages.KafkaPulledMessage> items) {
+    }
 }

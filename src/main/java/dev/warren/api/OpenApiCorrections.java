@@ -89,7 +89,19 @@ final class OpenApiCorrections {
             Map.entry("KeyPage", List.of("items")),
             Map.entry("AuditEntry", List.of("at", "method", "path", "status", "outcome")),
             Map.entry("AuditPage", List.of("items")),
-            Map.entry("FieldError", List.of("field", "message")));
+            Map.entry("FieldError", List.of("field", "message")),
+            Map.entry("KafkaMessageRequest", List.of("payload")),
+            Map.entry("KafkaBatchRequest", List.of("messages")),
+            Map.entry("KafkaTopicPage", List.of("items")),
+            Map.entry("KafkaTopicSummary", List.of("name", "partitionCount", "replicationFactor")),
+            Map.entry("KafkaTopicView", List.of("name", "partitionCount", "replicationFactor", "partitions", "consumerGroups")),
+            Map.entry("KafkaPartition", List.of("partition", "replicas", "inSync", "startOffset", "endOffset")),
+            Map.entry("KafkaGroupLag", List.of("group", "lag", "partitions")),
+            Map.entry("KafkaPartitionLag", List.of("partition", "committedOffset", "lag")),
+            Map.entry("PublishedToKafka", List.of("topic", "messages")),
+            Map.entry("KafkaWritten", List.of("id", "partition", "offset")),
+            Map.entry("KafkaPulledMessages", List.of("items")),
+            Map.entry("KafkaPulledMessage", List.of("partition", "offset", "headers")));
 
     /** The values a string field takes ("Schema.field"). */
     private static final List<String> ROLES = Arrays.stream(dev.warren.auth.Role.values()).map(dev.warren.auth.Role::json).toList();
@@ -188,7 +200,21 @@ final class OpenApiCorrections {
             Map.entry("Workers", "A queue's worker group: its type, consumers desired (count) and running, and its state"),
             Map.entry("Rates", "Tasks published, succeeded and failed in each of the last sample intervals (sampleSeconds long), oldest first"),
             Map.entry("Problem", "An RFC 9457 problem: the body of every error"),
-            Map.entry("FieldError", "One invalid field of a request and what is wrong with it"));
+            Map.entry("FieldError", "One invalid field of a request and what is wrong with it"),
+            Map.entry("KafkaMessageRequest", "A message for a Kafka topic: any JSON payload, an optional id, key (it picks the partition) and headers"),
+            Map.entry("KafkaBatchRequest", "1-1000 Kafka messages, each acknowledged before the answer"),
+            Map.entry("KafkaTopicSettings", "How a Kafka topic is created; every field is optional (the cluster's defaults)"),
+            Map.entry("KafkaTopicPage", "A page of Kafka topics by name; next is the cursor of the following page, null on the last"),
+            Map.entry("KafkaTopicSummary", "A Kafka topic as listed: its partitions and replication factor"),
+            Map.entry("KafkaTopicView", "A Kafka topic: partitions with offsets, retention, the lag of each consumer group, its worker group"),
+            Map.entry("KafkaPartition", "A partition of a Kafka topic: leader, replicas, in-sync replicas, first and next offset"),
+            Map.entry("KafkaGroupLag", "A consumer group's committed position on the topic and its lag, in all and per partition"),
+            Map.entry("KafkaPartitionLag", "A consumer group's committed offset on one partition and how far it is behind the end"),
+            Map.entry("KafkaWorkerGroupView", "A Kafka topic's worker group: consumers asked and running (at most one per partition), target, retries"),
+            Map.entry("PublishedToKafka", "Messages the Kafka cluster acknowledged (acks=all), with their partitions and offsets"),
+            Map.entry("KafkaWritten", "Where an acknowledged message was written: its id, partition and offset"),
+            Map.entry("KafkaPulledMessages", "The messages taken; the group's offsets were committed past them"),
+            Map.entry("KafkaPulledMessage", "A Kafka message as pulled: id (warren's header), partition, offset, key, payload, headers, timestamp"));
 
     /** What a field means where its name does not say it all ("Schema.field"). */
     static final Map<String, String> PROPERTY_DESCRIPTIONS = Map.ofEntries(
@@ -240,7 +266,15 @@ final class OpenApiCorrections {
             Map.entry("WorkerGroupView.error", "Why the group cannot run as configured, when it cannot"),
             Map.entry("JobView.error", "Why the last attempt failed"),
             Map.entry("Attempt.retryAfterMs", "The wait the target asked for with Retry-After, in ms; null when it sent none"),
-            Map.entry("ReplayRequest.limit", "Dead letters to move back at most (all when absent)"));
+            Map.entry("ReplayRequest.limit", "Dead letters to move back at most (all when absent)"),
+            Map.entry("KafkaMessageRequest.payload", "The message's value: any JSON value"),
+            Map.entry("KafkaMessageRequest.id", "1-200 characters of A-Z a-z 0-9 . _ : -; sent as header x-warren-id (generated, a UUIDv7, when absent)"),
+            Map.entry("KafkaMessageRequest.key", "The record key (1-1024 bytes): messages of one key go to one partition, in order"),
+            Map.entry("KafkaMessageRequest.headers", "Record headers; names starting x-warren- are reserved"),
+            Map.entry("KafkaTopicSettings.partitions", "Partitions, 1-1000 (default: the cluster's num.partitions)"),
+            Map.entry("KafkaTopicSettings.replicationFactor", "Replicas of each partition (default: the cluster's default.replication.factor)"),
+            Map.entry("KafkaTopicSettings.retentionMs", "retention.ms: how long messages are kept; -1 forever (default: the cluster's)"),
+            Map.entry("KafkaWorkerGroupView.note", "Set when count is over the topic's partitions: the extra consumers stay idle"));
 
     private OpenApiCorrections() {
     }

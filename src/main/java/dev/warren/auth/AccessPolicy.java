@@ -58,6 +58,10 @@ public final class AccessPolicy {
                 // taking a subscriber's messages acknowledges them: it consumes the queue {topic}.{id}
                 return new Requirement(Role.PUBLISHER, decode(s[2]) + "." + decode(s[4]), true);
             }
+            if (verb.equals("GET") && isKafkaMessages(s)) {
+                // a pull commits the consumer group's offsets past what it took: it consumes the topic
+                return new Requirement(Role.PUBLISHER, null, true);
+            }
             return new Requirement(Role.VIEWER, queue, false);
         }
         boolean retriesMany = s.length == 3 && s[0].equals("api") && s[1].equals("jobs") && s[2].equals("retry");
@@ -105,10 +109,18 @@ public final class AccessPolicy {
         if (s.length == 4 && s[0].equals("api") && s[1].equals("topics") && s[3].equals("messages")) {
             return true;
         }
+        if (isKafkaMessages(s) || s.length == 6 && isKafkaMessages(java.util.Arrays.copyOf(s, 5)) && s[5].equals("batch")) {
+            return true;
+        }
         if (s.length == 4 && s[0].equals("api") && s[1].equals("exchanges") && s[3].equals("publish")) {
             return true;
         }
         return s.length == 3 && s[0].equals("queue") && s[1].equals("publish");
+    }
+
+    /** /api/kafka/topics/{topic}/messages */
+    private static boolean isKafkaMessages(String[] s) {
+        return s.length == 5 && s[0].equals("api") && s[1].equals("kafka") && s[2].equals("topics") && s[4].equals("messages");
     }
 
     /** The queue of /api/queues/{queue}/** and /queue/{verb}/{queue}, decoded; null for other paths. */

@@ -31,6 +31,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         ScheduleConfiguration scheduleFeature = inject(context, new ScheduleConfiguration());
         DashboardConfiguration dashboardFeature = inject(context, new DashboardConfiguration());
         AutoscaleConfiguration autoscaleFeature = inject(context, new AutoscaleConfiguration());
+        KafkaConfiguration kafkaFeature = inject(context, new KafkaConfiguration());
 
         io.vertx.core.Vertx vertx = http.vertx(context);
         CachingConnectionFactory connectionFactory = broker.connectionFactory(context, vertx);
@@ -51,6 +52,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         java.util.function.BooleanSupplier scheduleTurn = instances.turn("Schedules");
         api.api(context, broker, rabbit, workers, jobs, publishing, schedules, ops.gate(),
                 auth.auth(context, store, instances.turn("Audit cleanup")));
+        java.util.Optional<dev.warren.kafka.Kafka> kafka = kafkaFeature.kafka(context);
+        kafkaFeature.api(context, kafka, kafkaFeature.workerGroups(context, kafka, ops.metrics(), workers), ops.metrics());
         Dashboard dashboard = dashboardFeature.dashboard(context, rabbit.queueViews(), workers.groups(), ops.metrics());
         JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());
         java.util.function.BooleanSupplier reconcilerTurn = instances.turn("Job reconciliation");

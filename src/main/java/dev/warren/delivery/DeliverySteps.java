@@ -457,7 +457,7 @@ public final class DeliverySteps {
         return new String(body, 0, length, StandardCharsets.UTF_8);
     }
 
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         if (e == null) {
             return "unknown error";
         }

@@ -117,6 +117,26 @@ public final class WarrenMetrics {
     public record Totals(long published, long succeeded, long failed) {
     }
 
+    /** Messages a Kafka cluster acknowledged to a publish of warren's API. */
+    public void kafkaPublished(String topic, int messages) {
+        kafka(topic, "published").increment(messages);
+    }
+
+    /** Messages a pull took (and committed) from a Kafka topic. */
+    public void kafkaPulled(String topic, int messages) {
+        kafka(topic, "pulled").increment(messages);
+    }
+
+    /** A Kafka worker group's delivery ended: succeeded, retried or failed (dead-lettered). */
+    public void kafkaDelivery(String topic, Outcome outcome) {
+        kafka(topic, outcome.label()).increment();
+    }
+
+    private Counter kafka(String topic, String outcome) {
+        return Counter.builder("warren.kafka.messages").description("Kafka messages by topic and what became of them")
+                .tag("topic", topic).tag("outcome", outcome).register(registry);
+    }
+
     /** The state of a group's circuit breaker (0 closed, 1 open, 2 half-open), as gauge warren.circuit.state. */
     public void circuitState(String queue, int state) {
         circuits.computeIfAbsent(queue, q -> {

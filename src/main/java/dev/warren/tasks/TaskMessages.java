@@ -70,7 +70,8 @@ public final class TaskMessages {
         return UUID_V7.generate().toString();
     }
 
-    private static List<FieldError> errors(TaskRequest task, String prefix) {
+    /** What is wrong with a task's payload, id, delay and headers, each field named after the prefix. */
+    public static List<FieldError> errors(TaskRequest task, String prefix) {
         List<FieldError> errors = new ArrayList<>();
         if (task.payload() == null || task.payload().isNull()) {
             errors.add(new FieldError(prefix + "payload", "is required (any JSON value but null)"));

@@ -20,7 +20,7 @@ public record PulledMessage(String id, JsonNode payload, Instant publishedAt) {
     }
 
     /** The body as JSON; a body another client published that is not JSON is shown as its text. */
-    static JsonNode payload(byte[] body) {
+    public static JsonNode payload(byte[] body) {
         try {
             JsonNode json = Json.MAPPER.readTree(body);
             return json == null || json.isMissingNode() ? TextNode.valueOf("") : json;

@@ -45,6 +45,17 @@ class AccessPolicyTest {
             Map.entry("DELETE /api/topics/t/subscribers/s", Role.OPERATOR),
             Map.entry("POST /api/topics/t/messages", Role.PUBLISHER),
             Map.entry("GET /api/topics/t/subscribers/s/messages", Role.PUBLISHER),
+            Map.entry("GET /api/kafka/topics", Role.VIEWER),
+            Map.entry("GET /api/kafka/topics/t", Role.VIEWER),
+            Map.entry("PUT /api/kafka/topics/t", Role.OPERATOR),
+            Map.entry("DELETE /api/kafka/topics/t", Role.OPERATOR),
+            Map.entry("POST /api/kafka/topics/t/messages", Role.PUBLISHER),
+            Map.entry("POST /api/kafka/topics/t/messages/batch", Role.PUBLISHER),
+            Map.entry("GET /api/kafka/topics/t/messages", Role.PUBLISHER),
+            Map.entry("GET /api/kafka/topics/t/workers", Role.VIEWER),
+            Map.entry("PUT /api/kafka/topics/t/workers", Role.OPERATOR),
+            Map.entry("POST /api/kafka/topics/t/workers/scale", Role.OPERATOR),
+            Map.entry("DELETE /api/kafka/topics/t/workers", Role.OPERATOR),
             Map.entry("GET /api/exchanges", Role.VIEWER),
             Map.entry("PUT /api/exchanges/e", Role.OPERATOR),
             Map.entry("DELETE /api/exchanges/e", Role.OPERATOR),
@@ -112,6 +123,7 @@ class AccessPolicyTest {
     void readsChangeNothingButTakingMessagesDoes() {
         assertEquals(false, policy.require("GET", "/api/queues").changesState());
         assertEquals(true, policy.require("GET", "/api/topics/t/subscribers/s/messages").changesState());
+        assertEquals(true, policy.require("GET", "/api/kafka/topics/t/messages").changesState(), "a pull commits offsets");
         assertEquals(true, policy.require("POST", "/api/queues/q/purge").changesState());
     }
 

@@ -1,0 +1,58 @@
+package dev.warren.config;
+
+import dev.warren.api.ApiBeans;
+import dev.warren.api.KafkaApi;
+import dev.warren.kafka.Kafka;
+import dev.warren.kafka.KafkaDelivery;
+import dev.warren.kafka.KafkaSettings;
+import dev.warren.kafka.KafkaWorkerGroups;
+import dev.warren.ops.ReadinessCheck;
+import dev.warren.ops.WarrenMetrics;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * Wires Kafka when warren.kafka.bootstrap-servers is set: its clients (closed with Camel), a readiness check, and the
+ * API's Kafka bean. Without it no Kafka client is made and the Kafka endpoints answer 404.
+ */
+final class KafkaConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaConfiguration.class);
+
+    @PropertyInject("warren.kafka.pull-wait-ms")
+    private long pullWaitMs;
+
+    Optional<Kafka> kafka(CamelContext context) throws Exception {
+        Optional<KafkaSettings> settings;
+        try {
+            settings = KafkaSettings.from(key -> WarrenConfiguration.optional(context, key));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Kafka settings: " + e.getMessage(), null);
+        }
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        Kafka kafka = new Kafka(settings.get(), pullWaitMs);
+        Background.stopWithCamel(context, "kafka-clients", kafka);
+        HealthCheckRegistry.get(context).register(new ReadinessCheck("warren-kafka", kafka::problem));
+        LOG.info("Kafka at {} ({})", settings.get().bootstrapServers(), settings.get());
+        return Optional.of(kafka);
+    }
+
+    /** The worker groups on Kafka topics, delivering through camel-http with the target policy of queue groups. */
+    Optional<KafkaWorkerGroups> workerGroups(CamelContext context, Optional<Kafka> kafka, WarrenMetrics metrics,
+                                             WorkerConfiguration.Workers workers) {
+        return kafka.map(cluster -> new KafkaWorkerGroups(context, cluster.settings(), cluster.topics(),
+                new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics),
+                workers.targetPolicy()::urlViolation));
+    }
+
+    void api(CamelContext context, Optional<Kafka> kafka, Optional<KafkaWorkerGroups> groups, WarrenMetrics metrics) {
+        context.getRegistry().bind(ApiBeans.KAFKA_API, new KafkaApi(kafka, groups, metrics));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.warren.kafka;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The rules for names callers give Kafka: topics (Kafka's own legal characters and length) and consumer groups, and
+ * the names warren derives from a topic (its dead-letter topic, its worker group's consumer group).
+ */
+public final class KafkaNames {
+
+    public static final int MAX_TOPIC = 249;
+    public static final String TOPIC_RULE = "1-" + MAX_TOPIC + " characters of A-Z a-z 0-9 . _ -, not . or .., not starting with __";
+    public static final String GROUP_RULE = "1-200 characters of A-Z a-z 0-9 . _ -, not starting with '"
+            + KafkaNames.WORKER_GROUP_PREFIX + "'";
+    /** Kafka's legal topic characters: nothing a Camel URI, placeholder or expression could read as syntax. */
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_TOPIC + "}");
+    private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    public static final String DEAD_LETTER_SUFFIX = ".dlt";
+    /** The consumer groups of warren's worker groups; a pull may not use them (it would take their records). */
+    public static final String WORKER_GROUP_PREFIX = "warren-workers.";
+
+    private KafkaNames() {
+    }
+
+    /** Why the topic name is not legal, or empty when it is. */
+    public static Optional<String> topicViolation(String topic) {
+        if (topic == null || !TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            return Optional.of("must be " + TOPIC_RULE);
+        }
+        if (topic.startsWith("__")) {
+            return Optional.of("must not start with __ (Kafka's internal topics)");
+        }
+        return Optional.empty();
+    }
+
+    /** Why the consumer group name is not one a caller may use, or empty when it is. */
+    public static Optional<String> groupViolation(String group) {
+        if (group == null || !GROUP.matcher(group).matches() || group.startsWith(WORKER_GROUP_PREFIX)) {
+            return Optional.of("must be " + GROUP_RULE);
+        }
+        return Optional.empty();
+    }
+
+    public static String deadLetterTopic(String topic) {
+        return topic + DEAD_LETTER_SUFFIX;
+    }
+
+    /** The consumer group of the worker group of a topic. */
+    public static String workerGroup(String topic) {
+        return WORKER_GROUP_PREFIX + topic;
+    }
+}
