@@ -76,8 +76,10 @@ public final class KafkaWorkerGroups {
         } else if (spec.target().url() != null) {
             targetUrlViolation.apply(spec.target().url()).ifPresent(why -> errors.add(new FieldError("target.url", why)));
         }
-        if (spec.circuitBreaker() != null || spec.slowDown() != null || spec.parameters() != null && !spec.parameters().isEmpty()) {
-            errors.add(new FieldError("circuitBreaker", "circuitBreaker, slowDown and parameters are not taken by Kafka worker groups"));
+        if (spec.circuitBreaker() != null || spec.slowDown() != null || spec.autoscale() != null
+                || spec.rateLimit() != null || spec.parameters() != null && !spec.parameters().isEmpty()) {
+            errors.add(new FieldError("circuitBreaker", "circuitBreaker, slowDown, autoscale, rateLimit and parameters are"
+                    + " not taken by Kafka worker groups"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
@@ -101,7 +103,7 @@ public final class KafkaWorkerGroups {
         Group old = require(topic);
         WorkerGroupSpec spec = old.spec;
         return put(topic, new WorkerGroupSpec(count, spec.type(), spec.prefetch(), spec.target(), spec.retry(),
-                spec.parameters(), spec.circuitBreaker(), spec.slowDown()));
+                spec.parameters(), spec.circuitBreaker(), spec.slowDown(), null, null));
     }
 
     /** Stops the group's consumers (the record in hand is settled first, or delivered again later) and forgets it. */
