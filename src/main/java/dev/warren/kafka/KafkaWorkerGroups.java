@@ -35,6 +35,8 @@ public final class KafkaWorkerGroups {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaWorkerGroups.class);
     public static final String TYPE = "http";
+    /** An idle consumer's poll: a stop (pause, scale, delete, shutdown) waits for it (camel-kafka's default is 5 s). */
+    static final long POLL_TIMEOUT_MS = 1000;
 
     /** A group as configured. */
     private record Group(WorkerGroupSpec spec, boolean paused, Target target, RetryPolicy retry) {
@@ -323,6 +325,7 @@ public final class KafkaWorkerGroups {
         configuration.setAutoOffsetReset("earliest");
         configuration.setBreakOnFirstError(true);
         configuration.setMaxPollRecords(1);
+        configuration.setPollTimeoutMs(POLL_TIMEOUT_MS);
         configuration.setMaxPollIntervalMs((int) KafkaDelivery.maxPollIntervalMs(group.retry(), group.target()));
         configuration.setKeyDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer");
         configuration.setValueDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer");
