@@ -182,6 +182,10 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/{topic}/workers/scale").description("Change the number of consumers of a Kafka worker group")
                     .type(WorkerApi.ScaleRequest.class).outType(dev.warren.kafka.KafkaWorkerGroupView.class)
                     .to("direct:api-scale-kafka-workers")
+                .post("/{topic}/workers/pause").description("Stop a Kafka worker group's consumers, keep the group")
+                    .outType(dev.warren.kafka.KafkaWorkerGroupView.class).to("direct:api-pause-kafka-workers")
+                .post("/{topic}/workers/resume").description("Start a paused Kafka worker group's consumers again")
+                    .outType(dev.warren.kafka.KafkaWorkerGroupView.class).to("direct:api-resume-kafka-workers")
                 .delete("/{topic}/workers").description("Stop and remove a Kafka topic's worker group")
                     .responseMessage(answer(204, "Removed", null)).to("direct:api-delete-kafka-workers");
 
@@ -315,6 +319,8 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-get-kafka-workers", ApiBeans.KAFKA_API, "getWorkers(${header.topic})");
         operation("api-put-kafka-workers", ApiBeans.KAFKA_API, "putWorkers(${header.topic}, ${body})");
         operation("api-scale-kafka-workers", ApiBeans.KAFKA_API, "scaleWorkers(${header.topic}, ${body})");
+        operation("api-pause-kafka-workers", ApiBeans.KAFKA_API, "pauseWorkers(${header.topic})");
+        operation("api-resume-kafka-workers", ApiBeans.KAFKA_API, "resumeWorkers(${header.topic})");
         operation("api-delete-kafka-workers", ApiBeans.KAFKA_API, "deleteWorkers(${header.topic})");
         operation("api-list-exchanges", ApiBeans.EXCHANGE_API, "list(${header.limit}, ${header.cursor})");
         operation("api-declare-exchange", ApiBeans.EXCHANGE_API, "declare(${header.exchange}, ${body})");

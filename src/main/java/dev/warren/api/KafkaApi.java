@@ -90,6 +90,16 @@ public final class KafkaApi {
         return ApiResponse.ok(groups().scale(topic, request.count()));
     }
 
+    public ApiResponse pauseWorkers(String topic) {
+        checkTopic(topic);
+        return ApiResponse.ok(groups().pause(topic));
+    }
+
+    public ApiResponse resumeWorkers(String topic) {
+        checkTopic(topic);
+        return ApiResponse.ok(groups().resume(topic));
+    }
+
     public ApiResponse deleteWorkers(String topic) {
         checkTopic(topic);
         groups().delete(topic);

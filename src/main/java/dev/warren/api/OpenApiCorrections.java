@@ -116,6 +116,7 @@ final class OpenApiCorrections {
             Map.entry("ExchangeSettings.type", ExchangeSettings.TYPES),
             Map.entry("Target.method", List.of("POST", "PUT", "PATCH", "GET", "DELETE")),
             Map.entry("WorkerGroupView.state", List.of("running", "paused", "stopped")),
+            Map.entry("KafkaWorkerGroupView.state", List.of("running", "paused", "stopped")),
             Map.entry("JobView.status", Arrays.stream(JobStatus.values()).map(JobStatus::json).toList()),
             Map.entry("PublishedTask.status", List.of(JobStatus.QUEUED.json())),
             Map.entry("ScheduleRequest.missedRuns", MISSED_RUNS), Map.entry("ScheduleView.missedRuns", MISSED_RUNS),

@@ -3,6 +3,8 @@ package dev.warren.config;
 import dev.warren.instances.GroupChanges;
 import dev.warren.instances.InstancePeers;
 import dev.warren.instances.InstanceRegistry;
+import dev.warren.kafka.KafkaNames;
+import dev.warren.kafka.KafkaWorkerGroups;
 import dev.warren.instances.StoreTurn;
 import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
@@ -28,6 +30,7 @@ final class InstancesConfiguration {
     private Store store;
     private InstanceRegistry registry;
     private GroupChanges changes;
+    private final java.util.List<Runnable> alsoRebalance = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Joins this instance to the others of the store (PostgreSQL only); nothing happens until {@link #start}. */
     void instances(CamelContext context, Store store, WorkerConfiguration.Workers workers) throws Exception {
@@ -39,8 +42,23 @@ final class InstancesConfiguration {
         registry = new InstanceRegistry(store, Duration.ofMillis(expireMs), workers.groups()::runningHere,
                 workers.routeFiles()::templateHashes);
         workers.groups().runWith(new InstancePeers(registry));
-        registry.onMembershipChanged(workers.groups()::rebalance);
+        registry.onMembershipChanged(() -> {
+            workers.groups().rebalance();
+            alsoRebalance.forEach(Runnable::run);
+        });
         changes = new GroupChanges(store, workers.groups()::sync, workers.groups()::syncAll, Duration.ofMillis(resyncMs));
+    }
+
+    /**
+     * Runs the Kafka worker groups on every instance as the queue groups are: changes heard as "kafka:{topic}" on the
+     * same channel, re-read with every full read, and each instance's share given again when an instance joins or leaves.
+     */
+    void kafkaGroups(java.util.Optional<KafkaWorkerGroups> groups) {
+        if (changes == null || groups.isEmpty()) {
+            return;
+        }
+        changes.alsoFor(KafkaNames.QUEUE_PREFIX, groups.get()::sync, groups.get()::syncAll);
+        alsoRebalance.add(groups.get()::rebalance);
     }
 
     /** The first heartbeat, before the groups are restored: a starting instance takes only its share. */

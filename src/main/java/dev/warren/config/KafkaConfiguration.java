@@ -4,10 +4,13 @@ import dev.warren.api.ApiBeans;
 import dev.warren.api.KafkaApi;
 import dev.warren.kafka.Kafka;
 import dev.warren.kafka.KafkaDelivery;
+import dev.warren.jobs.JobStore;
 import dev.warren.kafka.KafkaSettings;
+import dev.warren.kafka.KafkaWorkerGroupStore;
 import dev.warren.kafka.KafkaWorkerGroups;
 import dev.warren.ops.ReadinessCheck;
 import dev.warren.ops.WarrenMetrics;
+import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -44,12 +47,15 @@ final class KafkaConfiguration {
         return Optional.of(kafka);
     }
 
-    /** The worker groups on Kafka topics, delivering through camel-http with the target policy of queue groups. */
+    /**
+     * The worker groups on Kafka topics, delivering through camel-http with the target policy of queue groups, kept in
+     * the store, each message a job; on several instances each runs its share of a group's consumers.
+     */
     Optional<KafkaWorkerGroups> workerGroups(CamelContext context, Optional<Kafka> kafka, WarrenMetrics metrics,
-                                             WorkerConfiguration.Workers workers) {
+                                             WorkerConfiguration.Workers workers, Store store, JobStore jobs) {
         return kafka.map(cluster -> new KafkaWorkerGroups(context, cluster.settings(), cluster.topics(),
-                new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics),
-                workers.targetPolicy()::urlViolation));
+                new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics, jobs),
+                new KafkaWorkerGroupStore(store), workers.targetPolicy()::urlViolation, workers.groups()::localShare));
     }
 
     void api(CamelContext context, Optional<Kafka> kafka, Optional<KafkaWorkerGroups> groups, WarrenMetrics metrics) {

@@ -6,6 +6,7 @@ import dev.warren.jobs.JobCleanup;
 import dev.warren.jobs.JobReconciler;
 import dev.warren.jobs.JobStore;
 import dev.warren.jobs.Jobs;
+import dev.warren.kafka.KafkaNames;
 import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -94,7 +95,9 @@ final class StoreConfiguration {
     }
 
     JobReconciler reconciler(CamelContext context, JobStore jobStore, QueueViews queueViews) throws Exception {
-        JobReconciler reconciler = new JobReconciler(jobStore, queueViews::holdsNoMessage,
+        // the jobs of Kafka worker groups ("kafka:{topic}") have their records in Kafka: never taken for gone here
+        JobReconciler reconciler = new JobReconciler(jobStore, queue -> queue.startsWith(KafkaNames.QUEUE_PREFIX)
+                ? Optional.empty() : queueViews.holdsNoMessage(queue),
                 Duration.ofMillis(jobsReconcileIntervalMs));
         context.getRegistry().bind(Beans.JOB_RECONCILER, JobReconciler.class, reconciler);
         Background.stopWithCamel(context, Beans.JOB_RECONCILER, reconciler);

@@ -53,7 +53,10 @@ public class WarrenConfiguration implements CamelConfiguration {
         api.api(context, broker, rabbit, workers, jobs, publishing, schedules, ops.gate(),
                 auth.auth(context, store, instances.turn("Audit cleanup")));
         java.util.Optional<dev.warren.kafka.Kafka> kafka = kafkaFeature.kafka(context);
-        kafkaFeature.api(context, kafka, kafkaFeature.workerGroups(context, kafka, ops.metrics(), workers), ops.metrics());
+        java.util.Optional<dev.warren.kafka.KafkaWorkerGroups> kafkaGroups = kafkaFeature.workerGroups(context, kafka,
+                ops.metrics(), workers, store, jobs.jobStore());
+        instances.kafkaGroups(kafkaGroups);
+        kafkaFeature.api(context, kafka, kafkaGroups, ops.metrics());
         Dashboard dashboard = dashboardFeature.dashboard(context, rabbit.queueViews(), workers.groups(), ops.metrics());
         JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());
         java.util.function.BooleanSupplier reconcilerTurn = instances.turn("Job reconciliation");
@@ -72,6 +75,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                     workers.routeFiles().scan();
                     instances.start(started);
                     workers.groups().restore();
+                    kafkaGroups.ifPresent(dev.warren.kafka.KafkaWorkerGroups::restore);
                 } finally {
                     // the API answers 503 until here: before, it would not know the groups
                     ops.gate().started();

@@ -448,7 +448,7 @@ public final class DeliverySteps {
     }
 
     /** The first 4 KiB of the target's answer, for the job's result. */
-    private static String resultBody(Exchange exchange) {
+    public static String resultBody(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null) {
             return null;

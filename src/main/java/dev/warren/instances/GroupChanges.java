@@ -25,6 +25,7 @@ public final class GroupChanges implements AutoCloseable {
     private final Consumer<String> groupChanged;
     private final Runnable readAll;
     private final Duration fullReadInterval;
+    private final java.util.List<Listener> others = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private Thread thread;
 
@@ -33,6 +34,18 @@ public final class GroupChanges implements AutoCloseable {
         this.groupChanged = groupChanged;
         this.readAll = readAll;
         this.fullReadInterval = fullReadInterval;
+    }
+
+    /** Groups of another kind, their changes named "{prefix}{name}" on the same channel. */
+    private record Listener(String prefix, Consumer<String> changed, Runnable readAll) {
+    }
+
+    /**
+     * Also hands a change named "{prefix}{name}" to this listener (the name without the prefix) instead of the queue
+     * groups', and runs its full read with theirs (e.g. Kafka worker groups, "kafka:{topic}").
+     */
+    public void alsoFor(String prefix, Consumer<String> changed, Runnable readAll) {
+        others.add(new Listener(prefix, changed, readAll));
     }
 
     /** Listens on a thread of its own until closed. */
@@ -46,7 +59,7 @@ public final class GroupChanges implements AutoCloseable {
         while (running) {
             try (Connection connection = store.openConnection()) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN \"" + store.channel("groups") + "\"");
+                    statement.execute("LISTEN \"" + store.channel(dev.warren.workers.WorkerGroupStore.CHANNEL) + "\"");
                 }
                 readAllSafely();
                 PGConnection pg = connection.unwrap(PGConnection.class);
@@ -72,19 +85,28 @@ public final class GroupChanges implements AutoCloseable {
         }
     }
 
-    private void changedSafely(String queue) {
+    private void changedSafely(String name) {
         try {
-            groupChanged.accept(queue);
+            Listener other = others.stream().filter(l -> name.startsWith(l.prefix())).findFirst().orElse(null);
+            if (other != null) {
+                other.changed().accept(name.substring(other.prefix().length()));
+            } else {
+                groupChanged.accept(name);
+            }
         } catch (RuntimeException e) {
-            LOG.error("Worker group {}: applying a change from the store failed: {}", queue, e.getMessage());
+            LOG.error("Worker group {}: applying a change from the store failed: {}", name, e.getMessage());
         }
     }
 
     private void readAllSafely() {
-        try {
-            readAll.run();
-        } catch (RuntimeException e) {
-            LOG.warn("Re-reading the worker groups failed: {}", e.getMessage());
+        java.util.List<Runnable> reads = new java.util.ArrayList<>(java.util.List.of(readAll));
+        others.forEach(other -> reads.add(other.readAll()));
+        for (Runnable read : reads) {
+            try {
+                read.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Re-reading the worker groups failed: {}", e.getMessage());
+            }
         }
     }
 

@@ -155,7 +155,12 @@ public final class Jobs {
 
     /** failed or cancelled → queued again, as a new generation: its attempts are kept, new ones are added. */
     public JobView retry(String id) {
-        store.existing(id).orElseThrow(() -> notFound(id));
+        JobStore.Existing existing = store.existing(id).orElseThrow(() -> notFound(id));
+        if (dev.warren.broker.Names.violation(existing.queue()).isPresent()) {
+            // a Kafka worker group's job ("kafka:{topic}"): its record is in Kafka, there is no queue to publish it to
+            throw ProblemException.conflict("Job " + id + " was delivered from " + existing.queue() + ", not a queue:"
+                    + " it is not queued again here; publish its dead letter (in the topic's .dlt topic) to the topic again");
+        }
         JobStore.Republish republish = store.requeue(id, JobStatus.Change.RETRY, null)
                 .orElseThrow(() -> ProblemException.conflict("Job " + id + " is " + store.existing(id)
                         .map(j -> j.status().json()).orElse("gone") + "; only a failed or cancelled job can be retried"));

@@ -1,9 +1,13 @@
 package dev.warren.kafka;
 
+import dev.warren.broker.OutgoingMessage;
 import dev.warren.delivery.AttemptDecider;
+import dev.warren.delivery.DeliverySteps;
 import dev.warren.delivery.AttemptOutcome;
 import dev.warren.delivery.RetryAfter;
 import dev.warren.delivery.TargetRefusedException;
+import dev.warren.jobs.JobStatus;
+import dev.warren.jobs.JobStore;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.ops.WarrenMetrics.Outcome;
 import dev.warren.tasks.TaskHeaders;
@@ -19,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +33,9 @@ import java.util.function.BooleanSupplier;
  * Delivers one Kafka record of a worker group to its target over HTTP and settles it before its offset is committed:
  * failed attempts are retried in place after the group's backoff (the partition waits, so its order is kept), and the
  * last failed attempt (or a status that is not retryable) writes the record to {topic}.dlt, acknowledged by the
- * cluster, before the commit. A group stopping mid-wait commits nothing: the record is delivered again later.
+ * cluster, before the commit. Each record is a job of the queue "kafka:{topic}", claimed and ended per attempt as a
+ * queue task's; a record whose job has ended already is committed without a delivery. A group stopping mid-wait
+ * commits nothing: the record is delivered again later.
  */
 public final class KafkaDelivery {
 
@@ -43,11 +50,13 @@ public final class KafkaDelivery {
     private final ProducerTemplate http;
     private final KafkaPublisher publisher;
     private final WarrenMetrics metrics;
+    private final JobStore jobs;
 
-    public KafkaDelivery(ProducerTemplate http, KafkaPublisher publisher, WarrenMetrics metrics) {
+    public KafkaDelivery(ProducerTemplate http, KafkaPublisher publisher, WarrenMetrics metrics, JobStore jobs) {
         this.http = http;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.jobs = jobs;
     }
 
     /**
@@ -72,38 +81,77 @@ public final class KafkaDelivery {
         int partition = in.getHeader(KafkaConstants.PARTITION, -1, Integer.class);
         long offset = in.getHeader(KafkaConstants.OFFSET, -1L, Long.class);
         String id = headers.getOrDefault(KafkaMessages.ID, plan.topic() + "-" + partition + "-" + offset);
+        String queue = KafkaNames.jobQueue(plan.topic());
+        JobStore.Payload payload = new JobStore.Payload(value, OutgoingMessage.JSON, OutgoingMessage.UTF_8);
+        String worker = Thread.currentThread().getName();
         metrics.kafkaDelivery(plan.topic(), Outcome.DELIVERED);
-        for (int attempt = 1; ; attempt++) {
+        // a store that cannot be reached throws here: nothing is committed and the record comes again
+        JobStore.Claim claim = jobs.claim(id, queue, 0, false, payload, worker);
+        for (int attempt = 1; claim instanceof JobStore.Claim.Proceed job; attempt++) {
+            Instant startedAt = Instant.now();
             Exchange answer = call(plan, id, attempt, value);
+            long durationMs = Duration.between(startedAt, Instant.now()).toMillis();
             Exception failure = answer.getException();
             Integer status = failure != null ? null : answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-            String error = failure == null ? null : dev.warren.delivery.DeliverySteps.describe(failure);
+            String error = failure == null ? null : DeliverySteps.describe(failure);
+            String resultBody = status == null ? null : DeliverySteps.resultBody(answer);
             boolean refused = TargetRefusedException.in(failure) != null;
             Long retryAfter = status == null ? null
                     : RetryAfter.parseMs(answer.getMessage().getHeader("Retry-After", String.class), Instant.now());
             AttemptOutcome outcome = AttemptDecider.decide(attempt, status, error, !refused, retryAfter, plan.retry());
             if (outcome instanceof AttemptOutcome.Succeeded) {
+                record(new JobStore.EndedAttempt(job.jobId(), job.attempt(), startedAt, worker, durationMs, status, null,
+                        resultBody, retryAfter), JobStatus.FINISHED);
                 metrics.kafkaDelivery(plan.topic(), Outcome.SUCCEEDED);
                 LOG.debug("Kafka record {} of {} delivered: attempt {}", id, plan.topic(), attempt);
                 break;
             }
             if (outcome instanceof AttemptOutcome.Retry retry) {
+                record(new JobStore.EndedAttempt(job.jobId(), job.attempt(), startedAt, worker, durationMs, status,
+                        retry.reason(), resultBody, retryAfter), JobStatus.RETRYING);
                 metrics.kafkaDelivery(plan.topic(), Outcome.RETRIED);
                 LOG.info("Kafka record {} of {}: attempt {} failed ({}), retry in {} ms", id, plan.topic(), attempt,
                         retry.reason(), retry.delayMs());
                 waitOrStop(retry.delayMs(), plan.stopping(), id);
+                // the job's next attempt, unless it was cancelled meanwhile
+                claim = jobs.claim(id, queue, 0, false, payload, worker);
                 continue;
             }
             AttemptOutcome.DeadLetter dead = (AttemptOutcome.DeadLetter) outcome;
+            // the dead letter first: a job shown failed has its record in {topic}.dlt
             deadLetter(plan.topic(), in, headers, value, dead.reason(), attempt, partition, offset, id);
+            record(new JobStore.EndedAttempt(job.jobId(), job.attempt(), startedAt, worker, durationMs, status,
+                    dead.reason(), resultBody, retryAfter), JobStatus.FAILED);
             metrics.kafkaDelivery(plan.topic(), Outcome.FAILED);
             LOG.info("Kafka record {} of {} dead-lettered to {}: {}", id, plan.topic(),
                     KafkaNames.deadLetterTopic(plan.topic()), dead.reason());
             break;
         }
+        if (claim instanceof JobStore.Claim.Drop drop) {
+            // a repeat of a message whose job has ended (or was cancelled): settled without a delivery
+            LOG.info("Kafka record {} of {} not delivered: {}", id, plan.topic(), drop.reason());
+            jobs.dropped(drop.jobId(), drop.reason());
+        }
         KafkaManualCommit commit = in.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit != null) {
             commit.commit();
+        }
+    }
+
+    /**
+     * Records how an attempt ended and waits until the store committed it, before the offset is: a store that cannot
+     * be reached throws (the record comes again, its attempt then shown interrupted). A change the store refuses for
+     * another reason is logged, so that the record does not come back forever.
+     */
+    private void record(JobStore.EndedAttempt attempt, JobStatus status) {
+        try {
+            jobs.waitFor(jobs.attemptEnded(attempt, status), "end of attempt " + attempt.n() + " of job " + attempt.jobId());
+        } catch (JobStore.Unavailable e) {
+            if (JobStore.unreachable(e)) {
+                throw e;
+            }
+            LOG.error("The end of attempt {} of job {} could not be recorded: {}", attempt.n(), attempt.jobId(),
+                    e.getMessage());
         }
     }
 

@@ -20,6 +20,12 @@ public final class KafkaNames {
     /** The consumer groups of warren's worker groups; a pull may not use them (it would take their records). */
     public static final String WORKER_GROUP_PREFIX = "warren-workers.";
 
+    /**
+     * How warren names a topic among queues: the queue of the jobs its worker group delivers ("kafka:{topic}"), and a
+     * change of its group heard from another instance. No queue name has a colon.
+     */
+    public static final String QUEUE_PREFIX = "kafka:";
+
     private KafkaNames() {
     }
 
@@ -44,6 +50,11 @@ public final class KafkaNames {
 
     public static String deadLetterTopic(String topic) {
         return topic + DEAD_LETTER_SUFFIX;
+    }
+
+    /** The queue of the jobs of the topic's worker group. */
+    public static String jobQueue(String topic) {
+        return QUEUE_PREFIX + topic;
     }
 
     /** The consumer group of the worker group of a topic. */

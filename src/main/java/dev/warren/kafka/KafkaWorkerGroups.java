@@ -18,54 +18,73 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Worker groups on Kafka topics: one route `kafka-worker-{topic}` per group, consuming with camel-kafka in the consumer
- * group warren-workers.{topic}, count consumers (Kafka gives each at most one partition's worth: more stay idle),
- * offsets committed by hand once {@link KafkaDelivery} settled a record. The endpoint is built from fixed text and the
- * validated topic; every other setting is set on its configuration object, never through URI text.
+ * group warren-workers.{topic}, this instance's share of count consumers (Kafka gives each at most one partition's
+ * worth: more stay idle, and spreads the partitions over the members on every instance), offsets committed by hand once
+ * {@link KafkaDelivery} settled a record. Groups are kept in the store, restored at start-up and brought in line when
+ * another instance changes one. A change of count, pause or share restarts the group's consumers (the record in hand is
+ * settled first, or delivered again). The endpoint is built from fixed text and the validated topic; every other setting
+ * is set on its configuration object, never through URI text.
  */
 public final class KafkaWorkerGroups {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaWorkerGroups.class);
     public static final String TYPE = "http";
+    /** An idle consumer's poll: a stop (pause, scale, delete, shutdown) waits for it (camel-kafka's default is 5 s). */
+    static final long POLL_TIMEOUT_MS = 1000;
 
-    /** A group as configured, and whether it is being stopped (a record waiting for a retry then gives up its wait). */
-    private static final class Group {
-        final WorkerGroupSpec spec;
-        final Target target;
-        final RetryPolicy retry;
-        volatile boolean stopping;
+    /** A group as configured. */
+    private record Group(WorkerGroupSpec spec, boolean paused, Target target, RetryPolicy retry) {
 
-        Group(WorkerGroupSpec spec) {
-            this.spec = spec;
-            this.target = spec.target().withDefaults();
-            this.retry = (spec.retry() != null ? spec.retry() : RetryPolicy.DEFAULT).withDefaults();
+        Group(KafkaWorkerGroupStore.Stored stored) {
+            this(stored.spec(), stored.paused(), stored.spec().target().withDefaults(),
+                    (stored.spec().retry() != null ? stored.spec().retry() : RetryPolicy.DEFAULT).withDefaults());
         }
+
+        KafkaWorkerGroupStore.Stored stored(String topic) {
+            return new KafkaWorkerGroupStore.Stored(topic, spec, paused);
+        }
+    }
+
+    /** A route running a group here: its consumers, and whether it is being stopped (a retry wait then gives up). */
+    private record Running(int consumers, AtomicBoolean stopping) {
     }
 
     private final CamelContext context;
     private final KafkaSettings settings;
     private final KafkaTopics topics;
     private final KafkaDelivery delivery;
+    private final KafkaWorkerGroupStore store;
     private final Function<String, Optional<String>> targetUrlViolation;
+    private final IntUnaryOperator localShare;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
 
+    /**
+     * @param localShare the consumers this instance runs of a group of this count (the whole count when alone)
+     */
     public KafkaWorkerGroups(CamelContext context, KafkaSettings settings, KafkaTopics topics, KafkaDelivery delivery,
-                             Function<String, Optional<String>> targetUrlViolation) {
+                             KafkaWorkerGroupStore store, Function<String, Optional<String>> targetUrlViolation,
+                             IntUnaryOperator localShare) {
         this.context = context;
         this.settings = settings;
         this.topics = topics;
         this.delivery = delivery;
+        this.store = store;
         this.targetUrlViolation = targetUrlViolation;
+        this.localShare = localShare;
     }
 
     public static String routeId(String topic) {
         return "kafka-worker-" + topic;
     }
 
-    /** Creates or replaces the topic's group: 400 for a spec it cannot run, 404 without the topic. */
+    /** Creates or replaces the topic's group (a paused group stays paused): 400 for a spec it cannot run, 404 without the topic. */
     public synchronized KafkaWorkerGroupView put(String topic, WorkerGroupSpec spec) {
         List<FieldError> errors = new java.util.ArrayList<>(spec.errors());
         if (spec.type() != null && !TYPE.equals(spec.type())) {
@@ -86,14 +105,8 @@ public final class KafkaWorkerGroups {
         }
         topics.require(topic);
         topics.ensure(KafkaNames.deadLetterTopic(topic));
-        stopRoute(topic);
-        Group group = new Group(spec);
-        groups.put(topic, group);
-        if (spec.count() > 0) {
-            startRoute(topic, group);
-        }
-        LOG.info("Kafka worker group {}: {} consumer(s) to {}", topic, spec.count(), group.target.url());
-        return view(topic, group);
+        Group existing = groups.get(topic);
+        return change(topic, new Group(new KafkaWorkerGroupStore.Stored(topic, spec, existing != null && existing.paused())));
     }
 
     public synchronized KafkaWorkerGroupView scale(String topic, int count) {
@@ -101,14 +114,27 @@ public final class KafkaWorkerGroups {
             throw ProblemException.invalid("count", "must be between 0 and " + WorkerGroupSpec.MAX_COUNT);
         }
         Group old = require(topic);
-        WorkerGroupSpec spec = old.spec;
-        return put(topic, new WorkerGroupSpec(count, spec.type(), spec.prefetch(), spec.target(), spec.retry(),
-                spec.parameters(), spec.circuitBreaker(), spec.slowDown(), null, null));
+        WorkerGroupSpec spec = old.spec();
+        return change(topic, new Group(new KafkaWorkerGroupStore.Stored(topic, new WorkerGroupSpec(count, spec.type(),
+                spec.prefetch(), spec.target(), spec.retry(), spec.parameters(), spec.circuitBreaker(), spec.slowDown(),
+                null, null), old.paused())));
+    }
+
+    /** Stops the group's consumers on every instance; the offsets stay where they are. */
+    public synchronized KafkaWorkerGroupView pause(String topic) {
+        Group old = require(topic);
+        return change(topic, new Group(new KafkaWorkerGroupStore.Stored(topic, old.spec(), true)));
+    }
+
+    public synchronized KafkaWorkerGroupView resume(String topic) {
+        Group old = require(topic);
+        return change(topic, new Group(new KafkaWorkerGroupStore.Stored(topic, old.spec(), false)));
     }
 
     /** Stops the group's consumers (the record in hand is settled first, or delivered again later) and forgets it. */
     public synchronized void delete(String topic) {
         require(topic);
+        store.delete(topic);
         stopRoute(topic);
         groups.remove(topic);
         LOG.info("Kafka worker group {} removed", topic);
@@ -116,6 +142,110 @@ public final class KafkaWorkerGroups {
 
     public Optional<KafkaWorkerGroupView> find(String topic) {
         return Optional.ofNullable(groups.get(topic)).map(group -> view(topic, group));
+    }
+
+    /** Makes every stored group run here; one whose topic is gone is logged and left stopped. */
+    public synchronized void restore() {
+        for (String topic : store.topics()) {
+            try {
+                Optional<KafkaWorkerGroupStore.Stored> stored = store.find(topic);
+                if (stored.isEmpty()) {
+                    continue;
+                }
+                Group group = new Group(stored.get());
+                groups.put(topic, group);
+                if (!topicExists(topic)) {
+                    LOG.error("Kafka worker group {} not restored: its topic does not exist; create it and set the group"
+                            + " again", topic);
+                    continue;
+                }
+                apply(topic, group);
+                LOG.info("Kafka worker group {} restored: {} consumer(s) here of {}{}", topic, consumersHere(group),
+                        group.spec().count(), group.paused() ? ", paused" : "");
+            } catch (RuntimeException e) {
+                LOG.error("Kafka worker group {} could not be restored: {}", topic, e.getMessage());
+            }
+        }
+    }
+
+    /** Brings this instance's group of the topic in line with the store after another instance changed it. */
+    public synchronized void sync(String topic) {
+        Optional<KafkaWorkerGroupStore.Stored> stored = store.find(topic);
+        if (stored.isEmpty()) {
+            if (groups.remove(topic) != null) {
+                stopRoute(topic);
+                LOG.info("Kafka worker group {} removed (through another instance)", topic);
+            }
+            return;
+        }
+        Group group = new Group(stored.get());
+        if (group.equals(groups.get(topic)) && runsAsItShould(topic, group)) {
+            return;
+        }
+        groups.put(topic, group);
+        apply(topic, group);
+        LOG.info("Kafka worker group {} (through another instance): {} consumer(s) in all, {} here{}", topic,
+                group.spec().count(), consumersHere(group), group.paused() ? ", paused" : "");
+    }
+
+    /** Re-reads every group from the store: those stored and those this instance runs. */
+    public void syncAll() {
+        java.util.Set<String> all = new java.util.TreeSet<>(store.topics());
+        all.addAll(groups.keySet());
+        all.forEach(this::sync);
+    }
+
+    /** Gives each group this instance's new share after an instance joined or left (restarting its consumers). */
+    public synchronized void rebalance() {
+        groups.forEach((topic, group) -> {
+            if (!runsAsItShould(topic, group)) {
+                apply(topic, group);
+                LOG.info("Kafka worker group {}: {} consumer(s) here of {}", topic, consumersHere(group), group.spec().count());
+            }
+        });
+    }
+
+    /** Consumers running on this instance, by "kafka:{topic}" (for the heartbeat beside the queue groups). */
+    public Map<String, Integer> runningHere() {
+        Map<String, Integer> here = new java.util.TreeMap<>();
+        running.forEach((topic, route) -> here.put(KafkaNames.jobQueue(topic), route.consumers()));
+        return here;
+    }
+
+    private KafkaWorkerGroupView change(String topic, Group group) {
+        store.save(group.stored(topic));
+        groups.put(topic, group);
+        apply(topic, group);
+        LOG.info("Kafka worker group {}: {} consumer(s) ({} here) to {}{}", topic, group.spec().count(),
+                consumersHere(group), group.target().url(), group.paused() ? ", paused" : "");
+        return view(topic, group);
+    }
+
+    /** (Re)starts the group's route with this instance's share, or stops it when paused or the share is 0. */
+    private void apply(String topic, Group group) {
+        stopRoute(topic);
+        int consumers = consumersHere(group);
+        if (consumers > 0) {
+            startRoute(topic, group, consumers);
+        }
+    }
+
+    private boolean runsAsItShould(String topic, Group group) {
+        Running route = running.get(topic);
+        return (route == null ? 0 : route.consumers()) == consumersHere(group);
+    }
+
+    private int consumersHere(Group group) {
+        return group.paused() ? 0 : localShare.applyAsInt(group.spec().count());
+    }
+
+    private boolean topicExists(String topic) {
+        try {
+            return topics.exists(topic);
+        } catch (RuntimeException e) {
+            // the cluster does not answer now: the consumers wait for it
+            return true;
+        }
     }
 
     private Group require(String topic) {
@@ -129,13 +259,15 @@ public final class KafkaWorkerGroups {
     private KafkaWorkerGroupView view(String topic, Group group) {
         int partitions = partitions(topic);
         ServiceStatus status = context.getRouteController().getRouteStatus(routeId(topic));
-        boolean running = status != null && status.isStarted();
-        int count = group.spec.count();
-        int consumers = running ? Math.min(count, partitions) : 0;
+        Running route = running.get(topic);
+        boolean started = route != null && status != null && status.isStarted();
+        int count = group.spec().count();
+        int consumers = started ? Math.min(route.consumers(), partitions) : 0;
         String note = count > partitions ? "count " + count + " is over the topic's " + partitions + " partitions: "
                 + (count - partitions) + " consumer(s) stay idle (Kafka gives a partition to one consumer of a group)" : null;
-        return new KafkaWorkerGroupView(topic, TYPE, count, consumers, partitions, running ? "running" : "stopped",
-                KafkaNames.workerGroup(topic), KafkaNames.deadLetterTopic(topic), group.target, group.retry, note);
+        String state = group.paused() ? "paused" : started ? "running" : "stopped";
+        return new KafkaWorkerGroupView(topic, TYPE, count, consumers, partitions, state,
+                KafkaNames.workerGroup(topic), KafkaNames.deadLetterTopic(topic), group.target(), group.retry(), note);
     }
 
     private int partitions(String topic) {
@@ -146,22 +278,24 @@ public final class KafkaWorkerGroups {
         }
     }
 
-    private void startRoute(String topic, Group group) {
+    private void startRoute(String topic, Group group, int consumers) {
         try {
-            KafkaEndpoint endpoint = endpoint(topic, group);
-            KafkaDelivery.Plan plan = new KafkaDelivery.Plan(topic, group.target, group.retry, () -> group.stopping);
+            KafkaEndpoint endpoint = endpoint(topic, group, consumers);
+            AtomicBoolean stopping = new AtomicBoolean();
+            KafkaDelivery.Plan plan = new KafkaDelivery.Plan(topic, group.target(), group.retry(), stopping::get);
             // a lambda, not a RouteBuilder subclass: Camel Main would find and instantiate one by package scanning
             RouteBuilder.addRoutes(context, routes -> routes.from(endpoint).routeId(routeId(topic))
                     .process(exchange -> delivery.deliver(exchange, plan)));
+            running.put(topic, new Running(consumers, stopping));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start the Kafka worker group of " + topic + ": " + e.getMessage(), e);
         }
     }
 
     private void stopRoute(String topic) {
-        Group old = groups.get(topic);
+        Running old = running.remove(topic);
         if (old != null) {
-            old.stopping = true;
+            old.stopping().set(true);
         }
         String id = routeId(topic);
         try {
@@ -175,7 +309,7 @@ public final class KafkaWorkerGroups {
     }
 
     /** The group's consumer endpoint: its topic checked by {@link KafkaNames}, its settings set as values. */
-    private KafkaEndpoint endpoint(String topic, Group group) {
+    private KafkaEndpoint endpoint(String topic, Group group, int consumers) {
         if (KafkaNames.topicViolation(topic).isPresent()) {
             throw new IllegalArgumentException("not a Kafka topic name");
         }
@@ -185,13 +319,14 @@ public final class KafkaWorkerGroups {
         configuration.setBrokers(settings.bootstrapServers());
         settings.clientSettings().forEach((name, value) -> clientSetting(configuration, name, value));
         configuration.setGroupId(KafkaNames.workerGroup(topic));
-        configuration.setConsumersCount(group.spec.count());
+        configuration.setConsumersCount(consumers);
         configuration.setAutoCommitEnable(false);
         configuration.setAllowManualCommit(true);
         configuration.setAutoOffsetReset("earliest");
         configuration.setBreakOnFirstError(true);
         configuration.setMaxPollRecords(1);
-        configuration.setMaxPollIntervalMs((int) KafkaDelivery.maxPollIntervalMs(group.retry, group.target));
+        configuration.setPollTimeoutMs(POLL_TIMEOUT_MS);
+        configuration.setMaxPollIntervalMs((int) KafkaDelivery.maxPollIntervalMs(group.retry(), group.target()));
         configuration.setKeyDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer");
         configuration.setValueDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer");
         KafkaEndpoint endpoint = new KafkaEndpoint("kafka:" + topic, component);

@@ -107,6 +107,17 @@ public final class Store implements AutoCloseable {
         return name.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Tells the other instances on PostgreSQL of a change, when the handle's transaction commits: a notification on
+     * this topic's channel naming what changed (they re-read it; the table is the truth). Nothing on the embedded store.
+     */
+    public void notifyOthers(org.jdbi.v3.core.Handle handle, String topic, String changed) {
+        if (postgres()) {
+            handle.createQuery("SELECT 1 FROM (SELECT pg_notify(:channel, :changed)) sent")
+                    .bind("channel", channel(topic)).bind("changed", changed).mapTo(Integer.class).one();
+        }
+    }
+
     /** A connection of its own outside the pool, for a session that must last (LISTEN, an advisory lock). */
     public java.sql.Connection openConnection() throws java.sql.SQLException {
         java.util.Properties properties = new java.util.Properties();

@@ -11,6 +11,9 @@ import java.util.List;
 /** Keeps worker group configurations in warren's store so that groups survive a restart. */
 public final class WorkerGroupStore {
 
+    /** The store's notification topic for changes of groups (the queue's name, or a Kafka group's "kafka:{topic}"). */
+    public static final String CHANNEL = "groups";
+
     private final Store store;
 
     public WorkerGroupStore(Store store) {
@@ -49,15 +52,9 @@ public final class WorkerGroupStore {
                 .mapTo(String.class).list());
     }
 
-    /**
-     * Tells the other instances on PostgreSQL that the queue's group changed: a notification, sent when the
-     * transaction commits, naming the queue (they re-read the row; the table is the truth).
-     */
+    /** Tells the other instances on PostgreSQL that the queue's group changed (see the one GroupChanges listens on). */
     private void notifyOthers(org.jdbi.v3.core.Handle handle, String queue) {
-        if (store.postgres()) {
-            handle.createQuery("SELECT 1 FROM (SELECT pg_notify(:channel, :queue)) sent")
-                    .bind("channel", store.channel("groups")).bind("queue", queue).mapTo(Integer.class).one();
-        }
+        store.notifyOthers(handle, CHANNEL, queue);
     }
 
     public List<WorkerGroupConfig> all() {

@@ -55,6 +55,8 @@ class AccessPolicyTest {
             Map.entry("GET /api/kafka/topics/t/workers", Role.VIEWER),
             Map.entry("PUT /api/kafka/topics/t/workers", Role.OPERATOR),
             Map.entry("POST /api/kafka/topics/t/workers/scale", Role.OPERATOR),
+            Map.entry("POST /api/kafka/topics/t/workers/pause", Role.OPERATOR),
+            Map.entry("POST /api/kafka/topics/t/workers/resume", Role.OPERATOR),
             Map.entry("DELETE /api/kafka/topics/t/workers", Role.OPERATOR),
             Map.entry("GET /api/exchanges", Role.VIEWER),
             Map.entry("PUT /api/exchanges/e", Role.OPERATOR),

@@ -53,7 +53,13 @@ public final class RunningWarren implements AutoCloseable {
 
     /** Stops this instance and starts a new one with the same properties and port, as a restart would. */
     public RunningWarren restart() throws Exception {
+        return restart(() -> { });
+    }
+
+    /** As {@link #restart()}, doing this while no instance runs (e.g. publishing what it must find when it is back). */
+    public RunningWarren restart(Runnable whileDown) throws Exception {
         close();
+        whileDown.run();
         return new RunningWarren(properties);
     }
 

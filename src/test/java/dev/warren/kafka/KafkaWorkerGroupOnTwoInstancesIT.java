@@ -1,0 +1,80 @@
+package dev.warren.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.support.Http;
+import dev.warren.support.RunningWarren;
+import dev.warren.support.TargetServer;
+import dev.warren.support.TestBroker;
+import dev.warren.support.TestKafka;
+import dev.warren.support.TestStore;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Two instances on one PostgreSQL schema run a Kafka worker group together: each its share of the consumers in the one
+ * consumer group (Kafka splits the partitions), each message delivered once; a change through one reaches the other.
+ */
+class KafkaWorkerGroupOnTwoInstancesIT {
+
+    private static final int MESSAGES = 30;
+
+    @Test
+    void twoInstancesShareAGroupAndHearOfItsChanges() throws Exception {
+        Map<String, String> properties = new HashMap<>(TestStore.postgres().freshSchema());
+        properties.put("warren.kafka.bootstrap-servers", TestKafka.get().bootstrapServers);
+        String topic = TestBroker.uniqueName("kafka-two");
+        try (TargetServer target = TargetServer.start();
+             RunningWarren a = RunningWarren.start(properties);
+             RunningWarren b = RunningWarren.start(properties)) {
+            assertEquals(201, a.http.put("/api/kafka/topics/" + topic, "{\"partitions\": 2}").status());
+            Http.Response put = a.http.put("/api/kafka/topics/" + topic + "/workers", "{\"type\": \"http\", \"count\": 2,"
+                    + " \"target\": {\"url\": \"" + target.url() + "\"}}");
+            assertEquals(200, put.status(), put.body());
+            for (RunningWarren instance : List.of(a, b)) {
+                await("one consumer on each instance").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> workers(instance, topic), view -> view.path("count").asInt() == 2
+                                && view.path("consumers").asInt() == 1 && view.path("state").asText().equals("running"));
+            }
+
+            StringBuilder batch = new StringBuilder("{\"messages\": [");
+            for (int n = 0; n < MESSAGES; n++) {
+                batch.append(n > 0 ? "," : "").append("{\"id\": \"t-").append(n).append("\", \"key\": \"k").append(n % 6)
+                        .append("\", \"payload\": {\"n\": ").append(n).append("}}");
+            }
+            assertEquals(202, b.http.post("/api/kafka/topics/" + topic + "/messages/batch", batch + "]}").status());
+            await().atMost(Duration.ofSeconds(30)).until(() -> target.countByWebhookId().size() == MESSAGES);
+            assertEquals(Map.of(), target.duplicates(), "each message delivered once");
+            // the target answered before the job's end was recorded
+            JsonNode jobs = await().atMost(Duration.ofSeconds(10)).until(() -> a.http.get("/api/jobs?queue=kafka:" + topic
+                    + "&status=finished&limit=100").json().path("items"), items -> items.size() == MESSAGES);
+            // a consumer's thread is named after its Camel context: one per instance
+            List<String> workers = new java.util.ArrayList<>();
+            jobs.forEach(job -> workers.add(a.http.get("/api/jobs/" + job.path("id").asText()).json()
+                    .path("attempts").path(0).path("worker").asText()));
+            assertEquals(2, workers.stream().map(worker -> worker.replaceAll(" thread #\\d+.*", ""))
+                    .collect(Collectors.toSet()).size(), "consumers of both instances delivered: " + workers);
+
+            assertEquals(200, b.http.post("/api/kafka/topics/" + topic + "/workers/pause").status());
+            await("the pause reaches the other instance").atMost(Duration.ofSeconds(10))
+                    .until(() -> workers(a, topic), view -> view.path("state").asText().equals("paused")
+                            && view.path("consumers").asInt() == 0);
+            assertEquals(204, b.http.delete("/api/kafka/topics/" + topic + "/workers").status());
+            await("the removal reaches the other instance").atMost(Duration.ofSeconds(10))
+                    .until(() -> a.http.get("/api/kafka/topics/" + topic + "/workers").status() == 404);
+            assertEquals(204, a.http.delete("/api/kafka/topics/" + topic).status());
+            assertEquals(204, a.http.delete("/api/kafka/topics/" + topic + ".dlt").status());
+        }
+    }
+
+    private static JsonNode workers(RunningWarren instance, String topic) {
+        return instance.http.get("/api/kafka/topics/" + topic + "/workers").json();
+    }
+}
