@@ -55,8 +55,7 @@ public final class WorkerGroupStore {
      */
     private void notifyOthers(org.jdbi.v3.core.Handle handle, String queue) {
         if (store.postgres()) {
-            handle.createQuery("SELECT 1 FROM (SELECT pg_notify(:channel, :queue)) sent")
-                    .bind("channel", store.channel("groups")).bind("queue", queue).mapTo(Integer.class).one();
+            store.sendNotification(handle, "groups", queue);
         }
     }
 
