@@ -95,7 +95,7 @@ public final class TargetGate {
                 .minimumNumberOfCalls(Math.min(window, settings.failureThreshold()))
                 .failureRateThreshold((float) (settings.failureRatio() * 100))
                 .permittedNumberOfCallsInHalfOpenState(1)
-                // resilience4j counts openings in a row from 1, as coolOffAfter does
+                // admit() goes half-open at openUntil itself; this only keeps resilience4j's own wait alike
                 .waitIntervalFunctionInOpenState(settings::coolOffAfter)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build();
