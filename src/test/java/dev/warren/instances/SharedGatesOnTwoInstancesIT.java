@@ -2,6 +2,7 @@ package dev.warren.instances;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
+import dev.warren.support.OneRetryAfter;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
@@ -18,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.warren.support.WarrenCalls.awaitConsumers;
 import static dev.warren.support.WarrenCalls.group;
@@ -57,19 +55,9 @@ class SharedGatesOnTwoInstancesIT {
     @Test
     void aRetryAfterGivenToOneInstancePausesBothUntilThen() throws Exception {
         String queue = TestBroker.uniqueName("shared-pause");
-        AtomicInteger requests = new AtomicInteger();
-        AtomicBoolean answered429 = new AtomicBoolean();
-        AtomicReference<TargetServer.Request> limited = new AtomicReference<>();
-        Set<String> delivered = ConcurrentHashMap.newKeySet();
-        try (TargetServer target = TargetServer.start(request -> {
-            // the tenth request is told to come back in 5 s; a 100 ms answer keeps every consumer busy meanwhile
-            if (requests.incrementAndGet() >= 10 && answered429.compareAndSet(false, true)) {
-                limited.set(request);
-                return Answer.status(429).withHeader("Retry-After", "5");
-            }
-            delivered.add(request.webhookId());
-            return Answer.ok().after(100);
-        })) {
+        // the tenth request is told to come back in 5 s
+        OneRetryAfter behaviour = new OneRetryAfter(10, 5, 100);
+        try (TargetServer target = TargetServer.start(behaviour)) {
             putGroup(queue, Map.of("count", 4, "type", "http", "target", Map.of("url", target.url()),
                     "retry", Map.of("maxAttempts", 3, "backoffMs", 500), "slowDown", Map.of("increaseEveryMs", 500)));
             awaitSplit(queue, 4);
@@ -79,7 +67,7 @@ class SharedGatesOnTwoInstancesIT {
                 payloads.add(Map.of("n", i));
             }
             List<String> ids = publishBatch(a, queue, payloads);
-            await("the 429").atMost(Duration.ofSeconds(20)).until(() -> limited.get() != null);
+            await("the 429").atMost(Duration.ofSeconds(20)).until(() -> behaviour.limited() != null);
             // the instance that got the 429 shows its own pause, the other the same pause told by it
             JsonNode[] states = await("both instances show the pause").atMost(Duration.ofSeconds(3))
                     .pollInterval(Duration.ofMillis(50))
@@ -92,13 +80,10 @@ class SharedGatesOnTwoInstancesIT {
             assertTrue(instanceIds(a, queue).stream().anyMatch(id -> from.equals("instance " + id)), from);
 
             await("every task delivered").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> delivered.containsAll(ids));
-            TargetServer.Request at429 = limited.get();
+                    .until(() -> behaviour.delivered().containsAll(ids));
             // requests the consumers of either instance had sent when the 429 came may still arrive just after it
-            List<Long> after = target.requests().stream().map(at429::millisUntil).filter(ms -> ms > 0).toList();
-            long firstAfter = after.stream().filter(ms -> ms > 500).mapToLong(Long::longValue).min().orElseThrow();
-            assertTrue(firstAfter >= 4_900, "no request from either instance for 5 s after the 429; the first came after "
-                    + firstAfter + " ms (arrivals after it, ms: " + after + ")");
+            OneRetryAfter.Quiet quiet = behaviour.quietAfter(target, 500);
+            assertTrue(quiet.ms() >= 4_900, "no request from either instance for 5 s after the 429: " + quiet);
             assertEquals(0, BROKER.ready(queue + ".dlq"), "nothing dead-lettered");
             a.http.delete("/api/queues/" + queue);
         } finally {
