@@ -260,6 +260,7 @@ final class OpenApiCorrections {
             Map.entry("TargetState.circuit", "closed, open or half_open; absent without a circuit breaker"),
             Map.entry("TargetState.pausedUntil", "Until when no delivery goes to the target (a Retry-After or a 429)"),
             Map.entry("TargetState.allowedConcurrency", "Deliveries allowed at once after a 429/503; absent when not limited"),
+            Map.entry("TargetState.from", "instance {id} when another instance's answer from the target opened the breaker or set the pause shown; absent when this instance's own"),
             Map.entry("QueueView.type", "quorum or classic; null when the management API does not answer"),
             Map.entry("QueueView.note", "What is unknown when the management API does not answer; absent otherwise"),
             Map.entry("QueueView.workers", "The queue's worker group, or null"),

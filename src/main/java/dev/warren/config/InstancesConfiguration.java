@@ -1,10 +1,12 @@
 package dev.warren.config;
 
-import dev.warren.instances.GroupChanges;
+import dev.warren.delivery.TargetGates;
 import dev.warren.instances.InstancePeers;
 import dev.warren.instances.InstanceRegistry;
-import dev.warren.kafka.KafkaNames;
+import dev.warren.kafka.KafkaWorkerGroupStore;
 import dev.warren.kafka.KafkaWorkerGroups;
+import dev.warren.instances.SharedGates;
+import dev.warren.instances.StoreNotifications;
 import dev.warren.instances.StoreTurn;
 import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
@@ -15,7 +17,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Wires several warren instances on one PostgreSQL store into one: heartbeats, shares of each group's count, group
- * changes heard from the others, and work that runs on one instance at a time. On the embedded store warren runs alone.
+ * changes and target-gate states heard from the others, and work that runs on one instance at a time. On the embedded
+ * store warren runs alone.
  */
 final class InstancesConfiguration {
 
@@ -29,7 +32,7 @@ final class InstancesConfiguration {
     private CamelContext context;
     private Store store;
     private InstanceRegistry registry;
-    private GroupChanges changes;
+    private StoreNotifications notifications;
     private final java.util.List<Runnable> alsoRebalance = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Joins this instance to the others of the store (PostgreSQL only); nothing happens until {@link #start}. */
@@ -46,18 +49,30 @@ final class InstancesConfiguration {
             workers.groups().rebalance();
             alsoRebalance.forEach(Runnable::run);
         });
-        changes = new GroupChanges(store, workers.groups()::sync, workers.groups()::syncAll, Duration.ofMillis(resyncMs));
+        notifications = new StoreNotifications(store, Duration.ofMillis(resyncMs))
+                .on("groups", workers.groups()::sync, workers.groups()::syncAll);
+    }
+
+    /** Shares the groups' target-gate pauses and breaker states with the other instances (PostgreSQL only). */
+    void shareGates(TargetGates gates) throws Exception {
+        if (registry == null) {
+            return;
+        }
+        SharedGates shared = new SharedGates(store, registry.id(), gates, Background.thread(context, "warren-gate-news"));
+        gates.tellOthers(shared::tell);
+        // nothing to re-read after a lost notification: gate states end by their time
+        notifications.on("gates", shared::heard, () -> { });
     }
 
     /**
-     * Runs the Kafka worker groups on every instance as the queue groups are: changes heard as "kafka:{topic}" on the
-     * same channel, re-read with every full read, and each instance's share given again when an instance joins or leaves.
+     * Runs the Kafka worker groups on every instance as the queue groups are: changes heard on their own channel,
+     * re-read with every resync, and each instance's share given again when an instance joins or leaves.
      */
     void kafkaGroups(java.util.Optional<KafkaWorkerGroups> groups) {
-        if (changes == null || groups.isEmpty()) {
+        if (notifications == null || groups.isEmpty()) {
             return;
         }
-        changes.alsoFor(KafkaNames.QUEUE_PREFIX, groups.get()::sync, groups.get()::syncAll);
+        notifications.on(KafkaWorkerGroupStore.CHANNEL, groups.get()::sync, groups.get()::syncAll);
         alsoRebalance.add(groups.get()::rebalance);
     }
 
@@ -70,17 +85,17 @@ final class InstancesConfiguration {
             // added last, so stopped first after the routes (their consumers have finished their tasks) and while
             // the store is still open: the row goes, and the others take this instance's shares at once
             Background.stopWithCamel(started, "warren-instance", registry);
-            Background.stopWithCamel(started, "warren-group-changes", changes);
+            Background.stopWithCamel(started, "warren-store-notifications", notifications);
             registry.start(Background.thread(started, "warren-instance-heartbeat"), Duration.ofMillis(heartbeatMs));
         } catch (Exception e) {
             throw new IllegalStateException("warren could not join the other instances: " + e.getMessage(), e);
         }
     }
 
-    /** Listens for group changes made through other instances, once this one runs its groups. */
+    /** Listens for group changes and gate states from other instances, once this one runs its groups. */
     void listen() {
-        if (changes != null) {
-            changes.start();
+        if (notifications != null) {
+            notifications.start();
         }
     }
 

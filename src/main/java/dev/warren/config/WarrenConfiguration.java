@@ -42,8 +42,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         instances.instances(context, store, workers);
         StoreConfiguration.JobServices jobs = storage.jobs(context, store, rabbit.publisher(), broker.confirmTimeoutMs(),
                 instances.turn("Job cleanup"));
-        workerFeature.delivery(context, workers, rabbit.publisher(), rabbit.delays(), jobs.jobStore(), ops.metrics(), ops.gate(),
-                store);
+        instances.shareGates(workerFeature.delivery(context, workers, rabbit.publisher(), rabbit.delays(), jobs.jobStore(),
+                ops.metrics(), ops.gate(), store));
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
         dev.warren.publishing.TaskPublishing publishing = new dev.warren.publishing.TaskPublishing(rabbit.publisher(),
                 rabbit.delays(), rabbit.queueAdmin(), jobs.jobs(), ops.metrics());

@@ -65,8 +65,10 @@ final class WorkerConfiguration {
         return new Workers(targetPolicy, containers, routeFiles, workerTypes, groups);
     }
 
-    void delivery(CamelContext context, Workers workers, ConfirmedPublisher publisher, DelayQueues delays,
-                  JobStore jobStore, WarrenMetrics metrics, ShutdownGate gate, Store store) {
+    /** The delivery steps the worker routes call; returns the groups' target gates. */
+    dev.warren.delivery.TargetGates delivery(CamelContext context, Workers workers, ConfirmedPublisher publisher,
+                                             DelayQueues delays, JobStore jobStore, WarrenMetrics metrics,
+                                             ShutdownGate gate, Store store) {
         DeliverySteps steps = new DeliverySteps(workers.groups(), publisher, delays, jobStore,
                 WarrenConfiguration.optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new),
                 metrics, gate, workers.targetPolicy(), scraperAllowPort);
@@ -82,5 +84,6 @@ final class WorkerConfiguration {
         steps.limitWith(limits);
         workers.groups().showRateLimitStates(limits::state);
         context.getRegistry().bind(Beans.WORKER, steps);
+        return gates;
     }
 }

@@ -12,12 +12,14 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
  * What every consumer of one worker group asks before calling the group's target, on this instance: the circuit
  * breaker (resilience4j) and the slow-down on 429/503 (a pause and an AIMD concurrency limit). A task it turns away
- * waits on the broker without using an attempt.
+ * waits on the broker without using an attempt. Its pauses and breaker openings and closings are told to the other
+ * instances, and theirs applied here ({@link #apply}).
  */
 public final class TargetGate {
 
@@ -44,6 +46,7 @@ public final class TargetGate {
     private final CircuitBreaker breaker;
     private final Aimd aimd;
     private final IntConsumer circuitState;
+    private final Consumer<GateNews> tell;
     private int inFlight;
     private int failureRun;
     private int openings;
@@ -51,13 +54,28 @@ public final class TargetGate {
     private Instant openedAt;
     private Instant openUntil;
     private String lastError;
+    /** The other instance whose news set the open breaker or the pause shown; null when this instance's own. */
+    private String openedBy;
+    private String pausedBy;
+    /** While applying another instance's news: its transitions are not told back. */
+    private boolean applying;
 
     /**
      * @param circuitState told the breaker's state on each transition (0 closed, 1 open, 2 half-open), for the metric
      */
     public TargetGate(String queue, CircuitBreakerSettings breakerSettings, SlowDownSettings slowDownSettings,
                       IntConsumer circuitState) {
+        this(queue, breakerSettings, slowDownSettings, circuitState, news -> { });
+    }
+
+    /**
+     * @param circuitState told the breaker's state on each transition (0 closed, 1 open, 2 half-open), for the metric
+     * @param tell         told this gate's own pauses, openings and closings (under the gate's lock: it must not block)
+     */
+    public TargetGate(String queue, CircuitBreakerSettings breakerSettings, SlowDownSettings slowDownSettings,
+                      IntConsumer circuitState, Consumer<GateNews> tell) {
         this.queue = queue;
+        this.tell = tell;
         this.breakerSettings = breakerSettings;
         this.slowDownSettings = slowDownSettings;
         this.circuitState = circuitState;
@@ -77,7 +95,7 @@ public final class TargetGate {
                 .minimumNumberOfCalls(Math.min(window, settings.failureThreshold()))
                 .failureRateThreshold((float) (settings.failureRatio() * 100))
                 .permittedNumberOfCallsInHalfOpenState(1)
-                // resilience4j counts openings in a row from 1, as coolOffAfter does
+                // admit() goes half-open at openUntil itself; this only keeps resilience4j's own wait alike
                 .waitIntervalFunctionInOpenState(settings::coolOffAfter)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .build();
@@ -99,10 +117,16 @@ public final class TargetGate {
         }
         boolean probe = false;
         if (breaker != null) {
+            // openUntil is the truth (another instance's opening may set it), not resilience4j's own wait
+            if (breaker.getState() == CircuitBreaker.State.OPEN && openUntil != null) {
+                if (nowMs < openUntil.toEpochMilli()) {
+                    return new Wait(Math.max(openUntil.toEpochMilli() - nowMs, BUSY_WAIT_MS),
+                            "the circuit breaker of the target is open");
+                }
+                breaker.transitionToHalfOpenState();
+            }
             if (!breaker.tryAcquirePermission()) {
-                long wait = breaker.getState() == CircuitBreaker.State.OPEN && openUntil != null
-                        ? Math.max(openUntil.toEpochMilli() - nowMs, BUSY_WAIT_MS) : PROBE_WAIT_MS;
-                return new Wait(wait, "the circuit breaker of the target is " + state(breaker.getState()));
+                return new Wait(PROBE_WAIT_MS, "the circuit breaker of the target is " + state(breaker.getState()));
             }
             probe = breaker.getState() == CircuitBreaker.State.HALF_OPEN;
         }
@@ -122,6 +146,8 @@ public final class TargetGate {
             Long pause = retryAfterMs != null ? retryAfterMs : httpStatus == 429 ? slowDownSettings.pauseMs() : null;
             if (pause != null && pause > 0 && nowMs + pause > pausedUntilMs) {
                 pausedUntilMs = nowMs + pause;
+                pausedBy = null;
+                tell.accept(new GateNews.Paused(queue, pausedUntilMs));
                 LOG.warn("Worker group {}: the target answered HTTP {}: deliveries to it paused for {} ms, concurrency"
                         + " limited to {}", queue, httpStatus, pause, aimd.allowed());
             } else {
@@ -154,6 +180,56 @@ public final class TargetGate {
         return null;
     }
 
+    /**
+     * Applies what another instance's gate for this group told: its pause, or its breaker's opening, hold here too
+     * until the same time (a later one here stays); its breaker's closing closes this one. Nothing is told back.
+     */
+    public synchronized void apply(GateNews news, String from, long nowMs) {
+        applying = true;
+        try {
+            if (news instanceof GateNews.Paused paused) {
+                pausedAsOn(paused, from, nowMs);
+            } else if (news instanceof GateNews.Opened opened) {
+                openedAsOn(opened, from, nowMs);
+            } else if (breaker != null && breaker.getState() != CircuitBreaker.State.CLOSED) {
+                LOG.info("Worker group {}: instance {} found the target answering again", queue, from);
+                breaker.transitionToClosedState();
+            }
+        } finally {
+            applying = false;
+        }
+    }
+
+    private void pausedAsOn(GateNews.Paused paused, String from, long nowMs) {
+        if (paused.untilMs() > pausedUntilMs && paused.untilMs() > nowMs) {
+            pausedUntilMs = paused.untilMs();
+            pausedBy = from;
+            LOG.info("Worker group {}: instance {} was asked to slow down: deliveries to the target paused for {} ms"
+                    + " here too", queue, from, paused.untilMs() - nowMs);
+        }
+    }
+
+    private void openedAsOn(GateNews.Opened opened, String from, long nowMs) {
+        if (breaker == null || opened.untilMs() <= nowMs) {
+            return;
+        }
+        boolean wasOpen = breaker.getState() == CircuitBreaker.State.OPEN;
+        if (wasOpen && openUntil != null && openUntil.toEpochMilli() >= opened.untilMs()) {
+            return;
+        }
+        openings = opened.openings();
+        lastError = opened.error();
+        openedBy = from;
+        openedAt = Instant.ofEpochMilli(nowMs);
+        openUntil = Instant.ofEpochMilli(opened.untilMs());
+        breaker.transitionToOpenStateUntil(openUntil);
+        if (!wasOpen) {
+            circuitState.accept(1);
+        }
+        LOG.warn("Worker group {}: circuit breaker open, as on instance {} after {}: no deliveries to the target for {}"
+                + " ms", queue, from, lastError, opened.untilMs() - nowMs);
+    }
+
     /** An admitted call that made no attempt after all (the task was dropped, or the route failed before it). */
     public synchronized void release(Go go) {
         inFlight = Math.max(0, inFlight - 1);
@@ -167,30 +243,57 @@ public final class TargetGate {
         String circuit = breaker == null ? null : state(breaker.getState());
         Instant until = breaker != null && breaker.getState() == CircuitBreaker.State.OPEN ? openUntil : null;
         Instant paused = pausedUntilMs > nowMs ? Instant.ofEpochMilli(pausedUntilMs) : null;
+        String from = until != null ? openedBy : paused != null ? pausedBy : null;
         return new WorkerGroupView.TargetState(circuit, openedAt, until, lastError, paused,
-                aimd == null ? null : aimd.allowed());
+                aimd == null ? null : aimd.allowed(), from == null ? null : "instance " + from);
     }
 
-    /** Called by resilience4j on each transition, on the thread that caused it (which holds this gate's lock). */
+    /**
+     * Called by resilience4j on each transition, on the thread that caused it (which holds this gate's lock). An opening
+     * that another instance told was set up by {@link #apply}.
+     */
     private void transitioned(CircuitBreaker.StateTransition transition) {
         CircuitBreaker.State to = transition.getToState();
-        if (to == CircuitBreaker.State.OPEN) {
+        if (to == CircuitBreaker.State.OPEN && !applying) {
             openings = transition.getFromState() == CircuitBreaker.State.HALF_OPEN ? openings + 1 : 1;
             long coolOff = breakerSettings.coolOffAfter(openings);
             openedAt = Instant.now();
             openUntil = openedAt.plusMillis(coolOff);
+            openedBy = null;
             LOG.warn("Worker group {}: circuit breaker {} -> open after {}: no deliveries to the target for {} ms", queue,
                     state(transition.getFromState()), lastError, coolOff);
             circuitState.accept(1);
+            tell.accept(new GateNews.Opened(queue, openUntil.toEpochMilli(), openings, summary(lastError)));
         } else if (to == CircuitBreaker.State.HALF_OPEN) {
             LOG.info("Worker group {}: circuit breaker half-open: one probe goes to the target", queue);
             circuitState.accept(2);
         } else if (to == CircuitBreaker.State.CLOSED) {
             failureRun = 0;
             openings = 0;
+            openedBy = null;
             LOG.info("Worker group {}: circuit breaker closed: the target answers again", queue);
             circuitState.accept(0);
+            if (!applying) {
+                tell.accept(new GateNews.Closed(queue));
+            }
         }
+    }
+
+    /**
+     * What another instance may be told of a failure: the HTTP status, or the kind of error. The error text itself
+     * (an exception's message) can name hosts and addresses; it stays on this instance.
+     */
+    static String summary(String lastError) {
+        if (lastError == null) {
+            return null;
+        }
+        if (lastError.matches("HTTP \\d{3}")) {
+            return lastError;
+        }
+        if (lastError.startsWith("timeout")) {
+            return "timeout";
+        }
+        return lastError.startsWith("connection failed") ? "connection failed" : "call failed";
     }
 
     private static String state(CircuitBreaker.State state) {

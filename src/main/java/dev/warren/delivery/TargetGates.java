@@ -6,14 +6,19 @@ import dev.warren.workers.WorkerGroupView;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** The target gate of each worker group with a circuit breaker or a slow-down, made anew when its settings change. */
+/**
+ * The target gate of each worker group with a circuit breaker or a slow-down, made anew when its settings change; what
+ * they tell is passed on to the other instances, and what those tell is applied here.
+ */
 public final class TargetGates {
 
     private final Function<String, WorkerGroupConfig> configs;
     private final WarrenMetrics metrics;
     private final Map<String, TargetGate> gates = new ConcurrentHashMap<>();
+    private volatile Consumer<GateNews> others = news -> { };
 
     public TargetGates(Function<String, WorkerGroupConfig> configs, WarrenMetrics metrics) {
         this.configs = configs;
@@ -28,7 +33,21 @@ public final class TargetGates {
             return null;
         }
         return gates.compute(queue, (q, gate) -> gate != null && gate.madeWith(config.circuitBreaker(), config.slowDown())
-                ? gate : new TargetGate(q, config.circuitBreaker(), config.slowDown(), state -> metrics.circuitState(q, state)));
+                ? gate : new TargetGate(q, config.circuitBreaker(), config.slowDown(), state -> metrics.circuitState(q, state),
+                news -> others.accept(news)));
+    }
+
+    /** Who is told each gate's pauses, openings and closings (it must not block: gates tell under their lock). */
+    public void tellOthers(Consumer<GateNews> others) {
+        this.others = others;
+    }
+
+    /** Applies what another instance told of its gate for the same group; nothing when the group has no gate here. */
+    public void apply(GateNews news, String from) {
+        TargetGate gate = gate(news.queue());
+        if (gate != null) {
+            gate.apply(news, from, System.currentTimeMillis());
+        }
     }
 
     /** How the queue's group's gate stands, or null when it has none. */

@@ -3,7 +3,6 @@ package dev.warren.kafka;
 import dev.warren.common.Json;
 import dev.warren.store.Store;
 import dev.warren.workers.WorkerGroupSpec;
-import dev.warren.workers.WorkerGroupStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +16,9 @@ import java.util.Optional;
  * PostgreSQL store runs them; a change is announced to the others as "kafka:{topic}" on the queue groups' channel.
  */
 public final class KafkaWorkerGroupStore {
+
+    /** The store-notification channel on which instances tell each other that a Kafka group changed. */
+    public static final String CHANNEL = "kafka-groups";
 
     /** A group as stored: its spec as put, and whether it is paused. */
     public record Stored(String topic, WorkerGroupSpec spec, boolean paused) {
@@ -41,14 +43,14 @@ public final class KafkaWorkerGroupStore {
                         .bind("topic", group.topic()).bind("spec", json).bind("paused", group.paused())
                         .bind("now", Instant.now()).execute();
             }
-            store.notifyOthers(h, WorkerGroupStore.CHANNEL, KafkaNames.QUEUE_PREFIX + group.topic());
+            store.notifyOthers(h, CHANNEL, group.topic());
         });
     }
 
     public void delete(String topic) {
         store.jdbi().useTransaction(h -> {
             h.createUpdate("DELETE FROM kafka_worker_groups WHERE topic = :topic").bind("topic", topic).execute();
-            store.notifyOthers(h, WorkerGroupStore.CHANNEL, KafkaNames.QUEUE_PREFIX + topic);
+            store.notifyOthers(h, CHANNEL, topic);
         });
     }
 

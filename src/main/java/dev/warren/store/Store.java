@@ -113,9 +113,22 @@ public final class Store implements AutoCloseable {
      */
     public void notifyOthers(org.jdbi.v3.core.Handle handle, String topic, String changed) {
         if (postgres()) {
-            handle.createQuery("SELECT 1 FROM (SELECT pg_notify(:channel, :changed)) sent")
-                    .bind("channel", channel(topic)).bind("changed", changed).mapTo(Integer.class).one();
+            sendNotification(handle, topic, changed);
         }
+    }
+
+    /**
+     * Sends a PostgreSQL notification on this topic's channel with the handle: in its transaction, it is delivered at
+     * the commit (so nobody hears of a change it cannot read yet); outside one, at once.
+     */
+    public void sendNotification(org.jdbi.v3.core.Handle handle, String topic, String payload) {
+        handle.createQuery("SELECT 1 FROM (SELECT pg_notify(:channel, :payload)) sent")
+                .bind("channel", channel(topic)).bind("payload", payload).mapTo(Integer.class).one();
+    }
+
+    /** Sends a PostgreSQL notification on this topic's channel at once. */
+    public void sendNotification(String topic, String payload) {
+        jdbi.useHandle(handle -> sendNotification(handle, topic, payload));
     }
 
     /** A connection of its own outside the pool, for a session that must last (LISTEN, an advisory lock). */

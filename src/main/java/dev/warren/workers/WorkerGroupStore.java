@@ -52,7 +52,7 @@ public final class WorkerGroupStore {
                 .mapTo(String.class).list());
     }
 
-    /** Tells the other instances on PostgreSQL that the queue's group changed (see the one GroupChanges listens on). */
+    /** Tells the other instances on PostgreSQL that the queue's group changed (heard through StoreNotifications). */
     private void notifyOthers(org.jdbi.v3.core.Handle handle, String queue) {
         store.notifyOthers(handle, CHANNEL, queue);
     }

@@ -156,4 +156,124 @@ class TargetGateTest {
         gate.settle(one, 200, null, false, null, now + 200, 2);
         assertNull(gate.state(now).allowedConcurrency(), "back to all consumers");
     }
+
+    @Test
+    void itsOwnPauseOpeningAndClosingAreToldAndNothingElse() {
+        List<GateNews> told = new ArrayList<>();
+        TargetGate gate = new TargetGate("q", BREAKER, new SlowDownSettings(1_000L, 100L), states::add, told::add);
+        long now = System.currentTimeMillis();
+        gate.settle(go(gate), 429, null, false, 5_000L, now, 8);
+        TargetGate.Go after = assertInstanceOf(TargetGate.Go.class, gate.admit(now + 5_000));
+        gate.settle(after, 503, null, false, null, now + 5_000, 8);
+        assertEquals(List.of(new GateNews.Paused("q", now + 5_000)), told, "a 503 without Retry-After only limits");
+
+        TargetGate breaker = new TargetGate("q", BREAKER, null, states::add, told::add);
+        told.clear();
+        for (int i = 0; i < 3; i++) {
+            breaker.settle(go(breaker), null, "connection failed (Connect to 10.0.0.7:443 refused)", false, null,
+                    System.currentTimeMillis(), 4);
+        }
+        GateNews.Opened opened = assertInstanceOf(GateNews.Opened.class, told.get(0));
+        assertEquals(1, opened.openings());
+        assertEquals("connection failed", opened.error(), "the kind of error only, no address");
+        assertEquals(breaker.state(System.currentTimeMillis()).openUntil().toEpochMilli(), opened.untilMs());
+
+        TargetGate.Go probe = (TargetGate.Go) await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> breaker.admit(System.currentTimeMillis()), TargetGate.Go.class::isInstance);
+        breaker.settle(probe, 200, null, false, null, System.currentTimeMillis(), 4);
+        assertEquals(List.of(opened, new GateNews.Closed("q")), told, "half-open is not told");
+    }
+
+    @Test
+    void anotherInstancesPauseHoldsHereUntilTheSameTimeAndIsNotToldBack() {
+        List<GateNews> told = new ArrayList<>();
+        TargetGate gate = new TargetGate("q", null, new SlowDownSettings(1_000L, 100L), states::add, told::add);
+        long now = System.currentTimeMillis();
+        gate.apply(new GateNews.Paused("q", now + 5_000), "b1", now);
+
+        TargetGate.Wait wait = assertInstanceOf(TargetGate.Wait.class, gate.admit(now + 1_000));
+        assertEquals(4_000, wait.delayMs());
+        assertEquals("instance b1", gate.state(now).from());
+        assertNull(gate.state(now).allowedConcurrency(), "only the pause is shared: the concurrency is this instance's");
+        assertInstanceOf(TargetGate.Go.class, gate.admit(now + 5_000));
+        assertEquals(List.of(), told);
+
+        gate.apply(new GateNews.Paused("q", now + 2_000), "b1", now);
+        assertEquals(now + 5_000, gate.state(now).pausedUntil().toEpochMilli(), "a shorter pause does not cut one short");
+        gate.settle(assertInstanceOf(TargetGate.Go.class, gate.admit(now + 5_000)), 429, null, false, 9_000L, now + 5_000, 8);
+        assertNull(gate.state(now).from(), "a pause of its own, longer, replaces it");
+    }
+
+    @Test
+    void anotherInstancesOpeningOpensTheBreakerUntilTheSameTimeThenThisOneProbesToo() {
+        List<GateNews> told = new ArrayList<>();
+        TargetGate gate = new TargetGate("q", BREAKER, null, states::add, told::add);
+        long now = System.currentTimeMillis();
+        gate.apply(new GateNews.Opened("q", now + 300, 2, "HTTP 503"), "b1", now);
+
+        TargetGate.Wait wait = assertInstanceOf(TargetGate.Wait.class, gate.admit(now + 100));
+        assertEquals(250, wait.delayMs(), "the rest of the other's cool-off, at least the busy wait");
+        assertEquals("open", gate.state(now).circuit());
+        assertEquals("HTTP 503", gate.state(now).lastError());
+        assertEquals("instance b1", gate.state(now).from());
+        assertEquals(now + 300, gate.state(now).openUntil().toEpochMilli());
+        assertEquals(List.of(0, 1), states, "the metric shows it open");
+
+        TargetGate.Go probe = (TargetGate.Go) await("its own probe after it").atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> gate.admit(System.currentTimeMillis()), TargetGate.Go.class::isInstance);
+        assertTrue(probe.probe());
+        Long again = gate.settle(probe, 500, null, false, null, System.currentTimeMillis(), 4);
+        GateNews.Opened reopened = assertInstanceOf(GateNews.Opened.class, told.get(0));
+        assertEquals(3, reopened.openings(), "the cool-off doubles on from the other's openings");
+        assertTrue(again > 600 && again <= 850, "third cool-off, 4 x 200 ms: " + again);
+        assertNull(gate.state(System.currentTimeMillis()).from(), "its own opening now");
+    }
+
+    @Test
+    void anotherInstancesOpeningDoesNotShortenALongerOneHere() {
+        TargetGate gate = breakerGate();
+        for (int i = 0; i < 3; i++) {
+            fail(gate, 500);
+        }
+        long until = gate.state(System.currentTimeMillis()).openUntil().toEpochMilli();
+        gate.apply(new GateNews.Opened("q", until - 100, 1, "HTTP 500"), "b1", System.currentTimeMillis());
+        assertEquals(until, gate.state(System.currentTimeMillis()).openUntil().toEpochMilli());
+        assertNull(gate.state(System.currentTimeMillis()).from());
+    }
+
+    @Test
+    void anotherInstancesClosingClosesTheBreakerHereAndIsNotToldBack() {
+        List<GateNews> told = new ArrayList<>();
+        TargetGate gate = new TargetGate("q", BREAKER, null, states::add, told::add);
+        long now = System.currentTimeMillis();
+        gate.apply(new GateNews.Opened("q", now + 60_000, 1, "HTTP 503"), "b1", now);
+        gate.apply(new GateNews.Closed("q"), "b1", now + 10);
+
+        assertEquals("closed", gate.state(now).circuit());
+        assertNull(gate.state(now).from());
+        assertFalse(go(gate).probe(), "deliveries go at once");
+        assertEquals(List.of(0, 1, 0), states);
+        assertEquals(List.of(), told);
+    }
+
+    @Test
+    void newsOfAStateTheGateDoesNotHaveChangesNothing() {
+        TargetGate gate = new TargetGate("q", null, new SlowDownSettings(1_000L, 100L), states::add);
+        long now = System.currentTimeMillis();
+        gate.apply(new GateNews.Opened("q", now + 60_000, 1, "HTTP 503"), "b1", now);
+        gate.apply(new GateNews.Closed("q"), "b1", now);
+        gate.apply(new GateNews.Paused("q", now - 1), "b1", now);
+        assertInstanceOf(TargetGate.Go.class, gate.admit(now), "no breaker here; a pause already over");
+    }
+
+    @Test
+    void onlyTheStatusOrTheKindOfAFailureIsShared() {
+        assertEquals("HTTP 502", TargetGate.summary("HTTP 502"));
+        assertEquals("timeout", TargetGate.summary("timeout (Read timed out after 30000 ms to https://api.example.com)"));
+        assertEquals("connection failed", TargetGate.summary("connection failed (Connect to u:p@host:443 refused)"));
+        assertEquals("call failed", TargetGate.summary("SSLHandshakeException: host.internal certificate"));
+        assertEquals("call failed", TargetGate.summary("HTTP 502 from https://u:p@host"));
+        assertNull(TargetGate.summary(null));
+    }
 }

@@ -1,8 +1,8 @@
 package dev.warren.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.support.OneRetryAfter;
 import dev.warren.support.TargetServer;
-import dev.warren.support.TargetServer.Answer;
 import dev.warren.support.WarrenPerClass;
 import org.junit.jupiter.api.Test;
 
@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.awaitConsumers;
@@ -40,19 +37,10 @@ class RetryAfterSlowDownIT extends WarrenPerClass {
     @Test
     void oneRetryAfterPausesTheWholeGroupThenDeliveriesResumeAndRampUp() {
         String queue = declaredQueue(warren, "slow-down");
-        AtomicBoolean answered429 = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-        AtomicReference<TargetServer.Request> limited = new AtomicReference<>();
-        Set<String> delivered = ConcurrentHashMap.newKeySet();
-        try (TargetServer target = TargetServer.start(request -> {
-            // the tenth request is told to come back in 5 s; a 100 ms answer keeps every consumer busy meanwhile
-            if (requests.incrementAndGet() >= 10 && answered429.compareAndSet(false, true)) {
-                limited.set(request);
-                return Answer.status(429).withHeader("Retry-After", "5");
-            }
-            delivered.add(request.webhookId());
-            return Answer.ok().after(100);
-        })) {
+        // the tenth request is told to come back in 5 s
+        OneRetryAfter behaviour = new OneRetryAfter(10, 5, 100);
+        Set<String> delivered = behaviour.delivered();
+        try (TargetServer target = TargetServer.start(behaviour)) {
             Map<String, Object> spec = httpGroup(CONSUMERS, target.url(), retry(3, 500));
             spec.put("slowDown", Map.of("increaseEveryMs", 500));
             putGroup(warren, queue, spec);
@@ -63,7 +51,7 @@ class RetryAfterSlowDownIT extends WarrenPerClass {
                 payloads.add(Map.of("n", i));
             }
             List<String> ids = publishBatch(warren, queue, payloads);
-            await("the 429").atMost(Duration.ofSeconds(20)).until(() -> limited.get() != null);
+            await("the 429").atMost(Duration.ofSeconds(20)).until(() -> behaviour.limited() != null);
             // the target has answered; warren reads the answer a moment later
             JsonNode paused = await("the view shows the pause").atMost(Duration.ofSeconds(3))
                     .pollInterval(Duration.ofMillis(50)).until(() -> group(warren, queue).path("targetState"),
@@ -72,12 +60,9 @@ class RetryAfterSlowDownIT extends WarrenPerClass {
 
             await("every task delivered").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
                     .until(() -> delivered.containsAll(ids));
-            TargetServer.Request at429 = limited.get();
             // requests other consumers had already sent when the 429 came may still arrive just after it
-            List<Long> gaps = target.requests().stream().map(at429::millisUntil).filter(ms -> ms > 500).toList();
-            long firstAfter = gaps.stream().mapToLong(Long::longValue).min().orElseThrow();
-            assertTrue(firstAfter >= 4_900, "no request from any consumer for 5 s after the 429; the first came after "
-                    + firstAfter + " ms");
+            OneRetryAfter.Quiet quiet = behaviour.quietAfter(target, 500);
+            assertTrue(quiet.ms() >= 4_900, "no request from any consumer for 5 s after the 429: " + quiet);
             await("concurrency back to every consumer").atMost(Duration.ofSeconds(10))
                     .until(() -> !group(warren, queue).path("targetState").hasNonNull("allowedConcurrency"));
             assertEquals(0, broker().ready(queue + ".dlq"), "nothing dead-lettered");
