@@ -140,6 +140,11 @@ public final class KafkaWorkerGroups {
         LOG.info("Kafka worker group {} removed", topic);
     }
 
+    /** Whether the topic has a worker group (running or paused). */
+    public boolean has(String topic) {
+        return groups.containsKey(topic);
+    }
+
     public Optional<KafkaWorkerGroupView> find(String topic) {
         return Optional.ofNullable(groups.get(topic)).map(group -> view(topic, group));
     }
