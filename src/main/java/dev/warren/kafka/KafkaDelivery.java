@@ -75,6 +75,11 @@ public final class KafkaDelivery {
         return Math.min(Integer.MAX_VALUE, Math.max(300_000, total));
     }
 
+    /** What the topic's group delivered on this instance since warren started. */
+    public WarrenMetrics.KafkaTotals totals(String topic) {
+        return metrics.kafkaDeliveries(topic);
+    }
+
     public void deliver(Exchange exchange, Plan plan) {
         Message in = exchange.getMessage();
         byte[] value = in.getBody(byte[].class);
