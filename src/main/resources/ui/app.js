@@ -414,7 +414,7 @@ function queuePage(name) {
     h('section', { class: 'panel' }, h('h2', {}, 'Now'), counts),
     h('section', { class: 'panel' }, h('h2', {}, 'Settings'), settings),
     h('section', { class: 'panel', 'aria-labelledby': 'group-title' }, h('h2', { id: 'group-title' }, 'Worker group'), controls, group, consumers),
-    publishPanel(name, out),
+    publishPanel(name),
     purgePanel(name, out));
 
   const stopOverview = onOverview(() => {
@@ -549,22 +549,23 @@ function createGroupForm(name, out, refresh) {
   return form;
 }
 
-function publishPanel(name, out) {
-  const panel = h('section', { class: 'panel' }, h('h2', {}, 'Publish a test task'));
+/**
+ * A panel whose form publishes a JSON payload with a few optional fields ({id, label, field, number}); ids names its
+ * form, payload, button and result elements; send(body) publishes and shown(answer) says what became of it.
+ */
+function publishPanelOf(title, ids, fields, send, shown) {
+  const panel = h('section', { class: 'panel' }, h('h2', {}, title));
   if (!can('publish')) {
     panel.append(h('p', { class: 'muted' }, roleNote('publish')));
     return panel;
   }
-  const payload = h('textarea', { id: 'task-payload', rows: 4, spellcheck: 'false' }, '{"hello": "world"}');
-  const id = h('input', { id: 'task-id', autocomplete: 'off' });
-  const delay = h('input', { id: 'task-delay', type: 'number', min: 0 });
-  const result = h('p', { class: 'message', role: 'status', id: 'publish-result' });
-  const form = h('form', { class: 'stack', id: 'publish-form' },
-    h('div', {}, h('label', { for: 'task-payload' }, 'Payload (JSON)'), payload),
-    h('div', { class: 'row' },
-      h('div', {}, h('label', { for: 'task-id' }, 'Id (optional)'), id),
-      h('div', {}, h('label', { for: 'task-delay' }, 'Delay ms (optional)'), delay)),
-    h('button', { type: 'submit', id: 'publish' }, 'Publish'), result);
+  const payload = h('textarea', { id: ids.payload, rows: 4, spellcheck: 'false' }, '{"hello": "world"}');
+  const inputs = fields.map((f) => Object.assign({ input: h('input', { id: f.id, autocomplete: 'off', type: f.number ? 'number' : 'text', min: f.number ? 0 : null }) }, f));
+  const result = h('p', { class: 'message', role: 'status', id: ids.result });
+  const form = h('form', { class: 'stack', id: ids.form },
+    h('div', {}, h('label', { for: ids.payload }, 'Payload (JSON)'), payload),
+    h('div', { class: 'row' }, ...inputs.map((f) => h('div', {}, h('label', { for: f.id }, f.label), f.input))),
+    h('button', { type: 'submit', id: ids.button }, 'Publish'), result);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     let body;
@@ -574,19 +575,25 @@ function publishPanel(name, out) {
       message(result, 'The payload is not valid JSON: ' + e.message, false);
       return;
     }
-    if (id.value.trim()) body.id = id.value.trim();
-    if (delay.value) body.delayMs = Number(delay.value);
+    inputs.filter((f) => f.input.value.trim()).forEach((f) => { body[f.field] = f.number ? Number(f.input.value) : f.input.value.trim(); });
     try {
-      const task = await api('POST', '/api/queues/' + q(name) + '/tasks', body);
+      const answer = await send(body);
       clear(result);
       result.className = 'message ok';
-      result.append('Published job ', jobLink(task.id), ' (' + task.status + ').');
+      result.append(...shown(answer));
     } catch (e) {
       message(result, e.message, false);
     }
   });
   panel.append(form);
   return panel;
+}
+
+function publishPanel(name) {
+  return publishPanelOf('Publish a test task', { form: 'publish-form', payload: 'task-payload', button: 'publish', result: 'publish-result' },
+    [{ id: 'task-id', label: 'Id (optional)', field: 'id' }, { id: 'task-delay', label: 'Delay ms (optional)', field: 'delayMs', number: true }],
+    (body) => api('POST', '/api/queues/' + q(name) + '/tasks', body),
+    (task) => ['Published job ', jobLink(task.id), ' (' + task.status + ').']);
 }
 
 function purgePanel(name, out) {
@@ -1089,47 +1096,15 @@ function kafkaTopicPage(topic) {
 }
 
 function kafkaPublishPanel(topic, refresh) {
-  const panel = h('section', { class: 'panel' }, h('h2', {}, 'Publish a message'));
-  if (!can('publish')) {
-    panel.append(h('p', { class: 'muted' }, roleNote('publish')));
-    return panel;
-  }
-  const payload = h('textarea', { id: 'kafka-payload', rows: 4, spellcheck: 'false' }, '{"hello": "world"}');
-  const key = h('input', { id: 'kafka-key', autocomplete: 'off' });
-  const id = h('input', { id: 'kafka-id', autocomplete: 'off' });
-  const result = h('p', { class: 'message', role: 'status', id: 'kafka-publish-result' });
-  const form = h('form', { class: 'stack', id: 'kafka-publish-form' },
-    h('div', {}, h('label', { for: 'kafka-payload' }, 'Payload (JSON)'), payload),
-    h('div', { class: 'row' },
-      h('div', {}, h('label', { for: 'kafka-key' }, 'Key (optional: one key, one partition)'), key),
-      h('div', {}, h('label', { for: 'kafka-id' }, 'Id (optional)'), id)),
-    h('button', { type: 'submit', id: 'kafka-publish' }, 'Publish'), result);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    let body;
-    try {
-      body = { payload: JSON.parse(payload.value) };
-    } catch (e) {
-      message(result, 'The payload is not valid JSON: ' + e.message, false);
-      return;
-    }
-    if (key.value.trim()) body.key = key.value.trim();
-    if (id.value.trim()) body.id = id.value.trim();
-    try {
-      const answer = await api('POST', '/api/kafka/topics/' + q(topic) + '/messages', body);
+  return publishPanelOf('Publish a message', { form: 'kafka-publish-form', payload: 'kafka-payload', button: 'kafka-publish', result: 'kafka-publish-result' },
+    [{ id: 'kafka-key', label: 'Key (optional: one key, one partition)', field: 'key' }, { id: 'kafka-id', label: 'Id (optional)', field: 'id' }],
+    (body) => api('POST', '/api/kafka/topics/' + q(topic) + '/messages', body),
+    (answer) => {
       const written = answer.messages[0];
-      clear(result);
-      result.className = 'message ok';
-      result.append('Published ', h('span', { 'data-field': 'id' }, written.id), ' to partition ' + written.partition
-        + ' at offset ' + written.offset + ', acknowledged by the cluster. Its job: ', jobLink(written.id),
-        ' (once a worker group takes it).');
       refresh();
-    } catch (e) {
-      message(result, e.message, false);
-    }
-  });
-  panel.append(form);
-  return panel;
+      return ['Published ', h('span', { 'data-field': 'id' }, written.id), ' to partition ' + written.partition + ' at offset '
+        + written.offset + ', acknowledged by the cluster. Its job: ', jobLink(written.id), ' (once a worker group takes it).'];
+    });
 }
 
 function auditPage() {
