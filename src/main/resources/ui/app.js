@@ -121,10 +121,23 @@ function renderWho() {
   clear(who);
   // the audit log is for admins only: the link is not offered to other roles (warren refuses them anyway)
   document.getElementById('nav-audit').hidden = !(me && me.authEnabled && can('admin'));
+  showKafkaLink();
   if (!me) return;
   who.append(h('span', { id: 'who-role' }, me.authEnabled ? (me.name + ' · ' + me.role) : 'no access control · ' + me.role));
   if (me.authEnabled) {
     who.append(h('button', { type: 'button', class: 'secondary', onclick: () => signOut('Signed out.') }, 'Sign out'));
+  }
+}
+
+/** The Kafka link shows when warren answers the Kafka topics to this key: without Kafka they answer 404. */
+async function showKafkaLink() {
+  const link = document.getElementById('nav-kafka');
+  if (!me) { link.hidden = true; return; }
+  try {
+    await api('GET', '/api/kafka/topics?limit=1');
+    link.hidden = false;
+  } catch (e) {
+    link.hidden = true;
   }
 }
 
@@ -258,7 +271,11 @@ function jobLink(id) {
   return h('a', { href: '#/jobs/' + q(id) }, id);
 }
 
+const KAFKA_QUEUE = 'kafka:';
+
 function queueLink(name) {
+  // a Kafka worker group's jobs have the queue "kafka:{topic}": their page is the topic's
+  if (name.startsWith(KAFKA_QUEUE)) return h('a', { href: '#/kafka/' + q(name.slice(KAFKA_QUEUE.length)) }, name);
   return h('a', { href: '#/queues/' + q(name) }, name);
 }
 
@@ -397,7 +414,7 @@ function queuePage(name) {
     h('section', { class: 'panel' }, h('h2', {}, 'Now'), counts),
     h('section', { class: 'panel' }, h('h2', {}, 'Settings'), settings),
     h('section', { class: 'panel', 'aria-labelledby': 'group-title' }, h('h2', { id: 'group-title' }, 'Worker group'), controls, group, consumers),
-    publishPanel(name, out),
+    publishPanel(name),
     purgePanel(name, out));
 
   const stopOverview = onOverview(() => {
@@ -438,7 +455,7 @@ function queuePage(name) {
       if (controlsFor !== 'none') { controlsFor = 'none'; clear(controls); controls.append(createGroupForm(name, out, () => groupPoll.refresh())); }
       return;
     }
-    if (controlsFor !== 'group') { controlsFor = 'group'; clear(controls); controls.append(groupControls(name, out, () => groupView, () => groupPoll.refresh())); }
+    if (controlsFor !== 'group') { controlsFor = 'group'; clear(controls); controls.append(groupControls(base + '/workers', name, out, () => groupView, () => groupPoll.refresh())); }
     const target = view.target;
     group.append(h('dl', { class: 'facts' },
       h('dt', {}, 'Type'), h('dd', { 'data-field': 'type' }, view.type),
@@ -472,8 +489,8 @@ function queuePage(name) {
   return () => { stopOverview(); groupPoll.stop(); };
 }
 
-function groupControls(name, out, current, refresh) {
-  const base = '/api/queues/' + q(name) + '/workers';
+/** Scale, pause, resume and stop of the worker group at base (its API path), named name. */
+function groupControls(base, name, out, current, refresh) {
   const count = h('input', { id: 'scale-count', type: 'number', min: 0, max: 500, value: current() ? current().count : 1, inputmode: 'numeric' });
   const scale = h('form', { class: 'row', id: 'scale-form' },
     h('div', {}, h('label', { for: 'scale-count' }, 'Consumers'), count),
@@ -532,22 +549,23 @@ function createGroupForm(name, out, refresh) {
   return form;
 }
 
-function publishPanel(name, out) {
-  const panel = h('section', { class: 'panel' }, h('h2', {}, 'Publish a test task'));
+/**
+ * A panel whose form publishes a JSON payload with a few optional fields ({id, label, field, number}); ids names its
+ * form, payload, button and result elements; send(body) publishes and shown(answer) says what became of it.
+ */
+function publishPanelOf(title, ids, fields, send, shown) {
+  const panel = h('section', { class: 'panel' }, h('h2', {}, title));
   if (!can('publish')) {
     panel.append(h('p', { class: 'muted' }, roleNote('publish')));
     return panel;
   }
-  const payload = h('textarea', { id: 'task-payload', rows: 4, spellcheck: 'false' }, '{"hello": "world"}');
-  const id = h('input', { id: 'task-id', autocomplete: 'off' });
-  const delay = h('input', { id: 'task-delay', type: 'number', min: 0 });
-  const result = h('p', { class: 'message', role: 'status', id: 'publish-result' });
-  const form = h('form', { class: 'stack', id: 'publish-form' },
-    h('div', {}, h('label', { for: 'task-payload' }, 'Payload (JSON)'), payload),
-    h('div', { class: 'row' },
-      h('div', {}, h('label', { for: 'task-id' }, 'Id (optional)'), id),
-      h('div', {}, h('label', { for: 'task-delay' }, 'Delay ms (optional)'), delay)),
-    h('button', { type: 'submit', id: 'publish' }, 'Publish'), result);
+  const payload = h('textarea', { id: ids.payload, rows: 4, spellcheck: 'false' }, '{"hello": "world"}');
+  const inputs = fields.map((f) => Object.assign({ input: h('input', { id: f.id, autocomplete: 'off', type: f.number ? 'number' : 'text', min: f.number ? 0 : null }) }, f));
+  const result = h('p', { class: 'message', role: 'status', id: ids.result });
+  const form = h('form', { class: 'stack', id: ids.form },
+    h('div', {}, h('label', { for: ids.payload }, 'Payload (JSON)'), payload),
+    h('div', { class: 'row' }, ...inputs.map((f) => h('div', {}, h('label', { for: f.id }, f.label), f.input))),
+    h('button', { type: 'submit', id: ids.button }, 'Publish'), result);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     let body;
@@ -557,19 +575,25 @@ function publishPanel(name, out) {
       message(result, 'The payload is not valid JSON: ' + e.message, false);
       return;
     }
-    if (id.value.trim()) body.id = id.value.trim();
-    if (delay.value) body.delayMs = Number(delay.value);
+    inputs.filter((f) => f.input.value.trim()).forEach((f) => { body[f.field] = f.number ? Number(f.input.value) : f.input.value.trim(); });
     try {
-      const task = await api('POST', '/api/queues/' + q(name) + '/tasks', body);
+      const answer = await send(body);
       clear(result);
       result.className = 'message ok';
-      result.append('Published job ', jobLink(task.id), ' (' + task.status + ').');
+      result.append(...shown(answer));
     } catch (e) {
       message(result, e.message, false);
     }
   });
   panel.append(form);
   return panel;
+}
+
+function publishPanel(name) {
+  return publishPanelOf('Publish a test task', { form: 'publish-form', payload: 'task-payload', button: 'publish', result: 'publish-result' },
+    [{ id: 'task-id', label: 'Id (optional)', field: 'id' }, { id: 'task-delay', label: 'Delay ms (optional)', field: 'delayMs', number: true }],
+    (body) => api('POST', '/api/queues/' + q(name) + '/tasks', body),
+    (task) => ['Published job ', jobLink(task.id), ' (' + task.status + ').']);
 }
 
 function purgePanel(name, out) {
@@ -960,6 +984,129 @@ function schedulesPage() {
   return () => listing.stop();
 }
 
+function kafkaPage() {
+  const out = h('p', { class: 'message', role: 'status', id: 'kafka-message' });
+  const body = h('tbody', { id: 'kafka-topics' });
+  main.append(h('h1', {}, 'Kafka'),
+    h('p', { class: 'muted' }, 'The topics of the Kafka cluster warren works with. Open a topic for its offsets, the lag of its consumer groups and its worker group.'),
+    out,
+    h('table', { class: 'cards', id: 'kafka-table' },
+      h('caption', {}, 'Kafka topics by name; the list updates by itself.'),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Topic'), h('th', { class: 'num' }, 'Partitions'), h('th', { class: 'num' }, 'Replication'),
+        h('th', {}, 'Jobs'))),
+      body));
+  const render = (topics) => {
+    clear(body);
+    if (!topics.length) body.append(h('tr', {}, h('td', { colspan: 4 }, 'No topics. Create one with PUT /api/kafka/topics/{topic}.')));
+    topics.forEach((t) => body.append(h('tr', { 'data-topic': t.name },
+      h('td', { 'data-label': 'Topic' }, h('a', { href: '#/kafka/' + q(t.name) }, t.name)),
+      h('td', { class: 'num', 'data-label': 'Partitions' }, String(t.partitionCount)),
+      h('td', { class: 'num', 'data-label': 'Replication' }, String(t.replicationFactor)),
+      h('td', { 'data-label': 'Jobs' }, h('a', { href: '#/jobs?queue=' + q(KAFKA_QUEUE + t.name) }, 'jobs')))));
+  };
+  const listing = poll(5000, () => allPages('/api/kafka/topics'), render, (e) => message(out, e.message, false));
+  return () => listing.stop();
+}
+
+function kafkaTopicPage(topic) {
+  const base = '/api/kafka/topics/' + q(topic);
+  const out = h('p', { class: 'message', role: 'status', id: 'kafka-topic-message' });
+  const facts = h('dl', { class: 'facts', id: 'kafka-facts' }, h('dt', {}, 'Loading'), h('dd', {}, '…'));
+  const partitions = h('tbody', { id: 'kafka-partitions' });
+  const lags = h('tbody', { id: 'kafka-lags' });
+  const group = h('div', { id: 'kafka-group' });
+  const controls = h('div', { id: 'kafka-group-controls' });
+  let workers = null;
+  let controlsShown = false;
+  main.append(
+    h('p', { class: 'crumbs' }, h('a', { href: '#/kafka' }, 'Kafka'), ' › topic'),
+    h('h1', {}, 'Kafka topic ', h('span', { id: 'kafka-topic-name' }, topic)),
+    h('p', {}, h('a', { href: '#/jobs?queue=' + q(KAFKA_QUEUE + topic), id: 'kafka-jobs' }, 'Jobs of this topic\'s worker group'), ' · ',
+      h('a', { href: '#/kafka/' + q(topic + '.dlt') }, 'Its dead-letter topic')),
+    out,
+    h('section', { class: 'panel' }, h('h2', {}, 'Topic'), facts),
+    h('section', { class: 'panel' }, h('h2', {}, 'Partitions'),
+      h('table', { class: 'cards', id: 'kafka-partition-table' },
+        h('caption', {}, 'Each partition\'s leader, in-sync replicas of its replicas, and its first and end offsets (the end is the next offset to be written).'),
+        h('thead', {}, h('tr', {}, h('th', {}, 'Partition'), h('th', {}, 'Leader'), h('th', {}, 'In sync'),
+          h('th', { class: 'num' }, 'First offset'), h('th', { class: 'num' }, 'End offset'))),
+        partitions)),
+    h('section', { class: 'panel' }, h('h2', {}, 'Consumer groups'),
+      h('table', { class: 'cards', id: 'kafka-lag-table' },
+        h('caption', {}, 'Every consumer group that committed offsets on the topic, and how far behind the end it is.'),
+        h('thead', {}, h('tr', {}, h('th', {}, 'Group'), h('th', { class: 'num' }, 'Lag'), h('th', {}, 'By partition'))),
+        lags)),
+    h('section', { class: 'panel', 'aria-labelledby': 'kafka-group-title' }, h('h2', { id: 'kafka-group-title' }, 'Worker group'), controls, group),
+    kafkaPublishPanel(topic, () => view.refresh()));
+
+  const render = (t) => {
+    clear(facts);
+    facts.append(
+      h('dt', {}, 'Partitions'), h('dd', { 'data-field': 'partitions' }, String(t.partitionCount)),
+      h('dt', {}, 'Replication factor'), h('dd', {}, String(t.replicationFactor)),
+      h('dt', {}, 'Retention'), h('dd', {}, t.retentionMs == null ? 'the cluster\'s default' : t.retentionMs < 0 ? 'forever' : fmtMs(t.retentionMs)),
+      h('dt', {}, 'Messages'), h('dd', { 'data-field': 'messages' }, String(t.partitions.reduce((sum, p) => sum + p.endOffset - p.startOffset, 0))));
+    clear(partitions);
+    t.partitions.forEach((p) => partitions.append(h('tr', { 'data-partition': p.partition },
+      h('td', { 'data-label': 'Partition' }, String(p.partition)),
+      h('td', { 'data-label': 'Leader' }, p.leader == null ? 'none' : String(p.leader)),
+      h('td', { 'data-label': 'In sync' }, p.inSync.length + ' of ' + p.replicas.length),
+      h('td', { class: 'num', 'data-label': 'First offset' }, String(p.startOffset)),
+      h('td', { class: 'num', 'data-label': 'End offset', 'data-field': 'end' }, String(p.endOffset)))));
+    clear(lags);
+    if (!t.consumerGroups.length) lags.append(h('tr', {}, h('td', { colspan: 3 }, 'No consumer group committed offsets on this topic.')));
+    t.consumerGroups.forEach((g) => lags.append(h('tr', { 'data-group': g.group },
+      h('td', { 'data-label': 'Group' }, g.group),
+      h('td', { 'data-label': 'Lag', 'data-field': 'lag', class: g.lag > 0 ? 'num lagging' : 'num' }, String(g.lag)),
+      h('td', { 'data-label': 'By partition' }, g.partitions.map((p) => p.partition + ': ' + p.lag + ' (at ' + p.committedOffset + ')').join(', ')))));
+    renderGroup(t.workers);
+  };
+
+  const renderGroup = (w) => {
+    workers = w;
+    clear(group);
+    if (!w) {
+      controlsShown = false;
+      clear(controls);
+      group.append(h('p', { id: 'no-group' }, 'This topic has no worker group. Start one with PUT ' + base + '/workers.'));
+      return;
+    }
+    if (!controlsShown) {
+      controlsShown = true;
+      controls.append(groupControls(base + '/workers', topic, out, () => workers, () => view.refresh()));
+    }
+    const target = w.target;
+    group.append(h('dl', { class: 'facts' },
+      h('dt', {}, 'State'), h('dd', { 'data-field': 'state', class: 'state-' + w.state }, w.state),
+      h('dt', {}, 'Consumers'), h('dd', { 'data-field': 'consumers' }, w.consumers + ' running of ' + w.count
+        + ' (' + w.partitions + ' partition' + (w.partitions === 1 ? '' : 's') + ')'),
+      ...(w.note ? [h('dt', {}, 'Note'), h('dd', { class: 'lagging' }, w.note)] : []),
+      h('dt', {}, 'Consumer group'), h('dd', {}, w.consumerGroup),
+      ...(target ? [h('dt', {}, 'Target'), h('dd', { 'data-field': 'target' }, (target.method || 'POST') + ' ' + target.url
+        + (target.timeoutMs ? ' · timeout ' + fmtMs(target.timeoutMs) : ''))] : []),
+      ...(w.retry ? [h('dt', {}, 'Retry'), h('dd', {}, w.retry.maxAttempts + ' attempts, backoff ' + fmtMs(w.retry.backoffMs)
+        + ' ×' + w.retry.backoffMultiplier + ' up to ' + fmtMs(w.retry.maxBackoffMs))] : []),
+      h('dt', {}, 'Dead letters to'), h('dd', {}, h('a', { href: '#/kafka/' + q(w.deadLetterTopic) }, w.deadLetterTopic)),
+      h('dt', {}, 'Messages'), h('dd', { 'data-field': 'processed' }, w.processed + ' processed: ' + w.succeeded + ' succeeded, '
+        + w.failed + ' failed, ' + w.retried + ' retried (on this instance since it started)')));
+  };
+
+  const view = poll(2000, () => api('GET', base), render, (e) => message(out, e.message, false));
+  return () => view.stop();
+}
+
+function kafkaPublishPanel(topic, refresh) {
+  return publishPanelOf('Publish a message', { form: 'kafka-publish-form', payload: 'kafka-payload', button: 'kafka-publish', result: 'kafka-publish-result' },
+    [{ id: 'kafka-key', label: 'Key (optional: one key, one partition)', field: 'key' }, { id: 'kafka-id', label: 'Id (optional)', field: 'id' }],
+    (body) => api('POST', '/api/kafka/topics/' + q(topic) + '/messages', body),
+    (answer) => {
+      const written = answer.messages[0];
+      refresh();
+      return ['Published ', h('span', { 'data-field': 'id' }, written.id), ' to partition ' + written.partition + ' at offset '
+        + written.offset + ', acknowledged by the cluster. Its job: ', jobLink(written.id), ' (once a worker group takes it).'];
+    });
+}
+
 function auditPage() {
   const out = h('p', { class: 'message', role: 'status', id: 'audit-message' });
   const body = h('tbody', { id: 'audit' });
@@ -1012,6 +1159,8 @@ const ROUTES = [
   [/^\/exchanges$/, () => exchangesPage(), '#/exchanges'],
   [/^\/worker-types$/, () => workerTypesPage(), '#/worker-types'],
   [/^\/schedules$/, () => schedulesPage(), '#/schedules'],
+  [/^\/kafka$/, () => kafkaPage(), '#/kafka'],
+  [/^\/kafka\/([^/]+)$/, (m) => kafkaTopicPage(decodeURIComponent(m[1])), '#/kafka'],
   [/^\/audit$/, () => auditPage(), '#/audit'],
 ];
 

@@ -276,7 +276,9 @@ final class OpenApiCorrections {
             Map.entry("KafkaTopicSettings.partitions", "Partitions, 1-1000 (default: the cluster's num.partitions)"),
             Map.entry("KafkaTopicSettings.replicationFactor", "Replicas of each partition (default: the cluster's default.replication.factor)"),
             Map.entry("KafkaTopicSettings.retentionMs", "retention.ms: how long messages are kept; -1 forever (default: the cluster's)"),
-            Map.entry("KafkaWorkerGroupView.note", "Set when count is over the topic's partitions: the extra consumers stay idle"));
+            Map.entry("KafkaWorkerGroupView.note", "Set when count is over the topic's partitions: the extra consumers stay idle"),
+            Map.entry("KafkaWorkerGroupView.processed", "Messages settled on this instance since warren started: succeeded or failed"),
+            Map.entry("KafkaWorkerGroupView.retried", "Failed attempts retried on this instance since warren started"));
 
     private OpenApiCorrections() {
     }

@@ -4,6 +4,8 @@ import dev.warren.api.ApiBeans;
 import dev.warren.api.KafkaApi;
 import dev.warren.kafka.Kafka;
 import dev.warren.kafka.KafkaDelivery;
+import dev.warren.kafka.KafkaJobRedelivery;
+import dev.warren.jobs.Jobs;
 import dev.warren.jobs.JobStore;
 import dev.warren.kafka.KafkaSettings;
 import dev.warren.kafka.KafkaWorkerGroupStore;
@@ -56,6 +58,12 @@ final class KafkaConfiguration {
         return kafka.map(cluster -> new KafkaWorkerGroups(context, cluster.settings(), cluster.topics(),
                 new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics, jobs),
                 new KafkaWorkerGroupStore(store), workers.targetPolicy()::urlViolation, workers.groups()::localShare));
+    }
+
+    /** Lets a retry of a Kafka worker group's job (POST /api/jobs/{id}/retry) publish its record to the topic again. */
+    void retries(Jobs jobs, Optional<Kafka> kafka, Optional<KafkaWorkerGroups> groups) {
+        kafka.ifPresent(cluster -> jobs.redeliverElsewhere(
+                new KafkaJobRedelivery(cluster.topics(), cluster.publisher(), groups.orElseThrow())));
     }
 
     void api(CamelContext context, Optional<Kafka> kafka, Optional<KafkaWorkerGroups> groups, WarrenMetrics metrics) {

@@ -56,6 +56,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         java.util.Optional<dev.warren.kafka.KafkaWorkerGroups> kafkaGroups = kafkaFeature.workerGroups(context, kafka,
                 ops.metrics(), workers, store, jobs.jobStore());
         instances.kafkaGroups(kafkaGroups);
+        kafkaFeature.retries(jobs.jobs(), kafka, kafkaGroups);
         kafkaFeature.api(context, kafka, kafkaGroups, ops.metrics());
         Dashboard dashboard = dashboardFeature.dashboard(context, rabbit.queueViews(), workers.groups(), ops.metrics());
         JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());

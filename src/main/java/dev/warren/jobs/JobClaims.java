@@ -106,11 +106,11 @@ final class JobClaims {
                     OffsetDateTime at = time(now);
                     PlainJdbc.update(handle, """
                                     INSERT INTO jobs (id, queue, status, generation, payload_bytes, content_type, content_encoding,
-                                                      payload_hash, attempts, created_at, started_at, updated_at,
+                                                      headers, payload_hash, attempts, created_at, started_at, updated_at,
                                                       attempt_started_at, attempt_worker)
-                                    VALUES (?, ?, """ + JobSql.is(JobStatus.Change.START.to()) + ", ?, ?, ?, ?, '', 1, ?, ?, ?, ?, ?)",
+                                    VALUES (?, ?, """ + JobSql.is(JobStatus.Change.START.to()) + ", ?, ?, ?, ?, ?, '', 1, ?, ?, ?, ?, ?)",
                             id, queue, generation, payload.bytes(), payload.contentType(), payload.contentEncoding(),
-                            at, at, at, at, worker);
+                            payload.headers(), at, at, at, at, worker);
                 }
             }
             int attempt = PlainJdbc.queryInt(handle, "SELECT attempts FROM jobs WHERE id = ?", id);

@@ -40,8 +40,15 @@ public final class JobStore implements AutoCloseable {
                             String contentEncoding, JobStatus from) {
     }
 
-    /** A consumed message's body as published, with its content type and encoding (either may be null). */
-    public record Payload(byte[] bytes, String contentType, String contentEncoding) {
+    /**
+     * A consumed message's body as published, with its content type and encoding (either may be null), and the headers
+     * (JSON) a job that starts with it keeps to be published again (null: none).
+     */
+    public record Payload(byte[] bytes, String contentType, String contentEncoding, String headers) {
+
+        public Payload(byte[] bytes, String contentType, String contentEncoding) {
+            this(bytes, contentType, contentEncoding, null);
+        }
     }
 
     /** A consumer's claim on a job: go ahead as attempt n, or drop the message and why. */

@@ -40,8 +40,26 @@ public final class Jobs {
         }
     }
 
+    /**
+     * Publishes again the jobs of a source that is not a RabbitMQ queue (a Kafka topic's worker group, "kafka:{topic}"),
+     * as a retry asks.
+     */
+    public interface Redelivery {
+
+        /** Whether the jobs of this queue are this source's. */
+        boolean handles(String queue);
+
+        /** Refuses (a ProblemException) a retry that could not be delivered, before the job is queued again. */
+        void check(String queue);
+
+        /** Publishes the job at its new generation, answering once the source took it; throws when it did not. */
+        void publish(JobStore.Republish job);
+    }
+
     private final JobStore store;
     private final ConfirmedPublisher publisher;
+    /** Set once the sources beside RabbitMQ are wired (after the jobs): none when warren has none. */
+    private volatile Redelivery elsewhere;
     private final Duration unconfirmedAfter;
     private final Duration storeTimeout;
 
@@ -153,22 +171,36 @@ public final class Jobs {
         return get(id);
     }
 
-    /** failed or cancelled → queued again, as a new generation: its attempts are kept, new ones are added. */
+    /** The source beside RabbitMQ whose jobs a retry publishes there (a Kafka topic's worker group). */
+    public void redeliverElsewhere(Redelivery redelivery) {
+        this.elsewhere = redelivery;
+    }
+
+    /**
+     * failed or cancelled → queued again, as a new generation: its attempts are kept, new ones are added. A job of a
+     * source beside RabbitMQ (a Kafka topic) is published to it again.
+     */
     public JobView retry(String id) {
         JobStore.Existing existing = store.existing(id).orElseThrow(() -> notFound(id));
+        Redelivery other = null;
         if (dev.warren.broker.Names.violation(existing.queue()).isPresent()) {
-            // a Kafka worker group's job ("kafka:{topic}"): its record is in Kafka, there is no queue to publish it to
-            throw ProblemException.conflict("Job " + id + " was delivered from " + existing.queue() + ", not a queue:"
-                    + " it is not queued again here; publish its dead letter (in the topic's .dlt topic) to the topic again");
+            other = elsewhere;
+            if (other == null || !other.handles(existing.queue())) {
+                throw ProblemException.conflict("Job " + id + " was delivered from " + existing.queue()
+                        + ", which this warren does not reach: it cannot be retried here");
+            }
+            other.check(existing.queue());
         }
         JobStore.Republish republish = store.requeue(id, JobStatus.Change.RETRY, null)
                 .orElseThrow(() -> ProblemException.conflict("Job " + id + " is " + store.existing(id)
                         .map(j -> j.status().json()).orElse("gone") + "; only a failed or cancelled job can be retried"));
         try {
-            if (publisher.publish(List.of(message(republish))).contains(false)) {
+            if (other != null) {
+                other.publish(republish);
+            } else if (publisher.publish(List.of(message(republish))).contains(false)) {
                 throw ProblemException.notFound("Queue " + republish.queue() + " does not exist any more");
             }
-        } catch (ProblemException e) {
+        } catch (RuntimeException e) {
             store.unrequeue(republish);
             throw e;
         }
@@ -208,8 +240,9 @@ public final class Jobs {
         return new String(Json.write(kept), StandardCharsets.UTF_8);
     }
 
+    /** A job's kept headers (as {@link JobStore.Republish#headers()} holds them); none when unreadable. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> readHeaders(String json) {
+    public static Map<String, Object> readHeaders(String json) {
         if (json == null || json.isBlank()) {
             return Map.of();
         }

@@ -1,6 +1,7 @@
 package dev.warren.kafka;
 
 import dev.warren.broker.OutgoingMessage;
+import dev.warren.common.Json;
 import dev.warren.delivery.AttemptDecider;
 import dev.warren.delivery.DeliverySteps;
 import dev.warren.delivery.AttemptOutcome;
@@ -74,6 +75,11 @@ public final class KafkaDelivery {
         return Math.min(Integer.MAX_VALUE, Math.max(300_000, total));
     }
 
+    /** What the topic's group delivered on this instance since warren started. */
+    public WarrenMetrics.KafkaTotals totals(String topic) {
+        return metrics.kafkaDeliveries(topic);
+    }
+
     public void deliver(Exchange exchange, Plan plan) {
         Message in = exchange.getMessage();
         byte[] value = in.getBody(byte[].class);
@@ -82,11 +88,15 @@ public final class KafkaDelivery {
         long offset = in.getHeader(KafkaConstants.OFFSET, -1L, Long.class);
         String id = headers.getOrDefault(KafkaMessages.ID, plan.topic() + "-" + partition + "-" + offset);
         String queue = KafkaNames.jobQueue(plan.topic());
-        JobStore.Payload payload = new JobStore.Payload(value, OutgoingMessage.JSON, OutgoingMessage.UTF_8);
+        String key = textKey(in);
+        // a record published again by a retry carries the job's new generation: an older copy of it is then stale
+        int generation = generation(headers.get(TaskHeaders.GENERATION));
+        JobStore.Payload payload = new JobStore.Payload(value, OutgoingMessage.JSON, OutgoingMessage.UTF_8,
+                keptHeaders(headers, key));
         String worker = Thread.currentThread().getName();
         metrics.kafkaDelivery(plan.topic(), Outcome.DELIVERED);
         // a store that cannot be reached throws here: nothing is committed and the record comes again
-        JobStore.Claim claim = jobs.claim(id, queue, 0, false, payload, worker);
+        JobStore.Claim claim = jobs.claim(id, queue, generation, false, payload, worker);
         for (int attempt = 1; claim instanceof JobStore.Claim.Proceed job; attempt++) {
             Instant startedAt = Instant.now();
             Exchange answer = call(plan, id, attempt, value);
@@ -114,12 +124,12 @@ public final class KafkaDelivery {
                         retry.reason(), retry.delayMs());
                 waitOrStop(retry.delayMs(), plan.stopping(), id);
                 // the job's next attempt, unless it was cancelled meanwhile
-                claim = jobs.claim(id, queue, 0, false, payload, worker);
+                claim = jobs.claim(id, queue, generation, false, payload, worker);
                 continue;
             }
             AttemptOutcome.DeadLetter dead = (AttemptOutcome.DeadLetter) outcome;
             // the dead letter first: a job shown failed has its record in {topic}.dlt
-            deadLetter(plan.topic(), in, headers, value, dead.reason(), attempt, partition, offset, id);
+            deadLetter(plan.topic(), key, headers, value, dead.reason(), attempt, partition, offset, id);
             record(new JobStore.EndedAttempt(job.jobId(), job.attempt(), startedAt, worker, durationMs, status,
                     dead.reason(), resultBody, retryAfter), JobStatus.FAILED);
             metrics.kafkaDelivery(plan.topic(), Outcome.FAILED);
@@ -171,7 +181,7 @@ public final class KafkaDelivery {
         });
     }
 
-    private void deadLetter(String topic, Message in, Map<String, String> headers, byte[] value, String reason,
+    private void deadLetter(String topic, String textKey, Map<String, String> headers, byte[] value, String reason,
                             int attempts, int partition, long offset, String id) {
         Map<String, String> dead = new LinkedHashMap<>(headers);
         dead.put(KafkaMessages.ID, id);
@@ -179,8 +189,6 @@ public final class KafkaDelivery {
         dead.put(TaskHeaders.ATTEMPTS, String.valueOf(attempts));
         dead.put(TaskHeaders.FAILED_AT, Instant.now().toString());
         dead.put(TaskHeaders.PREFIX + "source", topic + "/" + partition + "/" + offset);
-        Object key = in.getHeader(KafkaConstants.KEY);
-        String textKey = key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : key == null ? null : key.toString();
         // throws (nothing committed, the record comes again) when the cluster does not take the dead letter
         publisher.publish(KafkaNames.deadLetterTopic(topic), java.util.List.of(new KafkaPublisher.Outgoing(id, textKey, value, dead)));
     }
@@ -198,6 +206,31 @@ public final class KafkaDelivery {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Kafka record " + id + " not settled: interrupted", e);
         }
+    }
+
+    private static String textKey(Message in) {
+        Object key = in.getHeader(KafkaConstants.KEY);
+        return key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : key == null ? null : key.toString();
+    }
+
+    /** The generation a record's header names; 0 (the first) without one, or with one that is not a number. */
+    static int generation(String header) {
+        try {
+            return header == null ? 0 : Math.max(0, Integer.parseInt(header.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** What the record's job keeps to publish it again on a retry: its headers but warren's id and generation, its key. */
+    static String keptHeaders(Map<String, String> headers, String key) {
+        Map<String, String> kept = new LinkedHashMap<>(headers);
+        kept.remove(KafkaMessages.ID);
+        kept.remove(TaskHeaders.GENERATION);
+        if (key != null) {
+            kept.put(KafkaMessages.KEY, key);
+        }
+        return new String(Json.write(kept), StandardCharsets.UTF_8);
     }
 
     /** The record's headers as camel-kafka gives them (byte arrays), as text. */

@@ -38,6 +38,8 @@ public final class KafkaMessages {
 
     public static final String ID = TaskHeaders.PREFIX + "id";
     public static final String PUBLISHED_AT = TaskHeaders.PUBLISHED_AT;
+    /** The record's key as its job keeps it among the record's headers (no caller's header starts with x-warren-). */
+    public static final String KEY = TaskHeaders.PREFIX + "key";
     public static final int MAX_KEY = 1024;
 
     private KafkaMessages() {

@@ -2,6 +2,7 @@ package dev.warren.kafka;
 
 import dev.warren.common.Problem.FieldError;
 import dev.warren.common.ProblemException;
+import dev.warren.ops.WarrenMetrics;
 import dev.warren.workers.RetryPolicy;
 import dev.warren.workers.Target;
 import dev.warren.workers.WorkerGroupSpec;
@@ -140,6 +141,11 @@ public final class KafkaWorkerGroups {
         LOG.info("Kafka worker group {} removed", topic);
     }
 
+    /** Whether the topic has a worker group (running or paused). */
+    public boolean has(String topic) {
+        return groups.containsKey(topic);
+    }
+
     public Optional<KafkaWorkerGroupView> find(String topic) {
         return Optional.ofNullable(groups.get(topic)).map(group -> view(topic, group));
     }
@@ -266,8 +272,10 @@ public final class KafkaWorkerGroups {
         String note = count > partitions ? "count " + count + " is over the topic's " + partitions + " partitions: "
                 + (count - partitions) + " consumer(s) stay idle (Kafka gives a partition to one consumer of a group)" : null;
         String state = group.paused() ? "paused" : started ? "running" : "stopped";
+        WarrenMetrics.KafkaTotals totals = delivery.totals(topic);
         return new KafkaWorkerGroupView(topic, TYPE, count, consumers, partitions, state,
-                KafkaNames.workerGroup(topic), KafkaNames.deadLetterTopic(topic), group.target(), group.retry(), note);
+                KafkaNames.workerGroup(topic), KafkaNames.deadLetterTopic(topic), group.target(), group.retry(), note,
+                totals.succeeded() + totals.failed(), totals.succeeded(), totals.failed(), totals.retried());
     }
 
     private int partitions(String topic) {

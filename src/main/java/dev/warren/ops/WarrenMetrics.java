@@ -132,6 +132,20 @@ public final class WarrenMetrics {
         kafka(topic, outcome.label()).increment();
     }
 
+    /** What a Kafka topic's worker group did on this instance since warren started: deliveries by outcome. */
+    public record KafkaTotals(long succeeded, long retried, long failed) {
+    }
+
+    public KafkaTotals kafkaDeliveries(String topic) {
+        return new KafkaTotals(kafkaCount(topic, Outcome.SUCCEEDED), kafkaCount(topic, Outcome.RETRIED),
+                kafkaCount(topic, Outcome.FAILED));
+    }
+
+    private long kafkaCount(String topic, Outcome outcome) {
+        Counter counter = registry.find("warren.kafka.messages").tag("topic", topic).tag("outcome", outcome.label()).counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
     private Counter kafka(String topic, String outcome) {
         return Counter.builder("warren.kafka.messages").description("Kafka messages by topic and what became of them")
                 .tag("topic", topic).tag("outcome", outcome).register(registry);

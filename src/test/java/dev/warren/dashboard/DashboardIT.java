@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -200,6 +201,7 @@ class DashboardIT extends DashboardPerClass {
 
         browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/worker-types");
         browser.waitForElement("#worker-types tr[data-type='http']", LIVE);
+        assertFalse(browser.find("#nav-kafka").isDisplayed(), "no Kafka link: this warren has no Kafka");
         warren.http.delete("/api/topics/ui-topic");
     }
 
