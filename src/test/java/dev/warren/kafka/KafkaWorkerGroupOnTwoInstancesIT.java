@@ -1,5 +1,9 @@
 package dev.warren.kafka;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
@@ -10,6 +14,7 @@ import dev.warren.support.TestStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class KafkaWorkerGroupOnTwoInstancesIT {
 
     private static final int MESSAGES = 30;
+
+    private static long assignedMembers(Admin admin, String group) throws Exception {
+        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                .get(5, TimeUnit.SECONDS);
+        return description.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+    }
 
     @Test
     void twoInstancesShareAGroupAndHearOfItsChanges() throws Exception {
@@ -42,6 +53,14 @@ class KafkaWorkerGroupOnTwoInstancesIT {
                 await("one consumer on each instance").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                         .until(() -> workers(instance, topic), view -> view.path("count").asInt() == 2
                                 && view.path("consumers").asInt() == 1 && view.path("state").asText().equals("running"));
+            }
+
+            // running is not yet assigned: wait until Kafka has given each instance's consumer a partition
+            String consumerGroup = workers(a, topic).path("consumerGroup").asText();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    TestKafka.get().bootstrapServers))) {
+                await("a partition for each consumer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> assignedMembers(admin, consumerGroup) == 2);
             }
 
             StringBuilder batch = new StringBuilder("{\"messages\": [");
