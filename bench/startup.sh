@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start-up time and idle memory of warren as the README starts it (`java -jar target/warren.jar`, with the JVM
-# options of BENCH_WARREN_JVM_OPTS), on an empty embedded H2 store of its own:
+# Start-up time and idle memory of warren as the README starts it (`java @jvm.options -jar target/warren.jar` from
+# the repository root; BENCH_WARREN_JVM_OPTS replaces `@jvm.options`, BENCH_WARREN_JVM_OPTS= runs without any), on
+# an empty embedded H2 store of its own:
 #   - seconds from the launch of `java` until GET /observe/health/ready answers 200;
 #   - the resident memory (VmRSS) of the JVM after it has then sat idle for BENCH_IDLE_SECONDS (20).
 # BENCH_REPEATS (3) fresh starts, each on a new empty store; prints each and the median.
@@ -16,6 +17,7 @@ IDLE=${BENCH_IDLE_SECONDS:-20}
 JAVA=${BENCH_JAVA:-$(command -v java || true)}
 [ -n "$JAVA" ] || die "no java on the PATH (set BENCH_JAVA)"
 JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
+JVM_OPTS=${BENCH_WARREN_JVM_OPTS-@jvm.options}
 log "JVM: $JAVA ($JAVA_VERSION)"
 
 setup_tools
@@ -29,7 +31,7 @@ one_start() {
   port=$(free_port "$PORT")
   store="$WORK/store-$i"
   t0=$(now_ms)
-  (cd "$ROOT" && exec "$JAVA" ${BENCH_WARREN_JVM_OPTS:-} \
+  (cd "$ROOT" && exec "$JAVA" $JVM_OPTS \
       -Dcamel.server.port="$port" \
       "-Dwarren.store.url=jdbc:h2:file:$store/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" \
       -Dwarren.rabbitmq.uri="$AMQP_URI" \
@@ -67,7 +69,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)
 {
   echo
   echo "warren start-up benchmark ($RUN_ID, $(nproc) cores, load average $LOAD_AFTER)"
-  echo "JVM: $JAVA_VERSION; options: ${BENCH_WARREN_JVM_OPTS:-none}"
+  echo "JVM: $JAVA_VERSION; options: ${JVM_OPTS:-none}"
   printf '%-52s %12s\n' measurement "median of $REPEATS"
   printf '%-52s %12s\n' "----------------------------------------------------" "------------"
   printf '%-52s %12s\n' "start to /observe/health/ready 200 (s)" "$(awk -v m="$(median "${READY[@]}")" 'BEGIN{printf "%.2f", m / 1000}')"
