@@ -22,7 +22,7 @@ COPY routes/ /app/routes/
 COPY --from=build /build/target/warren.jar /app/warren.jar
 # the class-data archive (AppCDS) for a faster start, written by this image's own JVM (an archive only serves the JVM
 # that wrote it): a training run on a throw-away store, with no broker, that stops itself a second after it started
-RUN java -XX:ArchiveClassesAtExit=/app/warren.jsa -Xlog:disable -Dcamel.main.durationMaxSeconds=1 \
+RUN timeout 180 java -XX:ArchiveClassesAtExit=/app/warren.jsa -Xlog:disable -Dcamel.main.durationMaxSeconds=1 \
       -Dcamel.server.port=18079 "-Dwarren.store.url=jdbc:h2:file:/tmp/cds-training/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" \
       -Dwarren.rabbitmq.uri=amqp://guest:guest@127.0.0.1:1 -Dwarren.rabbitmq.management-uri=http://guest:guest@127.0.0.1:1 \
       -Dwarren.auth.admin-key=wrn_class-data-archive-training-only-0123456789 -jar /app/warren.jar >/dev/null 2>&1; \
