@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start-up time and idle memory of warren as the README starts it (`java @jvm.options -jar target/warren.jar` from
-# the repository root; BENCH_WARREN_JVM_OPTS replaces `@jvm.options`, BENCH_WARREN_JVM_OPTS= runs without any), on
+# Start-up time and idle memory of warren as the README starts it (`java @target/jvm.options -jar target/warren.jar` from
+# the repository root; BENCH_WARREN_JVM_OPTS replaces `@target/jvm.options`, BENCH_WARREN_JVM_OPTS= runs without any), on
 # an empty embedded H2 store of its own:
 #   - seconds from the launch of `java` until GET /observe/health/ready answers 200;
 #   - the resident memory (VmRSS) of the JVM after it has then sat idle for BENCH_IDLE_SECONDS (20).
@@ -17,7 +17,7 @@ IDLE=${BENCH_IDLE_SECONDS:-20}
 JAVA=${BENCH_JAVA:-$(command -v java || true)}
 [ -n "$JAVA" ] || die "no java on the PATH (set BENCH_JAVA)"
 JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
-JVM_OPTS=${BENCH_WARREN_JVM_OPTS-@jvm.options}
+JVM_OPTS=${BENCH_WARREN_JVM_OPTS-@target/jvm.options}
 log "JVM: $JAVA ($JAVA_VERSION)"
 
 setup_tools
