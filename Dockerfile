@@ -5,7 +5,8 @@ WORKDIR /build
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
-RUN mvn -B -q package -DskipTests
+# the image writes its own class-data archive below, with its own JVM
+RUN mvn -B -q package -DskipTests -Dwarren.cds.skip=true
 
 # ---- runtime: a JRE only, as a non-root user -------------------------------
 FROM eclipse-temurin:21-jre-alpine
@@ -19,12 +20,20 @@ COPY --from=build /build/target/lib/ /app/lib/
 COPY application.properties /app/application.properties
 COPY routes/ /app/routes/
 COPY --from=build /build/target/warren.jar /app/warren.jar
+# the class-data archive (AppCDS) for a faster start, written by this image's own JVM (an archive only serves the JVM
+# that wrote it): a training run on a throw-away store, with no broker, that stops itself a second after it started
+RUN timeout 180 java -XX:ArchiveClassesAtExit=/app/warren.jsa -Xlog:disable -Dcamel.main.durationMaxSeconds=1 \
+      -Dcamel.server.port=18079 "-Dwarren.store.url=jdbc:h2:file:/tmp/cds-training/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" \
+      -Dwarren.rabbitmq.uri=amqp://guest:guest@127.0.0.1:1 -Dwarren.rabbitmq.management-uri=http://guest:guest@127.0.0.1:1 \
+      -Dwarren.auth.admin-key=wrn_class-data-archive-training-only-0123456789 -jar /app/warren.jar >/dev/null 2>&1; \
+    rm -rf /tmp/cds-training; test -s /app/warren.jsa
 # the embedded store (when no PostgreSQL is configured) lives in ./data
 RUN mkdir -p /app/data && chown warren:warren /app/data
 USER warren
 EXPOSE 8080
-# heap from the container's memory limit; a JVM out of memory exits so that the platform restarts it
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# heap from the container's memory limit; a JVM out of memory exits so that the platform restarts it; the class-data
+# archive and a heap that starts small and gives memory back, as in jvm.options (docs/configuration.md, "JVM options")
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/warren.jsa -Xms32m -XX:G1PeriodicGCInterval=10000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
 # busybox wget exits non-zero on a 503: ready means the broker and the store answer and every group consumes
 # with warren.http.tls.* set the port speaks HTTPS only; the probe asks readiness on loopback, not who answers
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

@@ -16,7 +16,8 @@
 # requests and distinct webhook-ids: every task must arrive exactly once or the script fails).
 #
 # Environment: BENCH_PORT (18090), BENCH_TARGET_PORT (18190), BENCH_TASKS (20000), BENCH_CONSUMERS (16),
-# BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (60000 delivered by the same group first, not counted), BENCH_SCALE_TO (50),
+# BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (60000 delivered by the same group first, not counted; the first
+# BENCH_COLD_TASKS (20000) of them give the cold-start rate), BENCH_SCALE_TO (50),
 # BENCH_SCALE_REPEATS (3), BENCH_TIMEOUT (600 s for one drain), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -27,6 +28,7 @@ N=${BENCH_TASKS:-20000}
 CONSUMERS=${BENCH_CONSUMERS:-16}
 PREFETCH=${BENCH_PREFETCH:-1}
 WARMUP_TASKS=${BENCH_WARMUP_TASKS:-60000}
+COLD_TASKS=${BENCH_COLD_TASKS:-20000}
 SCALE_TO=${BENCH_SCALE_TO:-50}
 SCALE_REPEATS=${BENCH_SCALE_REPEATS:-3}
 TIMEOUT=${BENCH_TIMEOUT:-600}
@@ -115,11 +117,19 @@ TOTAL=$((WARMUP_TASKS + N))
 preload "$WQ" "$TOTAL"
 target_reset
 log "warren: $CONSUMERS consumers, prefetch $PREFETCH, $WARMUP_TASKS tasks of warm-up then $N measured -> $TARGET/"
+TC0=$(now_ms)
 api PUT "/api/queues/$WQ/workers" "$(group_spec "$CONSUMERS")" >"$RESULTS/warren-group.json" \
   || die "cannot create the worker group"
 TARGET_PID=${HELPER_PIDS[0]}
 BROKER_PID=$(broker_pid)
 deadline=$((SECONDS + TIMEOUT))
+# cold start: the first COLD_TASKS tasks of a fresh warren's first group, from the request that creates it
+until [ "$(target_stats | jq .count)" -ge "$COLD_TASKS" ]; do
+  [ "$SECONDS" -lt "$deadline" ] || die "the first $COLD_TASKS tasks not delivered after ${TIMEOUT}s"
+  sleep 0.05
+done
+COLD_RATE=$(awk -v n="$COLD_TASKS" -v ms="$(($(now_ms) - TC0))" 'BEGIN{printf "%.0f", n * 1000 / ms}')
+log "warren: the first $COLD_TASKS tasks at $COLD_RATE tasks/s (cold start)"
 until [ "$(target_stats | jq .count)" -ge "$WARMUP_TASKS" ]; do
   [ "$SECONDS" -lt "$deadline" ] || die "warm-up not done after ${TIMEOUT}s"
   sleep 0.05
@@ -214,9 +224,12 @@ log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-40s %12s\n' "warren (tasks/s)" "$W_RATE"
   printf '%-40s %12s\n' "baseline consumer (tasks/s)" "$B_RATE"
   printf '%-40s %12s\n' "ratio warren / baseline" "$(awk -v a="$W_RATE" -v b="$B_RATE" 'BEGIN{printf "%.2f", a / b}')"
+  printf '%-40s %12s\n' "warren, first $COLD_TASKS (tasks/s)" "$COLD_RATE"
+  printf '%-40s %12s\n' "ratio cold / warm (warren)" "$(awk -v a="$COLD_RATE" -v b="$W_RATE" 'BEGIN{printf "%.2f", a / b}')"
   printf '%-40s %12s\n' "warren CPU per task (us)" "$W_CPU"
   printf '%-40s %12s\n' "broker CPU per task (us), warren's run" "${BROKER_PID:+$BROKER_CPU}"
   printf '%-40s %12s\n' "target CPU per task (us), warren's run" "$TARGET_CPU"
+  printf '%-40s %12s\n' "ratio warren / broker CPU per task" "$(awk -v a="$W_CPU" -v b="${BROKER_CPU:-0}" 'BEGIN{if (b > 0) printf "%.2f", a / b}')"
   printf '%-40s %12s\n' "scale 1 -> $SCALE_TO visible (ms, median)" "$SCALE_MEDIAN"
   echo
   echo "warren: $W_MS ms, baseline: $B_MS ms; scale runs (ms): ${SCALE_MS[*]}"

@@ -81,16 +81,28 @@ if [ "$WARMUP" -gt 0 ]; then
   purge_queue "$Q"
 fi
 
+# CPU time (µs) per task of warren and of the broker over a measurement: steadier than the rates on a machine that
+# other work shares, and it shows where a change's cost goes
+BROKER_PID=$(broker_pid)
+cpu_now() { echo "$(cpu_ms "$WARREN_PID") $(cpu_ms "${BROKER_PID:-0}")"; }
+per_task() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN{if (n > 0) printf "%.0f", (b - a) * 1000 / n}'; }
+
 # ---- (a) single-task publish
+read -r W0 R0 <<<"$(cpu_now)"
 RES=$(run_wrk single "$CONNECTIONS" "$DURATION" single.lua "/api/queues/$Q/tasks")
+read -r W1 R1 <<<"$(cpu_now)"
 read -r S_REQ S_US S_OK <<<"$RES"
+S_WCPU=$(per_task "$W0" "$W1" "$S_REQ"); S_RCPU=$(per_task "$R0" "$R1" "$S_REQ")
 check_enqueued "$Q" "$S_OK" "$CONNECTIONS"
 SINGLE=$(rate "$S_REQ" "$S_US")
 purge_queue "$Q"
 
 # ---- (b) batch publish
+read -r W0 R0 <<<"$(cpu_now)"
 RES=$(run_wrk batch "$BATCH_CONNECTIONS" "$DURATION" batch.lua "/api/queues/$Q/tasks/batch" "$BATCH_SIZE")
+read -r W1 R1 <<<"$(cpu_now)"
 read -r B_REQ B_US B_OK <<<"$RES"
+B_WCPU=$(per_task "$W0" "$W1" $((B_REQ * BATCH_SIZE))); B_RCPU=$(per_task "$R0" "$R1" $((B_REQ * BATCH_SIZE)))
 check_enqueued "$Q" $((B_OK * BATCH_SIZE)) $((BATCH_CONNECTIONS * BATCH_SIZE))
 BATCH=$(rate $((B_REQ * BATCH_SIZE)) "$B_US")
 purge_queue "$Q"
@@ -126,6 +138,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
   printf '%-52s %12s\n' "  (PerfTest's own average incl. start-up)" "$PT_AVG"
   printf '%-52s %12s\n' "ratio single / PerfTest" "$(ratio "$SINGLE" "$PT_STEADY")"
   printf '%-52s %12s\n' "ratio batch / PerfTest" "$(ratio "$BATCH" "$PT_STEADY")"
+  printf '%-52s %12s\n' "CPU per single publish, warren / broker (us)" "$S_WCPU / $S_RCPU"
+  printf '%-52s %12s\n' "CPU per batch task, warren / broker (us)" "$B_WCPU / $B_RCPU"
   echo
   echo "single: $S_REQ requests in $((S_US / 1000)) ms, p50 $(awk '$1=="latency_p50_ms"{print $2}' "$RESULTS/wrk-single.txt") ms, p99 $(awk '$1=="latency_p99_ms"{print $2}' "$RESULTS/wrk-single.txt") ms"
   echo "batch:  $B_REQ requests in $((B_US / 1000)) ms, p50 $(awk '$1=="latency_p50_ms"{print $2}' "$RESULTS/wrk-batch.txt") ms, p99 $(awk '$1=="latency_p99_ms"{print $2}' "$RESULTS/wrk-batch.txt") ms"

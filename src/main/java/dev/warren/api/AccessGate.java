@@ -2,7 +2,7 @@ package dev.warren.api;
 
 import dev.warren.auth.AccessPolicy;
 import dev.warren.auth.AuditEntry;
-import dev.warren.auth.AuditLog;
+import dev.warren.auth.AuditWriter;
 import dev.warren.auth.Authenticator;
 import dev.warren.auth.BrowserRules;
 import dev.warren.auth.Caller;
@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 
 /**
  * Every request passes here before any route: its Host must be allowed, a state change must not come from another
@@ -45,18 +44,16 @@ public final class AccessGate implements Handler<RoutingContext> {
     private final AccessPolicy policy;
     private final Authenticator authenticator;
     private final BrowserRules browser;
-    private final AuditLog audit;
-    private final Executor background;
+    private final AuditWriter audit;
     private final Clock clock;
 
-    public AccessGate(boolean enabled, AccessPolicy policy, Authenticator authenticator, BrowserRules browser, AuditLog audit,
-                      Executor background, Clock clock) {
+    public AccessGate(boolean enabled, AccessPolicy policy, Authenticator authenticator, BrowserRules browser, AuditWriter audit,
+                      Clock clock) {
         this.enabled = enabled;
         this.policy = policy;
         this.authenticator = authenticator;
         this.browser = browser;
         this.audit = audit;
-        this.background = background;
         this.clock = clock;
     }
 
@@ -87,14 +84,44 @@ public final class AccessGate implements Handler<RoutingContext> {
             return;
         }
         Optional<String> key = Credentials.key(request.getHeader("Authorization"));
-        Optional<Caller> caller;
-        try {
-            caller = key.flatMap(authenticator::authenticate);
-        } catch (RuntimeException e) {
-            LOG.warn("Cannot check an API key: {}", e.getMessage());
-            HttpErrorPages.answer(routing, Problem.of(503, "Service Unavailable", "API keys cannot be checked now (the store is out of reach)"));
+        if (key.isEmpty() || authenticator.answersAtOnce(key.get())) {
+            Optional<Caller> caller;
+            try {
+                caller = key.flatMap(authenticator::authenticate);
+            } catch (RuntimeException e) {
+                unavailable(routing, e);
+                return;
+            }
+            admit(routing, requirement, key, caller);
             return;
         }
+        // a key not in the cache is looked up in the store: a blocking query, never on the event loop
+        if (!request.isEnded()) {
+            request.pause();
+        }
+        routing.vertx().<Optional<Caller>>executeBlocking(() -> authenticator.authenticate(key.get()), false)
+                .onComplete(looked -> {
+                    if (!request.isEnded()) {
+                        request.resume();
+                    }
+                    if (looked.failed()) {
+                        unavailable(routing, looked.cause());
+                    } else {
+                        admit(routing, requirement, key, looked.result());
+                    }
+                });
+    }
+
+    private static void unavailable(RoutingContext routing, Throwable e) {
+        LOG.warn("Cannot check an API key: {}", e.getMessage());
+        HttpErrorPages.answer(routing, Problem.of(503, "Service Unavailable", "API keys cannot be checked now (the store is out of reach)"));
+    }
+
+    /** Lets the request in, or refuses it, given the caller its key belongs to (none: no key, or not a valid one). */
+    private void admit(RoutingContext routing, AccessPolicy.Requirement requirement, Optional<String> key,
+                       Optional<Caller> caller) {
+        String method = routing.request().method().name();
+        String path = routing.normalizedPath() == null ? "/" : routing.normalizedPath();
         if (caller.isEmpty()) {
             auditWhenAnswered(routing, null, requirement);
             refuse(routing, 401, "Unauthorized", key.isEmpty()
@@ -152,20 +179,8 @@ public final class AccessGate implements Handler<RoutingContext> {
             String target = marked != null ? marked : requirement.queue() != null ? requirement.queue() : targetOf(path);
             AuditEntry entry = new AuditEntry(clock.instant(), caller == null ? null : caller.keyId(),
                     caller == null ? null : caller.keyName(), method, path, target, status, AuditEntry.outcomeOf(status));
-            try {
-                background.execute(() -> write(entry));
-            } catch (RuntimeException e) {
-                LOG.warn("Audit entry for {} {} not written: {}", method, path, e.toString());
-            }
-        });
-    }
-
-    private void write(AuditEntry entry) {
-        try {
             audit.write(entry);
-        } catch (RuntimeException e) {
-            LOG.warn("Audit entry for {} {} not written: {}", entry.method(), entry.path(), e.getMessage());
-        }
+        });
     }
 
     /** The resource a path names after /api/{kind}/ (an exchange, topic, job or key), decoded; null for others. */

@@ -13,13 +13,15 @@ import org.apache.camel.openapi.OpenApiRestApiProcessorFactory;
 import org.apache.camel.spi.RestApiProcessorFactory;
 import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.support.processor.DelegateSyncProcessor;
+import org.apache.camel.support.service.ServiceHelper;
 
 import java.util.Map;
 
 /**
  * Serves Camel's OpenAPI document of the REST DSL, corrected ({@link OpenApiCorrections}) and with warren's errors
  * as application/problem+json (Camel's reader gives every response the verb's media type). The document is built
- * once: the REST DSL does not change while warren runs. Camel uses this factory because it is the only one in the
+ * once, at the first request for it, not at start-up (where Camel's processor would build it, a sixth of the start's
+ * CPU): the REST DSL does not change while warren runs. Camel uses this factory because it is the only one in the
  * registry.
  */
 public final class OpenApiDocument implements RestApiProcessorFactory {
@@ -31,15 +33,36 @@ public final class OpenApiDocument implements RestApiProcessorFactory {
     @Override
     public Processor createApiProcessor(CamelContext context, String contextPath, RestConfiguration configuration,
                                         Map<String, Object> parameters) throws Exception {
-        return new DelegateSyncProcessor(camel.createApiProcessor(context, contextPath, configuration, parameters)) {
+        return new DelegateSyncProcessor(exchange -> { }) {
             private volatile JsonNode corrected;
             private volatile String correctedText;
+            private volatile Processor built;
+
+            /** Camel's processor, made and started at the first request: it renders the document as it starts. */
+            private Processor camelProcessor() throws Exception {
+                if (built == null) {
+                    synchronized (this) {
+                        if (built == null) {
+                            Processor made = camel.createApiProcessor(context, contextPath, configuration, parameters);
+                            ServiceHelper.startService(made);
+                            built = made;
+                        }
+                    }
+                }
+                return built;
+            }
+
+            @Override
+            protected void doStop() throws Exception {
+                ServiceHelper.stopService(built);
+                super.doStop();
+            }
 
             @Override
             public boolean process(Exchange exchange, AsyncCallback callback) {
                 try {
                     String prefix = exchange.getMessage().getHeader(FORWARDED_PREFIX, String.class);
-                    processor.process(exchange);
+                    camelProcessor().process(exchange);
                     String document = exchange.getMessage().getBody(String.class);
                     if (document != null && document.startsWith("{")) {
                         exchange.getMessage().setBody(served(document, prefix));

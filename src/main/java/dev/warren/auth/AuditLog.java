@@ -18,11 +18,22 @@ public final class AuditLog {
     }
 
     public void write(AuditEntry entry) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit_log (at, key_id, key_name, method, path, target, status, outcome) "
-                        + "VALUES (:at, :keyId, :keyName, :method, :path, :target, :status, :outcome)")
-                .bind("at", KeyStore.time(entry.at())).bind("keyId", entry.keyId()).bind("keyName", entry.keyName())
-                .bind("method", entry.method()).bind("path", cut(entry.path(), 2000)).bind("target", cut(entry.target(), 400))
-                .bind("status", entry.status()).bind("outcome", entry.outcome()).execute());
+        write(List.of(entry));
+    }
+
+    /** Writes the entries in one transaction, in their order. */
+    public void write(List<AuditEntry> entries) {
+        jdbi.useTransaction(h -> {
+            var batch = h.prepareBatch("INSERT INTO audit_log (at, key_id, key_name, method, path, target, status, outcome) "
+                    + "VALUES (:at, :keyId, :keyName, :method, :path, :target, :status, :outcome)");
+            for (AuditEntry entry : entries) {
+                batch.bind("at", KeyStore.time(entry.at())).bind("keyId", entry.keyId()).bind("keyName", entry.keyName())
+                        .bind("method", entry.method()).bind("path", cut(entry.path(), 2000))
+                        .bind("target", cut(entry.target(), 400)).bind("status", entry.status())
+                        .bind("outcome", entry.outcome()).add();
+            }
+            batch.execute();
+        });
     }
 
     /** Entries newest first before this seq (the cursor), at most limit of them, each with its seq. */

@@ -44,13 +44,29 @@ public final class Authenticator {
     public Optional<Caller> authenticate(String key) {
         String hash = KeyFormat.hash(key);
         Instant now = clock.instant();
-        Cached configured = pinned;
-        Cached seen = configured != null && KeyFormat.sameHash(hash, configured.hash()) ? configured : cache.get(hash);
-        boolean current = seen != null && (seen == configured || !seen.loaded().plus(TTL).isBefore(now));
-        Cached cached = current ? seen : load(hash, now, seen);
+        Cached current = current(hash, now);
+        Cached cached = current != null ? current : load(hash, now, cache.get(hash));
         Optional<ApiKey> found = cached.key().filter(k -> KeyFormat.sameHash(hash, cached.hash())).filter(k -> !k.expiredAt(now));
         found.ifPresent(k -> touch(k.id(), now));
         return found.map(ApiKey::caller);
+    }
+
+    /**
+     * Whether {@link #authenticate} answers this key from memory (the configured admin key, or a cached answer still
+     * current), without asking the store: a caller on an event loop asks the store on another thread otherwise.
+     */
+    public boolean answersAtOnce(String key) {
+        return current(KeyFormat.hash(key), clock.instant()) != null;
+    }
+
+    /** What is known of this hash without the store and still holds; null when the store must be asked. */
+    private Cached current(String hash, Instant now) {
+        Cached configured = pinned;
+        if (configured != null && KeyFormat.sameHash(hash, configured.hash())) {
+            return configured;
+        }
+        Cached seen = cache.get(hash);
+        return seen != null && !seen.loaded().plus(TTL).isBefore(now) ? seen : null;
     }
 
     private Cached load(String hash, Instant now, Cached stale) {

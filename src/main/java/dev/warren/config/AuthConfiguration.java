@@ -7,6 +7,7 @@ import dev.warren.api.KeyApi;
 import dev.warren.auth.AccessPolicy;
 import dev.warren.auth.ApiKeys;
 import dev.warren.auth.AuditLog;
+import dev.warren.auth.AuditWriter;
 import dev.warren.auth.Authenticator;
 import dev.warren.auth.BrowserRules;
 import dev.warren.auth.KeyStore;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +48,8 @@ final class AuthConfiguration {
     /** The gate, to be installed on the HTTP server by the API's wiring. */
     AccessGate auth(CamelContext context, Store store, java.util.function.BooleanSupplier cleanupTurn) {
         Clock clock = Clock.systemUTC();
-        ExecutorService background = context.getExecutorServiceManager().newSingleThreadExecutor(this, "warren-auth-writes");
+        ScheduledExecutorService background = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                "warren-auth-writes");
         KeyStore keyStore = new KeyStore(store);
         Authenticator authenticator = new Authenticator(keyStore, background, clock);
         ApiKeys keys = new ApiKeys(keyStore, authenticator, clock);
@@ -57,7 +58,8 @@ final class AuthConfiguration {
         }
         AuditLog audit = new AuditLog(store);
         AccessGate gate = new AccessGate(enabled, new AccessPolicy(metricsNeedKey), authenticator,
-                new BrowserRules(Arrays.stream(allowedHosts.split(",")).map(String::trim).toList()), audit, background, clock);
+                new BrowserRules(Arrays.stream(allowedHosts.split(",")).map(String::trim).toList()),
+                new AuditWriter(audit, background), clock);
         context.getRegistry().bind(ApiBeans.ACCESS_GATE, gate);
         context.getRegistry().bind(ApiBeans.KEY_API, new KeyApi(keys, enabled));
         context.getRegistry().bind(ApiBeans.AUDIT_API, new AuditApi(audit));

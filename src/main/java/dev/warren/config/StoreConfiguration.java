@@ -31,6 +31,8 @@ final class StoreConfiguration {
     private int storePoolSize;
     @PropertyInject("warren.store.connection-timeout-ms")
     private long storeConnectionTimeoutMs;
+    @PropertyInject("warren.store.commit-linger-us")
+    private long storeCommitLingerUs;
     @PropertyInject("warren.jobs.tracking")
     private boolean jobsTracking;
     @PropertyInject("warren.jobs.retention")
@@ -78,7 +80,8 @@ final class StoreConfiguration {
 
     JobServices jobs(CamelContext context, Store store, ConfirmedPublisher publisher, long confirmTimeoutMs,
                      java.util.function.BooleanSupplier cleanupTurn) throws Exception {
-        JobStore jobStore = new JobStore(store, jobsTracking, name -> Background.thread(context, name));
+        JobStore jobStore = new JobStore(store, jobsTracking, name -> Background.thread(context, name),
+                Duration.ofNanos(storeCommitLingerUs * 1000));
         context.getRegistry().bind(Beans.JOB_STORE, JobStore.class, jobStore);
         // the first background service added, so the last one Camel stops
         StoreShutdown shutdown = new StoreShutdown(jobStore, store);

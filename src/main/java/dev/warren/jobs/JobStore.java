@@ -114,9 +114,14 @@ public final class JobStore implements AutoCloseable {
      * @param threads  the threads of the group-commit writer and of the writer of long attempts' starts
      */
     public JobStore(Store store, boolean tracking, Threads threads) {
+        this(store, tracking, threads, Duration.ZERO);
+    }
+
+    /** @param commitLinger how long a group commit of several changes may wait for more ({@link JobWriter}) */
+    public JobStore(Store store, boolean tracking, Threads threads, Duration commitLinger) {
         Jdbi jdbi = store.jdbi();
         this.tracking = tracking;
-        this.writer = new JobWriter(jdbi, threads.single("warren-job-writer"));
+        this.writer = new JobWriter(jdbi, threads.single("warren-job-writer"), commitLinger);
         this.views = new JobViews(jdbi);
         this.lookups = new JobLookups(jdbi);
         this.inserts = new JobInserts(writer);

@@ -81,7 +81,7 @@ public final class TaskPublishing {
         }
         jobs.published(ids);
         metrics.published(queue, ids.size());
-        LOG.info("Published {} to {}", ids.size() == 1 ? "task " + ids.get(0) : ids.size() + " tasks", queue);
+        LOG.debug("Published {} to {}", ids.size() == 1 ? "task " + ids.get(0) : ids.size() + " tasks", queue);
         return true;
     }
 

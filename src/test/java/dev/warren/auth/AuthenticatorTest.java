@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Finding a key's caller by its hash, against an in-memory H2 store and a clock the test moves. */
@@ -73,6 +74,16 @@ class AuthenticatorTest {
         assertEquals(Optional.empty(), authenticator.authenticate(created.key()), "at once on this instance");
         now = now.plus(Authenticator.TTL).plusMillis(1);
         assertEquals(Optional.empty(), elsewhere.authenticate(created.key()), "after the cache's time to live elsewhere");
+    }
+
+    @Test
+    void onlyAKeyFoundWithinTheTimeToLiveIsAnsweredWithoutTheStore() {
+        ApiKeys.Created created = create("viewer", null);
+        assertFalse(authenticator.answersAtOnce(created.key()), "never looked up");
+        authenticator.authenticate(created.key());
+        assertTrue(authenticator.answersAtOnce(created.key()));
+        now = now.plus(Authenticator.TTL).plusMillis(1);
+        assertFalse(authenticator.answersAtOnce(created.key()), "past the time to live");
     }
 
     @Test
