@@ -26,6 +26,7 @@ public final class StoreTurn implements AutoCloseable {
     private final String instanceId;
     private Connection connection;
     private boolean held;
+    private boolean closed;
 
     /** @param name what the work is, for the log and the lock's key */
     public StoreTurn(Store store, String name, String instanceId) {
@@ -38,6 +39,10 @@ public final class StoreTurn implements AutoCloseable {
     public synchronized boolean ours() {
         if (!store.postgres()) {
             return true;
+        }
+        if (closed) {
+            // a tick still under way while warren stops must not take the lock again on a connection nobody closes
+            return false;
         }
         try {
             if (held && connection.isValid(1)) {
@@ -93,6 +98,7 @@ public final class StoreTurn implements AutoCloseable {
     /** Releases the lock (closing its session) so that another instance takes the work at once. */
     @Override
     public synchronized void close() {
+        closed = true;
         held = false;
         closeConnection();
     }

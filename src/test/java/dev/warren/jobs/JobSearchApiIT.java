@@ -5,6 +5,7 @@ import dev.warren.support.Http;
 import dev.warren.support.WarrenPerClass;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import static dev.warren.support.Problems.assertInvalid;
 import static dev.warren.support.Problems.assertProblem;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.newKey;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,12 +93,15 @@ class JobSearchApiIT extends WarrenPerClass {
 
         assertProblem(warren.http.withKey(newKey(warren, "publisher")).post("/api/jobs/retry",
                 Http.json(Map.of("ids", List.of(cancelledBill)))), 403);
-        JsonNode audit = warren.http.get("/api/audit?limit=20").json().path("items");
-        boolean audited = false;
-        for (JsonNode entry : audit) {
-            audited |= entry.path("path").asText().equals("/api/jobs/retry") && entry.path("status").asInt() == 200;
-        }
-        assertTrue(audited, audit.toString());
+        // audit entries are written together, about every 100 ms
+        await("the bulk retry audited").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            for (JsonNode entry : warren.http.get("/api/audit?limit=20").json().path("items")) {
+                if (entry.path("path").asText().equals("/api/jobs/retry") && entry.path("status").asInt() == 200) {
+                    return true;
+                }
+            }
+            return false;
+        });
         warren.http.delete("/api/queues/" + orders);
         warren.http.delete("/api/queues/" + billing);
     }
