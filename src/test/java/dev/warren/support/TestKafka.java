@@ -21,45 +21,151 @@ import java.util.concurrent.TimeUnit;
 public final class TestKafka {
 
     private static TestKafka instance;
+    private static TestKafka securedInstance;
 
+    /** A PLAINTEXT listener (on a secured broker: for the test's own checks). */
     public final String bootstrapServers;
     private final Process process;
     private final Path directory;
+    private final Secured secured;
 
-    private TestKafka(String bootstrapServers, Process process, Path directory) {
+    private TestKafka(String bootstrapServers, Process process, Path directory, Secured secured) {
         this.bootstrapServers = bootstrapServers;
         this.process = process;
         this.directory = directory;
+        this.secured = secured;
     }
 
     /** The broker, started on first use. */
     public static synchronized TestKafka get() {
         if (instance == null) {
-            try {
-                instance = start();
-            } catch (IOException e) {
-                throw new IllegalStateException("The test Kafka broker could not be started: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while starting the test Kafka broker", e);
-            }
+            instance = started(() -> start(null));
         }
         return instance;
     }
 
-    private static TestKafka start() throws IOException, InterruptedException {
+    /**
+     * A second broker, started on first use, that asks its clients to sign in: SASL_PLAINTEXT and SASL_SSL listeners,
+     * each taking PLAIN and SCRAM-SHA-512 for the user {@link Secured#USER}; its {@link #bootstrapServers} is a
+     * PLAINTEXT listener for the test's own checks.
+     */
+    public static synchronized TestKafka secured() {
+        if (securedInstance == null) {
+            securedInstance = started(() -> {
+                Path directory = Files.createTempDirectory("warren-kafka-secured");
+                return start(new Secured(directory, TestPki.create("kafka-ca")));
+            });
+        }
+        return securedInstance;
+    }
+
+    /** The SASL_PLAINTEXT and SASL_SSL listeners of {@link #secured()}, and what a client needs to trust its TLS. */
+    public Secured security() {
+        if (secured == null) {
+            throw new IllegalStateException("this broker takes PLAINTEXT only: use TestKafka.secured()");
+        }
+        return secured;
+    }
+
+    private interface Start {
+        TestKafka start() throws IOException, InterruptedException;
+    }
+
+    private static TestKafka started(Start start) {
+        try {
+            return start.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("The test Kafka broker could not be started: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the test Kafka broker", e);
+        }
+    }
+
+    /**
+     * What a secured broker adds: its SASL listeners' ports, the user and password both mechanisms accept, the broker's
+     * certificate (signed by a test CA) and a PKCS12 trust store with that CA for clients.
+     */
+    public static final class Secured {
+
+        public static final String USER = "warren-test";
+        public static final String PASSWORD = "kafka-secret-" + UUID.randomUUID();
+        public static final String TRUSTSTORE_PASSWORD = "truststore-secret-" + UUID.randomUUID();
+
+        public final int saslPlaintextPort = RunningWarren.freePort();
+        public final int saslSslPort = RunningWarren.freePort();
+        public final Path truststore;
+        private final Path brokerKeystore;
+
+        private Secured(Path directory, TestPki pki) throws IOException {
+            this.brokerKeystore = pki.issue("kafka-broker").keystore();
+            this.truststore = directory.resolve("kafka-truststore.p12");
+            try (var in = Files.newInputStream(pki.caCertificate); var out = Files.newOutputStream(truststore)) {
+                java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                trust.setCertificateEntry("kafka-ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(in));
+                trust.store(out, TRUSTSTORE_PASSWORD.toCharArray());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("the trust store could not be made: " + e.getMessage(), e);
+            }
+        }
+
+        public String saslPlaintextServers() {
+            return "127.0.0.1:" + saslPlaintextPort;
+        }
+
+        public String saslSslServers() {
+            return "127.0.0.1:" + saslSslPort;
+        }
+
+        /** A client's JAAS line for this mechanism (PLAIN or SCRAM-SHA-512) with this password. */
+        public static String jaas(String mechanism, String password) {
+            String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                    : "org.apache.kafka.common.security.scram.ScramLoginModule";
+            return module + " required username=\"" + USER + "\" password=\"" + password + "\";";
+        }
+
+        /** The broker's listener settings beside its PLAINTEXT listener (for the test's checks and between brokers). */
+        private List<String> listeners(int plainPort, int controllerPort) {
+            List<String> lines = new ArrayList<>(List.of(
+                    "listeners=PLAINTEXT://127.0.0.1:" + plainPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPlaintextPort
+                            + ",SASL_SSL://127.0.0.1:" + saslSslPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + plainPort + ",SASL_PLAINTEXT://127.0.0.1:"
+                            + saslPlaintextPort + ",SASL_SSL://127.0.0.1:" + saslSslPort,
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,"
+                            + "CONTROLLER:PLAINTEXT",
+                    "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512",
+                    "listener.name.sasl_ssl.ssl.keystore.location=" + brokerKeystore,
+                    "listener.name.sasl_ssl.ssl.keystore.type=PKCS12",
+                    "listener.name.sasl_ssl.ssl.keystore.password=" + TestPki.KEYSTORE_PASSWORD));
+            for (String listener : List.of("sasl_plaintext", "sasl_ssl")) {
+                lines.add("listener.name." + listener + ".sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512");
+                lines.add("listener.name." + listener + ".plain.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + USER + "=\""
+                        + PASSWORD + "\";");
+                lines.add("listener.name." + listener + ".scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            }
+            return lines;
+        }
+    }
+
+    private static TestKafka start(Secured secured) throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("warren-kafka");
         int port = RunningWarren.freePort();
         int controllerPort = RunningWarren.freePort();
         Path config = directory.resolve("server.properties");
-        Files.writeString(config, String.join("\n",
+        List<String> listeners = secured == null ? List.of(
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT")
+                : secured.listeners(port, controllerPort);
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "inter.broker.listener.name=PLAINTEXT",
                 "log.dirs=" + directory.resolve("data"),
                 "num.partitions=1",
@@ -71,19 +177,29 @@ public final class TestKafka {
                 "auto.create.topics.enable=false",
                 "num.network.threads=2",
                 "num.io.threads=2",
-                "log.segment.bytes=16777216",
-                ""), StandardCharsets.UTF_8);
-        Path log = Path.of("target", "kafka-broker.log").toAbsolutePath();
+                "log.segment.bytes=16777216"));
+        lines.addAll(listeners);
+        Files.writeString(config, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        Path log = Path.of("target", secured == null ? "kafka-broker.log" : "kafka-broker-secured.log").toAbsolutePath();
         Files.createDirectories(log.getParent());
-        int formatted = java("kafka.tools.StorageTool", log, "format", "-t", UUID.randomUUID().toString()
-                .replace("-", "").substring(0, 22), "-c", config.toString()).waitFor();
+        List<String> format = new ArrayList<>(List.of("format", "-t", UUID.randomUUID().toString()
+                .replace("-", "").substring(0, 22), "-c", config.toString()));
+        if (secured != null) {
+            // KRaft keeps SCRAM credentials in its metadata: the storage is formatted with the user's
+            format.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + Secured.USER + ",password=" + Secured.PASSWORD + "]"));
+        }
+        int formatted = java("kafka.tools.StorageTool", log, format.toArray(String[]::new)).waitFor();
         if (formatted != 0) {
             throw new IOException("formatting the broker's storage failed (exit " + formatted + "); see " + log);
         }
         Process broker = java(KafkaBrokerMain.class.getName(), log, config.toString());
-        TestKafka kafka = new TestKafka("127.0.0.1:" + port, broker, directory);
+        TestKafka kafka = new TestKafka("127.0.0.1:" + port, broker, directory, secured);
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "test-kafka-stop"));
         kafka.awaitListening(port, log);
+        if (secured != null) {
+            kafka.awaitListening(secured.saslPlaintextPort, log);
+            kafka.awaitListening(secured.saslSslPort, log);
+        }
         return kafka;
     }
 
