@@ -18,6 +18,9 @@ public final class KafkaSettings {
     static final List<String> CLIENT_SETTINGS = List.of("security-protocol", "sasl-mechanism", "sasl-jaas-config",
             "ssl-truststore-location", "ssl-truststore-password", "ssl-truststore-type", "ssl-keystore-location",
             "ssl-keystore-password", "ssl-keystore-type", "ssl-key-password", "ssl-endpoint-identification-algorithm");
+    static final String HOST_VERIFICATION = "ssl.endpoint.identification.algorithm";
+    /** warren.kafka.ssl-endpoint-identification-algorithm=none: the cluster's certificates are not checked against its host names. */
+    static final String NO_HOST_VERIFICATION = "none";
     static final List<String> PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
 
     private final String bootstrapServers;
@@ -47,6 +50,8 @@ public final class KafkaSettings {
         for (String setting : CLIENT_SETTINGS) {
             property.apply(PREFIX + setting).ifPresent(value -> client.put(setting.replace('-', '.'), value.trim()));
         }
+        // Kafka turns host name verification off with an empty value, which a warren property cannot carry (blank is unset)
+        client.computeIfPresent(HOST_VERIFICATION, (name, value) -> value.equalsIgnoreCase(NO_HOST_VERIFICATION) ? "" : value);
         String protocol = client.getOrDefault("security.protocol", "PLAINTEXT");
         if (!PROTOCOLS.contains(protocol)) {
             throw new IllegalArgumentException(PREFIX + "security-protocol must be one of " + PROTOCOLS);

@@ -7,6 +7,7 @@ import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TestBroker;
 import dev.warren.support.TestKafka;
+import dev.warren.support.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * warren on a Kafka broker that asks for credentials (support/TestKafka.secured()): SASL_SSL with SCRAM-SHA-512 and
- * SASL_PLAINTEXT with PLAIN, the JAAS line and the trust store password from files; its admin client, producer, pulls
- * and worker groups all sign in. With a wrong password warren is not ready and answers 503, and no response nor log
+ * SASL_PLAINTEXT with PLAIN, mutual TLS with a key store, the JAAS line and the store passwords from files; its admin
+ * client, producer, pulls and worker groups all sign in. With a wrong password warren is not ready and answers 503, and no response nor log
  * line shows the password or the JAAS line.
  */
 class KafkaSecuredIT {
@@ -99,9 +100,7 @@ class KafkaSecuredIT {
         // the same store: the worker group is restored, its camel-kafka consumer signing in with the wrong password
         properties.put("warren.kafka.sasl-jaas-config-file", secretFile(TestKafka.Secured.jaas("PLAIN", WRONG_PASSWORD)));
         try (RunningWarren wrong = RunningWarren.start(properties)) {
-            Http.Response ready = record(wrong.http.withoutKey().get("/observe/health/ready"));
-            assertEquals(503, ready.status(), ready.body());
-            assertTrue(ready.body().contains("warren-kafka"), ready.body());
+            assertKafkaDown(wrong);
             Http.Response published = record(wrong.http.post("/api/kafka/topics/" + topic + "/messages", "{\"payload\": 1}"));
             assertEquals(503, published.status(), published.body());
             assertEquals("application/problem+json", published.contentType());
@@ -116,6 +115,50 @@ class KafkaSecuredIT {
                     .anyMatch(line -> line.contains("warren-workers." + topic) && line.toLowerCase().contains("authentication")));
         }
         assertNoSecretShown();
+    }
+
+    @Test
+    void mutualTlsWithAKeyStoreChecksTheBrokersHostNameUnlessTurnedOff() throws Exception {
+        TestKafka.Secured secured = kafka.security();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("warren.kafka.bootstrap-servers", secured.mutualTlsServers());
+        properties.put("warren.kafka.security-protocol", "SSL");
+        properties.put("warren.kafka.ssl-truststore-location", secured.truststore.toString());
+        properties.put("warren.kafka.ssl-truststore-type", "PKCS12");
+        properties.put("warren.kafka.ssl-truststore-password-file", secretFile(TestKafka.Secured.TRUSTSTORE_PASSWORD));
+        properties.put("warren.kafka.ssl-keystore-location", secured.clientKeystore.toString());
+        properties.put("warren.kafka.ssl-keystore-type", "PKCS12");
+        properties.put("warren.kafka.ssl-keystore-password-file", secretFile(TestPki.KEYSTORE_PASSWORD));
+        properties.put("warren.kafka.ssl-key-password-file", secretFile(TestPki.KEYSTORE_PASSWORD));
+        properties.put("warren.kafka.request-timeout-ms", "2000");
+        properties.put("warren.kafka.pull-wait-ms", PULL_WAIT_MS);
+        // the broker's certificate names kafka.elsewhere.invalid, not 127.0.0.1: checked by default, so refused
+        try (RunningWarren checking = RunningWarren.start(properties)) {
+            assertKafkaDown(checking);
+        }
+        properties.put("warren.kafka.ssl-endpoint-identification-algorithm", "none");
+        try (RunningWarren warren = RunningWarren.start(properties)) {
+            roundTrip(warren, "kafka-mtls");
+        }
+        assertNoSecretShown();
+    }
+
+    private static void assertKafkaDown(RunningWarren warren) {
+        await("warren-kafka is DOWN").atMost(Duration.ofSeconds(20)).until(() -> {
+            Http.Response ready = record(warren.http.get("/observe/health/ready?exposureLevel=full"));
+            return ready.status() == 503 && checkStatus(ready.json(), "warren-kafka").equals("DOWN");
+        });
+        assertEquals("UP", checkStatus(record(warren.http.get("/observe/health/ready?exposureLevel=full")).json(),
+                "warren-broker"), "only Kafka is down");
+    }
+
+    private static String checkStatus(JsonNode health, String name) {
+        for (JsonNode check : health.path("checks")) {
+            if (check.path("name").asText().equals(name)) {
+                return check.path("status").asText();
+            }
+        }
+        return "missing";
     }
 
     /** Topic created and described, messages published (202 once acknowledged) and pulled back, and delivered by a group. */
@@ -187,11 +230,11 @@ class KafkaSecuredIT {
 
     private static void assertNoSecretShown() {
         List<String> secrets = List.of(TestKafka.Secured.PASSWORD, WRONG_PASSWORD, TestKafka.Secured.TRUSTSTORE_PASSWORD,
-                "required username=");
+                TestPki.KEYSTORE_PASSWORD, "required username=");
         List<String> lines = logs.lines();
         assertFalse(lines.isEmpty());
-        assertTrue(lines.stream().anyMatch(line -> line.contains("sasl.jaas.config = [hidden]")),
-                "Kafka's clients logged their settings, hiding the JAAS line");
+        assertTrue(lines.stream().anyMatch(line -> line.contains(" = [hidden]")),
+                "Kafka's clients logged their settings, hiding the secret ones");
         for (String secret : secrets) {
             lines.stream().filter(line -> line.contains(secret)).findFirst()
                     .ifPresent(line -> org.junit.jupiter.api.Assertions.fail("a log line shows a secret: " + line));

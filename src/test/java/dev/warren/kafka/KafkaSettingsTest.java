@@ -42,6 +42,29 @@ class KafkaSettingsTest {
     }
 
     @Test
+    void noneTurnsHostNameVerificationOffAsKafkasEmptyValueAndAnotherAlgorithmIsPassedOn() {
+        for (Properties client : clients(from(Map.of("warren.kafka.bootstrap-servers", "k:9093",
+                "warren.kafka.security-protocol", "SSL", "warren.kafka.ssl-endpoint-identification-algorithm", "none")))) {
+            assertEquals("", client.get("ssl.endpoint.identification.algorithm"));
+        }
+        assertEquals(Map.of("security.protocol", "SSL", "ssl.endpoint.identification.algorithm", ""),
+                from(Map.of("warren.kafka.bootstrap-servers", "k:9093", "warren.kafka.security-protocol", "SSL",
+                        "warren.kafka.ssl-endpoint-identification-algorithm", "NONE")).orElseThrow().clientSettings());
+        for (Properties client : clients(from(Map.of("warren.kafka.bootstrap-servers", "k:9093",
+                "warren.kafka.ssl-endpoint-identification-algorithm", "https")))) {
+            assertEquals("https", client.get("ssl.endpoint.identification.algorithm"));
+        }
+        for (Properties client : clients(from(Map.of("warren.kafka.bootstrap-servers", "k:9093")))) {
+            assertFalse(client.containsKey("ssl.endpoint.identification.algorithm"), "Kafka's default (https) stays");
+        }
+    }
+
+    private static Properties[] clients(Optional<KafkaSettings> settings) {
+        return new Properties[] {settings.orElseThrow().producer(), settings.orElseThrow().admin(),
+                settings.orElseThrow().puller("g")};
+    }
+
+    @Test
     void theProducerWaitsForAllReplicasIdempotentlyWithinTheDeliveryTimeout() {
         Properties producer = from(Map.of("warren.kafka.bootstrap-servers", "k:9092",
                 "warren.kafka.delivery-timeout-ms", "3000")).orElseThrow().producer();

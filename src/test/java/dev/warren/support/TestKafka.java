@@ -46,8 +46,8 @@ public final class TestKafka {
 
     /**
      * A second broker, started on first use, that asks its clients to sign in: SASL_PLAINTEXT and SASL_SSL listeners,
-     * each taking PLAIN and SCRAM-SHA-512 for the user {@link Secured#USER}; its {@link #bootstrapServers} is a
-     * PLAINTEXT listener for the test's own checks.
+     * each taking PLAIN and SCRAM-SHA-512 for the user {@link Secured#USER}, and an SSL listener that wants a client
+     * certificate; its {@link #bootstrapServers} is a PLAINTEXT listener for the test's own checks.
      */
     public static synchronized TestKafka secured() {
         if (securedInstance == null) {
@@ -59,7 +59,7 @@ public final class TestKafka {
         return securedInstance;
     }
 
-    /** The SASL_PLAINTEXT and SASL_SSL listeners of {@link #secured()}, and what a client needs to trust its TLS. */
+    /** The secured listeners of {@link #secured()}, and what a client needs for their TLS. */
     public Secured security() {
         if (secured == null) {
             throw new IllegalStateException("this broker takes PLAINTEXT only: use TestKafka.secured()");
@@ -94,11 +94,17 @@ public final class TestKafka {
 
         public final int saslPlaintextPort = RunningWarren.freePort();
         public final int saslSslPort = RunningWarren.freePort();
+        public final int mutualTlsPort = RunningWarren.freePort();
         public final Path truststore;
+        /** warren's key store (PKCS12, password {@link TestPki#KEYSTORE_PASSWORD}) for the mutual TLS listener. */
+        public final Path clientKeystore;
         private final Path brokerKeystore;
+        private final Path otherNameKeystore;
 
         private Secured(Path directory, TestPki pki) throws IOException {
             this.brokerKeystore = pki.issue("kafka-broker").keystore();
+            this.otherNameKeystore = pki.issue("kafka-elsewhere", "DNS:kafka.elsewhere.invalid").keystore();
+            this.clientKeystore = pki.issue("warren-client").keystore();
             this.truststore = directory.resolve("kafka-truststore.p12");
             try (var in = Files.newInputStream(pki.caCertificate); var out = Files.newOutputStream(truststore)) {
                 java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
@@ -119,6 +125,11 @@ public final class TestKafka {
             return "127.0.0.1:" + saslSslPort;
         }
 
+        /** An SSL listener that wants a client certificate, its own naming another host (kafka.elsewhere.invalid). */
+        public String mutualTlsServers() {
+            return "127.0.0.1:" + mutualTlsPort;
+        }
+
         /** A client's JAAS line for this mechanism (PLAIN or SCRAM-SHA-512) with this password. */
         public static String jaas(String mechanism, String password) {
             String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
@@ -130,11 +141,19 @@ public final class TestKafka {
         private List<String> listeners(int plainPort, int controllerPort) {
             List<String> lines = new ArrayList<>(List.of(
                     "listeners=PLAINTEXT://127.0.0.1:" + plainPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPlaintextPort
-                            + ",SASL_SSL://127.0.0.1:" + saslSslPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                            + ",SASL_SSL://127.0.0.1:" + saslSslPort + ",SSL://127.0.0.1:" + mutualTlsPort
+                            + ",CONTROLLER://127.0.0.1:" + controllerPort,
                     "advertised.listeners=PLAINTEXT://127.0.0.1:" + plainPort + ",SASL_PLAINTEXT://127.0.0.1:"
-                            + saslPlaintextPort + ",SASL_SSL://127.0.0.1:" + saslSslPort,
+                            + saslPlaintextPort + ",SASL_SSL://127.0.0.1:" + saslSslPort + ",SSL://127.0.0.1:" + mutualTlsPort,
                     "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,"
-                            + "CONTROLLER:PLAINTEXT",
+                            + "SSL:SSL,CONTROLLER:PLAINTEXT",
+                    "listener.name.ssl.ssl.keystore.location=" + otherNameKeystore,
+                    "listener.name.ssl.ssl.keystore.type=PKCS12",
+                    "listener.name.ssl.ssl.keystore.password=" + TestPki.KEYSTORE_PASSWORD,
+                    "listener.name.ssl.ssl.truststore.location=" + truststore,
+                    "listener.name.ssl.ssl.truststore.type=PKCS12",
+                    "listener.name.ssl.ssl.truststore.password=" + TRUSTSTORE_PASSWORD,
+                    "listener.name.ssl.ssl.client.auth=required",
                     "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512",
                     "listener.name.sasl_ssl.ssl.keystore.location=" + brokerKeystore,
                     "listener.name.sasl_ssl.ssl.keystore.type=PKCS12",
@@ -199,6 +218,7 @@ public final class TestKafka {
         if (secured != null) {
             kafka.awaitListening(secured.saslPlaintextPort, log);
             kafka.awaitListening(secured.saslSslPort, log);
+            kafka.awaitListening(secured.mutualTlsPort, log);
         }
         return kafka;
     }

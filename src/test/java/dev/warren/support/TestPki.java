@@ -45,11 +45,16 @@ public final class TestPki {
 
     /** A certificate for localhost and 127.0.0.1, for servers and clients, signed by this CA. */
     public Issued issue(String name) throws IOException {
+        return issue(name, "DNS:localhost,IP:127.0.0.1");
+    }
+
+    /** A certificate for these subject alternative names (openssl's form: DNS:a,IP:b), signed by this CA. */
+    public Issued issue(String name, String subjectAltName) throws IOException {
         Path key = directory.resolve(name + ".key");
         Path request = directory.resolve(name + ".csr");
         Path certificate = directory.resolve(name + ".pem");
         Path extensions = Files.writeString(directory.resolve(name + ".ext"),
-                "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n");
+                "subjectAltName=" + subjectAltName + "\nextendedKeyUsage=serverAuth,clientAuth\n");
         Path keystore = directory.resolve(name + ".p12");
         openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + name, "-keyout", key.toString(),
                 "-out", request.toString());
