@@ -62,17 +62,10 @@ class KafkaSecuredIT {
 
     @Test
     void saslSslWithScramSha512FromFilesCreatesPublishesPullsAndDelivers() throws Exception {
-        TestKafka.Secured secured = kafka.security();
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("warren.kafka.bootstrap-servers", secured.saslSslServers());
-        properties.put("warren.kafka.security-protocol", "SASL_SSL");
+        Map<String, String> properties = trusting(settings(kafka.security().saslSslServers(), "SASL_SSL"));
         properties.put("warren.kafka.sasl-mechanism", "SCRAM-SHA-512");
         properties.put("warren.kafka.sasl-jaas-config-file",
                 secretFile(TestKafka.Secured.jaas("SCRAM-SHA-512", TestKafka.Secured.PASSWORD)));
-        properties.put("warren.kafka.ssl-truststore-location", secured.truststore.toString());
-        properties.put("warren.kafka.ssl-truststore-type", "PKCS12");
-        properties.put("warren.kafka.ssl-truststore-password-file", secretFile(TestKafka.Secured.TRUSTSTORE_PASSWORD));
-        properties.put("warren.kafka.pull-wait-ms", PULL_WAIT_MS);
         try (RunningWarren warren = RunningWarren.start(properties)) {
             roundTrip(warren, "kafka-sasl-ssl");
         }
@@ -81,17 +74,12 @@ class KafkaSecuredIT {
 
     @Test
     void saslPlaintextWithPlainWorksAndAWrongPasswordIsNotReadyAnswers503AndIsNeverShown() throws Exception {
-        TestKafka.Secured secured = kafka.security();
         String store = "jdbc:h2:file:" + Files.createTempDirectory("warren-store") + "/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
-        Map<String, String> properties = new LinkedHashMap<>();
+        Map<String, String> properties = settings(kafka.security().saslPlaintextServers(), "SASL_PLAINTEXT");
         properties.put("warren.store.url", store);
-        properties.put("warren.kafka.bootstrap-servers", secured.saslPlaintextServers());
-        properties.put("warren.kafka.security-protocol", "SASL_PLAINTEXT");
         properties.put("warren.kafka.sasl-mechanism", "PLAIN");
         properties.put("warren.kafka.sasl-jaas-config-file", secretFile(TestKafka.Secured.jaas("PLAIN", TestKafka.Secured.PASSWORD)));
         properties.put("warren.kafka.delivery-timeout-ms", "2000");
-        properties.put("warren.kafka.request-timeout-ms", "2000");
-        properties.put("warren.kafka.pull-wait-ms", PULL_WAIT_MS);
         String topic;
         try (RunningWarren warren = RunningWarren.start(properties)) {
             topic = roundTrip(warren, "kafka-sasl-plain");
@@ -119,19 +107,11 @@ class KafkaSecuredIT {
 
     @Test
     void mutualTlsWithAKeyStoreChecksTheBrokersHostNameUnlessTurnedOff() throws Exception {
-        TestKafka.Secured secured = kafka.security();
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("warren.kafka.bootstrap-servers", secured.mutualTlsServers());
-        properties.put("warren.kafka.security-protocol", "SSL");
-        properties.put("warren.kafka.ssl-truststore-location", secured.truststore.toString());
-        properties.put("warren.kafka.ssl-truststore-type", "PKCS12");
-        properties.put("warren.kafka.ssl-truststore-password-file", secretFile(TestKafka.Secured.TRUSTSTORE_PASSWORD));
-        properties.put("warren.kafka.ssl-keystore-location", secured.clientKeystore.toString());
+        Map<String, String> properties = trusting(settings(kafka.security().mutualTlsServers(), "SSL"));
+        properties.put("warren.kafka.ssl-keystore-location", kafka.security().clientKeystore.toString());
         properties.put("warren.kafka.ssl-keystore-type", "PKCS12");
         properties.put("warren.kafka.ssl-keystore-password-file", secretFile(TestPki.KEYSTORE_PASSWORD));
         properties.put("warren.kafka.ssl-key-password-file", secretFile(TestPki.KEYSTORE_PASSWORD));
-        properties.put("warren.kafka.request-timeout-ms", "2000");
-        properties.put("warren.kafka.pull-wait-ms", PULL_WAIT_MS);
         // the broker's certificate names kafka.elsewhere.invalid, not 127.0.0.1: checked by default, so refused
         try (RunningWarren checking = RunningWarren.start(properties)) {
             assertKafkaDown(checking);
@@ -141,6 +121,24 @@ class KafkaSecuredIT {
             roundTrip(warren, "kafka-mtls");
         }
         assertNoSecretShown();
+    }
+
+    /** Kafka at these servers with this protocol, answering a refusal within 2 s. */
+    private static Map<String, String> settings(String servers, String protocol) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("warren.kafka.bootstrap-servers", servers);
+        properties.put("warren.kafka.security-protocol", protocol);
+        properties.put("warren.kafka.request-timeout-ms", "2000");
+        properties.put("warren.kafka.pull-wait-ms", PULL_WAIT_MS);
+        return properties;
+    }
+
+    /** Trusting the test CA through the PKCS12 trust store, its password from a file. */
+    private static Map<String, String> trusting(Map<String, String> properties) throws Exception {
+        properties.put("warren.kafka.ssl-truststore-location", kafka.security().truststore.toString());
+        properties.put("warren.kafka.ssl-truststore-type", "PKCS12");
+        properties.put("warren.kafka.ssl-truststore-password-file", secretFile(TestKafka.Secured.TRUSTSTORE_PASSWORD));
+        return properties;
     }
 
     private static void assertKafkaDown(RunningWarren warren) {
