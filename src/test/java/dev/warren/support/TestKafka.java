@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A real Kafka broker (KRaft, broker and controller in one, the kafka_2.13 artifact of the version camel-kafka's
  * kafka-clients has) in a JVM of its own: started once per test JVM on free ports with its data in a temporary
  * directory, and stopped when the test JVM exits (also when it dies: the broker exits once its stdin closes).
+ * {@link #get()} takes PLAINTEXT only; {@link #secured()} is a second one with SASL and TLS listeners.
  */
 public final class TestKafka {
 
