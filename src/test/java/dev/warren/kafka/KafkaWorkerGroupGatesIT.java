@@ -98,19 +98,37 @@ class KafkaWorkerGroupGatesIT {
     @Test
     void aGroupLimitedToTwentyASecondDeliversTwentyASecond() {
         String topic = TestBroker.uniqueName("kafka-rate");
-        Duration window = Duration.ofSeconds(6);
+        long windowMs = 6_000;
         try (TargetServer target = TargetServer.start()) {
             createTopic(topic, 4);
-            // about 10 s of backlog at the limit, so that the limit and nothing else decides the rate over the window
-            publish(topic, 200);
+            // about 15 s of backlog at the limit, so that the limit and nothing else decides the rate over the window
+            publish(topic, 300);
             Http.Response group = putGroup(topic, "{\"count\": 4, \"target\": {\"url\": \"" + target.url() + "\"}, "
                     + "\"rateLimit\": {\"perSecond\": 20}}");
             assertEquals(200, group.status(), group.body());
             assertEquals(20.0, group.json().path("rateLimit").path("perSecond").asDouble(), group.body());
 
-            await("six seconds of deliveries").atMost(Duration.ofSeconds(60)).until(() -> target.spans(window));
-            TargetServer.Window measured = target.window(window);
-            assertTrue(Math.abs(measured.perSecond() - 20) <= 20 * 0.15, "within 15 % of 20/s: " + measured);
+            // measured once every key (so every partition with messages) has been delivered: Kafka has given each
+            // consumer its partition, and the joining consumers' rebalances are over
+            await("every partition delivering").atMost(Duration.ofSeconds(60)).until(() -> target.requests().stream()
+                    .map(r -> r.json().path("key").asText()).distinct().count() == 8);
+            int from = target.requests().size();
+            await("six seconds of deliveries").atMost(Duration.ofSeconds(60)).until(() -> {
+                List<TargetServer.Request> all = target.requests();
+                return all.size() > from + 1 && all.get(from).millisUntil(all.get(all.size() - 1)) >= windowMs;
+            });
+            List<TargetServer.Request> all = target.requests();
+            TargetServer.Request first = all.get(from);
+            List<TargetServer.Request> within = all.subList(from, all.size()).stream()
+                    .filter(r -> first.millisUntil(r) <= windowMs).toList();
+            double seconds = first.millisUntil(within.get(within.size() - 1)) / 1000.0;
+            double perSecond = (within.size() - 1) / seconds;
+            String measured = within.size() + " requests in " + seconds + " s = " + perSecond + "/s";
+            // the limit is a ceiling; the floor is loose, for a loaded 2-core machine that cannot always keep up
+            assertTrue(perSecond <= 20 * 1.1 && perSecond >= 20 * 0.6, "about 20/s and never above: " + measured);
+            long mostInASecond = within.stream().mapToLong(r -> within.stream()
+                    .filter(later -> r.millisUntil(later) >= 0 && r.millisUntil(later) < 1_000).count()).max().orElse(0);
+            assertTrue(mostInASecond <= 26, "no burst above the limit in any second: " + mostInASecond);
             JsonNode state = workers(topic).path("rateLimitState");
             assertEquals(20.0, state.path("perSecond").asDouble(), "the whole limit on the only instance: " + state);
             assertTrue(state.path("waits").asLong() > 0, "consumers waited for permits: " + state);
