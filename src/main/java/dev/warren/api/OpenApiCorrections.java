@@ -211,7 +211,7 @@ final class OpenApiCorrections {
             Map.entry("KafkaPartition", "A partition of a Kafka topic: leader, replicas, in-sync replicas, first and next offset"),
             Map.entry("KafkaGroupLag", "A consumer group's committed position on the topic and its lag, in all and per partition"),
             Map.entry("KafkaPartitionLag", "A consumer group's committed offset on one partition and how far it is behind the end"),
-            Map.entry("KafkaWorkerGroupView", "A Kafka topic's worker group: consumers asked and running (at most one per partition), target, retries"),
+            Map.entry("KafkaWorkerGroupView", "A Kafka topic's worker group: consumers asked and running (at most one per partition), target, retries, circuit breaker, slow-down and rate limit"),
             Map.entry("PublishedToKafka", "Messages the Kafka cluster acknowledged (acks=all), with their partitions and offsets"),
             Map.entry("KafkaWritten", "Where an acknowledged message was written: its id, partition and offset"),
             Map.entry("KafkaPulledMessages", "The messages taken; the group's offsets were committed past them"),
@@ -278,7 +278,9 @@ final class OpenApiCorrections {
             Map.entry("KafkaTopicSettings.retentionMs", "retention.ms: how long messages are kept; -1 forever (default: the cluster's)"),
             Map.entry("KafkaWorkerGroupView.note", "Set when count is over the topic's partitions: the extra consumers stay idle"),
             Map.entry("KafkaWorkerGroupView.processed", "Messages settled on this instance since warren started: succeeded or failed"),
-            Map.entry("KafkaWorkerGroupView.retried", "Failed attempts retried on this instance since warren started"));
+            Map.entry("KafkaWorkerGroupView.retried", "Failed attempts retried on this instance since warren started"),
+            Map.entry("KafkaWorkerGroupView.targetState", "With a circuit breaker or a slow-down: how they stand on this instance (a record waits in place while they hold it)"),
+            Map.entry("KafkaWorkerGroupView.rateLimitState", "With a rate limit: this instance's part of it and the waits for permits (sentBack: a record asked again after a second because no permit was due within 5 s)"));
 
     private OpenApiCorrections() {
     }

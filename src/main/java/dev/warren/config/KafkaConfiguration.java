@@ -4,6 +4,8 @@ import dev.warren.api.ApiBeans;
 import dev.warren.api.KafkaApi;
 import dev.warren.kafka.Kafka;
 import dev.warren.kafka.KafkaDelivery;
+import dev.warren.kafka.KafkaGate;
+import dev.warren.kafka.KafkaNames;
 import dev.warren.kafka.KafkaJobRedelivery;
 import dev.warren.jobs.Jobs;
 import dev.warren.jobs.JobStore;
@@ -51,13 +53,20 @@ final class KafkaConfiguration {
 
     /**
      * The worker groups on Kafka topics, delivering through camel-http with the target policy of queue groups, kept in
-     * the store, each message a job; on several instances each runs its share of a group's consumers.
+     * the store, each message a job; on several instances each runs its share of a group's consumers. Their circuit
+     * breakers, slow-downs and rate limits are the queue groups' ones, under the name "kafka:{topic}".
      */
     Optional<KafkaWorkerGroups> workerGroups(CamelContext context, Optional<Kafka> kafka, WarrenMetrics metrics,
-                                             WorkerConfiguration.Workers workers, Store store, JobStore jobs) {
-        return kafka.map(cluster -> new KafkaWorkerGroups(context, cluster.settings(), cluster.topics(),
-                new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics, jobs),
-                new KafkaWorkerGroupStore(store), workers.targetPolicy()::urlViolation, workers.groups()::localShare));
+                                             WorkerConfiguration.Workers workers, Store store, JobStore jobs,
+                                             WorkerConfiguration.Gates gates) {
+        return kafka.map(cluster -> {
+            KafkaDelivery delivery = new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics, jobs);
+            KafkaWorkerGroups groups = new KafkaWorkerGroups(context, cluster.settings(), cluster.topics(), delivery,
+                    new KafkaWorkerGroupStore(store), workers.targetPolicy()::urlViolation, workers.groups()::localShare);
+            gates.configs().alsoFrom(KafkaNames.QUEUE_PREFIX, groups::config);
+            delivery.gateWith(new KafkaGate(gates.targets(), gates.limits(), gates.configs()));
+            return groups;
+        });
     }
 
     /** Lets a retry of a Kafka worker group's job (POST /api/jobs/{id}/retry) publish its record to the topic again. */

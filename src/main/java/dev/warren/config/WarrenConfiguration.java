@@ -42,8 +42,9 @@ public class WarrenConfiguration implements CamelConfiguration {
         instances.instances(context, store, workers);
         StoreConfiguration.JobServices jobs = storage.jobs(context, store, rabbit.publisher(), broker.confirmTimeoutMs(),
                 instances.turn("Job cleanup"));
-        instances.shareGates(workerFeature.delivery(context, workers, rabbit.publisher(), rabbit.delays(), jobs.jobStore(),
-                ops.metrics(), ops.gate(), store));
+        WorkerConfiguration.Gates gates = workerFeature.delivery(context, workers, rabbit.publisher(), rabbit.delays(),
+                jobs.jobStore(), ops.metrics(), ops.gate(), store);
+        instances.shareGates(gates.targets());
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
         dev.warren.publishing.TaskPublishing publishing = new dev.warren.publishing.TaskPublishing(rabbit.publisher(),
                 rabbit.delays(), rabbit.queueAdmin(), jobs.jobs(), ops.metrics());
@@ -54,7 +55,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                 auth.auth(context, store, instances.turn("Audit cleanup")));
         java.util.Optional<dev.warren.kafka.Kafka> kafka = kafkaFeature.kafka(context);
         java.util.Optional<dev.warren.kafka.KafkaWorkerGroups> kafkaGroups = kafkaFeature.workerGroups(context, kafka,
-                ops.metrics(), workers, store, jobs.jobStore());
+                ops.metrics(), workers, store, jobs.jobStore(), gates);
         instances.kafkaGroups(kafkaGroups);
         kafkaFeature.retries(jobs.jobs(), kafka, kafkaGroups);
         kafkaFeature.api(context, kafka, kafkaGroups, ops.metrics());

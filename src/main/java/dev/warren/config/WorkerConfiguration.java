@@ -65,8 +65,16 @@ final class WorkerConfiguration {
         return new Workers(targetPolicy, containers, routeFiles, workerTypes, groups);
     }
 
-    /** The delivery steps the worker routes call; returns the groups' target gates. */
-    dev.warren.delivery.TargetGates delivery(CamelContext context, Workers workers, ConfirmedPublisher publisher,
+    /**
+     * The groups' target gates and rate limits, by the name of a group's queue (other kinds of groups add theirs to
+     * configs).
+     */
+    record Gates(dev.warren.delivery.TargetGates targets, dev.warren.delivery.RateLimits limits,
+                 dev.warren.delivery.GroupConfigs configs) {
+    }
+
+    /** The delivery steps the worker routes call; returns the groups' target gates and rate limits. */
+    Gates delivery(CamelContext context, Workers workers, ConfirmedPublisher publisher,
                                              DelayQueues delays, JobStore jobStore, WarrenMetrics metrics,
                                              ShutdownGate gate, Store store) {
         DeliverySteps steps = new DeliverySteps(workers.groups(), publisher, delays, jobStore,
@@ -75,15 +83,16 @@ final class WorkerConfiguration {
         // deliveries while the job store is unreachable: worker consumers pause until it answers again
         steps.pauseOnStoreOutage(new StoreOutagePause(context, store::isUp, java.time.Duration.ofSeconds(1)));
         // each group's circuit breaker and slow-down for its target, asked before every delivery and shown in its view
-        dev.warren.delivery.TargetGates gates = new dev.warren.delivery.TargetGates(workers.groups()::config, metrics);
+        dev.warren.delivery.GroupConfigs configs = new dev.warren.delivery.GroupConfigs(workers.groups()::config);
+        dev.warren.delivery.TargetGates gates = new dev.warren.delivery.TargetGates(configs, metrics);
         steps.gateWith(gates);
         workers.groups().showTargetStates(gates::state);
         // each rate-limited group's permits on this instance: its share of the group's limit
-        dev.warren.delivery.RateLimits limits = new dev.warren.delivery.RateLimits(workers.groups()::config,
+        dev.warren.delivery.RateLimits limits = new dev.warren.delivery.RateLimits(configs,
                 workers.groups()::localShare, metrics);
         steps.limitWith(limits);
         workers.groups().showRateLimitStates(limits::state);
         context.getRegistry().bind(Beans.WORKER, steps);
-        return gates;
+        return new Gates(gates, limits, configs);
     }
 }

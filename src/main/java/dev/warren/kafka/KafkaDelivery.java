@@ -52,6 +52,7 @@ public final class KafkaDelivery {
     private final KafkaPublisher publisher;
     private final WarrenMetrics metrics;
     private final JobStore jobs;
+    private volatile KafkaGate gate;
 
     public KafkaDelivery(ProducerTemplate http, KafkaPublisher publisher, WarrenMetrics metrics, JobStore jobs) {
         this.http = http;
@@ -75,6 +76,23 @@ public final class KafkaDelivery {
         return Math.min(Integer.MAX_VALUE, Math.max(300_000, total));
     }
 
+    /** Waits for each gated or rate-limited group's permit and admission before every attempt. */
+    public void gateWith(KafkaGate gate) {
+        this.gate = gate;
+    }
+
+    /** How the topic's group's target gate stands on this instance, or null without one. */
+    public dev.warren.workers.WorkerGroupView.TargetState targetState(String topic) {
+        KafkaGate current = gate;
+        return current == null ? null : current.targetState(KafkaNames.jobQueue(topic));
+    }
+
+    /** How the topic's group's rate limit stands on this instance, or null without one. */
+    public dev.warren.workers.WorkerGroupView.RateLimitState rateLimitState(String topic) {
+        KafkaGate current = gate;
+        return current == null ? null : current.rateLimitState(KafkaNames.jobQueue(topic));
+    }
+
     /** What the topic's group delivered on this instance since warren started. */
     public WarrenMetrics.KafkaTotals totals(String topic) {
         return metrics.kafkaDeliveries(topic);
@@ -95,8 +113,10 @@ public final class KafkaDelivery {
                 keptHeaders(headers, key));
         String worker = Thread.currentThread().getName();
         metrics.kafkaDelivery(plan.topic(), Outcome.DELIVERED);
+        KafkaGate.Waits waits = new KafkaGate.Waits(id, ms -> waitOrStop(ms, plan.stopping(), id));
+        KafkaGate.Pass pass = pass(queue, waits, plan);
         // a store that cannot be reached throws here: nothing is committed and the record comes again
-        JobStore.Claim claim = jobs.claim(id, queue, generation, false, payload, worker);
+        JobStore.Claim claim = claim(pass, id, queue, generation, payload, worker);
         for (int attempt = 1; claim instanceof JobStore.Claim.Proceed job; attempt++) {
             Instant startedAt = Instant.now();
             Exchange answer = call(plan, id, attempt, value);
@@ -108,6 +128,19 @@ public final class KafkaDelivery {
             boolean refused = TargetRefusedException.in(failure) != null;
             Long retryAfter = status == null ? null
                     : RetryAfter.parseMs(answer.getMessage().getHeader("Retry-After", String.class), Instant.now());
+            if (settle(pass, queue, status, error, refused, retryAfter) != null) {
+                // the breaker's probe failed and it opened again: the record waits in place, its attempt not counted
+                String reason = (status != null ? "HTTP " + status : error) + " (circuit breaker probe)";
+                record(new JobStore.EndedAttempt(job.jobId(), job.attempt(), startedAt, worker, durationMs, status,
+                        reason, resultBody, retryAfter), JobStatus.RETRYING);
+                metrics.kafkaDelivery(plan.topic(), Outcome.RETRIED);
+                LOG.info("Kafka record {} of {}: {}, waits for the next probe without using an attempt", id,
+                        plan.topic(), reason);
+                pass = pass(queue, waits, plan);
+                claim = claim(pass, id, queue, generation, payload, worker);
+                attempt--;
+                continue;
+            }
             AttemptOutcome outcome = AttemptDecider.decide(attempt, status, error, !refused, retryAfter, plan.retry());
             if (outcome instanceof AttemptOutcome.Succeeded) {
                 record(new JobStore.EndedAttempt(job.jobId(), job.attempt(), startedAt, worker, durationMs, status, null,
@@ -123,8 +156,9 @@ public final class KafkaDelivery {
                 LOG.info("Kafka record {} of {}: attempt {} failed ({}), retry in {} ms", id, plan.topic(), attempt,
                         retry.reason(), retry.delayMs());
                 waitOrStop(retry.delayMs(), plan.stopping(), id);
+                pass = pass(queue, waits, plan);
                 // the job's next attempt, unless it was cancelled meanwhile
-                claim = jobs.claim(id, queue, generation, false, payload, worker);
+                claim = claim(pass, id, queue, generation, payload, worker);
                 continue;
             }
             AttemptOutcome.DeadLetter dead = (AttemptOutcome.DeadLetter) outcome;
@@ -145,6 +179,41 @@ public final class KafkaDelivery {
         KafkaManualCommit commit = in.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit != null) {
             commit.commit();
+        }
+    }
+
+    /** Waits in place for the group's rate limit permit and target gate, when it has them (no attempt is used). */
+    private KafkaGate.Pass pass(String queue, KafkaGate.Waits waits, Plan plan) {
+        KafkaGate current = gate;
+        return current == null ? KafkaGate.Pass.NONE : current.pass(queue, waits, plan.stopping());
+    }
+
+    /** Claims the record's job for an attempt; the gate's admission goes back when no attempt follows. */
+    private JobStore.Claim claim(KafkaGate.Pass pass, String id, String queue, int generation, JobStore.Payload payload,
+                                 String worker) {
+        JobStore.Claim claim;
+        try {
+            claim = jobs.claim(id, queue, generation, false, payload, worker);
+        } catch (RuntimeException e) {
+            release(pass);
+            throw e;
+        }
+        if (!(claim instanceof JobStore.Claim.Proceed)) {
+            release(pass);
+        }
+        return claim;
+    }
+
+    /** Tells the group's gate how the attempt ended: the wait when it was a failed breaker probe, else null. */
+    private Long settle(KafkaGate.Pass pass, String queue, Integer status, String error, boolean refused, Long retryAfter) {
+        KafkaGate current = gate;
+        return current == null ? null : current.settle(pass, queue, status, error, refused, retryAfter);
+    }
+
+    private void release(KafkaGate.Pass pass) {
+        KafkaGate current = gate;
+        if (current != null) {
+            current.release(pass);
         }
     }
 

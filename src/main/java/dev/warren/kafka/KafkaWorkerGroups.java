@@ -5,6 +5,7 @@ import dev.warren.common.ProblemException;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.workers.RetryPolicy;
 import dev.warren.workers.Target;
+import dev.warren.workers.WorkerGroupConfig;
 import dev.warren.workers.WorkerGroupSpec;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -49,6 +50,17 @@ public final class KafkaWorkerGroups {
 
         KafkaWorkerGroupStore.Stored stored(String topic) {
             return new KafkaWorkerGroupStore.Stored(topic, spec, paused);
+        }
+
+        /** The group as the target gates and rate limits see it, under its job queue's name. */
+        WorkerGroupConfig config(String topic) {
+            return spec.toConfig(KafkaNames.jobQueue(topic), paused ? WorkerGroupConfig.State.PAUSED
+                    : WorkerGroupConfig.State.RUNNING, null);
+        }
+
+        /** Whether a record may wait in place for a permit or the target gate before an attempt. */
+        boolean gated() {
+            return spec.circuitBreaker() != null || spec.slowDown() != null || spec.rateLimit() != null;
         }
     }
 
@@ -96,10 +108,8 @@ public final class KafkaWorkerGroups {
         } else if (spec.target().url() != null) {
             targetUrlViolation.apply(spec.target().url()).ifPresent(why -> errors.add(new FieldError("target.url", why)));
         }
-        if (spec.circuitBreaker() != null || spec.slowDown() != null || spec.autoscale() != null
-                || spec.rateLimit() != null || spec.parameters() != null && !spec.parameters().isEmpty()) {
-            errors.add(new FieldError("circuitBreaker", "circuitBreaker, slowDown, autoscale, rateLimit and parameters are"
-                    + " not taken by Kafka worker groups"));
+        if (spec.autoscale() != null || spec.parameters() != null && !spec.parameters().isEmpty()) {
+            errors.add(new FieldError("autoscale", "autoscale and parameters are not taken by Kafka worker groups"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
@@ -118,7 +128,7 @@ public final class KafkaWorkerGroups {
         WorkerGroupSpec spec = old.spec();
         return change(topic, new Group(new KafkaWorkerGroupStore.Stored(topic, new WorkerGroupSpec(count, spec.type(),
                 spec.prefetch(), spec.target(), spec.retry(), spec.parameters(), spec.circuitBreaker(), spec.slowDown(),
-                null, null), old.paused())));
+                null, spec.rateLimit()), old.paused())));
     }
 
     /** Stops the group's consumers on every instance; the offsets stay where they are. */
@@ -144,6 +154,16 @@ public final class KafkaWorkerGroups {
     /** Whether the topic has a worker group (running or paused). */
     public boolean has(String topic) {
         return groups.containsKey(topic);
+    }
+
+    /** The group of a job queue "kafka:{topic}" as the target gates and rate limits see it; null without one. */
+    public WorkerGroupConfig config(String queue) {
+        if (!queue.startsWith(KafkaNames.QUEUE_PREFIX)) {
+            return null;
+        }
+        String topic = queue.substring(KafkaNames.QUEUE_PREFIX.length());
+        Group group = groups.get(topic);
+        return group == null ? null : group.config(topic);
     }
 
     public Optional<KafkaWorkerGroupView> find(String topic) {
@@ -273,9 +293,12 @@ public final class KafkaWorkerGroups {
                 + (count - partitions) + " consumer(s) stay idle (Kafka gives a partition to one consumer of a group)" : null;
         String state = group.paused() ? "paused" : started ? "running" : "stopped";
         WarrenMetrics.KafkaTotals totals = delivery.totals(topic);
+        WorkerGroupConfig gates = group.config(topic);
         return new KafkaWorkerGroupView(topic, TYPE, count, consumers, partitions, state,
                 KafkaNames.workerGroup(topic), KafkaNames.deadLetterTopic(topic), group.target(), group.retry(), note,
-                totals.succeeded() + totals.failed(), totals.succeeded(), totals.failed(), totals.retried());
+                totals.succeeded() + totals.failed(), totals.succeeded(), totals.failed(), totals.retried(),
+                gates.circuitBreaker(), gates.slowDown(), delivery.targetState(topic), gates.rateLimit(),
+                delivery.rateLimitState(topic));
     }
 
     private int partitions(String topic) {
@@ -334,7 +357,9 @@ public final class KafkaWorkerGroups {
         configuration.setBreakOnFirstError(true);
         configuration.setMaxPollRecords(1);
         configuration.setPollTimeoutMs(POLL_TIMEOUT_MS);
-        configuration.setMaxPollIntervalMs((int) KafkaDelivery.maxPollIntervalMs(group.retry(), group.target()));
+        // a gated record may also wait in place for permits and admissions, up to its allowance
+        configuration.setMaxPollIntervalMs((int) Math.min(Integer.MAX_VALUE, KafkaDelivery.maxPollIntervalMs(group.retry(),
+                group.target()) + (group.gated() ? KafkaGate.MOST_WAITED_MS : 0)));
         configuration.setKeyDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer");
         configuration.setValueDeserializer("org.apache.kafka.common.serialization.ByteArrayDeserializer");
         KafkaEndpoint endpoint = new KafkaEndpoint("kafka:" + topic, component);

@@ -1,0 +1,132 @@
+package dev.warren.kafka;
+
+import dev.warren.delivery.GroupConfigs;
+import dev.warren.delivery.RateLimits;
+import dev.warren.delivery.TargetGates;
+import dev.warren.ops.WarrenMetrics;
+import dev.warren.workers.CircuitBreakerSettings;
+import dev.warren.workers.RateLimitSettings;
+import dev.warren.workers.Target;
+import dev.warren.workers.WorkerGroupConfig;
+import dev.warren.workers.WorkerGroupSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A Kafka record waits in place for its group's rate limit permit and target gate before each attempt. */
+class KafkaGateTest {
+
+    private static final String QUEUE = KafkaNames.jobQueue("orders");
+    /** Time as the gate sees it: real time plus what the record "slept" (the gate's breaker keeps real instants). */
+    private final AtomicLong skew = new AtomicLong();
+    private final List<Long> sleeps = new ArrayList<>();
+
+    private KafkaGate gate(CircuitBreakerSettings breaker, RateLimitSettings rateLimit) {
+        WorkerGroupConfig config = new WorkerGroupSpec(2, "http", null, new Target("http://127.0.0.1:9/", null, null, null),
+                null, null, breaker, null, null, rateLimit).toConfig(QUEUE, WorkerGroupConfig.State.RUNNING, null);
+        GroupConfigs configs = new GroupConfigs(queue -> null);
+        configs.alsoFrom(KafkaNames.QUEUE_PREFIX, queue -> queue.equals(QUEUE) ? config : null);
+        WarrenMetrics metrics = new WarrenMetrics(new SimpleMeterRegistry());
+        return new KafkaGate(new TargetGates(configs, metrics), new RateLimits(configs, count -> count, metrics), configs,
+                () -> System.currentTimeMillis() + skew.get());
+    }
+
+    private KafkaGate.Waits waits() {
+        return new KafkaGate.Waits("orders-0-1", ms -> {
+            sleeps.add(ms);
+            skew.addAndGet(ms);
+        });
+    }
+
+    @Test
+    void whileTheBreakerIsOpenARecordWaitsInPlaceAndAFailedProbeAsksForAnotherWait() {
+        KafkaGate gate = gate(new CircuitBreakerSettings(2, 1.0, 10, 1_000L, 4_000L), null);
+        KafkaGate.Waits waits = waits();
+        for (int n = 0; n < 2; n++) {
+            KafkaGate.Pass pass = gate.pass(QUEUE, waits, () -> false);
+            assertNull(gate.settle(pass, QUEUE, 503, null, false, null), "not a probe");
+        }
+        assertEquals(List.of(), sleeps, "no wait while closed");
+
+        KafkaGate.Pass probe = gate.pass(QUEUE, waits, () -> false);
+        assertEquals(1, sleeps.size(), "waited for the cool-off: " + sleeps);
+        assertTrue(sleeps.get(0) >= 900 && sleeps.get(0) <= 1_000, "about the cool-off: " + sleeps);
+        assertTrue(probe.go().probe());
+        Long again = gate.settle(probe, QUEUE, 503, null, false, null);
+        assertNotNull(again, "a failed probe: the attempt does not count");
+        assertEquals("open", gate.targetState(QUEUE).circuit());
+
+        KafkaGate.Pass next = gate.pass(QUEUE, waits, () -> false);
+        assertEquals(2, sleeps.size(), "waited for the next cool-off: " + sleeps);
+        assertTrue(next.go().probe());
+        assertNull(gate.settle(next, QUEUE, 200, null, false, null));
+        assertEquals("closed", gate.targetState(QUEUE).circuit());
+        assertFalse(gate.pass(QUEUE, waits, () -> false).go().probe());
+    }
+
+    @Test
+    void anAdmittedProbeThatMadeNoAttemptLetsTheNextRecordProbe() {
+        KafkaGate gate = gate(new CircuitBreakerSettings(1, 1.0, 10, 1_000L, 4_000L), null);
+        KafkaGate.Waits waits = waits();
+        gate.settle(gate.pass(QUEUE, waits, () -> false), QUEUE, null, "connection failed (refused)", false, null);
+        KafkaGate.Pass probe = gate.pass(QUEUE, waits, () -> false);
+        int waited = sleeps.size();
+        gate.release(probe);
+        gate.release(probe);
+        assertTrue(gate.pass(QUEUE, waits, () -> false).go().probe());
+        assertEquals(waited, sleeps.size(), "no wait for a probe that is not out");
+    }
+
+    @Test
+    void aRecordThatWaitedItsWholeAllowanceIsNotSettledAndComesAgain() {
+        KafkaGate gate = gate(new CircuitBreakerSettings(1, 1.0, 10, 3_600_000L, 3_600_000L), null);
+        KafkaGate.Waits waits = waits();
+        gate.settle(gate.pass(QUEUE, waits, () -> false), QUEUE, 500, null, false, null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> gate.pass(QUEUE, waits, () -> false));
+        assertTrue(e.getMessage().contains("comes again"), e.getMessage());
+        assertEquals(List.of(KafkaGate.MOST_WAITED_MS), sleeps, "one wait, cut to the allowance");
+    }
+
+    @Test
+    void aRecordWaitsTheDelayOrWhatIsLeftOfItsAllowance() {
+        assertEquals(1_000, KafkaGate.slice(0, 1_000));
+        assertEquals(1, KafkaGate.slice(0, 0));
+        assertEquals(500, KafkaGate.slice(KafkaGate.MOST_WAITED_MS - 500, 1_000));
+        assertEquals(0, KafkaGate.slice(KafkaGate.MOST_WAITED_MS, 1_000));
+    }
+
+    @Test
+    void aRateLimitedGroupWithoutAGateTakesAPermitBeforeEachAttempt() {
+        KafkaGate gate = gate(null, new RateLimitSettings(20.0, 1));
+        KafkaGate.Waits waits = waits();
+        long start = System.nanoTime();
+        for (int n = 0; n < 11; n++) {
+            assertSame(KafkaGate.Pass.NONE, gate.pass(QUEUE, waits, () -> false));
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms >= 450, "10 permits after the first at 20 a second: " + ms + " ms");
+        assertEquals(20.0, gate.rateLimitState(QUEUE).perSecond());
+        assertNull(gate.targetState(QUEUE));
+        assertNull(gate.settle(KafkaGate.Pass.NONE, QUEUE, 500, null, false, null));
+    }
+
+    @Test
+    void aGroupWithNeitherPassesAtOnce() {
+        KafkaGate gate = gate(null, null);
+        assertSame(KafkaGate.Pass.NONE, gate.pass(QUEUE, waits(), () -> false));
+        assertNull(gate.rateLimitState(QUEUE));
+        assertEquals(List.of(), sleeps);
+    }
+}
