@@ -7,7 +7,10 @@ import dev.warren.kafka.KafkaDelivery;
 import dev.warren.kafka.KafkaJobRedelivery;
 import dev.warren.jobs.Jobs;
 import dev.warren.jobs.JobStore;
+import dev.warren.delivery.WebhookSignature;
 import dev.warren.kafka.KafkaSettings;
+import dev.warren.kafka.KafkaStepRoutes;
+import dev.warren.kafka.KafkaSteps;
 import dev.warren.kafka.KafkaWorkerGroupStore;
 import dev.warren.kafka.KafkaWorkerGroups;
 import dev.warren.ops.ReadinessCheck;
@@ -55,9 +58,12 @@ final class KafkaConfiguration {
      */
     Optional<KafkaWorkerGroups> workerGroups(CamelContext context, Optional<Kafka> kafka, WarrenMetrics metrics,
                                              WorkerConfiguration.Workers workers, Store store, JobStore jobs) {
+        KafkaSteps steps = new KafkaSteps(
+                WarrenConfiguration.optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new));
         return kafka.map(cluster -> new KafkaWorkerGroups(context, cluster.settings(), cluster.topics(),
-                new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics, jobs),
-                new KafkaWorkerGroupStore(store), workers.targetPolicy()::urlViolation, workers.groups()::localShare));
+                new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics, jobs, steps),
+                new KafkaWorkerGroupStore(store), workers.workerTypes(), new KafkaStepRoutes(context),
+                workers.targetPolicy()::urlViolation, workers.groups()::localShare));
     }
 
     /** Lets a retry of a Kafka worker group's job (POST /api/jobs/{id}/retry) publish its record to the topic again. */
