@@ -47,7 +47,7 @@ public final class KafkaApi {
                 : Json.read(body, KafkaTopicSettings.class)).checked();
         Kafka cluster = kafka();
         boolean created = cluster.topics().create(topic, settings);
-        KafkaTopicView view = cluster.topics().describe(topic);
+        KafkaTopicView view = created ? cluster.topics().describeCreated(topic) : cluster.topics().describe(topic);
         return created ? ApiResponse.created(view).withHeader("Location", "/api/kafka/topics/" + topic) : ApiResponse.ok(view);
     }
 

@@ -9,7 +9,10 @@ import dev.warren.kafka.KafkaNames;
 import dev.warren.kafka.KafkaJobRedelivery;
 import dev.warren.jobs.Jobs;
 import dev.warren.jobs.JobStore;
+import dev.warren.delivery.WebhookSignature;
 import dev.warren.kafka.KafkaSettings;
+import dev.warren.kafka.KafkaStepRoutes;
+import dev.warren.kafka.KafkaSteps;
 import dev.warren.kafka.KafkaWorkerGroupStore;
 import dev.warren.kafka.KafkaWorkerGroups;
 import dev.warren.ops.ReadinessCheck;
@@ -59,10 +62,14 @@ final class KafkaConfiguration {
     Optional<KafkaWorkerGroups> workerGroups(CamelContext context, Optional<Kafka> kafka, WarrenMetrics metrics,
                                              WorkerConfiguration.Workers workers, Store store, JobStore jobs,
                                              WorkerConfiguration.Gates gates) {
+        KafkaSteps steps = new KafkaSteps(
+                WarrenConfiguration.optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new));
         return kafka.map(cluster -> {
-            KafkaDelivery delivery = new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics, jobs);
+            KafkaDelivery delivery = new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics,
+                    jobs, steps);
             KafkaWorkerGroups groups = new KafkaWorkerGroups(context, cluster.settings(), cluster.topics(), delivery,
-                    new KafkaWorkerGroupStore(store), workers.targetPolicy()::urlViolation, workers.groups()::localShare);
+                    new KafkaWorkerGroupStore(store), workers.workerTypes(), new KafkaStepRoutes(context),
+                    workers.targetPolicy()::urlViolation, workers.groups()::localShare);
             gates.configs().alsoFrom(KafkaNames.QUEUE_PREFIX, groups::config);
             delivery.gateWith(new KafkaGate(gates.targets(), gates.limits(), gates.configs()));
             return groups;

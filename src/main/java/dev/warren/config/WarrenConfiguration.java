@@ -82,7 +82,10 @@ public class WarrenConfiguration implements CamelConfiguration {
                     // the API answers 503 until here: before, it would not know the groups
                     ops.gate().started();
                 }
-                workers.routeFiles().onTemplatesChanged(workers.groups()::reinstantiate);
+                workers.routeFiles().onTemplatesChanged(changed -> {
+                    workers.groups().reinstantiate(changed);
+                    kafkaGroups.ifPresent(groups -> groups.reinstantiate(changed));
+                });
                 instances.listen();
                 storage.startReconciler(started, reconciler, reconcilerTurn);
                 scheduleFeature.start(started, schedules, scheduleTurn);

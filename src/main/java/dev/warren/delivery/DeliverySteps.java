@@ -42,6 +42,10 @@ public final class DeliverySteps {
 
     public static final String QUEUE = "warrenQueue";
     public static final String TASK = "warrenTask";
+    /** The {@link SourceSteps} of a task that does not come from a queue (set by its source, never by a message). */
+    public static final String SOURCE_STEPS = "warrenSourceSteps";
+    /** The task's id, for a worker type's own steps (a log line, say) whatever the group consumes. */
+    public static final String TASK_ID = "warrenTaskId";
     public static final String ERROR = "warrenError";
     /** Set when the target policy refused the call: the task is dead-lettered, never retried. */
     public static final String REFUSED = "warrenRefused";
@@ -98,6 +102,11 @@ public final class DeliverySteps {
     }
 
     public void begin(Exchange exchange) {
+        SourceSteps source = exchange.getProperty(SOURCE_STEPS, SourceSteps.class);
+        if (source != null) {
+            source.begin(exchange);
+            return;
+        }
         String queue = exchange.getProperty(QUEUE, String.class);
         Message in = exchange.getMessage();
         Map<String, Object> headers = new LinkedHashMap<>();
@@ -156,6 +165,7 @@ public final class DeliverySteps {
         TaskInFlight task = new TaskInFlight(queue, id, proceed.jobId(), attempt, jobAttempt, thread, body, headers,
                 Instant.now(), contentType, contentEncoding);
         exchange.setProperty(TASK, task);
+        exchange.setProperty(TASK_ID, id);
         metrics.attemptStarted(exchange, queue);
         GroupStats stats = groups.stats(queue);
         stats.started(thread, id);
@@ -237,6 +247,11 @@ public final class DeliverySteps {
     }
 
     public void prepareHttpCall(Exchange exchange) {
+        SourceSteps source = exchange.getProperty(SOURCE_STEPS, SourceSteps.class);
+        if (source != null) {
+            source.prepareHttpCall(exchange);
+            return;
+        }
         TaskInFlight task = exchange.getProperty(TASK, TaskInFlight.class);
         WorkerGroupConfig config = groups.config(task.queue());
         Message message = exchange.getMessage();
@@ -331,6 +346,11 @@ public final class DeliverySteps {
     }
 
     public void complete(Exchange exchange) {
+        SourceSteps source = exchange.getProperty(SOURCE_STEPS, SourceSteps.class);
+        if (source != null) {
+            source.complete(exchange);
+            return;
+        }
         TaskInFlight task = exchange.getProperty(TASK, TaskInFlight.class);
         WorkerGroupConfig config = groups.config(task.queue());
         RetryPolicy policy = config != null ? config.retry() : RetryPolicy.DEFAULT.withDefaults();

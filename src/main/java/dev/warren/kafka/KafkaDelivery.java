@@ -14,7 +14,6 @@ import dev.warren.ops.WarrenMetrics.Outcome;
 import dev.warren.tasks.TaskHeaders;
 import dev.warren.workers.RetryPolicy;
 import dev.warren.workers.Target;
-import dev.warren.workers.TargetEndpoints;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -31,7 +30,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Delivers one Kafka record of a worker group to its target over HTTP and settles it before its offset is committed:
+ * Delivers one Kafka record of a worker group through its worker type's steps (for type http: to its target over
+ * HTTP) and settles it before its offset is committed:
  * failed attempts are retried in place after the group's backoff (the partition waits, so its order is kept), and the
  * last failed attempt (or a status that is not retryable) writes the record to {topic}.dlt, acknowledged by the
  * cluster, before the commit. Each record is a job of the queue "kafka:{topic}", claimed and ended per attempt as a
@@ -53,8 +53,11 @@ public final class KafkaDelivery {
     private final WarrenMetrics metrics;
     private final JobStore jobs;
     private volatile KafkaGate gate;
+    private final KafkaSteps steps;
 
-    public KafkaDelivery(ProducerTemplate http, KafkaPublisher publisher, WarrenMetrics metrics, JobStore jobs) {
+    public KafkaDelivery(ProducerTemplate http, KafkaPublisher publisher, WarrenMetrics metrics, JobStore jobs,
+                         KafkaSteps steps) {
+        this.steps = steps;
         this.http = http;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -68,7 +71,8 @@ public final class KafkaDelivery {
     public static long maxPollIntervalMs(RetryPolicy retry, Target target) {
         long total = POLL_INTERVAL_MARGIN_MS;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            total += 2 * target.timeoutMs();
+            // a call of the target (a worker type may fetch first: twice its timeout), or a type's own steps
+            total += 2 * (target != null ? target.timeoutMs() : Target.DEFAULT_TIMEOUT_MS);
             if (attempt < retry.maxAttempts()) {
                 total += retry.backoffAfter(attempt);
             }
@@ -121,11 +125,11 @@ public final class KafkaDelivery {
             Instant startedAt = Instant.now();
             Exchange answer = call(plan, id, attempt, value);
             long durationMs = Duration.between(startedAt, Instant.now()).toMillis();
-            Exception failure = answer.getException();
-            Integer status = failure != null ? null : answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-            String error = failure == null ? null : DeliverySteps.describe(failure);
+            String error = error(answer);
+            Integer status = error != null ? null : answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
             String resultBody = status == null ? null : DeliverySteps.resultBody(answer);
-            boolean refused = TargetRefusedException.in(failure) != null;
+            boolean refused = answer.getProperty(DeliverySteps.REFUSED, false, Boolean.class)
+                    || TargetRefusedException.in(answer.getException()) != null;
             Long retryAfter = status == null ? null
                     : RetryAfter.parseMs(answer.getMessage().getHeader("Retry-After", String.class), Instant.now());
             if (settle(pass, queue, status, error, refused, retryAfter) != null) {
@@ -141,7 +145,9 @@ public final class KafkaDelivery {
                 attempt--;
                 continue;
             }
-            AttemptOutcome outcome = AttemptDecider.decide(attempt, status, error, !refused, retryAfter, plan.retry());
+            // steps that made no call and failed in nothing (a type that only logs, say) delivered the record
+            AttemptOutcome outcome = status == null && error == null ? new AttemptOutcome.Succeeded()
+                    : AttemptDecider.decide(attempt, status, error, !refused, retryAfter, plan.retry());
             if (outcome instanceof AttemptOutcome.Succeeded) {
                 record(new JobStore.EndedAttempt(job.jobId(), job.attempt(), startedAt, worker, durationMs, status, null,
                         resultBody, retryAfter), JobStatus.FINISHED);
@@ -234,20 +240,23 @@ public final class KafkaDelivery {
         }
     }
 
+    /** Runs one attempt through the group's steps route (its worker type's steps, the HTTP call among them). */
     private Exchange call(Plan plan, String id, int attempt, byte[] value) {
-        Target target = plan.target();
-        return http.send(TargetEndpoints.uri(target), request -> {
-            Message message = request.getMessage();
-            target.headers().forEach(message::setHeader);
-            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            message.setHeader("webhook-id", id);
-            message.setHeader("webhook-timestamp", String.valueOf(Instant.now().getEpochSecond()));
-            message.setHeader("X-Warren-Topic", plan.topic());
-            message.setHeader("X-Warren-Attempt", String.valueOf(attempt));
-            // the request URL as message data: camel-http never reads it as endpoint options
-            message.setHeader(Exchange.HTTP_URI, Target.requestUrl(target.url()));
-            message.setBody(value);
+        return http.send(KafkaStepRoutes.uri(plan.topic()), request -> {
+            request.setProperty(KafkaSteps.ATTEMPT, new KafkaSteps.Attempt(plan.topic(), id, attempt, plan.target()));
+            request.setProperty(DeliverySteps.SOURCE_STEPS, steps);
+            request.getMessage().setBody(value);
         });
+    }
+
+    /** What failed in the attempt: an error the steps caught (the call's), else one that ended the route, else null. */
+    private static String error(Exchange answer) {
+        String caught = answer.getProperty(DeliverySteps.ERROR, String.class);
+        if (caught != null) {
+            return caught;
+        }
+        Exception failure = answer.getException();
+        return failure == null ? null : DeliverySteps.describe(failure);
     }
 
     private void deadLetter(String topic, String textKey, Map<String, String> headers, byte[] value, String reason,

@@ -85,6 +85,29 @@ public final class KafkaTopics {
                 .map(d -> new KafkaTopicView.KafkaTopicSummary(d.name(), d.partitions().size(), replicationFactor(d))).toList();
     }
 
+    /**
+     * The view of a topic this client has just created: the broker that answers may not know it for a moment yet, so
+     * a 404 is asked again, within the request timeout.
+     */
+    public KafkaTopicView describeCreated(String topic) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                return describe(topic);
+            } catch (dev.warren.common.ProblemException e) {
+                if (e.problem().status() != 404 || System.nanoTime() > until) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
     /** The topic's partitions and offsets, its retention, and the lag of every consumer group that committed on it. */
     public KafkaTopicView describe(String topic) {
         String what = "Kafka topic " + topic;

@@ -6,6 +6,8 @@ import dev.warren.ops.WarrenMetrics;
 import dev.warren.workers.RetryPolicy;
 import dev.warren.workers.Target;
 import dev.warren.workers.WorkerGroupConfig;
+import dev.warren.workers.TargetEndpoints;
+import dev.warren.workers.WorkerTypes;
 import dev.warren.workers.WorkerGroupSpec;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -36,7 +38,8 @@ import java.util.function.IntUnaryOperator;
 public final class KafkaWorkerGroups {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaWorkerGroups.class);
-    public static final String TYPE = "http";
+    /** The type of a group that names none. */
+    public static final String DEFAULT_TYPE = "http";
     /** An idle consumer's poll: a stop (pause, scale, delete, shutdown) waits for it (camel-kafka's default is 5 s). */
     static final long POLL_TIMEOUT_MS = 1000;
 
@@ -44,7 +47,7 @@ public final class KafkaWorkerGroups {
     private record Group(WorkerGroupSpec spec, boolean paused, Target target, RetryPolicy retry) {
 
         Group(KafkaWorkerGroupStore.Stored stored) {
-            this(stored.spec(), stored.paused(), stored.spec().target().withDefaults(),
+            this(stored.spec(), stored.paused(), stored.spec().target() == null ? null : stored.spec().target().withDefaults(),
                     (stored.spec().retry() != null ? stored.spec().retry() : RetryPolicy.DEFAULT).withDefaults());
         }
 
@@ -62,6 +65,10 @@ public final class KafkaWorkerGroups {
         boolean gated() {
             return spec.circuitBreaker() != null || spec.slowDown() != null || spec.rateLimit() != null;
         }
+
+        String type() {
+            return spec.type() != null ? spec.type() : DEFAULT_TYPE;
+        }
     }
 
     /** A route running a group here: its consumers, and whether it is being stopped (a retry wait then gives up). */
@@ -73,6 +80,8 @@ public final class KafkaWorkerGroups {
     private final KafkaTopics topics;
     private final KafkaDelivery delivery;
     private final KafkaWorkerGroupStore store;
+    private final WorkerTypes types;
+    private final KafkaStepRoutes stepRoutes;
     private final Function<String, Optional<String>> targetUrlViolation;
     private final IntUnaryOperator localShare;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
@@ -82,13 +91,15 @@ public final class KafkaWorkerGroups {
      * @param localShare the consumers this instance runs of a group of this count (the whole count when alone)
      */
     public KafkaWorkerGroups(CamelContext context, KafkaSettings settings, KafkaTopics topics, KafkaDelivery delivery,
-                             KafkaWorkerGroupStore store, Function<String, Optional<String>> targetUrlViolation,
-                             IntUnaryOperator localShare) {
+                             KafkaWorkerGroupStore store, WorkerTypes types, KafkaStepRoutes stepRoutes,
+                             Function<String, Optional<String>> targetUrlViolation, IntUnaryOperator localShare) {
         this.context = context;
         this.settings = settings;
         this.topics = topics;
         this.delivery = delivery;
         this.store = store;
+        this.types = types;
+        this.stepRoutes = stepRoutes;
         this.targetUrlViolation = targetUrlViolation;
         this.localShare = localShare;
     }
@@ -100,24 +111,29 @@ public final class KafkaWorkerGroups {
     /** Creates or replaces the topic's group (a paused group stays paused): 400 for a spec it cannot run, 404 without the topic. */
     public synchronized KafkaWorkerGroupView put(String topic, WorkerGroupSpec spec) {
         List<FieldError> errors = new java.util.ArrayList<>(spec.errors());
-        if (spec.type() != null && !TYPE.equals(spec.type())) {
-            errors.add(new FieldError("type", "Kafka worker groups deliver over HTTP: the type is " + TYPE));
-        }
-        if (spec.target() == null) {
-            errors.add(new FieldError("target", "is required: the HTTP endpoint messages are delivered to"));
-        } else if (spec.target().url() != null) {
+        if (spec.target() != null && spec.target().url() != null) {
             targetUrlViolation.apply(spec.target().url()).ifPresent(why -> errors.add(new FieldError("target.url", why)));
         }
-        if (spec.autoscale() != null || spec.parameters() != null && !spec.parameters().isEmpty()) {
-            errors.add(new FieldError("autoscale", "autoscale and parameters are not taken by Kafka worker groups"));
+        if (spec.autoscale() != null) {
+            errors.add(new FieldError("autoscale", "is not taken by Kafka worker groups"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        Group existing = groups.get(topic);
+        Group group = new Group(new KafkaWorkerGroupStore.Stored(topic, spec, existing != null && existing.paused()));
+        // a type that cannot make the group's steps route is a 400 before anything is stored
+        try {
+            stepRoutes.trial(topic, group.type(), stepParameters(topic, group));
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ProblemException.invalid("type", "worker type '" + group.type() + "' cannot run on a Kafka topic: "
+                    + e.getMessage());
+        }
         topics.require(topic);
         topics.ensure(KafkaNames.deadLetterTopic(topic));
-        Group existing = groups.get(topic);
-        return change(topic, new Group(new KafkaWorkerGroupStore.Stored(topic, spec, existing != null && existing.paused())));
+        return change(topic, group);
     }
 
     public synchronized KafkaWorkerGroupView scale(String topic, int count) {
@@ -221,6 +237,21 @@ public final class KafkaWorkerGroups {
         all.forEach(this::sync);
     }
 
+    /** Restarts the running groups of these types with their new definition (the record in hand is settled first). */
+    public synchronized void reinstantiate(java.util.Set<String> changedTypes) {
+        groups.forEach((topic, group) -> {
+            if (changedTypes.contains(group.type()) && running.containsKey(topic)) {
+                try {
+                    apply(topic, group);
+                    LOG.info("Kafka worker group {} now runs the new definition of type {}", topic, group.type());
+                } catch (RuntimeException e) {
+                    LOG.error("Kafka worker group {} could not take the new definition of type {}: {}", topic,
+                            group.type(), e.getMessage());
+                }
+            }
+        });
+    }
+
     /** Gives each group this instance's new share after an instance joined or left (restarting its consumers). */
     public synchronized void rebalance() {
         groups.forEach((topic, group) -> {
@@ -243,7 +274,8 @@ public final class KafkaWorkerGroups {
         groups.put(topic, group);
         apply(topic, group);
         LOG.info("Kafka worker group {}: {} consumer(s) ({} here) to {}{}", topic, group.spec().count(),
-                consumersHere(group), group.target().url(), group.paused() ? ", paused" : "");
+                consumersHere(group), group.target() == null ? "type " + group.type() : group.target().url(),
+                group.paused() ? ", paused" : "");
         return view(topic, group);
     }
 
@@ -294,7 +326,7 @@ public final class KafkaWorkerGroups {
         String state = group.paused() ? "paused" : started ? "running" : "stopped";
         WarrenMetrics.KafkaTotals totals = delivery.totals(topic);
         WorkerGroupConfig gates = group.config(topic);
-        return new KafkaWorkerGroupView(topic, TYPE, count, consumers, partitions, state,
+        return new KafkaWorkerGroupView(topic, group.type(), count, consumers, partitions, state,
                 KafkaNames.workerGroup(topic), KafkaNames.deadLetterTopic(topic), group.target(), group.retry(), note,
                 totals.succeeded() + totals.failed(), totals.succeeded(), totals.failed(), totals.retried(),
                 gates.circuitBreaker(), gates.slowDown(), delivery.targetState(topic), gates.rateLimit(),
@@ -309,8 +341,23 @@ public final class KafkaWorkerGroups {
         }
     }
 
+    /** The parameters of the group's steps route, as a queue group's route gets them (a job queue for a queue). */
+    private Map<String, Object> stepParameters(String topic, Group group) {
+        Map<String, Object> offered = new java.util.LinkedHashMap<>();
+        offered.put("queue", KafkaNames.jobQueue(topic));
+        offered.put("consumers", 1);
+        offered.put("prefetch", 1);
+        if (group.target() != null) {
+            // fixed text and validated numbers only; the URL itself goes with each request
+            offered.put("target", TargetEndpoints.uri(group.target()));
+        }
+        return types.templateParameters(group.type(), group.spec().parameters(), offered);
+    }
+
     private void startRoute(String topic, Group group, int consumers) {
         try {
+            // the steps first: the consumer sends every record through them
+            stepRoutes.create(topic, group.type(), stepParameters(topic, group));
             KafkaEndpoint endpoint = endpoint(topic, group, consumers);
             AtomicBoolean stopping = new AtomicBoolean();
             KafkaDelivery.Plan plan = new KafkaDelivery.Plan(topic, group.target(), group.retry(), stopping::get);
@@ -337,6 +384,8 @@ public final class KafkaWorkerGroups {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot stop the Kafka worker group of " + topic + ": " + e.getMessage(), e);
         }
+        // after the consumers: a record in hand still goes through the steps
+        stepRoutes.remove(KafkaStepRoutes.routeId(topic));
     }
 
     /** The group's consumer endpoint: its topic checked by {@link KafkaNames}, its settings set as values. */

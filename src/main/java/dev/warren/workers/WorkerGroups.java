@@ -364,24 +364,9 @@ public final class WorkerGroups {
         }
     }
 
-    /**
-     * The template parameters warren passes; a type that requires one warren cannot give is a 400, and so are
-     * "parameters" the type does not declare, that warren sets itself, or whose values are not inert (checked on
-     * every path that makes a route, so that a group stored before these rules is not restored with such values).
-     */
+    /** The template parameters of the group's route (see {@link WorkerTypes#templateParameters}). */
     private Map<String, Object> templateParameters(WorkerGroupConfig config) {
-        WorkerTypes.WorkerType type = types.find(config.type()).orElseThrow(() -> ProblemException.invalid("type",
-                "unknown worker type '" + config.type() + "'; known: " + types.all().stream()
-                        .filter(t -> t.error() == null).map(WorkerTypes.WorkerType::name).toList()));
-        if (type.error() != null) {
-            throw ProblemException.invalid("type", "worker type '" + type.name() + "' is broken (" + type.file() + "): "
-                    + type.error());
-        }
-        List<FieldError> parameterErrors = ParameterRules.errors(config.parameters(), type);
-        if (!parameterErrors.isEmpty()) {
-            throw ProblemException.invalid(parameterErrors);
-        }
-        Map<String, Object> offered = new LinkedHashMap<>(config.parameters());
+        Map<String, Object> offered = new LinkedHashMap<>();
         offered.put("queue", config.queue());
         offered.put("consumers", Math.max(1, config.count()));
         offered.put("prefetch", config.prefetch());
@@ -389,27 +374,7 @@ public final class WorkerGroups {
             // fixed text and validated numbers only; the URL itself is never route text (it goes with each message)
             offered.put("target", TargetEndpoints.uri(config.target()));
         }
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        for (WorkerTypes.Parameter parameter : type.parameters()) {
-            Object value = offered.get(parameter.name());
-            if (value != null) {
-                parameters.put(parameter.name(), value);
-            } else if (parameter.required() && parameter.name().equals("targetUrl")) {
-                throw ProblemException.invalid("type", "worker type '" + type.name() + "' requires 'targetUrl', which"
-                        + " warren does not give: a target's URL is message data (the CamelHttpUri header that"
-                        + " worker.prepareHttpCall sets), never route text");
-            } else if (parameter.required()) {
-                throw ProblemException.invalid(parameter.name().startsWith("target") ? "target.url" : parameter.name(),
-                        "worker type '" + type.name() + "' needs " + describe(parameter.name()));
-            }
-        }
-        return parameters;
-    }
-
-    private static String describe(String parameter) {
-        return parameter.startsWith("target")
-                ? "a target: set \"target\": {\"url\": \"https://...\"} in the queue's worker group"
-                : "the template parameter '" + parameter + "'";
+        return types.templateParameters(config.type(), config.parameters(), offered);
     }
 
     /** Only the count and the state can change on a running route; anything else needs a new one. */

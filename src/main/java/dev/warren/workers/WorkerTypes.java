@@ -1,6 +1,8 @@
 package dev.warren.workers;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.warren.common.Problem.FieldError;
+import dev.warren.common.ProblemException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteTemplateDefinition;
@@ -8,7 +10,9 @@ import org.apache.camel.model.RouteTemplateParameterDefinition;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The worker types: the route templates loaded from routes/, the parameters each takes, and load errors. */
@@ -47,6 +51,49 @@ public final class WorkerTypes {
 
     public Optional<WorkerType> find(String name) {
         return Optional.ofNullable(model().getRouteTemplateDefinition(name)).map(this::toType);
+    }
+
+    /**
+     * The parameters a route of this type is made with: those warren sets ({@code offered}: queue, consumers,
+     * prefetch, target) and the group's own. A type that requires one warren cannot give is a 400, and so are
+     * "parameters" the type does not declare, that warren sets itself, or whose values are not inert (checked on
+     * every path that makes a route, so that a group stored before these rules is not restored with such values).
+     */
+    public Map<String, Object> templateParameters(String typeName, Map<String, String> given, Map<String, Object> offeredByWarren) {
+        WorkerType type = find(typeName).orElseThrow(() -> ProblemException.invalid("type",
+                "unknown worker type '" + typeName + "'; known: " + all().stream()
+                        .filter(t -> t.error() == null).map(WorkerType::name).toList()));
+        if (type.error() != null) {
+            throw ProblemException.invalid("type", "worker type '" + type.name() + "' is broken (" + type.file() + "): "
+                    + type.error());
+        }
+        List<FieldError> parameterErrors = ParameterRules.errors(given, type);
+        if (!parameterErrors.isEmpty()) {
+            throw ProblemException.invalid(parameterErrors);
+        }
+        Map<String, Object> offered = new LinkedHashMap<>(given == null ? Map.of() : given);
+        offered.putAll(offeredByWarren);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (Parameter parameter : type.parameters()) {
+            Object value = offered.get(parameter.name());
+            if (value != null) {
+                parameters.put(parameter.name(), value);
+            } else if (parameter.required() && parameter.name().equals("targetUrl")) {
+                throw ProblemException.invalid("type", "worker type '" + type.name() + "' requires 'targetUrl', which"
+                        + " warren does not give: a target's URL is message data (the CamelHttpUri header that"
+                        + " worker.prepareHttpCall sets), never route text");
+            } else if (parameter.required()) {
+                throw ProblemException.invalid(parameter.name().startsWith("target") ? "target.url" : parameter.name(),
+                        "worker type '" + type.name() + "' needs " + describe(parameter.name()));
+            }
+        }
+        return parameters;
+    }
+
+    private static String describe(String parameter) {
+        return parameter.startsWith("target")
+                ? "a target: set \"target\": {\"url\": \"https://...\"} in the worker group"
+                : "the template parameter '" + parameter + "'";
     }
 
     private Model model() {

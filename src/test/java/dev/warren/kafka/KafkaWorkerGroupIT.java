@@ -108,11 +108,12 @@ class KafkaWorkerGroupIT {
     }
 
     @Test
-    void aGroupNeedsAnHttpTargetAndAnExistingTopic() {
+    void anHttpGroupNeedsATargetAndAnExistingTopic() {
         String topic = TestBroker.uniqueName("kafka-nogroup");
         assertEquals(404, warren.http.put("/api/kafka/topics/" + topic + "/workers",
                 "{\"type\": \"http\", \"count\": 1, \"target\": {\"url\": \"http://127.0.0.1:9/\"}}").status());
-        assertEquals(400, warren.http.put("/api/kafka/topics/" + topic + "/workers", "{\"type\": \"log\", \"count\": 1}").status());
+        assertEquals(400, warren.http.put("/api/kafka/topics/" + topic + "/workers", "{\"type\": \"http\", \"count\": 1}").status(),
+                "type http needs a target");
         assertEquals(400, warren.http.put("/api/kafka/topics/%7B%7Bx%7D%7D/workers",
                 "{\"type\": \"http\", \"count\": 1, \"target\": {\"url\": \"http://127.0.0.1:9/\"}}").status());
         assertEquals(404, warren.http.get("/api/kafka/topics/" + topic + "/workers").status());

@@ -1,0 +1,73 @@
+package dev.warren.kafka;
+
+import dev.warren.delivery.DeliverySteps;
+import dev.warren.delivery.SourceSteps;
+import dev.warren.delivery.WebhookSignature;
+import dev.warren.workers.Target;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A worker type's begin, prepareHttpCall and complete for one attempt of a Kafka record, handed the exchange by the
+ * bean "worker" ({@link DeliverySteps}). The record is claimed, and its outcome settled, by {@link KafkaDelivery}
+ * around the steps route, so {@code begin} and {@code complete} only name the task; the steps in between (a call, a
+ * page fetch) work as for a queue task.
+ */
+public final class KafkaSteps implements SourceSteps {
+
+    /** The exchange property holding the {@link Attempt} the route runs for. */
+    public static final String ATTEMPT = "warrenKafkaAttempt";
+
+    /** One attempt to deliver a record: what the target's request is made of. */
+    public record Attempt(String topic, String id, int n, Target target) {
+    }
+
+    private final Optional<WebhookSignature> signature;
+
+    public KafkaSteps(Optional<WebhookSignature> signature) {
+        this.signature = signature;
+    }
+
+    @Override
+    public void begin(Exchange exchange) {
+        exchange.setProperty(DeliverySteps.TASK_ID, attempt(exchange).id());
+    }
+
+    /** Turns the message into the target's request: the body as the steps left it, headers as a queue task's. */
+    @Override
+    public void prepareHttpCall(Exchange exchange) {
+        Attempt attempt = attempt(exchange);
+        Target target = attempt.target();
+        Message message = exchange.getMessage();
+        byte[] body = message.getBody(byte[].class);
+        // every header left on the message would be sent to the target
+        message.getHeaders().clear();
+        target.headers().forEach(message::setHeader);
+        long timestamp = Instant.now().getEpochSecond();
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("webhook-id", attempt.id());
+        message.setHeader("webhook-timestamp", String.valueOf(timestamp));
+        signature.ifPresent(s -> message.setHeader("webhook-signature", s.sign(attempt.id(), timestamp, body)));
+        message.setHeader("X-Warren-Topic", attempt.topic());
+        message.setHeader("X-Warren-Attempt", String.valueOf(attempt.n()));
+        // the request URL as message data: camel-http never reads it as endpoint options
+        message.setHeader(Exchange.HTTP_URI, Target.requestUrl(target.url()));
+        message.setBody(body);
+    }
+
+    /** Nothing to do: {@link KafkaDelivery} reads the attempt's outcome from the exchange once the route has run. */
+    @Override
+    public void complete(Exchange exchange) {
+    }
+
+    private static Attempt attempt(Exchange exchange) {
+        Attempt attempt = exchange.getProperty(ATTEMPT, Attempt.class);
+        if (attempt == null) {
+            throw new IllegalStateException("a Kafka worker step ran without its record");
+        }
+        return attempt;
+    }
+}
