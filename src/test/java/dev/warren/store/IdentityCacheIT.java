@@ -5,9 +5,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,30 +36,10 @@ class IdentityCacheIT {
                     "SELECT index_name FROM information_schema.indexes WHERE index_name = 'jobs_created'"));
         }
         // another process inserts jobs, committed (as warren does: WRITE_DELAY=0), and is killed
-        Process writer = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "org.h2.tools.Shell", "-url", Store.durable(url), "-user", "warren",
-                "-password", "warren").redirectErrorStream(true).start();
-        StringBuffer shown = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (InputStream out = writer.getInputStream()) {
-                for (int c = out.read(); c >= 0; c = out.read()) {
-                    shown.append((char) c);
-                }
-            } catch (java.io.IOException e) {
-                shown.append(e);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            OutputStream in = writer.getOutputStream();
-            in.write((insert("a") + insert("b") + insert("c") + "SELECT 'inserted-' || count(*) FROM jobs;\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            in.flush();
+        try (H2Shell writer = new H2Shell(Store.durable(url), "warren", "warren")) {
+            writer.type(insert("a") + insert("b") + insert("c") + "SELECT 'inserted-' || count(*) FROM jobs;\n");
             Awaitility.await("the other process committed its jobs").atMost(Duration.ofSeconds(60))
-                    .until(() -> shown.indexOf("inserted-3") >= 0);
-        } finally {
-            writer.destroyForcibly().waitFor();
+                    .until(() -> writer.hasShown("inserted-3"));
         }
 
         try (Store store = new Store(url, "warren", "warren", 2).start(); Connection connection = store.dataSource().getConnection()) {
