@@ -26,32 +26,15 @@ class StoreExclusiveIT {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("warren-h2-busy");
         String url = "jdbc:h2:file:" + dir + "/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
         // another process holds the file: H2's shell in a child JVM, open while its input is (H2 refuses a second process)
-        Process holder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "org.h2.tools.Shell", "-url", url, "-user", "sa", "-password", "")
-                .redirectErrorStream(true).start();
-        StringBuffer shown = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (java.io.InputStream out = holder.getInputStream()) {
-                for (int c = out.read(); c >= 0; c = out.read()) {
-                    shown.append((char) c);
-                }
-            } catch (java.io.IOException e) {
-                shown.append(e);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
+        try (H2Shell holder = new H2Shell(url, "sa", "")) {
             // the file exists before H2 locks it: the shell's prompt comes once it is connected, the file locked
             org.awaitility.Awaitility.await("the H2 shell connected").atMost(java.time.Duration.ofSeconds(60))
-                    .until(() -> shown.indexOf("sql>") >= 0);
+                    .until(() -> holder.hasShown("sql>"));
             IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> new Store(url, "sa", "", 1).close(), "the file is open in the other process");
             org.junit.jupiter.api.Assertions.assertEquals(Store.inUseMessage(url), refused.getMessage());
             org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("already open in another process")
                     && refused.getMessage().contains("PostgreSQL"), refused.getMessage());
-        } finally {
-            holder.destroyForcibly().waitFor();
         }
     }
 }
