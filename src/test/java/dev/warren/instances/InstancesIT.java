@@ -150,7 +150,8 @@ class InstancesIT {
                     "the decisions are made on one instance");
             Warren decider = a.logHas("Autoscaling runs on this instance") ? a : b;
             Warren other = decider == a ? b : a;
-            assertTrue(decider.logHas("autoscaled from 0 to 4") && decider.logHas("autoscaled from 4 to 0"),
+            // up (in one step or several, as the backlog is seen growing) and back down to none
+            assertTrue(decider.logHas("autoscaled from 0 to ") && decider.logHas(" to 0 consumer(s)"),
                     "up and down on the deciding instance; log " + decider.log);
             assertTrue(!other.logHas(" autoscaled from "), "no decision on the other; log " + other.log);
         } finally {
