@@ -88,9 +88,15 @@ public final class KafkaStepRoutes {
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, type).routeId(id)
                 // started by create(), never by Camel (as queue groups' routes: the template says so for every route)
                 .handler(template -> template.getRoute().autoStartup(false))
-                .parameter(SOURCE, new Source(id.startsWith("trial-") ? "direct:" + id : uri(topic)));
+                .parameter(SOURCE, new Source(source(id, topic)));
         parameters.forEach(builder::parameter);
         return builder;
+    }
+
+    /** The steps route's endpoint: the topic checked by {@link #uri} on every path, a trial's included. */
+    private static String source(String id, String topic) {
+        String uri = uri(topic);
+        return id.startsWith("trial-") ? "direct:" + id : uri;
     }
 
     /** A template's route as Camel makes it, with a Kafka steps route's `from` when the parameters say so. */
