@@ -33,7 +33,7 @@ USER warren
 EXPOSE 8080
 # heap from the container's memory limit; a JVM out of memory exits so that the platform restarts it; the class-data
 # archive and a heap that starts small and gives memory back, as in jvm.options (docs/configuration.md, "JVM options")
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/warren.jsa -Xms32m -XX:G1PeriodicGCInterval=10000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/warren.jsa -Xms32m -XX:G1PeriodicGCInterval=10000 -XX:-G1PeriodicGCInvokesConcurrent -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=15"
 # busybox wget exits non-zero on a 503: ready means the broker and the store answer and every group consumes
 # with warren.http.tls.* set the port speaks HTTPS only; the probe asks readiness on loopback, not who answers
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

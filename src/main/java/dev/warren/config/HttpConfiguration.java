@@ -3,15 +3,19 @@ package dev.warren.config;
 import dev.warren.api.HttpErrorPages;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxBuilder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+
 /** Wires the HTTP server's Vert.x: its worker pool, idle timeout, TLS and the answer to requests it cannot read. */
 final class HttpConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpConfiguration.class);
+    private static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(60);
 
     @PropertyInject("warren.http.worker-threads")
     private int httpWorkerThreads;
@@ -21,8 +25,11 @@ final class HttpConfiguration {
     Vertx vertx(CamelContext context) {
         TlsFiles.Identity server = TlsFiles.Identity.of(context, "warren.http.tls");
         var tls = server.options();
-        // API requests run on Vert.x worker threads and wait for the broker's confirms: the default 20 would cap them
-        Vertx plain = Vertx.vertx(new VertxOptions().setWorkerPoolSize(httpWorkerThreads));
+        // API requests run on Vert.x worker threads and wait for the broker's confirms: the default 20 would cap them.
+        // Vert.x keeps every worker thread it ever made; these end after a minute unused (the builder is Vert.x 4's
+        // internal one: its public builder cannot take the pools' factory)
+        Vertx plain = new VertxBuilder(new VertxOptions().setWorkerPoolSize(httpWorkerThreads))
+                .executorServiceFactory(new ShrinkingPools(WORKER_KEEP_ALIVE)).init().vertx();
         if (tls.isPresent()) {
             // read the key now, so that a wrong password or file fails here naming the properties, not in the server
             try {
