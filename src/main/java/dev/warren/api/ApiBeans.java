@@ -1,6 +1,6 @@
 package dev.warren.api;
 
-/** The registry names of the API's beans: bound by the wiring, called by name from ApiRoutes. */
+/** The registry names of the API's beans: bound by the wiring, found by name (and type) by ApiRoutes. */
 public final class ApiBeans {
 
     public static final String QUEUE_API = "queueApi";

@@ -38,6 +38,7 @@ import dev.warren.tasks.TaskRequest;
 import dev.warren.workers.WorkerGroupSpec;
 import dev.warren.workers.WorkerGroupView;
 import dev.warren.workers.WorkerTypes;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 import static dev.warren.api.ApiDocs.answer;
@@ -47,10 +48,26 @@ import static dev.warren.api.ApiDocs.problem;
 import static dev.warren.api.ApiDocs.query;
 
 /**
- * The REST API: each verb hands over to a direct: route that calls one operation of an *Api bean. The verbs name
+ * The REST API: each verb hands over to a direct: route that calls one method of an *Api bean, a plain Java call
+ * (no bean introspection or method expressions to parse at start-up). The verbs name
  * their bodies, answers and query parameters for the OpenAPI document at /api/openapi.json.
  */
 public class ApiRoutes extends RouteBuilder {
+
+    private final ApiBean<ShutdownGate> gate = new ApiBean<>(ShutdownGate.BEAN, ShutdownGate.class);
+    private final ApiBean<QueueApi> queues = new ApiBean<>(ApiBeans.QUEUE_API, QueueApi.class);
+    private final ApiBean<TaskApi> tasks = new ApiBean<>(ApiBeans.TASK_API, TaskApi.class);
+    private final ApiBean<ScheduleApi> schedules = new ApiBean<>(ApiBeans.SCHEDULE_API, ScheduleApi.class);
+    private final ApiBean<JobApi> jobs = new ApiBean<>(ApiBeans.JOB_API, JobApi.class);
+    private final ApiBean<WorkerApi> workers = new ApiBean<>(ApiBeans.WORKER_API, WorkerApi.class);
+    private final ApiBean<CompatApi> compat = new ApiBean<>(ApiBeans.COMPAT_API, CompatApi.class);
+    private final ApiBean<TopicApi> topics = new ApiBean<>(ApiBeans.TOPIC_API, TopicApi.class);
+    private final ApiBean<ExchangeApi> exchanges = new ApiBean<>(ApiBeans.EXCHANGE_API, ExchangeApi.class);
+    private final ApiBean<KafkaApi> kafka = new ApiBean<>(ApiBeans.KAFKA_API, KafkaApi.class);
+    private final ApiBean<BrokerApi> broker = new ApiBean<>(ApiBeans.BROKER_API, BrokerApi.class);
+    private final ApiBean<DashboardApi> dashboard = new ApiBean<>(ApiBeans.DASHBOARD_API, DashboardApi.class);
+    private final ApiBean<KeyApi> keys = new ApiBean<>(ApiBeans.KEY_API, KeyApi.class);
+    private final ApiBean<AuditApi> audit = new ApiBean<>(ApiBeans.AUDIT_API, AuditApi.class);
 
     @Override
     public void configure() {
@@ -272,101 +289,121 @@ public class ApiRoutes extends RouteBuilder {
 
         ApiDocs.complete(getRestCollection().getRests());
 
-        operation("api-list-queues", ApiBeans.QUEUE_API, "list(${exchangeProperty.warrenCaller}, ${header.limit}, ${header.cursor})");
-        operation("api-get-queue", ApiBeans.QUEUE_API, "get(${header.queue})");
-        operation("api-declare-queue", ApiBeans.QUEUE_API, "declare(${header.queue}, ${body})");
-        operation("api-delete-queue", ApiBeans.QUEUE_API, "delete(${header.queue})");
-        operation("api-purge-queue", ApiBeans.QUEUE_API, "purge(${header.queue})");
-        publishing("api-publish-task", ApiBeans.TASK_API, "publish(${header.queue}, ${body})");
-        publishing("api-publish-batch", ApiBeans.TASK_API, "publishBatch(${header.queue}, ${body})");
-        operation("api-list-schedules", ApiBeans.SCHEDULE_API, "list(${exchangeProperty.warrenCaller}, ${header.limit}, ${header.cursor})");
-        operation("api-get-schedule", ApiBeans.SCHEDULE_API, "get(${header.name}, ${exchangeProperty.warrenCaller})");
-        operation("api-put-schedule", ApiBeans.SCHEDULE_API, "put(${header.name}, ${body}, ${exchangeProperty.warrenCaller})");
-        operation("api-delete-schedule", ApiBeans.SCHEDULE_API, "delete(${header.name}, ${exchangeProperty.warrenCaller})");
-        operation("api-pause-schedule", ApiBeans.SCHEDULE_API, "pause(${header.name}, ${exchangeProperty.warrenCaller})");
-        operation("api-resume-schedule", ApiBeans.SCHEDULE_API, "resume(${header.name}, ${exchangeProperty.warrenCaller})");
-        publishing("api-run-schedule", ApiBeans.SCHEDULE_API, "run(${header.name}, ${exchangeProperty.warrenCaller})");
-        operation("api-list-jobs", ApiBeans.JOB_API, "list(${exchangeProperty.warrenCaller}, ${header.queue}, ${header.status}, ${header.limit}, ${header.cursor}, ${header.q}, ${header.since}, ${header.until})");
-        operation("api-retry-jobs", ApiBeans.JOB_API, "retryAll(${body}, ${exchangeProperty.warrenCaller})");
-        operation("api-get-job", ApiBeans.JOB_API, "get(${header.id}, ${exchangeProperty.warrenCaller})");
-        operation("api-cancel-job", ApiBeans.JOB_API, "cancel(${header.id}, ${exchangeProperty.warrenCaller})");
-        operation("api-retry-job", ApiBeans.JOB_API, "retry(${header.id}, ${exchangeProperty.warrenCaller})");
-        operation("api-list-dead-letters", ApiBeans.JOB_API, "deadLetters(${header.queue}, ${header.limit}, ${header.cursor})");
-        operation("api-replay-dead-letters", ApiBeans.JOB_API, "replay(${header.queue}, ${body})");
-        operation("api-list-workers", ApiBeans.WORKER_API, "list(${exchangeProperty.warrenCaller}, ${header.limit}, ${header.cursor})");
-        operation("api-list-worker-types", ApiBeans.WORKER_API, "types()");
-        operation("api-get-workers", ApiBeans.WORKER_API, "get(${header.queue})");
-        operation("api-put-workers", ApiBeans.WORKER_API, "put(${header.queue}, ${body})");
-        operation("api-delete-workers", ApiBeans.WORKER_API, "delete(${header.queue})");
-        operation("api-scale-workers", ApiBeans.WORKER_API, "scale(${header.queue}, ${body})");
-        operation("api-pause-workers", ApiBeans.WORKER_API, "pause(${header.queue})");
-        operation("api-resume-workers", ApiBeans.WORKER_API, "resume(${header.queue})");
-        operation("api-list-topics", ApiBeans.TOPIC_API, "list(${header.limit}, ${header.cursor})");
-        operation("api-declare-topic", ApiBeans.TOPIC_API, "declare(${header.topic})");
-        operation("api-delete-topic", ApiBeans.TOPIC_API, "delete(${header.topic})");
-        operation("api-subscribe", ApiBeans.TOPIC_API, "subscribe(${header.topic}, ${body})");
-        operation("api-list-subscribers", ApiBeans.TOPIC_API, "subscribers(${header.topic}, ${header.limit}, ${header.cursor})");
-        operation("api-unsubscribe", ApiBeans.TOPIC_API, "unsubscribe(${header.topic}, ${header.id})");
-        publishing("api-publish-to-topic", ApiBeans.TOPIC_API, "publish(${header.topic}, ${body})");
-        operation("api-pull-messages", ApiBeans.TOPIC_API, "pull(${header.topic}, ${header.id}, ${header.max})");
-        operation("api-list-kafka-topics", ApiBeans.KAFKA_API, "list(${header.limit}, ${header.cursor})");
-        operation("api-create-kafka-topic", ApiBeans.KAFKA_API, "create(${header.topic}, ${body})");
-        operation("api-get-kafka-topic", ApiBeans.KAFKA_API, "get(${header.topic})");
-        operation("api-delete-kafka-topic", ApiBeans.KAFKA_API, "delete(${header.topic})");
-        publishing("api-publish-to-kafka", ApiBeans.KAFKA_API, "publish(${header.topic}, ${body})");
-        publishing("api-publish-batch-to-kafka", ApiBeans.KAFKA_API, "publishBatch(${header.topic}, ${body})");
-        operation("api-pull-from-kafka", ApiBeans.KAFKA_API, "pull(${header.topic}, ${header.group}, ${header.max})");
-        operation("api-get-kafka-workers", ApiBeans.KAFKA_API, "getWorkers(${header.topic})");
-        operation("api-put-kafka-workers", ApiBeans.KAFKA_API, "putWorkers(${header.topic}, ${body})");
-        operation("api-scale-kafka-workers", ApiBeans.KAFKA_API, "scaleWorkers(${header.topic}, ${body})");
-        operation("api-pause-kafka-workers", ApiBeans.KAFKA_API, "pauseWorkers(${header.topic})");
-        operation("api-resume-kafka-workers", ApiBeans.KAFKA_API, "resumeWorkers(${header.topic})");
-        operation("api-delete-kafka-workers", ApiBeans.KAFKA_API, "deleteWorkers(${header.topic})");
-        operation("api-list-exchanges", ApiBeans.EXCHANGE_API, "list(${header.limit}, ${header.cursor})");
-        operation("api-declare-exchange", ApiBeans.EXCHANGE_API, "declare(${header.exchange}, ${body})");
-        operation("api-delete-exchange", ApiBeans.EXCHANGE_API, "delete(${header.exchange})");
-        operation("api-list-bindings", ApiBeans.EXCHANGE_API, "bindings(${header.exchange}, ${header.limit}, ${header.cursor})");
-        operation("api-bind-queue", ApiBeans.EXCHANGE_API, "bind(${header.exchange}, ${body})");
-        operation("api-unbind-queue", ApiBeans.EXCHANGE_API, "unbind(${header.exchange}, ${header.queue}, ${header.routingKey})");
-        publishing("api-publish-to-exchange", ApiBeans.EXCHANGE_API, "publish(${header.exchange}, ${body})");
-        operation("api-list-connections", ApiBeans.BROKER_API, "connections(${header.limit}, ${header.cursor})");
-        operation("api-list-consumers", ApiBeans.BROKER_API, "consumers(${header.limit}, ${header.cursor})");
-        operation("api-overview", ApiBeans.DASHBOARD_API, "overview()");
-        operation("compat-scale", ApiBeans.COMPAT_API, "scale(${header.queue}, ${body})");
-        publishing("compat-publish", ApiBeans.COMPAT_API, "publish(${header.queue}, ${body})");
-        operation("compat-clear", ApiBeans.COMPAT_API, "clear(${header.queue})");
-        operation("compat-workers", ApiBeans.COMPAT_API, "allWorkers(${exchangeProperty.warrenCaller})");
-        operation("compat-queue-workers", ApiBeans.COMPAT_API, "workers(${header.queue})");
-        operation("api-whoami", ApiBeans.KEY_API, "whoami(${exchangeProperty." + AccessGate.CALLER_PROPERTY + "})");
-        operation("api-create-key", ApiBeans.KEY_API, "create(${body})");
-        operation("api-list-keys", ApiBeans.KEY_API, "list(${header.limit}, ${header.cursor})");
-        operation("api-get-key", ApiBeans.KEY_API, "get(${header.id})");
-        operation("api-revoke-key", ApiBeans.KEY_API, "revoke(${header.id})");
-        operation("api-list-audit", ApiBeans.AUDIT_API, "list(${header.limit}, ${header.before})");
+        operation("api-list-queues", queues, NO_BODY,
+                (api, in) -> api.list(in.caller(), in.param("limit"), in.param("cursor")));
+        operation("api-get-queue", queues, NO_BODY, (api, in) -> api.get(in.param("queue")));
+        operation("api-declare-queue", queues, JSON_BODY, (api, in) -> api.declare(in.param("queue"), in.body()));
+        operation("api-delete-queue", queues, NO_BODY, (api, in) -> api.delete(in.param("queue")));
+        operation("api-purge-queue", queues, NO_BODY, (api, in) -> api.purge(in.param("queue")));
+        publishing("api-publish-task", tasks, JSON_BODY, (api, in) -> api.publish(in.param("queue"), in.body()));
+        publishing("api-publish-batch", tasks, JSON_BODY, (api, in) -> api.publishBatch(in.param("queue"), in.body()));
+        operation("api-list-schedules", schedules, NO_BODY,
+                (api, in) -> api.list(in.caller(), in.param("limit"), in.param("cursor")));
+        operation("api-get-schedule", schedules, NO_BODY, (api, in) -> api.get(in.param("name"), in.caller()));
+        operation("api-put-schedule", schedules, JSON_BODY,
+                (api, in) -> api.put(in.param("name"), in.body(), in.caller()));
+        operation("api-delete-schedule", schedules, NO_BODY, (api, in) -> api.delete(in.param("name"), in.caller()));
+        operation("api-pause-schedule", schedules, NO_BODY, (api, in) -> api.pause(in.param("name"), in.caller()));
+        operation("api-resume-schedule", schedules, NO_BODY, (api, in) -> api.resume(in.param("name"), in.caller()));
+        publishing("api-run-schedule", schedules, NO_BODY, (api, in) -> api.run(in.param("name"), in.caller()));
+        operation("api-list-jobs", jobs, NO_BODY,
+                (api, in) -> api.list(in.caller(), in.param("queue"), in.param("status"), in.param("limit"),
+                        in.param("cursor"), in.param("q"), in.param("since"), in.param("until")));
+        operation("api-retry-jobs", jobs, JSON_BODY, (api, in) -> api.retryAll(in.body(), in.caller()));
+        operation("api-get-job", jobs, NO_BODY, (api, in) -> api.get(in.param("id"), in.caller()));
+        operation("api-cancel-job", jobs, NO_BODY, (api, in) -> api.cancel(in.param("id"), in.caller()));
+        operation("api-retry-job", jobs, NO_BODY, (api, in) -> api.retry(in.param("id"), in.caller()));
+        operation("api-list-dead-letters", jobs, NO_BODY,
+                (api, in) -> api.deadLetters(in.param("queue"), in.param("limit"), in.param("cursor")));
+        operation("api-replay-dead-letters", jobs, JSON_BODY, (api, in) -> api.replay(in.param("queue"), in.body()));
+        operation("api-list-workers", workers, NO_BODY,
+                (api, in) -> api.list(in.caller(), in.param("limit"), in.param("cursor")));
+        operation("api-list-worker-types", workers, NO_BODY, (api, in) -> api.types());
+        operation("api-get-workers", workers, NO_BODY, (api, in) -> api.get(in.param("queue")));
+        operation("api-put-workers", workers, JSON_BODY, (api, in) -> api.put(in.param("queue"), in.body()));
+        operation("api-delete-workers", workers, NO_BODY, (api, in) -> api.delete(in.param("queue")));
+        operation("api-scale-workers", workers, JSON_BODY, (api, in) -> api.scale(in.param("queue"), in.body()));
+        operation("api-pause-workers", workers, NO_BODY, (api, in) -> api.pause(in.param("queue")));
+        operation("api-resume-workers", workers, NO_BODY, (api, in) -> api.resume(in.param("queue")));
+        operation("api-list-topics", topics, NO_BODY, (api, in) -> api.list(in.param("limit"), in.param("cursor")));
+        operation("api-declare-topic", topics, NO_BODY, (api, in) -> api.declare(in.param("topic")));
+        operation("api-delete-topic", topics, NO_BODY, (api, in) -> api.delete(in.param("topic")));
+        operation("api-subscribe", topics, JSON_BODY, (api, in) -> api.subscribe(in.param("topic"), in.body()));
+        operation("api-list-subscribers", topics, NO_BODY,
+                (api, in) -> api.subscribers(in.param("topic"), in.param("limit"), in.param("cursor")));
+        operation("api-unsubscribe", topics, NO_BODY, (api, in) -> api.unsubscribe(in.param("topic"), in.param("id")));
+        publishing("api-publish-to-topic", topics, JSON_BODY, (api, in) -> api.publish(in.param("topic"), in.body()));
+        operation("api-pull-messages", topics, NO_BODY,
+                (api, in) -> api.pull(in.param("topic"), in.param("id"), in.param("max")));
+        operation("api-list-kafka-topics", kafka, NO_BODY,
+                (api, in) -> api.list(in.param("limit"), in.param("cursor")));
+        operation("api-create-kafka-topic", kafka, JSON_BODY, (api, in) -> api.create(in.param("topic"), in.body()));
+        operation("api-get-kafka-topic", kafka, NO_BODY, (api, in) -> api.get(in.param("topic")));
+        operation("api-delete-kafka-topic", kafka, NO_BODY, (api, in) -> api.delete(in.param("topic")));
+        publishing("api-publish-to-kafka", kafka, JSON_BODY, (api, in) -> api.publish(in.param("topic"), in.body()));
+        publishing("api-publish-batch-to-kafka", kafka, JSON_BODY,
+                (api, in) -> api.publishBatch(in.param("topic"), in.body()));
+        operation("api-pull-from-kafka", kafka, NO_BODY,
+                (api, in) -> api.pull(in.param("topic"), in.param("group"), in.param("max")));
+        operation("api-get-kafka-workers", kafka, NO_BODY, (api, in) -> api.getWorkers(in.param("topic")));
+        operation("api-put-kafka-workers", kafka, JSON_BODY, (api, in) -> api.putWorkers(in.param("topic"), in.body()));
+        operation("api-scale-kafka-workers", kafka, JSON_BODY,
+                (api, in) -> api.scaleWorkers(in.param("topic"), in.body()));
+        operation("api-pause-kafka-workers", kafka, NO_BODY, (api, in) -> api.pauseWorkers(in.param("topic")));
+        operation("api-resume-kafka-workers", kafka, NO_BODY, (api, in) -> api.resumeWorkers(in.param("topic")));
+        operation("api-delete-kafka-workers", kafka, NO_BODY, (api, in) -> api.deleteWorkers(in.param("topic")));
+        operation("api-list-exchanges", exchanges, NO_BODY,
+                (api, in) -> api.list(in.param("limit"), in.param("cursor")));
+        operation("api-declare-exchange", exchanges, JSON_BODY,
+                (api, in) -> api.declare(in.param("exchange"), in.body()));
+        operation("api-delete-exchange", exchanges, NO_BODY, (api, in) -> api.delete(in.param("exchange")));
+        operation("api-list-bindings", exchanges, NO_BODY,
+                (api, in) -> api.bindings(in.param("exchange"), in.param("limit"), in.param("cursor")));
+        operation("api-bind-queue", exchanges, JSON_BODY, (api, in) -> api.bind(in.param("exchange"), in.body()));
+        operation("api-unbind-queue", exchanges, NO_BODY,
+                (api, in) -> api.unbind(in.param("exchange"), in.param("queue"), in.param("routingKey")));
+        publishing("api-publish-to-exchange", exchanges, JSON_BODY,
+                (api, in) -> api.publish(in.param("exchange"), in.body()));
+        operation("api-list-connections", broker, NO_BODY,
+                (api, in) -> api.connections(in.param("limit"), in.param("cursor")));
+        operation("api-list-consumers", broker, NO_BODY,
+                (api, in) -> api.consumers(in.param("limit"), in.param("cursor")));
+        operation("api-overview", dashboard, NO_BODY, (api, in) -> api.overview());
+        operation("compat-scale", compat, JSON_BODY, (api, in) -> api.scale(in.param("queue"), in.body()));
+        publishing("compat-publish", compat, JSON_BODY, (api, in) -> api.publish(in.param("queue"), in.body()));
+        operation("compat-clear", compat, NO_BODY, (api, in) -> api.clear(in.param("queue")));
+        operation("compat-workers", compat, NO_BODY, (api, in) -> api.allWorkers(in.caller()));
+        operation("compat-queue-workers", compat, NO_BODY, (api, in) -> api.workers(in.param("queue")));
+        operation("api-whoami", keys, NO_BODY, (api, in) -> api.whoami(in.caller()));
+        operation("api-create-key", keys, JSON_BODY, (api, in) -> api.create(in.body()));
+        operation("api-list-keys", keys, NO_BODY, (api, in) -> api.list(in.param("limit"), in.param("cursor")));
+        operation("api-get-key", keys, NO_BODY, (api, in) -> api.get(in.param("id")));
+        operation("api-revoke-key", keys, NO_BODY, (api, in) -> api.revoke(in.param("id")));
+        operation("api-list-audit", audit, NO_BODY, (api, in) -> api.list(in.param("limit"), in.param("before")));
     }
+
+    /** Whether an operation takes a JSON body: one that does not still refuses a malformed one (400), then ignores it. */
+    private static final boolean JSON_BODY = true;
+    private static final boolean NO_BODY = false;
 
     /** An operation of the API: refused with 503 until warren has restored its worker groups. */
-    private void operation(String routeId, String bean, String method) {
-        from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
-                .bean(ShutdownGate.BEAN, "checkStarted")
-                .process(AccessGate::callerOf)
-                .process(prepare(method))
-                .bean(bean, method)
-                .process(HttpBoundary::writeResponse);
-    }
-
-    /** An operation whose method is not given the body refuses a malformed one all the same. */
-    private static org.apache.camel.Processor prepare(String method) {
-        return method.contains("${body}") ? HttpBoundary::prepareRequest : HttpBoundary::prepareBodilessRequest;
+    private <A> void operation(String routeId, ApiBean<A> bean, boolean jsonBody, ApiOperation<A> operation) {
+        route(routeId, exchange -> gate.get(exchange.getContext()).checkStarted(), bean, jsonBody, operation);
     }
 
     /** An operation that publishes: refused with 503 until warren has started, and once it is shutting down. */
-    private void publishing(String routeId, String bean, String method) {
+    private <A> void publishing(String routeId, ApiBean<A> bean, boolean jsonBody, ApiOperation<A> operation) {
+        route(routeId, exchange -> gate.get(exchange.getContext()).checkOpen(), bean, jsonBody, operation);
+    }
+
+    /** A plain call of the bean's method (no bean introspection, no expressions): the request's data stays data. */
+    private <A> void route(String routeId, Processor check, ApiBean<A> bean, boolean jsonBody, ApiOperation<A> operation) {
         from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
-                .bean(ShutdownGate.BEAN, "checkOpen")
+                .process(check)
                 .process(AccessGate::callerOf)
-                .process(prepare(method))
-                .bean(bean, method)
+                .process(jsonBody ? HttpBoundary::prepareRequest : HttpBoundary::prepareBodilessRequest)
+                .process(exchange -> exchange.getMessage()
+                        .setBody(operation.call(bean.get(exchange.getContext()), new ApiRequest(exchange))))
                 .process(HttpBoundary::writeResponse);
     }
 }
