@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +35,11 @@ final class JobClaims {
     static final List<JobStatus.Change> CHANGES = List.of(JobStatus.Change.START, JobStatus.Change.RESTART,
             JobStatus.Change.RETRY_LATER, JobStatus.Change.FINISH, JobStatus.Change.FAIL);
     private static final Logger LOG = LoggerFactory.getLogger(JobClaims.class);
+    /** A quick claim's read (built once: it runs for every delivery). */
+    private static final String QUICK_CLAIM = "SELECT attempts FROM jobs WHERE id = ? AND queue = ? AND generation = ?"
+            + " AND status IN (" + JobSql.in(JobStatus.Change.START.from()) + ")";
+    /** The end of an attempt, by how it ends the attempt (built once: it runs for every delivery). */
+    private static final Map<JobStatus.Change, String> END_OF_ATTEMPT = endOfAttemptStatements();
 
     private final Jdbi jdbi;
     private final DataSource dataSource;
@@ -131,10 +138,8 @@ final class JobClaims {
             if (unwrittenStarts.pending(id)) {
                 return Optional.empty();
             }
-            List<Integer> attempts = PlainJdbc.query(dataSource,
-                    "SELECT attempts FROM jobs WHERE id = ? AND queue = ? AND generation = ? AND status IN ("
-                            + JobSql.in(JobStatus.Change.START.from()) + ")",
-                    rows -> rows.getInt(1), id, queue, generation);
+            List<Integer> attempts = PlainJdbc.query(dataSource, QUICK_CLAIM, rows -> rows.getInt(1), id, queue,
+                    generation);
             if (attempts.isEmpty()) {
                 return Optional.empty();
             }
@@ -248,13 +253,7 @@ final class JobClaims {
             OffsetDateTime at = time(Instant.now());
             OffsetDateTime startedAt = time(attempt.startedAt());
             // the job is started at this attempt, or still waiting for it when its start was not written
-            int updated = PlainJdbc.update(handle, """
-                            UPDATE jobs SET status = ?, attempts = ?, updated_at = ?, started_at = COALESCE(started_at, ?),
-                                   attempt_started_at = ?, attempt_worker = ?, attempt_duration_ms = ?, result_status = ?,
-                                   result_body = ?, error = ?, finished_at = ?, attempt_retry_after_ms = ?
-                            WHERE id = ? AND (status IN (""" + JobSql.in(end.from()) + ") AND attempts = ? OR status IN ("
-                            + JobSql.in(JobStatus.Change.START.from()) + ") AND attempts = ?)",
-                    end.to().json(), attempt.n(), at, startedAt, startedAt, attempt.worker(), attempt.durationMs(),
+            int updated = PlainJdbc.update(handle, END_OF_ATTEMPT.get(end), end.to().json(), attempt.n(), at, startedAt, startedAt, attempt.worker(), attempt.durationMs(),
                     attempt.httpStatus(), attempt.resultBody(), attempt.error(), end.to().isTerminal() ? at : null,
                     attempt.retryAfterMs(), attempt.jobId(), attempt.n(), attempt.n() - 1);
             if (updated == 0) {
@@ -274,6 +273,19 @@ final class JobClaims {
             }
             return updated;
         }).thenRun(() -> unwrittenStarts.ended(attempt.jobId(), attempt.n()));
+    }
+
+    private static Map<JobStatus.Change, String> endOfAttemptStatements() {
+        Map<JobStatus.Change, String> statements = new EnumMap<>(JobStatus.Change.class);
+        for (JobStatus.Change end : List.of(JobStatus.Change.RETRY_LATER, JobStatus.Change.FINISH, JobStatus.Change.FAIL)) {
+            statements.put(end, """
+                    UPDATE jobs SET status = ?, attempts = ?, updated_at = ?, started_at = COALESCE(started_at, ?),
+                           attempt_started_at = ?, attempt_worker = ?, attempt_duration_ms = ?, result_status = ?,
+                           result_body = ?, error = ?, finished_at = ?, attempt_retry_after_ms = ?
+                    WHERE id = ? AND (status IN (""" + JobSql.in(end.from()) + ") AND attempts = ? OR status IN ("
+                    + JobSql.in(JobStatus.Change.START.from()) + ") AND attempts = ?)");
+        }
+        return statements;
     }
 
     /**

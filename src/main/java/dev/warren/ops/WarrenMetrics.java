@@ -10,7 +10,6 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -94,11 +93,7 @@ public final class WarrenMetrics {
     }
 
     private static Optional<Instant> publishedAt(Object header) {
-        try {
-            return header == null ? Optional.empty() : Optional.of(Instant.parse(header.toString()));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return header == null ? Optional.empty() : UtcInstants.parse(header.toString());
     }
 
     /** Each queue's tasks published, succeeded and failed so far (the dashboard samples these into rates). */
