@@ -18,7 +18,8 @@
 # Environment: BENCH_PORT (18090), BENCH_TARGET_PORT (18190), BENCH_TASKS (20000), BENCH_CONSUMERS (16),
 # BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (60000 delivered by the same group first, not counted; the first
 # BENCH_COLD_TASKS (20000) of them give the cold-start rate), BENCH_SCALE_TO (50),
-# BENCH_SCALE_REPEATS (3), BENCH_TIMEOUT (600 s for one drain), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI.
+# BENCH_SCALE_REPEATS (3), BENCH_TIMEOUT (600 s for one drain), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI,
+# BENCH_PARTS (abc: which of (a), (b), (c) to run; "c" measures the scale alone).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -214,9 +215,8 @@ for i in $(seq "$SCALE_REPEATS"); do
   T0=$(now_ms)
   api POST "/api/queues/$SQ/workers/scale" '{"count": 1}' >/dev/null || die "scale to 1 failed"
   DOWN=$(wait_consumers "$SQ" 1 "$T0")
-  # the next repetition starts from a settled group: the broker already shows 1 consumer, but the stopped
-  # consumers' threads take up to ~1 s more to end (the group view's "running" counts them); scaling up before
-  # that can be answered 500 (see bench/README.md, "Known problem")
+  # the next repetition starts from a settled group, so that each one measures the same: the broker already shows
+  # 1 consumer, but the stopped consumers' threads take up to ~1 s more to end (the group view's "running" counts them)
   SETTLED=$(wait_running "$SQ" 1 "$T0")
   log "scale #$i: 1 -> $SCALE_TO visible after $UP ms (request answered after $ANSWERED ms); back to 1 after $DOWN ms (threads ended after $SETTLED ms)"
 done
