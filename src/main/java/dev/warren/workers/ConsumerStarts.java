@@ -31,19 +31,10 @@ final class ConsumerStarts implements ApplicationEventPublisher {
     boolean startTogether(Runnable grow, int added, Duration timeout) {
         registered.drainPermits();
         boolean wasInterrupted = Thread.interrupted();
-        // SimpleMessageListenerContainer.addAndStartConsumers starts one consumer and waits for it to start (a
-        // channel, queue.declare, basic.qos and basic.consume, each a round trip to the broker) before the next:
-        // 50 consumers took 50 starts in a row. That wait returns at once on an interrupted thread and the loop
-        // goes on to the next consumer, so with the flag set every consumer is started without waiting for the
-        // one before; this method waits for all of them instead, below.
-        Thread.currentThread().interrupt();
         try {
-            grow.run();
-        } finally {
-            Thread.interrupted();
-        }
-        try {
-            return registered.tryAcquire(added, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            startWithoutWaiting(grow);
+            // a thread interrupted before (warren stopping) does not wait, as it did not in the container
+            return !wasInterrupted && registered.tryAcquire(added, timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             wasInterrupted = true;
             return false;
@@ -51,6 +42,21 @@ final class ConsumerStarts implements ApplicationEventPublisher {
             if (wasInterrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * SimpleMessageListenerContainer.addAndStartConsumers starts one consumer and waits for it to start (a channel,
+     * queue.declare, basic.qos and basic.consume, each a round trip to the broker) before the next: 50 consumers
+     * took 50 starts in a row. That wait returns at once on an interrupted thread and the loop goes on to the next
+     * consumer, so with the flag set every consumer is started without waiting for the one before.
+     */
+    private static void startWithoutWaiting(Runnable grow) {
+        Thread.currentThread().interrupt();
+        try {
+            grow.run();
+        } finally {
+            Thread.interrupted();
         }
     }
 }
