@@ -18,7 +18,8 @@
 # Environment: BENCH_PORT (18090), BENCH_TARGET_PORT (18190), BENCH_TASKS (20000), BENCH_CONSUMERS (16),
 # BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (60000 delivered by the same group first, not counted; the first
 # BENCH_COLD_TASKS (20000) of them give the cold-start rate), BENCH_SCALE_TO (50),
-# BENCH_SCALE_REPEATS (3), BENCH_TIMEOUT (600 s for one drain), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI.
+# BENCH_SCALE_REPEATS (3), BENCH_TIMEOUT (600 s for one drain), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI,
+# BENCH_PARTS (abc: which of (a), (b), (c) to run; "c" measures the scale alone).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -33,6 +34,10 @@ SCALE_TO=${BENCH_SCALE_TO:-50}
 SCALE_REPEATS=${BENCH_SCALE_REPEATS:-3}
 TIMEOUT=${BENCH_TIMEOUT:-600}
 BATCH=1000
+# BENCH_PARTS: which of (a), (b), (c) to run, e.g. "c" for the scale measurement alone (~20 s instead of ~1.5 min)
+PARTS=${BENCH_PARTS:-abc}
+part() { [[ "$PARTS" == *"$1"* ]]; }
+W_RATE=-; B_RATE=-; COLD_RATE=-; W_CPU=-; BROKER_CPU=-; TARGET_CPU=-; SCALE_MEDIAN=-; W_MS=-; B_MS=-; SCALE_MS=()
 
 WQ=bench-delivery-warren
 BQ=bench-delivery-baseline
@@ -113,6 +118,7 @@ group_spec() {
 
 # ---- (a) warren: WARMUP_TASKS + N tasks in one run of one group; the clock runs over the last N only, so that
 # the JIT, the HTTP connection pool and the broker are warm and nothing (a new group, a pre-load) disturbs them
+if part a; then
 TOTAL=$((WARMUP_TASKS + N))
 preload "$WQ" "$TOTAL"
 target_reset
@@ -155,8 +161,10 @@ api DELETE "/api/queues/$WQ/workers" >/dev/null || die "cannot delete the worker
 W_RATE=$(awk -v n="$MEASURED" -v ms="$W_MS" 'BEGIN{printf "%.0f", n * 1000 / ms}')
 log "warren: the last $MEASURED tasks in $W_MS ms = $W_RATE tasks/s (group counters: succeeded $W_SUCCEEDED, failed $W_FAILED)"
 purge_queue "$WQ"
+fi
 
 # ---- (b) baseline
+if part b; then
 preload "$BQ" "$N"
 target_reset
 log "baseline: $CONSUMERS consumers, prefetch $PREFETCH, $N tasks -> $TARGET/"
@@ -171,6 +179,7 @@ B_LAST=$(target_stats | jq .lastAt)
 B_MS=$((B_LAST - B_START))
 B_RATE=$(awk -v n="$N" -v ms="$B_MS" 'BEGIN{printf "%.0f", n * 1000 / ms}')
 log "baseline: $N tasks in $B_MS ms = $B_RATE tasks/s ($(grep '^baseline' "$RESULTS/baseline.txt"))"
+fi
 
 # ---- (c) scale 1 -> SCALE_TO
 consumers() { queue_view "$1" | jq .consumers; }
@@ -192,6 +201,7 @@ wait_running() {
   done
   echo $(($(now_ms) - from))
 }
+if part c; then
 api PUT "/api/queues/$SQ/workers" "$(group_spec 1)" >/dev/null || die "cannot create the scale group"
 wait_consumers "$SQ" 1 "$(now_ms)" >/dev/null
 wait_running "$SQ" 1 "$(now_ms)" >/dev/null
@@ -205,14 +215,14 @@ for i in $(seq "$SCALE_REPEATS"); do
   T0=$(now_ms)
   api POST "/api/queues/$SQ/workers/scale" '{"count": 1}' >/dev/null || die "scale to 1 failed"
   DOWN=$(wait_consumers "$SQ" 1 "$T0")
-  # the next repetition starts from a settled group: the broker already shows 1 consumer, but the stopped
-  # consumers' threads take up to ~1 s more to end (the group view's "running" counts them); scaling up before
-  # that can be answered 500 (see bench/README.md, "Known problem")
+  # the next repetition starts from a settled group, so that each one measures the same: the broker already shows
+  # 1 consumer, but the stopped consumers' threads take up to ~1 s more to end (the group view's "running" counts them)
   SETTLED=$(wait_running "$SQ" 1 "$T0")
   log "scale #$i: 1 -> $SCALE_TO visible after $UP ms (request answered after $ANSWERED ms); back to 1 after $DOWN ms (threads ended after $SETTLED ms)"
 done
 SCALE_MEDIAN=$(printf '%s\n' "${SCALE_MS[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
 api DELETE "/api/queues/$SQ/workers" >/dev/null || true
+fi
 log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 {
@@ -223,13 +233,13 @@ log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-40s %12s\n' "----------------------------------------" "------------"
   printf '%-40s %12s\n' "warren (tasks/s)" "$W_RATE"
   printf '%-40s %12s\n' "baseline consumer (tasks/s)" "$B_RATE"
-  printf '%-40s %12s\n' "ratio warren / baseline" "$(awk -v a="$W_RATE" -v b="$B_RATE" 'BEGIN{printf "%.2f", a / b}')"
+  printf '%-40s %12s\n' "ratio warren / baseline" "$(awk -v a="$W_RATE" -v b="$B_RATE" 'BEGIN{if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b}')"
   printf '%-40s %12s\n' "warren, first $COLD_TASKS (tasks/s)" "$COLD_RATE"
-  printf '%-40s %12s\n' "ratio cold / warm (warren)" "$(awk -v a="$COLD_RATE" -v b="$W_RATE" 'BEGIN{printf "%.2f", a / b}')"
+  printf '%-40s %12s\n' "ratio cold / warm (warren)" "$(awk -v a="$COLD_RATE" -v b="$W_RATE" 'BEGIN{if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b}')"
   printf '%-40s %12s\n' "warren CPU per task (us)" "$W_CPU"
   printf '%-40s %12s\n' "broker CPU per task (us), warren's run" "${BROKER_PID:+$BROKER_CPU}"
   printf '%-40s %12s\n' "target CPU per task (us), warren's run" "$TARGET_CPU"
-  printf '%-40s %12s\n' "ratio warren / broker CPU per task" "$(awk -v a="$W_CPU" -v b="${BROKER_CPU:-0}" 'BEGIN{if (b > 0) printf "%.2f", a / b}')"
+  printf '%-40s %12s\n' "ratio warren / broker CPU per task" "$(awk -v a="$W_CPU" -v b="${BROKER_CPU:-0}" 'BEGIN{if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b}')"
   printf '%-40s %12s\n' "scale 1 -> $SCALE_TO visible (ms, median)" "$SCALE_MEDIAN"
   echo
   echo "warren: $W_MS ms, baseline: $B_MS ms; scale runs (ms): ${SCALE_MS[*]}"

@@ -6,6 +6,7 @@ import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +20,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ListenerContainers extends DefaultListenerContainerFactory {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ListenerContainers.class);
+    /** How long a scale-up waits for the broker to register the consumers it added. */
+    private static final Duration START_WAIT = Duration.ofSeconds(10);
+
     /** A consumer thread of a group and when it started. */
     public record ConsumerThread(Thread thread, Instant started) {
     }
 
     private final Map<String, SimpleMessageListenerContainer> byQueue = new ConcurrentHashMap<>();
     private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
+    private final Map<String, ConsumerStarts> starts = new ConcurrentHashMap<>();
     private final Map<String, List<ConsumerThread>> threadsByQueue = new ConcurrentHashMap<>();
     /** True while a trial route is made on this thread: its container must not replace the group's running one. */
     private final ThreadLocal<Boolean> trial = ThreadLocal.withInitial(() -> false);
@@ -44,6 +50,9 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
             return thread;
         }));
         if (container instanceof SimpleMessageListenerContainer simple) {
+            ConsumerStarts consumerStarts = new ConsumerStarts();
+            simple.setApplicationEventPublisher(consumerStarts);
+            starts.put(queue, consumerStarts);
             byQueue.put(queue, simple);
             sizes.put(queue, endpoint.getConcurrentConsumers() != null ? endpoint.getConcurrentConsumers() : 1);
         }
@@ -53,6 +62,7 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
     /**
      * Changes the number of consumers without restarting the container. The order matters: raising the maximum
      * first lets new consumers start at once; lowering it last stops idle ones at once rather than one a minute.
+     * The consumers added start together, and this returns once the broker has registered them (10 s at most).
      */
     public void resize(String queue, int consumers) {
         SimpleMessageListenerContainer container = byQueue.get(queue);
@@ -60,10 +70,18 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
             return;
         }
         // the size last set, not the active count: stopped consumers count as active until their threads end
-        if (consumers >= sizes.getOrDefault(queue, 1)) {
+        int size = sizes.getOrDefault(queue, 1);
+        if (consumers > size) {
             container.setMaxConcurrentConsumers(consumers);
-            container.setConcurrentConsumers(consumers);
-        } else {
+            if (!container.isActive()) {
+                // a container that is not running only takes the number, and starts that many when it starts
+                container.setConcurrentConsumers(consumers);
+            } else if (!starts.get(queue).startTogether(() -> container.setConcurrentConsumers(consumers), consumers - size,
+                    START_WAIT)) {
+                LOG.warn("Worker group {}: not all of the {} consumers added were registered by the broker within {} s",
+                        queue, consumers - size, START_WAIT.toSeconds());
+            }
+        } else if (consumers < size) {
             container.setConcurrentConsumers(consumers);
             container.setMaxConcurrentConsumers(consumers);
         }
@@ -100,6 +118,7 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
     public void forget(String queue) {
         byQueue.remove(queue);
         sizes.remove(queue);
+        starts.remove(queue);
         threadsByQueue.remove(queue);
     }
 }

@@ -326,6 +326,27 @@ class WorkerScalingIT extends WarrenPerClass {
     }
 
     @Test
+    void scalingOneFiftyOneInQuickCyclesIsAnsweredEachTimeAndTheFiftyRunWhenAnswered() {
+        String queue = logGroup("scale-cycles", 1);
+        try {
+            awaitConsumers(queue, 1, Duration.ofSeconds(2));
+            JsonNode last = null;
+            // up again while the consumers stopped a moment before still end their threads
+            for (int count : new int[] {50, 1, 50, 1, 50}) {
+                Http.Response response = warren.http.post("/api/queues/" + queue + "/workers/scale",
+                        "{\"count\": " + count + "}");
+                assertEquals(200, response.status(), "scale to " + count + ": " + response.body());
+                last = response.json();
+            }
+            assertEquals(50, last.path("running").asInt(), "the added consumers started before the answer: " + last);
+            awaitConsumers(queue, 50, Duration.ofSeconds(2));
+            assertSteadyConsumers(queue, 50);
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
     void scalingDownLetsInFlightTasksFinish() {
         String queue = declaredQueue(warren, "scale-down-inflight");
         try (TargetServer target = TargetServer.start(request -> Answer.ok().after(1000))) {
