@@ -15,7 +15,6 @@ import dev.warren.tasks.TaskHeaders;
 import dev.warren.tasks.TaskMessages;
 import dev.warren.workers.GroupStats;
 import dev.warren.workers.RetryPolicy;
-import dev.warren.workers.Target;
 import dev.warren.workers.WorkerGroupConfig;
 import dev.warren.workers.WorkerGroups;
 import org.apache.camel.Exchange;
@@ -257,25 +256,11 @@ public final class DeliverySteps {
         Message message = exchange.getMessage();
         // the body as the route left it: the task's payload, or what a worker type made of it
         byte[] body = message.getBody(byte[].class);
-        // every header left on the message would be sent to the target
-        message.getHeaders().clear();
-        if (config != null && config.target() != null) {
-            config.target().headers().forEach(message::setHeader);
-        }
-        long timestamp = Instant.now().getEpochSecond();
         // the payload as published goes with its content type; what a worker type made of it is JSON
-        message.setHeader(Exchange.CONTENT_TYPE, java.util.Arrays.equals(body, task.body())
-                ? Payloads.deliveredContentType(task.contentType(), task.contentEncoding(), body) : "application/json");
-        message.setHeader("webhook-id", task.id());
-        message.setHeader("webhook-timestamp", String.valueOf(timestamp));
-        signature.ifPresent(s -> message.setHeader("webhook-signature", s.sign(task.id(), timestamp, body)));
-        message.setHeader("X-Warren-Queue", task.queue());
-        message.setHeader("X-Warren-Attempt", String.valueOf(task.jobAttempt()));
-        if (config != null && config.target() != null) {
-            // the request URL as message data: camel-http never reads it as endpoint options
-            message.setHeader(Exchange.HTTP_URI, Target.requestUrl(config.target().url()));
-        }
-        message.setBody(body);
+        String contentType = java.util.Arrays.equals(body, task.body())
+                ? Payloads.deliveredContentType(task.contentType(), task.contentEncoding(), body) : "application/json";
+        new WebhookRequest(task.id(), "X-Warren-Queue", task.queue(), task.jobAttempt(), contentType)
+                .writeTo(message, config == null ? null : config.target(), body, signature);
     }
 
     /**

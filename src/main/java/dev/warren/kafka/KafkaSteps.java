@@ -2,12 +2,12 @@ package dev.warren.kafka;
 
 import dev.warren.delivery.DeliverySteps;
 import dev.warren.delivery.SourceSteps;
+import dev.warren.delivery.WebhookRequest;
 import dev.warren.delivery.WebhookSignature;
 import dev.warren.workers.Target;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -40,22 +40,9 @@ public final class KafkaSteps implements SourceSteps {
     @Override
     public void prepareHttpCall(Exchange exchange) {
         Attempt attempt = attempt(exchange);
-        Target target = attempt.target();
         Message message = exchange.getMessage();
-        byte[] body = message.getBody(byte[].class);
-        // every header left on the message would be sent to the target
-        message.getHeaders().clear();
-        target.headers().forEach(message::setHeader);
-        long timestamp = Instant.now().getEpochSecond();
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setHeader("webhook-id", attempt.id());
-        message.setHeader("webhook-timestamp", String.valueOf(timestamp));
-        signature.ifPresent(s -> message.setHeader("webhook-signature", s.sign(attempt.id(), timestamp, body)));
-        message.setHeader("X-Warren-Topic", attempt.topic());
-        message.setHeader("X-Warren-Attempt", String.valueOf(attempt.n()));
-        // the request URL as message data: camel-http never reads it as endpoint options
-        message.setHeader(Exchange.HTTP_URI, Target.requestUrl(target.url()));
-        message.setBody(body);
+        new WebhookRequest(attempt.id(), "X-Warren-Topic", attempt.topic(), attempt.n(), "application/json")
+                .writeTo(message, attempt.target(), message.getBody(byte[].class), signature);
     }
 
     /** Nothing to do: {@link KafkaDelivery} reads the attempt's outcome from the exchange once the route has run. */
