@@ -253,7 +253,8 @@ final class JobClaims {
             OffsetDateTime at = time(Instant.now());
             OffsetDateTime startedAt = time(attempt.startedAt());
             // the job is started at this attempt, or still waiting for it when its start was not written
-            int updated = PlainJdbc.update(handle, END_OF_ATTEMPT.get(end), end.to().json(), attempt.n(), at, startedAt, startedAt, attempt.worker(), attempt.durationMs(),
+            int updated = PlainJdbc.update(handle, END_OF_ATTEMPT.get(end), end.to().json(), attempt.n(), at,
+                    startedAt, startedAt, attempt.worker(), attempt.durationMs(),
                     attempt.httpStatus(), attempt.resultBody(), attempt.error(), end.to().isTerminal() ? at : null,
                     attempt.retryAfterMs(), attempt.jobId(), attempt.n(), attempt.n() - 1);
             if (updated == 0) {

@@ -10,6 +10,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -93,7 +94,11 @@ public final class WarrenMetrics {
     }
 
     private static Optional<Instant> publishedAt(Object header) {
-        return header == null ? Optional.empty() : UtcInstants.parse(header.toString());
+        try {
+            return header == null ? Optional.empty() : Optional.of(Instant.parse(header.toString()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** Each queue's tasks published, succeeded and failed so far (the dashboard samples these into rates). */

@@ -4,6 +4,8 @@ import org.apache.camel.component.springrabbit.DefaultListenerContainerFactory;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import java.time.Duration;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ListenerContainers extends DefaultListenerContainerFactory {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ListenerContainers.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerContainers.class);
     /** How long a scale-up waits for the broker to register the consumers it added. */
     private static final Duration START_WAIT = Duration.ofSeconds(10);
 
