@@ -71,6 +71,7 @@ final class KafkaConfiguration {
                     new KafkaWorkerGroupStore(store), workers.workerTypes(), new KafkaStepRoutes(context),
                     workers.targetPolicy()::urlViolation, workers.groups()::localShare);
             gates.configs().alsoFrom(KafkaNames.QUEUE_PREFIX, groups::config);
+            groups.whenRemoved(gates::forget);
             delivery.gateWith(new KafkaGate(gates.targets(), gates.limits(), gates.configs()));
             return groups;
         });

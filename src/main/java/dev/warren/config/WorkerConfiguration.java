@@ -71,6 +71,12 @@ final class WorkerConfiguration {
      */
     record Gates(dev.warren.delivery.TargetGates targets, dev.warren.delivery.RateLimits limits,
                  dev.warren.delivery.GroupConfigs configs) {
+
+        /** Drops what the gates kept for a group that is gone (its breaker, limit and their gauges). */
+        void forget(String queue) {
+            targets.forget(queue);
+            limits.forget(queue);
+        }
     }
 
     /** The delivery steps the worker routes call; returns the groups' target gates and rate limits. */
@@ -93,6 +99,8 @@ final class WorkerConfiguration {
         steps.limitWith(limits);
         workers.groups().showRateLimitStates(limits::state);
         context.getRegistry().bind(Beans.WORKER, steps);
-        return new Gates(gates, limits, configs);
+        Gates made = new Gates(gates, limits, configs);
+        workers.groups().whenRemoved(made::forget);
+        return made;
     }
 }

@@ -36,9 +36,7 @@ public final class RateLimits {
         RateLimitSettings here = config == null || config.rateLimit() == null ? null
                 : config.rateLimit().here(localShare.applyAsInt(config.count()), config.count());
         if (here == null) {
-            if (limits.remove(queue) != null) {
-                metrics.rateLimit(queue, 0);
-            }
+            forget(queue);
             return null;
         }
         RateLimit current = limits.get(queue);
@@ -52,6 +50,13 @@ public final class RateLimits {
             metrics.rateLimit(q, here.perSecond());
             return limit != null ? limit.remadeFor(q, here) : new RateLimit(q, here, waited -> metrics.rateLimitWaited(q, waited));
         });
+    }
+
+    /** Drops the queue's limit and its meters: the group is gone, has no limit, or runs no consumer here. */
+    public void forget(String queue) {
+        if (limits.remove(queue) != null) {
+            metrics.rateLimitGone(queue);
+        }
     }
 
     /** How the queue's group's limit stands here, or null when it has none. */

@@ -29,12 +29,19 @@ public final class TargetGates {
     public TargetGate gate(String queue) {
         WorkerGroupConfig config = configs.apply(queue);
         if (config == null || (config.circuitBreaker() == null && config.slowDown() == null)) {
-            gates.remove(queue);
+            forget(queue);
             return null;
         }
         return gates.compute(queue, (q, gate) -> gate != null && gate.madeWith(config.circuitBreaker(), config.slowDown())
                 ? gate : new TargetGate(q, config.circuitBreaker(), config.slowDown(), state -> metrics.circuitState(q, state),
                 news -> others.accept(news)));
+    }
+
+    /** Drops the queue's gate and its metric: the group is gone, or has neither a circuit breaker nor a slow-down. */
+    public void forget(String queue) {
+        if (gates.remove(queue) != null) {
+            metrics.circuitGone(queue);
+        }
     }
 
     /** Who is told each gate's pauses, openings and closings (it must not block: gates tell under their lock). */

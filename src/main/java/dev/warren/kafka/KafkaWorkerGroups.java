@@ -86,6 +86,7 @@ public final class KafkaWorkerGroups {
     private final IntUnaryOperator localShare;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> whenRemoved = queue -> { };
 
     /**
      * @param localShare the consumers this instance runs of a group of this count (the whole count when alone)
@@ -158,12 +159,18 @@ public final class KafkaWorkerGroups {
         return change(topic, new Group(new KafkaWorkerGroupStore.Stored(topic, old.spec(), false)));
     }
 
+    /** Who is told the job queue ("kafka:{topic}") of a group gone from this instance (its gates and gauges go). */
+    public void whenRemoved(java.util.function.Consumer<String> listener) {
+        this.whenRemoved = listener;
+    }
+
     /** Stops the group's consumers (the record in hand is settled first, or delivered again later) and forgets it. */
     public synchronized void delete(String topic) {
         require(topic);
         store.delete(topic);
         stopRoute(topic);
         groups.remove(topic);
+        whenRemoved.accept(KafkaNames.jobQueue(topic));
         LOG.info("Kafka worker group {} removed", topic);
     }
 
@@ -216,6 +223,7 @@ public final class KafkaWorkerGroups {
         if (stored.isEmpty()) {
             if (groups.remove(topic) != null) {
                 stopRoute(topic);
+                whenRemoved.accept(KafkaNames.jobQueue(topic));
                 LOG.info("Kafka worker group {} removed (through another instance)", topic);
             }
             return;

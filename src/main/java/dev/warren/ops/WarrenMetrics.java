@@ -162,6 +162,13 @@ public final class WarrenMetrics {
         }).set(state);
     }
 
+    /** Removes gauge warren.circuit.state of a group that no longer has a breaker (or is gone): no last value lingers. */
+    public void circuitGone(String queue) {
+        if (circuits.remove(queue) != null) {
+            Optional.ofNullable(registry.find("warren.circuit.state").tag("queue", queue).meter()).ifPresent(registry::remove);
+        }
+    }
+
     /** The autoscaler changed a group's count, as counter warren.autoscale.changes by direction. */
     public void autoscaled(String queue, int from, int to) {
         Counter.builder("warren.autoscale.changes").description("Changes of an autoscaled worker group's count")
@@ -171,6 +178,14 @@ public final class WarrenMetrics {
     /** The rate a group's limit allows on this instance now (deliveries a second), as gauge warren.rate.limit. */
     public void rateLimit(String queue, double perSecond) {
         rateLimitMeters(queue).perSecond.set(Double.doubleToLongBits(perSecond));
+    }
+
+    /** Removes the meters of a group's rate limit (gauge and waits) once the group has none, or is gone. */
+    public void rateLimitGone(String queue) {
+        if (rateLimits.remove(queue) != null) {
+            registry.find("warren.rate.limit").tag("queue", queue).meters().forEach(registry::remove);
+            registry.find("warren.rate.limit.wait").tag("queue", queue).meters().forEach(registry::remove);
+        }
     }
 
     /** A consumer of a rate-limited group waited this long for its permit, in timer warren.rate.limit.wait. */

@@ -32,6 +32,7 @@ public final class WorkerGroups {
     private volatile GroupPeers peers = GroupPeers.ALONE;
     private volatile Function<String, WorkerGroupView.TargetState> targetStates = queue -> null;
     private volatile Function<String, WorkerGroupView.RateLimitState> rateLimitStates = queue -> null;
+    private volatile java.util.function.Consumer<String> whenRemoved = queue -> { };
 
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
                         java.util.function.Predicate<String> queueExists,
@@ -52,6 +53,11 @@ public final class WorkerGroups {
     /** Where the group view reads how a group's rate limit stands on this instance. */
     public void showRateLimitStates(Function<String, WorkerGroupView.RateLimitState> states) {
         this.rateLimitStates = states;
+    }
+
+    /** Who is told that a queue's group is gone from this instance (what it kept for the group, such as gauges, goes). */
+    public void whenRemoved(java.util.function.Consumer<String> listener) {
+        this.whenRemoved = listener;
     }
 
     /** Who else runs the groups (several instances on one PostgreSQL store); alone by default. */
@@ -164,6 +170,7 @@ public final class WorkerGroups {
             store.delete(queue);
             groups.remove(queue);
             stats.remove(queue);
+            whenRemoved.accept(queue);
             LOG.info("Worker group {} removed", queue);
             return null;
         });
@@ -244,6 +251,7 @@ public final class WorkerGroups {
                     routes.remove(queue);
                     groups.remove(queue);
                     stats.remove(queue);
+                    whenRemoved.accept(queue);
                     LOG.info("Worker group {} removed (through another instance)", queue);
                 }
                 return null;
