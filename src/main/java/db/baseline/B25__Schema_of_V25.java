@@ -11,7 +11,8 @@ import java.sql.Statement;
  * A new, empty store's schema as the migrations V1 to V25 leave it, made in one step (Flyway's baseline migration):
  * on H2, running the 13 migrations one by one cost a new store most of a second of its start. A store that has a
  * history already ignores it and runs the V migrations after its last one. Each column is explained in the migration
- * that added it; BaselineSchemaIT checks that both ways lead to the same schema, on H2 and PostgreSQL.
+ * that added it; BaselineSchemaIT checks that both ways lead to the same schema, on H2 and PostgreSQL. A later change
+ * of the schema is a new V migration (V26 on), which runs after this baseline as after V25; this one stays as it is.
  */
 public class B25__Schema_of_V25 extends BaselineJavaMigration {
 
