@@ -3,6 +3,7 @@ package dev.warren.store;
 import dev.warren.support.TestStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,12 +38,10 @@ class BaselineSchemaIT {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void aNewStoreStartsFromTheBaselineWithTheSchemaOfTheMigrations(String kind) throws Exception {
-        Database chain = database(kind);
-        Flyway.configure().dataSource(chain.url, chain.user, chain.password).locations(Store.MIGRATIONS).load().migrate();
-        Database baseline = database(kind);
-        try (Store store = baseline.store()) {
-            assertEquals(List.of("25 BASELINE"), applied(baseline, Store.MIGRATIONS, Store.BASELINE));
-        }
+        Database chain = migratedWithoutBaseline(kind, "latest");
+        Database baseline = startedByWarren(kind);
+
+        assertEquals(List.of("25 BASELINE"), applied(baseline, Store.MIGRATIONS, Store.BASELINE));
 
         assertEquals(chain.schema(), baseline.schema());
     }
@@ -50,31 +49,23 @@ class BaselineSchemaIT {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void aStoreAtVersion23MigratesOnToTheSameSchemaWithTheBaselinePresent(String kind) throws Exception {
-        Database old = database(kind);
-        // as a warren before the baseline made it (with the baseline present, Flyway would start an empty store from B25
-        // even with target 23)
-        Flyway.configure().dataSource(old.url, old.user, old.password).locations(Store.MIGRATIONS).target("23").load().migrate();
-        try (Store store = old.store()) {
-            assertEquals("1 2 3 4 5 6 7 20 21 22 23 24 25", versions(applied(old, Store.MIGRATIONS, Store.BASELINE)));
-        }
-        Database baseline = database(kind);
-        baseline.store().close();
+        Database old = migratedWithoutBaseline(kind, "23");
+        old.store().close();
+        Database baseline = startedByWarren(kind);
 
+        assertEquals("1 2 3 4 5 6 7 20 21 22 23 24 25", versions(applied(old, Store.MIGRATIONS, Store.BASELINE)));
         assertEquals(baseline.schema(), old.schema());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void aLaterMigrationRunsAfterTheBaselineOnNewStoresAndAfterVersion25OnOldOnes(String kind) throws Exception {
-        Database old = database(kind);
-        Flyway.configure().dataSource(old.url, old.user, old.password).locations(Store.MIGRATIONS).load().migrate();
-        Database baseline = database(kind);
-        baseline.store().close();
-        baseline.store().close();
+        Database old = migratedWithoutBaseline(kind, "latest");
+        Database baseline = startedByWarren(kind);
+        baseline.store().close(); // started again: Flyway validates a baseline store's history against V1 to V25
 
         for (Database store : List.of(old, baseline)) {
-            Flyway.configure().dataSource(store.url, store.user, store.password)
-                    .locations(Store.MIGRATIONS, Store.BASELINE, "classpath:db/future").load().migrate();
+            store.flyway(Store.MIGRATIONS, Store.BASELINE, "classpath:db/future").load().migrate();
         }
 
         assertEquals("1 2 3 4 5 6 7 20 21 22 23 24 25 26",
@@ -95,8 +86,7 @@ class BaselineSchemaIT {
 
     /** The applied migrations of the store's history: version and type (BASELINE for B25, else SQL or JDBC). */
     private static List<String> applied(Database database, String... locations) {
-        MigrationInfo[] applied = Flyway.configure().dataSource(database.url, database.user, database.password)
-                .locations(locations).load().info().applied();
+        MigrationInfo[] applied = database.flyway(locations).load().info().applied();
         return Arrays.stream(applied)
                 .map(info -> info.getVersion() + " " + (info.getType().isBaseline() ? "BASELINE" : info.getType().name()))
                 .toList();
@@ -104,6 +94,23 @@ class BaselineSchemaIT {
 
     private static String versions(List<String> applied) {
         return String.join(" ", applied.stream().map(migration -> migration.split(" ")[0]).toList());
+    }
+
+    /**
+     * A new store migrated as a warren before the baseline did it: V1 onwards, up to the target (with the baseline
+     * present, Flyway would start an empty store from B25 even with target 23).
+     */
+    private Database migratedWithoutBaseline(String kind, String target) throws SQLException {
+        Database database = database(kind);
+        database.flyway(Store.MIGRATIONS).target(target).load().migrate();
+        return database;
+    }
+
+    /** A new store started as warren starts it. */
+    private Database startedByWarren(String kind) throws SQLException {
+        Database database = database(kind);
+        database.store().close();
+        return database;
     }
 
     private Database database(String kind) throws SQLException {
@@ -121,6 +128,10 @@ class BaselineSchemaIT {
 
     /** An empty database: an H2 file, or a PostgreSQL schema (named). */
     private record Database(String url, String user, String password, String postgresSchema) {
+
+        FluentConfiguration flyway(String... locations) {
+            return Flyway.configure().dataSource(url, user, password).locations(locations);
+        }
 
         Store store() {
             return new Store(url, user, password, 2).start();
