@@ -21,6 +21,12 @@ public final class Store implements AutoCloseable {
     private final String password;
     private volatile String scope = "";
 
+    /** The schema's migrations, V1 onwards: every store's history. */
+    static final String MIGRATIONS = "classpath:db/migration";
+
+    /** A new, empty store's schema in one step instead of the migrations up to its version (B25 for V1 to V25). */
+    static final String BASELINE = "classpath:db/baseline";
+
     /** How long a caller waits for a connection when none is given in time (the database unreachable). */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
@@ -80,7 +86,7 @@ public final class Store implements AutoCloseable {
 
     /** Brings the schema up to date (Flyway migrations); the wiring calls it once, before anything uses the store. */
     public Store start() {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations(MIGRATIONS, BASELINE).load().migrate();
         if (postgres()) {
             scope = jdbi.withHandle(h -> h.createQuery("SELECT current_database() || '.' || current_schema()")
                     .mapTo(String.class).one());
