@@ -122,6 +122,11 @@ class BaselineSchemaIT {
         String url = store.get("warren.store.url");
         String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
         Database database = new Database(url, store.get("warren.store.user"), store.get("warren.store.password"), schema);
+        try (Connection connection = DriverManager.getConnection(database.url, database.user, database.password);
+             Statement statement = connection.createStatement()) {
+            // V20 installs pg_trgm in the first schema that needs it: never one of these, which are dropped with CASCADE
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
+        }
         postgresSchemas.add(database);
         return database;
     }
