@@ -41,7 +41,7 @@ BATCH=1000
 PARTS=${BENCH_PARTS:-abc}
 part() { [[ "$PARTS" == *"$1"* ]]; }
 W_RATE=-; B_RATE=-; COLD_RATE=-; W_CPU=-; BROKER_CPU=-; TARGET_CPU=-; SCALE_MEDIAN=-; W_MS=-; B_MS=-; SCALE_MS=()
-COLD_FIRST_MS=-; COLD_CPU=(- - - -); W_JIT=-
+COLD_FIRST_MS=-; COLD_CPU=(- - - - -); W_JIT=-
 
 WQ=bench-delivery-warren
 BQ=bench-delivery-baseline
@@ -130,8 +130,11 @@ target_reset
 log "warren: $CONSUMERS consumers, prefetch $PREFETCH, $WARMUP_TASKS tasks of warm-up then $N measured -> $TARGET/"
 TARGET_PID=${HELPER_PIDS[0]}
 BROKER_PID=$(broker_pid)
-# CPU ms of warren, the broker, the target and warren's JIT compiler threads, for the cold and the warm window
-cpu_all() { echo "$(cpu_ms "$WARREN_PID") $(cpu_ms "$BROKER_PID") $(cpu_ms "$TARGET_PID") $(jit_cpu_ms "$WARREN_PID")"; }
+# CPU ms of warren, the broker, the target, warren's and the target's JIT compiler threads, for the cold and the
+# warm window
+cpu_all() {
+  echo "$(cpu_ms "$WARREN_PID") $(cpu_ms "$BROKER_PID") $(cpu_ms "$TARGET_PID") $(jit_cpu_ms "$WARREN_PID") $(jit_cpu_ms "$TARGET_PID")"
+}
 read -ra CPUC0 <<<"$(cpu_all)"
 TC0=$(now_ms)
 api PUT "/api/queues/$WQ/workers" "$(group_spec "$CONSUMERS")" >"$RESULTS/warren-group.json" \
@@ -146,10 +149,10 @@ COLD_RATE=$(awk -v n="$COLD_TASKS" -v ms="$(($(now_ms) - TC0))" 'BEGIN{printf "%
 read -ra CPUC1 <<<"$(cpu_all)"
 COLD_DONE=$(target_stats | jq .count)
 COLD_FIRST_MS=$(($(target_stats | jq .firstAt) - TC0))
-for i in 0 1 2 3; do
+for i in 0 1 2 3 4; do
   COLD_CPU[i]=$(awk -v a="${CPUC0[i]}" -v b="${CPUC1[i]}" -v n="$COLD_DONE" 'BEGIN{printf "%.0f", (b - a) * 1000 / n}')
 done
-log "warren: the first $COLD_TASKS tasks at $COLD_RATE tasks/s (cold start; first one at the target $COLD_FIRST_MS ms after the group request; CPU per task: warren ${COLD_CPU[0]} us of which JIT ${COLD_CPU[3]}, broker ${COLD_CPU[1]}, target ${COLD_CPU[2]})"
+log "warren: the first $COLD_TASKS tasks at $COLD_RATE tasks/s (cold start; first one at the target $COLD_FIRST_MS ms after the group request; CPU per task: warren ${COLD_CPU[0]} us of which JIT ${COLD_CPU[3]}, broker ${COLD_CPU[1]}, target ${COLD_CPU[2]} of which JIT ${COLD_CPU[4]})"
 until [ "$(target_stats | jq .count)" -ge "$WARMUP_TASKS" ]; do
   [ "$SECONDS" -lt "$deadline" ] || die "warm-up not done after ${TIMEOUT}s"
   sleep 0.05
@@ -259,6 +262,7 @@ log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-40s %12s\n' "  of which JIT compiler threads (us)" "${COLD_CPU[3]}"
   printf '%-40s %12s\n' "cold: broker CPU per task (us)" "${COLD_CPU[1]}"
   printf '%-40s %12s\n' "cold: target CPU per task (us)" "${COLD_CPU[2]}"
+  printf '%-40s %12s\n' "  of which JIT compiler threads (us)" "${COLD_CPU[4]}"
   printf '%-40s %12s\n' "broker CPU per task (us), warren's run" "${BROKER_PID:+$BROKER_CPU}"
   printf '%-40s %12s\n' "target CPU per task (us), warren's run" "$TARGET_CPU"
   printf '%-40s %12s\n' "ratio warren / broker CPU per task" "$(awk -v a="$W_CPU" -v b="${BROKER_CPU:-0}" 'BEGIN{if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b}')"
