@@ -13,16 +13,14 @@
 #       BENCH_SCALE_REPEATS (3) times, scaling back to 1 in between (and waiting until the group reports 1
 #       running consumer, i.e. the stopped consumers' threads ended).
 # The target is bench/target-server/TargetServer.java (JDK HttpServer, 64 threads, answers 200 at once, counts
-# requests and distinct webhook-ids: every task must arrive exactly once or the script fails). It answers
-# BENCH_TARGET_WARMUP tasks of its own before it listens, so that its JIT is not part of warren's cold start.
+# requests and distinct webhook-ids: every task must arrive exactly once or the script fails).
 #
 # Environment: BENCH_PORT (18090), BENCH_TARGET_PORT (18190), BENCH_TASKS (20000), BENCH_CONSUMERS (16),
 # BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (60000 delivered by the same group first, not counted; the first
 # BENCH_COLD_TASKS (20000) of them give the cold-start rate), BENCH_SCALE_TO (50),
 # BENCH_SCALE_REPEATS (3), BENCH_TIMEOUT (600 s for one drain), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI,
-# BENCH_PARTS (abc: which of (a), (b), (c) to run; "c" measures the scale alone), BENCH_TARGET_WARMUP (20000; 0: a
-# cold target, as before 2026-11-26 d), BENCH_BROKER_IDLE_MS (150: before (a)'s group is created, the broker's CPU
-# per second must fall below this, at most 30 s; 100000 skips the wait).
+# BENCH_PARTS (abc: which of (a), (b), (c) to run; "c" measures the scale alone), BENCH_BROKER_IDLE_MS (150: before (a)'s group is created, the broker's CPU
+# per second must fall below this, at most 30 s).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -36,7 +34,6 @@ COLD_TASKS=${BENCH_COLD_TASKS:-20000}
 SCALE_TO=${BENCH_SCALE_TO:-50}
 SCALE_REPEATS=${BENCH_SCALE_REPEATS:-3}
 TIMEOUT=${BENCH_TIMEOUT:-600}
-TARGET_WARMUP=${BENCH_TARGET_WARMUP:-20000}
 BATCH=1000
 # BENCH_PARTS: which of (a), (b), (c) to run, e.g. "c" for the scale measurement alone (~20 s instead of ~1.5 min)
 PARTS=${BENCH_PARTS:-abc}
@@ -58,14 +55,13 @@ build_warren
 TARGET_PORT=$(free_port "$TARGET_PORT")
 TARGET="http://127.0.0.1:$TARGET_PORT"
 log "starting the target on $TARGET"
-"$JAVA" "$BENCH_DIR/target-server/TargetServer.java" "$TARGET_PORT" 64 "$TARGET_WARMUP" >"$RESULTS/target.log" 2>&1 &
+"$JAVA" "$BENCH_DIR/target-server/TargetServer.java" "$TARGET_PORT" 64 >"$RESULTS/target.log" 2>&1 &
 HELPER_PIDS+=($!)
-deadline=$((SECONDS + 180))
+deadline=$((SECONDS + 60))
 until curl -sf -m 2 "$TARGET/stats" >/dev/null 2>&1; do
   [ "$SECONDS" -lt "$deadline" ] || { cat "$RESULTS/target.log" >&2; die "the target did not start"; }
   sleep 0.3
 done
-log "target: $(head -1 "$RESULTS/target.log")"
 target_stats() { curl -sf -m 10 "$TARGET/stats"; }
 target_reset() { curl -sf -m 10 -o /dev/null -X POST "$TARGET/reset"; }
 
@@ -262,7 +258,7 @@ log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 {
   echo
   echo "warren delivery benchmark ($RUN_ID, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $QUEUE_TYPE queues)"
-  echo "$N tasks, $CONSUMERS consumers, prefetch $PREFETCH, target $TARGET/ (200 at once, warmed up with $TARGET_WARMUP tasks)"
+  echo "$N tasks, $CONSUMERS consumers, prefetch $PREFETCH, target $TARGET/ (200 at once)"
   echo "JDK: $JAVA_HOME; warren's JVM options: ${BENCH_WARREN_JVM_OPTS:-(none)}"
   printf '%-40s %12s\n' "measurement" "value"
   printf '%-40s %12s\n' "----------------------------------------" "------------"

@@ -6,21 +6,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The delivery benchmark's target: a fast local HTTP API that answers every POST/PUT with 200 at once and
- * counts what it received. Run with {@code java TargetServer.java PORT [THREADS [WARMUP]]} (JDK 17+).
+ * counts what it received. Run with {@code java TargetServer.java PORT [THREADS]} (JDK 17+).
  *
  * <ul>
  *   <li>any path, any method but GET: a task; answered {@code 200 {"ok":true}}</li>
@@ -28,9 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code webhook-id}s, epoch ms of the first request and of the last answer</li>
  *   <li>{@code POST /reset}: zeroes the counters</li>
  * </ul>
- * With WARMUP (0) above zero it first answers that many tasks of its own on a loopback port of its own, so that its
- * JIT-compiled code is ready before PORT answers: a benchmark's cold start then measures the consumer's, not the
- * target's (a real target is a long-running service).
  */
 public class TargetServer {
 
@@ -46,63 +37,11 @@ public class TargetServer {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         int port = Integer.parseInt(args[0]);
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        if (warmUp > 0) {
-            warmUp(threads, warmUp);
-        }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         server.setExecutor(Executors.newFixedThreadPool(threads));
         server.createContext("/", TargetServer::handle);
         server.start();
         System.out.println("target listening on http://127.0.0.1:" + port + "/ with " + threads + " threads");
-    }
-
-    /** Answers {@code requests} tasks sent by 16 keep-alive clients to a server of its own, then zeroes the counters. */
-    private static void warmUp(int threads, int requests) throws IOException {
-        long started = System.nanoTime();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        ExecutorService serverThreads = Executors.newFixedThreadPool(threads);
-        server.setExecutor(serverThreads);
-        server.createContext("/", TargetServer::handle);
-        server.start();
-        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String body = "{\"orderId\":\"ord-000123456\",\"customer\":{\"id\":\"cus-98765\",\"email\":\"someone@example.com\"},"
-                + "\"items\":[{\"sku\":\"SKU-1001\",\"qty\":2,\"price\":19.99}],\"note\":\"leave at the front door\"}";
-        int clients = 16;
-        ExecutorService senders = Executors.newFixedThreadPool(clients);
-        for (int c = 0; c < clients; c++) {
-            int share = requests / clients + (c < requests % clients ? 1 : 0);
-            senders.execute(() -> {
-                for (int i = 0; i < share; i++) {
-                    HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                            .header("webhook-id", UUID.randomUUID().toString())
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                    try {
-                        client.send(request, HttpResponse.BodyHandlers.discarding());
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            });
-        }
-        senders.shutdown();
-        try {
-            senders.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        server.stop(0);
-        serverThreads.shutdown();
-        System.out.println("warmed up with " + count.get() + " of " + requests + " tasks in "
-                + (System.nanoTime() - started) / 1_000_000 + " ms");
-        count.set(0);
-        firstAt.set(0);
-        lastAt.set(0);
-        ids = ConcurrentHashMap.newKeySet();
     }
 
     private static void handle(HttpExchange exchange) throws IOException {
