@@ -19,8 +19,8 @@
 # BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (60000 delivered by the same group first, not counted; the first
 # BENCH_COLD_TASKS (20000) of them give the cold-start rate), BENCH_SCALE_TO (50),
 # BENCH_SCALE_REPEATS (3), BENCH_TIMEOUT (600 s for one drain), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI,
-# BENCH_PARTS (abc: which of (a), (b), (c) to run; "c" measures the scale alone), BENCH_BROKER_IDLE_MS (150: before (a)'s group is created, the broker's CPU
-# per second must fall below this, at most 30 s).
+# BENCH_PARTS (abc: which of (a), (b), (c) to run; "c" measures the scale alone), BENCH_BROKER_IDLE_MS (150: before
+# (a)'s group is created, the broker's CPU per second must fall below this, at most 30 s).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -114,9 +114,9 @@ check_exactly_once() {
   fi
 }
 
-# settle_broker: waits (up to 30 s) until the broker uses less than BENCH_BROKER_IDLE_MS (150) ms of CPU per second: it
-# goes on writing a large pre-load to the queue's segment files after it confirmed it, and that is not warren's cold
-# start; logs what it saw
+# settle_broker: waits (up to 30 s) until the broker uses less than BENCH_BROKER_IDLE_MS (150) ms of CPU per second, and
+# logs what it saw: a broker still busy with the pre-load would count against warren's cold start (so far it was
+# idle at once)
 settle_broker() {
   local pid seen=() before after i
   pid=$(broker_pid); [ -n "$pid" ] || return 0
