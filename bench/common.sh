@@ -133,6 +133,13 @@ cpu_ms() {
   stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
   awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / hz}' <<<"$stat"
 }
+# jit_cpu_ms PID: the CPU time (ms) the JVM's live JIT compiler threads (C1, C2) have used so far; with more than one
+# thread per compiler (not on 2 cores by default) the JVM may end idle ones, and their time is then no longer counted
+jit_cpu_ms() {
+  local hz; hz=$(getconf CLK_TCK)
+  grep -l '^C[12] CompilerThre' /proc/"$1"/task/*/comm 2>/dev/null | sed 's/comm$/stat/' | xargs -r cat 2>/dev/null \
+    | awk -v hz="$hz" '{sub(/^.*\) /, ""); t += $12 + $13} END{printf "%d", t * 1000 / hz}'
+}
 # broker_pid: the RabbitMQ node's Erlang VM on this machine (empty when the broker runs elsewhere)
 broker_pid() { pgrep -f 'beam.*rabbit' | head -1 || true; }
 

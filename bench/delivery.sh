@@ -19,7 +19,8 @@
 # BENCH_PREFETCH (1), BENCH_WARMUP_TASKS (60000 delivered by the same group first, not counted; the first
 # BENCH_COLD_TASKS (20000) of them give the cold-start rate), BENCH_SCALE_TO (50),
 # BENCH_SCALE_REPEATS (3), BENCH_TIMEOUT (600 s for one drain), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI,
-# BENCH_PARTS (abc: which of (a), (b), (c) to run; "c" measures the scale alone).
+# BENCH_PARTS (abc: which of (a), (b), (c) to run; "c" measures the scale alone), BENCH_BROKER_IDLE_MS (150: before
+# (a)'s group is created, the broker's CPU per second must fall below this, at most 30 s).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -38,6 +39,7 @@ BATCH=1000
 PARTS=${BENCH_PARTS:-abc}
 part() { [[ "$PARTS" == *"$1"* ]]; }
 W_RATE=-; B_RATE=-; COLD_RATE=-; W_CPU=-; BROKER_CPU=-; TARGET_CPU=-; SCALE_MEDIAN=-; W_MS=-; B_MS=-; SCALE_MS=()
+COLD_FIRST_MS=-; COLD_CPU=(- - - - -); W_JIT=-
 
 WQ=bench-delivery-warren
 BQ=bench-delivery-baseline
@@ -112,6 +114,20 @@ check_exactly_once() {
   fi
 }
 
+# settle_broker: waits (up to 30 s) until the broker uses less than BENCH_BROKER_IDLE_MS (150) ms of CPU per second, and
+# logs what it saw: a broker still busy with the pre-load would count against warren's cold start (so far it was
+# idle at once)
+settle_broker() {
+  local pid seen=() before after i
+  pid=$(broker_pid); [ -n "$pid" ] || return 0
+  for i in $(seq 30); do
+    before=$(cpu_ms "$pid"); sleep 1; after=$(cpu_ms "$pid")
+    seen+=("$((after - before))")
+    [ "$((after - before))" -ge "${BENCH_BROKER_IDLE_MS:-150}" ] || break
+  done
+  log "broker CPU after the pre-load (ms per second): ${seen[*]}"
+}
+
 group_spec() {
   printf '{"count": %d, "type": "http", "prefetch": %d, "target": {"url": "%s/"}}' "$1" "$PREFETCH" "$TARGET"
 }
@@ -122,12 +138,19 @@ if part a; then
 TOTAL=$((WARMUP_TASKS + N))
 preload "$WQ" "$TOTAL"
 target_reset
+settle_broker
 log "warren: $CONSUMERS consumers, prefetch $PREFETCH, $WARMUP_TASKS tasks of warm-up then $N measured -> $TARGET/"
+TARGET_PID=${HELPER_PIDS[0]}
+BROKER_PID=$(broker_pid)
+# CPU ms of warren, the broker, the target, warren's and the target's JIT compiler threads, for the cold and the
+# warm window
+cpu_all() {
+  echo "$(cpu_ms "$WARREN_PID") $(cpu_ms "$BROKER_PID") $(cpu_ms "$TARGET_PID") $(jit_cpu_ms "$WARREN_PID") $(jit_cpu_ms "$TARGET_PID")"
+}
+read -ra CPUC0 <<<"$(cpu_all)"
 TC0=$(now_ms)
 api PUT "/api/queues/$WQ/workers" "$(group_spec "$CONSUMERS")" >"$RESULTS/warren-group.json" \
   || die "cannot create the worker group"
-TARGET_PID=${HELPER_PIDS[0]}
-BROKER_PID=$(broker_pid)
 deadline=$((SECONDS + TIMEOUT))
 # cold start: the first COLD_TASKS tasks of a fresh warren's first group, from the request that creates it
 until [ "$(target_stats | jq .count)" -ge "$COLD_TASKS" ]; do
@@ -135,16 +158,22 @@ until [ "$(target_stats | jq .count)" -ge "$COLD_TASKS" ]; do
   sleep 0.05
 done
 COLD_RATE=$(awk -v n="$COLD_TASKS" -v ms="$(($(now_ms) - TC0))" 'BEGIN{printf "%.0f", n * 1000 / ms}')
-log "warren: the first $COLD_TASKS tasks at $COLD_RATE tasks/s (cold start)"
+read -ra CPUC1 <<<"$(cpu_all)"
+COLD_DONE=$(target_stats | jq .count)
+COLD_FIRST_MS=$(($(target_stats | jq .firstAt) - TC0))
+for i in 0 1 2 3 4; do
+  COLD_CPU[i]=$(awk -v a="${CPUC0[i]}" -v b="${CPUC1[i]}" -v n="$COLD_DONE" 'BEGIN{printf "%.0f", (b - a) * 1000 / n}')
+done
+log "warren: the first $COLD_TASKS tasks at $COLD_RATE tasks/s (cold start; first one at the target $COLD_FIRST_MS ms after the group request; CPU per task: warren ${COLD_CPU[0]} us of which JIT ${COLD_CPU[3]}, broker ${COLD_CPU[1]}, target ${COLD_CPU[2]} of which JIT ${COLD_CPU[4]})"
 until [ "$(target_stats | jq .count)" -ge "$WARMUP_TASKS" ]; do
   [ "$SECONDS" -lt "$deadline" ] || die "warm-up not done after ${TIMEOUT}s"
   sleep 0.05
 done
-CPU0=("$(cpu_ms "$WARREN_PID")" "$(cpu_ms "$BROKER_PID")" "$(cpu_ms "$TARGET_PID")")
+read -ra CPU0 <<<"$(cpu_all)"
 T0=$(now_ms)
 MEASURED=$((TOTAL - $(target_stats | jq .count)))
 wait_drained "$WQ" "$TOTAL"
-CPU1=("$(cpu_ms "$WARREN_PID")" "$(cpu_ms "$BROKER_PID")" "$(cpu_ms "$TARGET_PID")")
+read -ra CPU1 <<<"$(cpu_all)"
 check_exactly_once warren "$TOTAL"
 # CPU per delivered task (µs) of warren, the broker and the target over the measured tasks: steadier than the
 # rate when the machine is saturated, and it shows where a change's cost goes
@@ -152,6 +181,7 @@ per_task_us() { awk -v a="$1" -v b="$2" -v n="$MEASURED" 'BEGIN{printf "%.0f", (
 W_CPU=$(per_task_us "${CPU0[0]}" "${CPU1[0]}")
 BROKER_CPU=$(per_task_us "${CPU0[1]}" "${CPU1[1]}")
 TARGET_CPU=$(per_task_us "${CPU0[2]}" "${CPU1[2]}")
+W_JIT=$(per_task_us "${CPU0[3]}" "${CPU1[3]}")
 W_LAST=$(target_stats | jq .lastAt)
 W_MS=$((W_LAST - T0))
 GROUP=$(api GET "/api/queues/$WQ/workers")
@@ -229,6 +259,7 @@ log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "warren delivery benchmark ($RUN_ID, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $QUEUE_TYPE queues)"
   echo "$N tasks, $CONSUMERS consumers, prefetch $PREFETCH, target $TARGET/ (200 at once)"
+  echo "JDK: $JAVA_HOME; warren's JVM options: ${BENCH_WARREN_JVM_OPTS:-(none)}"
   printf '%-40s %12s\n' "measurement" "value"
   printf '%-40s %12s\n' "----------------------------------------" "------------"
   printf '%-40s %12s\n' "warren (tasks/s)" "$W_RATE"
@@ -237,6 +268,13 @@ log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-40s %12s\n' "warren, first $COLD_TASKS (tasks/s)" "$COLD_RATE"
   printf '%-40s %12s\n' "ratio cold / warm (warren)" "$(awk -v a="$COLD_RATE" -v b="$W_RATE" 'BEGIN{if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b}')"
   printf '%-40s %12s\n' "warren CPU per task (us)" "$W_CPU"
+  printf '%-40s %12s\n' "  of which JIT compiler threads (us)" "$W_JIT"
+  printf '%-40s %12s\n' "cold: first task at the target (ms)" "$COLD_FIRST_MS"
+  printf '%-40s %12s\n' "cold: warren CPU per task (us)" "${COLD_CPU[0]}"
+  printf '%-40s %12s\n' "  of which JIT compiler threads (us)" "${COLD_CPU[3]}"
+  printf '%-40s %12s\n' "cold: broker CPU per task (us)" "${COLD_CPU[1]}"
+  printf '%-40s %12s\n' "cold: target CPU per task (us)" "${COLD_CPU[2]}"
+  printf '%-40s %12s\n' "  of which JIT compiler threads (us)" "${COLD_CPU[4]}"
   printf '%-40s %12s\n' "broker CPU per task (us), warren's run" "${BROKER_PID:+$BROKER_CPU}"
   printf '%-40s %12s\n' "target CPU per task (us), warren's run" "$TARGET_CPU"
   printf '%-40s %12s\n' "ratio warren / broker CPU per task" "$(awk -v a="$W_CPU" -v b="${BROKER_CPU:-0}" 'BEGIN{if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b}')"
