@@ -43,7 +43,7 @@ public final class ApiRoutesOutOfJmx extends JmxManagementLifecycleStrategy {
         return super.shouldRegister(service, route);
     }
 
-    static boolean isApiEndpoint(Endpoint endpoint) {
+    private static boolean isApiEndpoint(Endpoint endpoint) {
         String uri = endpoint.getEndpointUri();
         int colon = uri.indexOf(':');
         return colon > 0 && API_SCHEMES.contains(uri.substring(0, colon));
