@@ -7,6 +7,8 @@ RUN mvn -B -q dependency:go-offline
 COPY src ./src
 # the image writes its own class-data archive below, with its own JVM
 RUN mvn -B -q package -DskipTests -Dwarren.cds.skip=true
+# the training run's driver (as the Maven build uses it), compiled here: the runtime image has no compiler to run it as source
+RUN javac -d /build/cds-training src/build/CdsTraining.java
 
 # ---- runtime: a JRE only, as a non-root user -------------------------------
 FROM eclipse-temurin:21-jre-alpine
@@ -21,12 +23,14 @@ COPY application.properties /app/application.properties
 COPY routes/ /app/routes/
 COPY --from=build /build/target/warren.jar /app/warren.jar
 # the class-data archive (AppCDS) for a faster start, written by this image's own JVM (an archive only serves the JVM
-# that wrote it): a training run on a throw-away store, with no broker, that stops itself a second after it started
-RUN timeout 180 java -XX:ArchiveClassesAtExit=/app/warren.jsa -Xlog:disable -Dcamel.main.durationMaxSeconds=1 \
+# that wrote it): a training run on a throw-away store, with no broker, driven by src/build/CdsTraining.java as in the
+# Maven build: it asks warren for its health until warren has started, then stops it
+COPY --from=build /build/cds-training/ /tmp/cds-driver/
+RUN timeout 180 java -cp /tmp/cds-driver CdsTraining 18079 /dev/null -XX:ArchiveClassesAtExit=/app/warren.jsa -Xlog:disable \
       -Dcamel.server.port=18079 "-Dwarren.store.url=jdbc:h2:file:/tmp/cds-training/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" \
       -Dwarren.rabbitmq.uri=amqp://guest:guest@127.0.0.1:1 -Dwarren.rabbitmq.management-uri=http://guest:guest@127.0.0.1:1 \
       -Dwarren.auth.admin-key=wrn_class-data-archive-training-only-0123456789 -jar /app/warren.jar >/dev/null 2>&1; \
-    rm -rf /tmp/cds-training; test -s /app/warren.jsa
+    rm -rf /tmp/cds-training /tmp/cds-driver; test -s /app/warren.jsa
 # the embedded store (when no PostgreSQL is configured) lives in ./data
 RUN mkdir -p /app/data && chown warren:warren /app/data
 USER warren

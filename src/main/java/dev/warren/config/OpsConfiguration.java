@@ -1,6 +1,7 @@
 package dev.warren.config;
 
 import dev.warren.broker.QueueViews;
+import dev.warren.ops.ApiRoutesOutOfJmx;
 import dev.warren.ops.BrokerSampler;
 import dev.warren.ops.ConsumerWatch;
 import dev.warren.ops.Operations;
@@ -28,11 +29,16 @@ final class OpsConfiguration {
     private long consumerGraceMs;
     @PropertyInject("warren.jolokia.policy-location")
     private String jolokiaPolicyLocation;
+    @PropertyInject("warren.jmx.api-routes")
+    private boolean apiRoutesInJmx;
 
     Observability observability(CamelContext context) throws Exception {
         MeterRegistry meterRegistry = Operations.meterRegistry(context);
         WarrenMetrics metrics = new WarrenMetrics(meterRegistry);
         ShutdownGate gate = Operations.shutdownGate(context);
+        if (!apiRoutesInJmx) {
+            ApiRoutesOutOfJmx.install(context);
+        }
         Operations.jolokia(context, jolokiaPolicyLocation, WarrenConfiguration.optional(context, "warren.jolokia.allowed-origins")
                 .map(list -> java.util.Arrays.stream(list.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())
                 .orElse(java.util.List.of()));

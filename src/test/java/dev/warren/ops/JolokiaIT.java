@@ -18,7 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** /observe/jolokia, as Hawtio uses it: Camel's routes readable and controllable, the rest of the JVM read-only. */
+/**
+ * /observe/jolokia, as Hawtio uses it: worker routes readable and controllable, the rest of the JVM read-only, the API's
+ * plumbing (its routes, consumers and endpoints) not registered.
+ */
 class JolokiaIT extends WarrenPerClass {
 
     @Test
@@ -75,12 +78,32 @@ class JolokiaIT extends WarrenPerClass {
     }
 
     @Test
-    void theRoutesOfTheApiAreThereByName() {
-        JsonNode found = jolokia(Map.of("type", "search", "mbean", "org.apache.camel:type=routes,*"));
+    void aWorkerGroupsRouteIsAnMBeanAndTheApisRoutesConsumersAndEndpointsAreNot() {
+        String queue = declaredQueue(warren, "jolokia-names");
+        try {
+            putGroup(warren, queue, Map.of("count", 1, "type", "log"));
+            String routes = search("org.apache.camel:type=routes,*");
+            assertTrue(routes.contains("worker-" + queue), routes);
+            assertFalse(routes.contains("api-") || routes.contains("compat-"), "no route of the API: " + routes);
+            assertFalse(routes.matches(".*name=\\\\\"route\\d+.*"), "every route has an id: " + routes);
+
+            String endpoints = search("org.apache.camel:type=endpoints,*");
+            assertTrue(endpoints.contains("spring-rabbitmq:"), "the worker route's endpoints: " + endpoints);
+            assertFalse(endpoints.contains("platform-http:") || endpoints.contains("rest:") || endpoints.contains("rest-api:"),
+                    "none of the API's: " + endpoints);
+            assertFalse(search("org.apache.camel:type=consumers,*").contains("PlatformHttpConsumer"), "no consumer of the API");
+            assertEquals(200, jolokia(Map.of("type", "read", "mbean", "org.apache.camel:context=warren,type=components,name=\"platform-http\"",
+                    "attribute", "State")).path("status").asInt(), "components stay");
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    /** The names of the MBeans matching this pattern, as one string. */
+    private static String search(String pattern) {
+        JsonNode found = jolokia(Map.of("type", "search", "mbean", pattern));
         assertEquals(200, found.path("status").asInt(), found.toString());
-        String names = found.path("value").toString();
-        assertTrue(names.contains("api-publish-task") && names.contains("api-openapi"), names);
-        assertFalse(names.matches(".*name=\\\\\"route\\d+.*"), "every route has an id: " + names);
+        return found.path("value").toString();
     }
 
     private static String routeMBean(String queue) {

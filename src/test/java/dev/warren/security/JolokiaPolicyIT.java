@@ -24,25 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JolokiaPolicyIT extends WarrenPerClass {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final List<String> API_ROUTES = List.of("api-publish-task", "api-get-queue", "api-openapi", "api-list-queues");
 
     @Test
-    void apiAndOtherRoutesCannotBeStoppedSoAPublishNeverMeetsAStoppedRoute() {
-        String queue = declaredQueue(warren, "jolokia-api");
-        try {
-            for (String route : List.of("api-publish-task", "api-get-queue", "api-openapi", "api-list-queues")) {
-                String mbean = "org.apache.camel:context=warren,type=routes,name=\"" + route + "\"";
-                for (String operation : List.of("stop()", "stop", "suspend()", "stop(long)", "remove()")) {
-                    JsonNode answer = jolokia(Map.of("type", "exec", "mbean", mbean, "operation", operation,
-                            "arguments", operation.contains("long") ? List.of(1) : List.of()));
-                    assertEquals(403, answer.path("status").asInt(), route + " " + operation + ": " + answer);
-                }
-                JsonNode state = jolokia(Map.of("type", "read", "mbean", mbean, "attribute", "State"));
-                assertEquals("Started", state.path("value").asText(), route + ": " + state);
-            }
-            publish(warren, queue, Map.of("n", 1));
-            assertEquals(1, TestBroker.get().ready(queue), "publishing works");
-        } finally {
-            TestBroker.get().deleteQueues(queue);
+    void apiRoutesHaveNoMBeanToStopSoAPublishNeverMeetsAStoppedRoute() {
+        for (String route : API_ROUTES) {
+            String mbean = "org.apache.camel:context=warren,type=routes,name=\"" + route + "\"";
+            assertEquals(403, jolokia(Map.of("type", "exec", "mbean", mbean, "operation", "stop()")).path("status").asInt(), route);
+            assertEquals(404, jolokia(Map.of("type", "read", "mbean", mbean, "attribute", "State")).path("status").asInt(), route);
         }
     }
 
@@ -109,7 +98,7 @@ class JolokiaPolicyIT extends WarrenPerClass {
             assertTrue(parse(post.body()).path("status").asInt() >= 400, "still an error: " + post.body());
         }
         Http.Response badExec = warren.http.post("/observe/jolokia/?includeStackTrace=true", Http.json(Map.of("type", "exec",
-                "mbean", "org.apache.camel:context=warren,type=routes,name=\"api-openapi\"", "operation", "dumpRouteStatsAsXml(boolean,boolean)",
+                "mbean", "org.apache.camel:context=warren,type=context,name=\"warren\"", "operation", "dumpRoutesStatsAsXml(boolean,boolean)",
                 "arguments", List.of("not-a-boolean", "x"))));
         assertNoDetails(badExec.body());
     }
