@@ -19,11 +19,9 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/**
- * Reads RabbitMQ's management HTTP API (queue types, unacked counts, connections) for views AMQP cannot give.
- * Through {@link HttpURLConnection} (kept-alive connections): the JDK's {@code HttpClient} loaded about 900 classes
- * (its own and TLS's, even for http) that stayed resident for the JVM's life.
- */
+/** Reads RabbitMQ's management HTTP API (queue types, unacked counts, connections) for views AMQP cannot give. */
+// HttpURLConnection (it keeps connections alive too), not the JDK's HttpClient: that one loaded about 900 classes, its
+// own and TLS's even for http, that stayed resident for the JVM's life
 public final class ManagementClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementClient.class);

@@ -8,10 +8,9 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.function.Supplier;
 
-/**
- * A TLS strategy made on the first https connection: HttpClient's default one loads the JDK's TLS (about 400 classes)
- * and parses the public suffix list when it is made, which a warren that never delivers over https then kept resident.
- */
+/** A TLS strategy made on the first https connection instead of at start-up. */
+// HttpClient's default strategy loads the JDK's TLS (about 400 classes) and parses the public suffix list when it is
+// made: a warren that never delivers over https kept them resident
 final class LazyTlsStrategy implements TlsSocketStrategy {
 
     private final Supplier<TlsSocketStrategy> factory;
