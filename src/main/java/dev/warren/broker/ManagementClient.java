@@ -6,25 +6,29 @@ import dev.warren.common.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Reads RabbitMQ's management HTTP API (queue types, unacked counts, connections) for views AMQP cannot give. */
+// HttpURLConnection (it keeps connections alive too), not the JDK's HttpClient: that one loaded about 900 classes, its
+// own and TLS's even for http, that stayed resident for the JVM's life
 public final class ManagementClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementClient.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final int TIMEOUT_MS = 5000;
 
-    private final HttpClient http;
+    /** for an https URI with its own CAs; null: the JVM's default */
+    private final SSLSocketFactory tls;
     private final URI base;
     private final String authorization;
     private final String vhost;
@@ -37,8 +41,7 @@ public final class ManagementClient {
 
     /** @param tls for an https URI, the TLS context (the CAs to trust); null: the JVM's default */
     public ManagementClient(URI uri, String vhost, javax.net.ssl.SSLContext tls) {
-        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(TIMEOUT);
-        this.http = (tls == null ? client : client.sslContext(tls)).build();
+        this.tls = tls == null ? null : tls.getSocketFactory();
         String userInfo = uri.getUserInfo() != null ? uri.getUserInfo() : "guest:guest";
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         this.base = URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort()
@@ -107,22 +110,47 @@ public final class ManagementClient {
     }
 
     private Optional<JsonNode> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
-                .header("Authorization", authorization).header("Accept", "application/json").GET().build();
+        HttpURLConnection connection = null;
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200 && response.statusCode() != 404) {
-                throw unavailable("answered HTTP " + response.statusCode());
+            // no proxy, as the JDK's HttpClient had none unless given one
+            connection = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
+            if (tls != null && connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls);
+            }
+            connection.setConnectTimeout(TIMEOUT_MS);
+            connection.setReadTimeout(TIMEOUT_MS);
+            connection.setInstanceFollowRedirects(false);
+            connection.setRequestProperty("Authorization", authorization);
+            connection.setRequestProperty("Accept", "application/json");
+            int status = connection.getResponseCode();
+            if (status != 200 && status != 404) {
+                discard(connection.getErrorStream());
+                throw unavailable("answered HTTP " + status);
             }
             if (failing.compareAndSet(true, false)) {
                 LOG.info("The RabbitMQ management API at {} answers again", base);
             }
-            return response.statusCode() == 404 ? Optional.empty() : Optional.of(Json.MAPPER.readTree(response.body()));
+            if (status == 404) {
+                discard(connection.getErrorStream());
+                return Optional.empty();
+            }
+            try (InputStream body = connection.getInputStream()) {
+                return Optional.of(Json.MAPPER.readTree(body.readAllBytes()));
+            }
         } catch (IOException e) {
+            if (connection != null) {
+                connection.disconnect();
+            }
             throw unavailable("is unreachable (" + BrokerErrors.rootMessage(e) + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("call was interrupted");
+        }
+    }
+
+    /** Reads an error answer to its end, so that its connection goes back to the keep-alive cache. */
+    private static void discard(InputStream body) throws IOException {
+        if (body != null) {
+            try (body) {
+                body.readAllBytes();
+            }
         }
     }
 

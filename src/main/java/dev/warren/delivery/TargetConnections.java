@@ -3,6 +3,7 @@ package dev.warren.delivery;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 
 import java.util.List;
 
@@ -25,6 +26,8 @@ public final class TargetConnections {
             context.getComponent(scheme, HttpComponent.class).setClientConnectionManager(
                     PoolingHttpClientConnectionManagerBuilder.create()
                             .setDnsResolver(new GuardedDnsResolver(policy))
+                            // the builder's default, made when first needed
+                            .setTlsSocketStrategy(new LazyTlsStrategy(DefaultClientTlsStrategy::createDefault))
                             .setMaxConnTotal(MAX_TOTAL)
                             .setMaxConnPerRoute(MAX_PER_ROUTE)
                             .build());
