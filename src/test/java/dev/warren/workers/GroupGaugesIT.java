@@ -23,10 +23,7 @@ class GroupGaugesIT extends WarrenPerClass {
     void deletingAGroupRemovesItsCircuitAndRateLimitGauges() {
         String queue = declaredQueue(warren, "group-gauges");
         try (TargetServer target = TargetServer.start()) {
-            Map<String, Object> spec = httpGroup(1, target.url(), null);
-            spec.put("circuitBreaker", Map.of("failureThreshold", 3));
-            spec.put("rateLimit", Map.of("perSecond", 20, "burst", 5));
-            putGroup(warren, queue, spec);
+            putGroupWithBreakerAndLimit(queue, target);
             String before = metrics(warren);
             assertEquals(0.0, metric(before, "warren_circuit_state", Map.of("queue", queue)), before);
             assertEquals(20.0, metric(before, "warren_rate_limit", Map.of("queue", queue)), before);
@@ -44,10 +41,7 @@ class GroupGaugesIT extends WarrenPerClass {
     void droppingTheBreakerAndTheLimitFromAGroupRemovesTheirGauges() {
         String queue = declaredQueue(warren, "group-gauges-setting");
         try (TargetServer target = TargetServer.start()) {
-            Map<String, Object> spec = httpGroup(1, target.url(), null);
-            spec.put("circuitBreaker", Map.of("failureThreshold", 3));
-            spec.put("rateLimit", Map.of("perSecond", 20, "burst", 5));
-            putGroup(warren, queue, spec);
+            putGroupWithBreakerAndLimit(queue, target);
             assertNotNull(metric(metrics(warren), "warren_circuit_state", Map.of("queue", queue)));
 
             putGroup(warren, queue, httpGroup(1, target.url(), null));
@@ -57,5 +51,12 @@ class GroupGaugesIT extends WarrenPerClass {
         } finally {
             deleteQueue(warren, queue);
         }
+    }
+
+    private void putGroupWithBreakerAndLimit(String queue, TargetServer target) {
+        Map<String, Object> spec = httpGroup(1, target.url(), null);
+        spec.put("circuitBreaker", Map.of("failureThreshold", 3));
+        spec.put("rateLimit", Map.of("perSecond", 20, "burst", 5));
+        putGroup(warren, queue, spec);
     }
 }
