@@ -165,7 +165,8 @@ public final class SecondBroker implements AutoCloseable {
         await("RabbitMQ node " + node + " running; log in " + directory).atMost(within)
                 .pollInterval(Duration.ofMillis(500)).until(() -> {
                     if (!process.isAlive()) {
-                        throw new IllegalStateException("rabbitmq-server exited; log in " + directory);
+                        // the directory goes when the node is closed: the reason must travel with the failure
+                        throw new IllegalStateException("rabbitmq-server exited; the end of its output:\n" + outputTail());
                     }
                     return ctlQuietly("await_startup") == 0 && ctlQuietly("status") == 0 && managementAnswers();
                 });
@@ -227,6 +228,15 @@ public final class SecondBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         deleteFiles();
+    }
+
+    private String outputTail() {
+        try {
+            List<String> lines = Files.readAllLines(directory.resolve("server.log"), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
     }
 
     private void deleteFiles() {
