@@ -165,7 +165,7 @@ public final class WarrenMetrics {
     /** Removes gauge warren.circuit.state of a group that no longer has a breaker (or is gone): no last value lingers. */
     public void circuitGone(String queue) {
         if (circuits.remove(queue) != null) {
-            Optional.ofNullable(registry.find("warren.circuit.state").tag("queue", queue).meter()).ifPresent(registry::remove);
+            registry.find("warren.circuit.state").tag("queue", queue).meters().forEach(registry::remove);
         }
     }
 
