@@ -53,8 +53,9 @@ class SchedulesOnTwoInstancesIT {
             assertEquals(200, b.http.post("/api/schedules/" + name + "/pause").status());
             Instant afterPause = Instant.now();
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> broker.ready(queue)
-                    == b.http.get("/api/schedules/" + name).json().path("runs").asLong());
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(
+                    b.http.get("/api/schedules/" + name).json().path("runs").asLong(), broker.ready(queue),
+                    "one message on the queue per run counted (runs when A stopped: " + runsWhenAStopped + ")"));
             List<Message> messages = broker.drain(queue);
             Set<String> ids = new HashSet<>();
             messages.forEach(m -> ids.add(m.getMessageProperties().getMessageId()));
