@@ -5,12 +5,13 @@
 #   (c) RabbitMQ PerfTest: BENCH_CONNECTIONS producers, publisher confirms with 1 outstanding message each
 #       (-c 1, like one HTTP request waiting for its 202), persistent, same message size, to a queue declared
 #       by warren with the same settings, through the default exchange as warren publishes.
+#   (d) PerfTest at its best: 1 producer with BENCH_BEST_CONFIRMS (200) confirms outstanding, otherwise as (c).
 # Every request must be answered 2xx (the script fails otherwise) and the queue must then hold every task
 # answered 202 (plus at most the requests cut off in flight when wrk stopped). Queues are purged between the measurements and deleted at the end; warren is stopped.
 #
 # Environment: BENCH_PORT (18090, next free one is used), BENCH_DURATION (20 s a measurement),
 # BENCH_WARMUP (30 s of single, then half as long of batch publishes first, not counted), BENCH_CONNECTIONS (64), BENCH_BATCH_SIZE (100),
-# BENCH_BATCH_CONNECTIONS (4), BENCH_WRK_THREADS (2), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI.
+# BENCH_BATCH_CONNECTIONS (4), BENCH_BEST_CONFIRMS (200), BENCH_WRK_THREADS (2), BENCH_QUEUE_TYPE (quorum), BENCH_AMQP_URI.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -20,6 +21,7 @@ WARMUP=${BENCH_WARMUP:-30}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 BATCH_SIZE=${BENCH_BATCH_SIZE:-100}
 BATCH_CONNECTIONS=${BENCH_BATCH_CONNECTIONS:-4}
+BEST_CONFIRMS=${BENCH_BEST_CONFIRMS:-200}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 # the task payload of wrk/single.lua and wrk/batch.lua is 211 bytes of JSON, the message body warren publishes
 MESSAGE_SIZE=211
@@ -107,23 +109,33 @@ check_enqueued "$Q" $((B_OK * BATCH_SIZE)) $((BATCH_CONNECTIONS * BATCH_SIZE))
 BATCH=$(rate $((B_REQ * BATCH_SIZE)) "$B_US")
 purge_queue "$Q"
 
-# ---- (c) PerfTest, confirmed persistent publishes to a queue warren declared
-PT_OUT="$RESULTS/perftest.txt"
-log "PerfTest: $CONNECTIONS producers, confirms (-c 1), persistent, ${MESSAGE_SIZE} B, ${DURATION}s -> $PQ"
-"$JAVA" -cp "$LIB/*" com.rabbitmq.perf.PerfTest \
-    --uri "$AMQP_URI" --producers "$CONNECTIONS" --consumers 0 --confirm 1 --size "$MESSAGE_SIZE" \
-    --time "$DURATION" --flag persistent --queue "$PQ" --predeclared --skip-binding-queues \
-    --exchange "" --routing-key "$PQ" --id bench-perftest >"$PT_OUT" 2>&1 \
-  || { tail -20 "$PT_OUT" >&2; die "PerfTest failed"; }
-PT_AVG=$(sed -n 's/.*sending rate avg: \([0-9]*\) msg\/s.*/\1/p' "$PT_OUT")
-# steady state: mean of the per-second confirmed rates after the first 3 s (PerfTest's JVM starts cold;
-# warren had its warm-up run)
-PT_STEADY=$(awk '/time [0-9.]+ s, sent/ { t = $4 + 0; for (i = 1; i <= NF; i++) if ($i == "confirmed:") c = $(i+1);
-                 if (t > 3) { s += c; n++ } } END { if (n) printf "%.0f", s / n }' "$PT_OUT")
-[ -n "$PT_AVG" ] && [ -n "$PT_STEADY" ] || { cat "$PT_OUT" >&2; die "cannot read PerfTest's rate"; }
-PT_NACKED=$(awk '/time [0-9.]+ s, sent/ { for (i = 1; i <= NF; i++) if ($i == "nacked:") s += $(i+1) } END { print s + 0 }' "$PT_OUT")
-[ "$PT_NACKED" = 0 ] || log "WARNING: PerfTest saw nacks ($PT_NACKED msg/s summed over samples)"
-purge_queue "$PQ"
+# run_perftest NAME PRODUCERS OUTSTANDING: confirmed persistent publishes to a queue warren declared, through the
+# default exchange as warren publishes; prints "<steady msg/s> <PerfTest's own average msg/s>". Steady state: the mean
+# of the per-second confirmed rates after the first 3 s (PerfTest's JVM starts cold; warren had its warm-up run)
+run_perftest() {
+  local name=$1 producers=$2 outstanding=$3 out="$RESULTS/perftest-$1.txt" avg steady nacked
+  log "PerfTest $name: $producers producer(s), confirms (-c $outstanding), persistent, ${MESSAGE_SIZE} B, ${DURATION}s -> $PQ"
+  "$JAVA" -cp "$LIB/*" com.rabbitmq.perf.PerfTest \
+      --uri "$AMQP_URI" --producers "$producers" --consumers 0 --confirm "$outstanding" --size "$MESSAGE_SIZE" \
+      --time "$DURATION" --flag persistent --queue "$PQ" --predeclared --skip-binding-queues \
+      --exchange "" --routing-key "$PQ" --id "bench-perftest-$name" >"$out" 2>&1 \
+    || { tail -20 "$out" >&2; die "PerfTest $name failed"; }
+  avg=$(sed -n 's/.*sending rate avg: \([0-9]*\) msg\/s.*/\1/p' "$out")
+  steady=$(awk '/time [0-9.]+ s, sent/ { t = $4 + 0; for (i = 1; i <= NF; i++) if ($i == "confirmed:") c = $(i+1);
+                if (t > 3) { s += c; n++ } } END { if (n) printf "%.0f", s / n }' "$out")
+  [ -n "$avg" ] && [ -n "$steady" ] || { cat "$out" >&2; die "cannot read PerfTest's rate ($name)"; }
+  nacked=$(awk '/time [0-9.]+ s, sent/ { for (i = 1; i <= NF; i++) if ($i == "nacked:") s += $(i+1) } END { print s + 0 }' "$out")
+  [ "$nacked" = 0 ] || log "WARNING: PerfTest $name saw nacks ($nacked msg/s summed over samples)"
+  purge_queue "$PQ" >&2
+  echo "$steady $avg"
+}
+
+# ---- (c) PerfTest with the shape of the single publishes: one producer per connection, one confirm outstanding each
+read -r PT_STEADY PT_AVG <<<"$(run_perftest same-shape "$CONNECTIONS" 1)"
+[ -n "$PT_STEADY" ] || die "PerfTest same-shape gave no rate"
+# ---- (d) PerfTest at its best on this broker: one producer, BENCH_BEST_CONFIRMS (200) confirms outstanding
+read -r PT_BEST PT_BEST_AVG <<<"$(run_perftest best 1 "$BEST_CONFIRMS")"
+[ -n "$PT_BEST" ] || die "PerfTest best gave no rate"
 log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
@@ -136,7 +148,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
   printf '%-52s %12s\n' "batch publish, ${BATCH_SIZE}/req, $BATCH_CONNECTIONS connections (tasks/s)" "$BATCH"
   printf '%-52s %12s\n' "PerfTest confirmed, $CONNECTIONS producers -c 1 (msg/s)" "$PT_STEADY"
   printf '%-52s %12s\n' "  (PerfTest's own average incl. start-up)" "$PT_AVG"
+  printf '%-52s %12s\n' "PerfTest confirmed, 1 producer -c $BEST_CONFIRMS (msg/s)" "$PT_BEST"
+  printf '%-52s %12s\n' "  (PerfTest's own average incl. start-up)" "$PT_BEST_AVG"
   printf '%-52s %12s\n' "ratio single / PerfTest" "$(ratio "$SINGLE" "$PT_STEADY")"
+  printf '%-52s %12s\n' "ratio single / PerfTest at its best" "$(ratio "$SINGLE" "$PT_BEST")"
   printf '%-52s %12s\n' "ratio batch / PerfTest" "$(ratio "$BATCH" "$PT_STEADY")"
   printf '%-52s %12s\n' "CPU per single publish, warren / broker (us)" "$S_WCPU / $S_RCPU"
   printf '%-52s %12s\n' "CPU per batch task, warren / broker (us)" "$B_WCPU / $B_RCPU"
