@@ -12,7 +12,6 @@ import org.apache.camel.PropertyInject;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Wires recurring schedules and their tick, on a thread of Camel's, on one instance at a time. */
 final class ScheduleConfiguration {
@@ -29,9 +28,21 @@ final class ScheduleConfiguration {
                 maxMissedRuns);
     }
 
-    /** Starts the tick; it stops with Camel's thread pools. */
-    void start(CamelContext context, Schedules schedules, BooleanSupplier turn) {
+    /**
+     * Starts the tick. When Camel stops, the tick under way ends (within Camel's shutdown timeout) before this
+     * instance's turn is released and the store closes, both wired earlier and so stopped later: a run it published is
+     * then also counted. Released first, the next instance could find that run due, its job confirmed, and count it
+     * as published by someone else; closed first, the store could refuse the count.
+     */
+    void start(CamelContext context, Runnable tick) {
         ScheduledExecutorService thread = Background.thread(context, "warren-schedules");
-        thread.scheduleWithFixedDelay(() -> schedules.tick(turn), tickMs, tickMs, TimeUnit.MILLISECONDS);
+        long waitMs = context.getShutdownStrategy().getTimeUnit().toMillis(context.getShutdownStrategy().getTimeout());
+        try {
+            Background.stopWithCamel(context, "warren-schedules",
+                    () -> context.getExecutorServiceManager().shutdownGraceful(thread, waitMs));
+        } catch (Exception e) {
+            throw new IllegalStateException("warren could not start its schedules: " + e.getMessage(), e);
+        }
+        thread.scheduleWithFixedDelay(tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
     }
 }

@@ -88,7 +88,7 @@ public class WarrenConfiguration implements CamelConfiguration {
                 });
                 instances.listen();
                 storage.startReconciler(started, reconciler, reconcilerTurn);
-                scheduleFeature.start(started, schedules, scheduleTurn);
+                scheduleFeature.start(started, () -> schedules.tick(scheduleTurn));
                 autoscaleFeature.start(started, autoscaler, autoscaleTurn, ops.gate());
                 workers.routeFiles().watch(Background.thread(started, "warren-route-files"), workerFeature.routesReloadIntervalMs());
                 operations.startSampler(started, sampler);

@@ -176,7 +176,8 @@ public final class Schedules {
                 lastIds = publication.ids();
                 lastRun = due;
                 error = null;
-                // a run published before (by an instance that stopped before recording it) is not counted again
+                // a run found published is another instance's to count (one that stops records its tick first);
+                // only one killed between publishing and recording leaves it uncounted: one run less, never more
                 published += publication.published() ? 1 : 0;
                 metrics.scheduleRun(schedule.name(), true);
             } catch (RuntimeException e) {
