@@ -135,29 +135,31 @@ public final class DeliverySteps {
             }
         }
         OutgoingMessage again = new OutgoingMessage("", queue, id, body, headers, contentType, contentEncoding);
+        int generation = number(in.getHeader(TaskHeaders.GENERATION), 0);
+        Optional<JobStore.Claim.Drop> early = waitsToStart(queue) ? certainDrop(id, queue, generation) : Optional.empty();
+        if (early.isPresent()) {
+            drop(exchange, queue, id, early.get());
+            return;
+        }
         if (!permitted(exchange, queue, again) || !admitted(exchange, queue, again)) {
             return;
         }
         String thread = Thread.currentThread().getName();
         JobStore.Claim claim;
         try {
-            claim = jobs.claim(id, queue, number(in.getHeader(TaskHeaders.GENERATION), 0),
-                    in.getHeader(TaskHeaders.TRACKED) != null, new JobStore.Payload(body, contentType, contentEncoding), thread);
+            claim = jobs.claim(id, queue, generation, in.getHeader(TaskHeaders.TRACKED) != null,
+                    new JobStore.Payload(body, contentType, contentEncoding), thread);
         } catch (RuntimeException e) {
             // not acknowledged: the message goes back to its queue, and the consumers wait for the store
             storeFailed(e);
             throw e;
         }
-        DeliveryMdc.open(exchange, queue, jobId(claim));
         if (claim instanceof JobStore.Claim.Drop drop) {
-            LOG.info("Task {} of {} dropped: {}", id, queue, drop.reason());
-            metrics.cancelled(queue);
-            jobs.dropped(drop.jobId(), drop.reason());
-            // ends the route here: the message is acknowledged and never delivered
-            exchange.setRouteStop(true);
+            drop(exchange, queue, id, drop);
             return;
         }
         JobStore.Claim.Proceed proceed = (JobStore.Claim.Proceed) claim;
+        DeliveryMdc.open(exchange, queue, proceed.jobId());
         int attempt = number(in.getHeader(TaskHeaders.ATTEMPT), 1);
         // the job's count when jobs are kept (it goes on across job retries, replays and redeliveries after a crash)
         int jobAttempt = jobs.tracking() ? proceed.attempt() : attempt;
@@ -174,6 +176,35 @@ public final class DeliverySteps {
                 stats.ended(thread);
             }
         });
+    }
+
+    /** True when the group has a rate limit or a target gate: a task may wait (or be turned away) before its claim. */
+    private boolean waitsToStart(String queue) {
+        RateLimits limits = rateLimits;
+        TargetGates targetGates = gates;
+        return limits != null && limits.limit(queue) != null || targetGates != null && targetGates.gate(queue) != null;
+    }
+
+    /**
+     * The drop the claim is sure to decide, read before the wait for a permit: a cancelled, ended or stale task then
+     * leaves at once, without a permit or an admission that a live task behind it needs.
+     */
+    private Optional<JobStore.Claim.Drop> certainDrop(String id, String queue, int generation) {
+        try {
+            return jobs.certainDrop(id, queue, generation);
+        } catch (RuntimeException e) {
+            storeFailed(e);
+            throw e;
+        }
+    }
+
+    /** Ends the route for a task whose job must not start: the message is acknowledged and never delivered. */
+    private void drop(Exchange exchange, String queue, String id, JobStore.Claim.Drop drop) {
+        DeliveryMdc.open(exchange, queue, drop.jobId());
+        LOG.info("Task {} of {} dropped: {}", id, queue, drop.reason());
+        metrics.cancelled(queue);
+        jobs.dropped(drop.jobId(), drop.reason());
+        exchange.setRouteStop(true);
     }
 
     /**
@@ -436,9 +467,6 @@ public final class DeliverySteps {
                 httpStatus, error, resultBody, retryAfterMs);
     }
 
-    private static String jobId(JobStore.Claim claim) {
-        return claim instanceof JobStore.Claim.Drop drop ? drop.jobId() : ((JobStore.Claim.Proceed) claim).jobId();
-    }
 
     /** A numeric header, or the default when it is absent or not a number. */
     static int number(Object header, int defaultValue) {

@@ -231,9 +231,7 @@ final class JobClaims {
     private static Optional<JobStore.Claim.Drop> whyNot(Handle handle, String id, boolean tracked) {
         Optional<JobStore.Existing> existing = JobLookups.existing(handle, id);
         if (existing.isPresent()) {
-            return Optional.of(new JobStore.Claim.Drop(id, existing.get().status().isTerminal()
-                    ? "the job is " + existing.get().status().json()
-                    : "the message is stale: the job was published again since"));
+            return Optional.of(new JobStore.Claim.Drop(id, ClaimDrops.reason(existing.get())));
         }
         if (tracked) {
             // its job was kept once and is gone: it ended (or was cancelled) longer ago than the retention

@@ -191,6 +191,19 @@ public final class JobStore implements AutoCloseable {
     }
 
     /**
+     * The drop a claim of this message is sure to decide, read without claiming (a job that ended, was cancelled or was
+     * published again since): for a consumer about to wait for a permit it would waste. Empty when only the claim can tell.
+     *
+     * @throws RuntimeException when the store cannot be read
+     */
+    public Optional<Claim.Drop> certainDrop(String messageId, String queue, int generation) {
+        if (!tracking) {
+            return Optional.empty();
+        }
+        return lookups.existing(messageId).flatMap(job -> ClaimDrops.certain(job, queue, generation));
+    }
+
+    /**
      * Records how the attempt ended and the job's new status (retrying, finished or failed), not waited for, with the
      * attempt's start when that was not written yet.
      */

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -118,10 +119,9 @@ public final class KafkaDelivery {
         String worker = Thread.currentThread().getName();
         metrics.kafkaDelivery(plan.topic(), Outcome.DELIVERED);
         KafkaGate.Waits waits = new KafkaGate.Waits(id, ms -> waitOrStop(ms, plan.stopping(), id));
-        KafkaGate.Pass pass = pass(queue, waits, plan);
         // a store that cannot be reached throws here: nothing is committed and the record comes again
-        JobStore.Claim claim = claim(pass, id, queue, generation, payload, worker);
-        for (int attempt = 1; claim instanceof JobStore.Claim.Proceed job; attempt++) {
+        Turn turn = turn(queue, waits, plan, id, generation, payload, worker);
+        for (int attempt = 1; turn.claim() instanceof JobStore.Claim.Proceed job; attempt++) {
             Instant startedAt = Instant.now();
             Exchange answer = call(plan, id, attempt, value);
             long durationMs = Duration.between(startedAt, Instant.now()).toMillis();
@@ -132,7 +132,7 @@ public final class KafkaDelivery {
                     || TargetRefusedException.in(answer.getException()) != null;
             Long retryAfter = status == null ? null
                     : RetryAfter.parseMs(answer.getMessage().getHeader("Retry-After", String.class), Instant.now());
-            if (settle(pass, queue, status, error, refused, retryAfter) != null) {
+            if (settle(turn.pass(), queue, status, error, refused, retryAfter) != null) {
                 // the breaker's probe failed and it opened again: the record waits in place, its attempt not counted
                 String reason = (status != null ? "HTTP " + status : error) + " (circuit breaker probe)";
                 record(new JobStore.EndedAttempt(job.jobId(), job.attempt(), startedAt, worker, durationMs, status,
@@ -140,8 +140,7 @@ public final class KafkaDelivery {
                 metrics.kafkaDelivery(plan.topic(), Outcome.RETRIED);
                 LOG.info("Kafka record {} of {}: {}, waits for the next probe without using an attempt", id,
                         plan.topic(), reason);
-                pass = pass(queue, waits, plan);
-                claim = claim(pass, id, queue, generation, payload, worker);
+                turn = turn(queue, waits, plan, id, generation, payload, worker);
                 attempt--;
                 continue;
             }
@@ -162,9 +161,8 @@ public final class KafkaDelivery {
                 LOG.info("Kafka record {} of {}: attempt {} failed ({}), retry in {} ms", id, plan.topic(), attempt,
                         retry.reason(), retry.delayMs());
                 waitOrStop(retry.delayMs(), plan.stopping(), id);
-                pass = pass(queue, waits, plan);
                 // the job's next attempt, unless it was cancelled meanwhile
-                claim = claim(pass, id, queue, generation, payload, worker);
+                turn = turn(queue, waits, plan, id, generation, payload, worker);
                 continue;
             }
             AttemptOutcome.DeadLetter dead = (AttemptOutcome.DeadLetter) outcome;
@@ -177,7 +175,7 @@ public final class KafkaDelivery {
                     KafkaNames.deadLetterTopic(plan.topic()), dead.reason());
             break;
         }
-        if (claim instanceof JobStore.Claim.Drop drop) {
+        if (turn.claim() instanceof JobStore.Claim.Drop drop) {
             // a repeat of a message whose job has ended (or was cancelled): settled without a delivery
             LOG.info("Kafka record {} of {} not delivered: {}", id, plan.topic(), drop.reason());
             jobs.dropped(drop.jobId(), drop.reason());
@@ -188,10 +186,28 @@ public final class KafkaDelivery {
         }
     }
 
-    /** Waits in place for the group's rate limit permit and target gate, when it has them (no attempt is used). */
-    private KafkaGate.Pass pass(String queue, KafkaGate.Waits waits, Plan plan) {
+    /** The gate's pass an attempt holds and the job's claim for it. */
+    private record Turn(KafkaGate.Pass pass, JobStore.Claim claim) {
+    }
+
+    /**
+     * Waits in place for the group's rate limit permit and target gate, when it has them (no attempt is used), then
+     * claims the job; a job that is sure to be dropped (cancelled, ended, stale) is dropped before that wait.
+     */
+    private Turn turn(String queue, KafkaGate.Waits waits, Plan plan, String id, int generation,
+                      JobStore.Payload payload, String worker) {
         KafkaGate current = gate;
-        return current == null ? KafkaGate.Pass.NONE : current.pass(queue, waits, plan.stopping());
+        if (current == null) {
+            return new Turn(KafkaGate.Pass.NONE, claim(KafkaGate.Pass.NONE, id, queue, generation, payload, worker));
+        }
+        if (current.waitsToStart(queue)) {
+            Optional<JobStore.Claim.Drop> early = jobs.certainDrop(id, queue, generation);
+            if (early.isPresent()) {
+                return new Turn(KafkaGate.Pass.NONE, early.get());
+            }
+        }
+        KafkaGate.Pass pass = current.pass(queue, waits, plan.stopping());
+        return new Turn(pass, claim(pass, id, queue, generation, payload, worker));
     }
 
     /** Claims the record's job for an attempt; the gate's admission goes back when no attempt follows. */

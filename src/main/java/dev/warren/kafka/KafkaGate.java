@@ -82,6 +82,11 @@ public final class KafkaGate {
         return Math.max(0, Math.min(Math.max(1, delayMs), MOST_WAITED_MS - waitedMs));
     }
 
+    /** True when the queue's group has a rate limit or a target gate: a record may wait before its claim. */
+    public boolean waitsToStart(String queue) {
+        return limits.limit(queue) != null || gates.gate(queue) != null;
+    }
+
     /**
      * Waits in place for the queue's group's rate limit permit, then for its target gate's admission, as many times as
      * it takes (each turned-away admission takes a new permit after its wait, as a task back from a wait queue does).

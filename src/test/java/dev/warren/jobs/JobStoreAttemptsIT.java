@@ -103,6 +103,28 @@ class JobStoreAttemptsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
+    void aDropKnownBeforeTheClaimIsTheClaimsOwnAndAWaitingJobIsLeftToTheClaim(String kind) throws Exception {
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
+            String waiting = published(jobs);
+            assertEquals(java.util.Optional.empty(), jobs.certainDrop(waiting, QUEUE, 0));
+            assertEquals(java.util.Optional.empty(), jobs.certainDrop(UUID.randomUUID().toString(), QUEUE, 0),
+                    "a message without a job: only the claim decides");
+
+            String cancelled = published(jobs);
+            assertTrue(jobs.move(cancelled, JobStatus.Change.CANCEL));
+            JobStore.Claim.Drop early = jobs.certainDrop(cancelled, QUEUE, 0).orElseThrow();
+            assertEquals(jobs.claim(cancelled, QUEUE, 0, true, PAYLOAD, "worker-1"), early);
+
+            String finished = published(jobs);
+            jobs.waitFor(jobs.attemptEnded(ended(claim(jobs, finished, "worker-1"), "worker-1", 200),
+                    JobStatus.FINISHED), "end");
+            assertEquals(jobs.claim(finished, QUEUE, 0, true, PAYLOAD, "worker-2"),
+                    jobs.certainDrop(finished, QUEUE, 0).orElseThrow());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
     void aJobWhoseAttemptRunsCannotBeCancelled(String kind) throws Exception {
         try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
             String id = published(jobs);

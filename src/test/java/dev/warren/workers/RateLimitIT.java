@@ -113,4 +113,42 @@ class RateLimitIT extends WarrenPerClass {
             deleteQueue(warren, queue);
         }
     }
+
+    @Test
+    void cancelledTasksLeaveALimitedQueueAtOnceWithoutTakingTheLiveTasksPermits() {
+        String queue = declaredQueue(warren, "rate-cancel");
+        try (TargetServer target = TargetServer.start()) {
+            List<Object> payloads = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                payloads.add(Map.of("n", i));
+            }
+            List<String> cancelled = publishBatch(warren, queue, payloads);
+            for (String id : cancelled) {
+                assertEquals(200, warren.http.post("/api/jobs/" + id + "/cancel").status(), id);
+            }
+            String live = publishBatch(warren, queue, List.of(Map.of("n", "live"))).get(0);
+            Map<String, Object> spec = httpGroup(1, target.url(), null);
+            spec.put("rateLimit", Map.of("perSecond", 1, "burst", 1));
+            putGroup(warren, queue, spec);
+
+            // one permit a second: had the 20 cancelled tasks ahead of it taken one each, it would wait about 20 s
+            await("the live task delivered").atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> target.countByWebhookId().containsKey(live));
+            await("the queue is empty").atMost(Duration.ofSeconds(5)).until(() -> broker().ready(queue) == 0);
+            assertEquals(Map.of(live, 1L), target.countByWebhookId(), "only the live task reached the target");
+            for (String id : cancelled) {
+                assertEquals("cancelled", warren.http.get("/api/jobs/" + id).json().path("status").asText(), id);
+            }
+            assertEquals("finished", awaitJobStatus(live, "finished"), live);
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    private static String awaitJobStatus(String id, String status) {
+        String[] last = new String[1];
+        await("job " + id + " " + status).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> status.equals(last[0] = warren.http.get("/api/jobs/" + id).json().path("status").asText()));
+        return last[0];
+    }
 }
