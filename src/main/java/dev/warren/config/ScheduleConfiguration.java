@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 /** Wires recurring schedules and their tick, on a thread of Camel's, on one instance at a time. */
 final class ScheduleConfiguration {
 
+    private static final long TICK_END_WAIT_MS = 10_000;
+
     @PropertyInject("warren.schedules.tick-ms")
     private long tickMs;
     @PropertyInject("warren.schedules.late-ms")
@@ -29,17 +31,22 @@ final class ScheduleConfiguration {
     }
 
     /**
-     * Starts the tick. When Camel stops, the tick under way ends (within Camel's shutdown timeout) before this
+     * Starts the tick. When Camel stops, the tick under way ends (within 10 s) before this
      * instance's turn is released and the store closes, both wired earlier and so stopped later: a run it published is
      * then also counted. Released first, the next instance could find that run due, its job confirmed, and count it
      * as published by someone else; closed first, the store could refuse the count.
      */
     void start(CamelContext context, Runnable tick) {
         ScheduledExecutorService thread = Background.thread(context, "warren-schedules");
-        long waitMs = context.getShutdownStrategy().getTimeUnit().toMillis(context.getShutdownStrategy().getTimeout());
         try {
-            Background.stopWithCamel(context, "warren-schedules",
-                    () -> context.getExecutorServiceManager().shutdownGraceful(thread, waitMs));
+            Background.stopWithCamel(context, "warren-schedules", () -> {
+                // one bounded wait (Camel's shutdownGraceful waits twice), after the routes' own shutdown timeout:
+                // the stop stays within the grace period a deployment gives (docs/deployment.md)
+                thread.shutdown();
+                if (!thread.awaitTermination(TICK_END_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    thread.shutdownNow();
+                }
+            });
         } catch (Exception e) {
             throw new IllegalStateException("warren could not start its schedules: " + e.getMessage(), e);
         }
