@@ -51,6 +51,11 @@ final class JobLookups {
     static String jobId(Handle handle, String messageId, String queue) {
         String owner = PlainJdbc.query(handle, "SELECT queue FROM jobs WHERE id = ?", rs -> rs.getString(1), messageId)
                 .stream().findFirst().orElse(queue);
-        return owner.equals(queue) ? messageId : queue + ":" + messageId;
+        return owner.equals(queue) ? messageId : copyId(queue, messageId);
+    }
+
+    /** The job of the copy of a message fanned out to this queue, when the message's own job is another queue's. */
+    static String copyId(String queue, String messageId) {
+        return queue + ":" + messageId;
     }
 }

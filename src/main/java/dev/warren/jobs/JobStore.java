@@ -99,6 +99,7 @@ public final class JobStore implements AutoCloseable {
     private final JobLookups lookups;
     private final JobInserts inserts;
     private final JobClaims claims;
+    private final CertainDrops certainDrops;
     private final JobMoves moves;
     private final JobSweeps sweeps;
     private final boolean tracking;
@@ -125,8 +126,9 @@ public final class JobStore implements AutoCloseable {
         this.views = new JobViews(jdbi);
         this.lookups = new JobLookups(jdbi);
         this.inserts = new JobInserts(writer);
-        this.claims = new JobClaims(jdbi, store.dataSource(), writer,
-                new StoreWait(store.connectionTimeout().multipliedBy(2)), store.exclusive());
+        StoreWait storeWait = new StoreWait(store.connectionTimeout().multipliedBy(2));
+        this.claims = new JobClaims(jdbi, store.dataSource(), writer, storeWait, store.exclusive());
+        this.certainDrops = new CertainDrops(jdbi, writer, storeWait, store.exclusive());
         this.moves = new JobMoves(writer, claims);
         this.sweeps = new JobSweeps(jdbi, writer);
         this.startWriter = tracking && claims.keepsStarts() ? threads.single("warren-job-starts") : null;
@@ -192,15 +194,16 @@ public final class JobStore implements AutoCloseable {
 
     /**
      * The drop a claim of this message is sure to decide, read without claiming (a job that ended, was cancelled or was
-     * published again since): for a consumer about to wait for a permit it would waste. Empty when only the claim can tell.
+     * published again since), also of a message's copy fanned out to this queue: for a consumer about to wait for a
+     * permit it would waste. Empty when only the claim can tell.
      *
-     * @throws RuntimeException when the store cannot be read
+     * @throws RuntimeException when the store cannot be read ({@link Unavailable} when it did not answer in time)
      */
     public Optional<Claim.Drop> certainDrop(String messageId, String queue, int generation) {
         if (!tracking) {
             return Optional.empty();
         }
-        return lookups.existing(messageId).flatMap(job -> ClaimDrops.certain(job, queue, generation));
+        return certainDrops.of(messageId, queue, generation);
     }
 
     /**

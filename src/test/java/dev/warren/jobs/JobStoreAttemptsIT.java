@@ -2,14 +2,19 @@ package dev.warren.jobs;
 
 import dev.warren.store.Store;
 import dev.warren.support.TestStore;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -120,6 +127,45 @@ class JobStoreAttemptsIT {
                     JobStatus.FINISHED), "end");
             assertEquals(jobs.claim(finished, QUEUE, 0, true, PAYLOAD, "worker-2"),
                     jobs.certainDrop(finished, QUEUE, 0).orElseThrow());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aCancelledCopyOfAFannedOutMessageIsDroppedBeforeTheClaim(String kind) throws Exception {
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
+            // a message published to a topic gets its jobs as its copies are claimed: the first queue's, then the others'
+            String id = UUID.randomUUID().toString();
+            assertInstanceOf(JobStore.Claim.Proceed.class, jobs.claim(id, QUEUE, 0, false, PAYLOAD, "worker-1"));
+            JobStore.Claim.Proceed copy = assertInstanceOf(JobStore.Claim.Proceed.class,
+                    jobs.claim(id, "other", 0, false, PAYLOAD, "worker-1"), "the copy fanned out to another queue");
+            jobs.waitFor(jobs.attemptEnded(ended(copy, "worker-1", 503), JobStatus.RETRYING), "end");
+            assertTrue(jobs.move(copy.jobId(), JobStatus.Change.CANCEL));
+
+            JobStore.Claim.Drop early = jobs.certainDrop(id, "other", 0).orElseThrow();
+
+            assertEquals("other:" + id, early.jobId());
+            assertEquals(jobs.claim(id, "other", 0, false, PAYLOAD, "worker-2"), early);
+            assertEquals(Optional.empty(), jobs.certainDrop(id, QUEUE, 0), "the first queue's job still runs");
+        }
+    }
+
+    @Test
+    void aReadBeforeTheClaimGivesUpWhenTheServerDoesNotAnswer() throws Exception {
+        Map<String, String> schema = TestStore.postgres().freshSchema();
+        String url = schema.get("warren.store.url");
+        String user = schema.get("warren.store.user");
+        String password = schema.get("warren.store.password");
+        try (Store store = new Store(url, user, password, 4, Duration.ofMillis(500)).start();
+             JobStore jobs = new JobStore(store, true)) {
+            String id = published(jobs);
+            try (Connection holder = DriverManager.getConnection(url, user, password)) {
+                holder.setAutoCommit(false);
+                holder.createStatement().execute("LOCK TABLE jobs IN ACCESS EXCLUSIVE MODE");
+
+                assertThrows(JobStore.Unavailable.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(30),
+                        () -> jobs.certainDrop(id, QUEUE, 0), "the read hung with the store instead of giving up"));
+            }
         }
     }
 
