@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every option of jvm.options is known to this JVM: the file tells the JVM to ignore unknown ones, so a typo would pass unseen. */
-class JvmOptionsTest {
+class JvmOptionsIT {
 
     private static final String IGNORE_UNKNOWN = "-XX:+IgnoreUnrecognizedVMOptions";
 
