@@ -23,6 +23,7 @@ public final class SecondBroker implements AutoCloseable {
 
     private static final Path SERVER = Path.of("/usr/lib/rabbitmq/bin/rabbitmq-server");
     private static final Path CTL = Path.of("/usr/lib/rabbitmq/bin/rabbitmqctl");
+    static final int START_ATTEMPTS = 3;
 
     public final String node;
     public final int amqpPort;
@@ -75,6 +76,40 @@ public final class SecondBroker implements AutoCloseable {
 
     private static SecondBroker start(Path caFile, TestPki.Issued server, boolean requireClientCertificate,
                                       String erlangCookie) throws IOException {
+        return untilOneStarts(() -> startOnce(caFile, server, requireClientCertificate, erlangCookie));
+    }
+
+    /**
+     * Runs attempt until a node starts, at most START_ATTEMPTS times while nodes exit during start (a port picked as
+     * free can be taken before the node binds it); a timeout or any other failure ends it at once.
+     */
+    static <T> T untilOneStarts(Attempt<T> attempt) throws IOException {
+        StringBuilder exits = new StringBuilder();
+        for (int i = 1; i <= START_ATTEMPTS; i++) {
+            try {
+                return attempt.start();
+            } catch (NodeExited e) {
+                exits.append("\n--- attempt ").append(i).append(": ").append(e.getMessage());
+            }
+        }
+        throw new IllegalStateException("rabbitmq-server exited while starting, " + START_ATTEMPTS
+                + " times on new ports:" + exits);
+    }
+
+    /** One start of a node, on new free ports in a new directory. */
+    interface Attempt<T> {
+        T start() throws IOException;
+    }
+
+    /** The node's process ended while it was awaited to run; the message holds the end of its output. */
+    static final class NodeExited extends IllegalStateException {
+        NodeExited(String node, String outputTail) {
+            super("rabbitmq-server " + node + " exited; the end of its output:\n" + outputTail);
+        }
+    }
+
+    private static SecondBroker startOnce(Path caFile, TestPki.Issued server, boolean requireClientCertificate,
+                                          String erlangCookie) throws IOException {
         Path directory = Files.createTempDirectory("warren-rabbit");
         Path home = Files.createDirectories(directory.resolve("home"));
         Path cookie = home.resolve(".erlang.cookie");
@@ -166,7 +201,7 @@ public final class SecondBroker implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(500)).until(() -> {
                     if (!process.isAlive()) {
                         // the directory goes when the node is closed: the reason must travel with the failure
-                        throw new IllegalStateException("rabbitmq-server exited; the end of its output:\n" + outputTail());
+                        throw new NodeExited(node, outputTail());
                     }
                     return ctlQuietly("await_startup") == 0 && ctlQuietly("status") == 0 && managementAnswers();
                 });
