@@ -183,17 +183,24 @@ public final class AccessGate implements Handler<RoutingContext> {
         });
     }
 
-    /** The resource a path names after /api/{kind}/ (an exchange, topic, job or key), decoded; null for others. */
+    /**
+     * The resource a path names after /api/{kind}/ or /api/kafka/{kind}/ (an exchange, topic, job or key), decoded;
+     * null for others, and for an action on a whole kind (POST /api/jobs/retry).
+     */
     static String targetOf(String path) {
         String[] s = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
-        if (s.length >= 3 && (s[0].equals("api") || s[0].equals("queue"))) {
-            try {
-                return URLDecoder.decode(s[2].replace("+", "%2B"), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return s[2];
-            }
+        if (s.length < 3 || !(s[0].equals("api") || s[0].equals("queue"))) {
+            return null;
         }
-        return null;
+        int at = s[1].equals("kafka") ? 3 : 2;
+        if (s.length <= at || s.length == 3 && s[1].equals("jobs") && s[2].equals("retry")) {
+            return null;
+        }
+        try {
+            return URLDecoder.decode(s[at].replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s[at];
+        }
     }
 
     private static User user(Caller caller) {
