@@ -25,7 +25,6 @@ import org.jolokia.server.core.service.JolokiaServiceManagerFactory;
 import org.jolokia.server.core.service.api.JolokiaServiceManager;
 import org.jolokia.server.core.service.api.LogHandler;
 import org.jolokia.server.core.service.api.Restrictor;
-import org.jolokia.server.core.util.NetworkUtil;
 import org.jolokia.service.jmx.LocalRequestHandler;
 import org.jolokia.service.serializer.JolokiaSerializer;
 import org.slf4j.Logger;
@@ -35,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Jolokia at /observe/jolokia as Camel's own plugin serves it, except that an answer never carries error details or
@@ -54,7 +54,8 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
     public JolokiaEndpoint(String policyLocation, List<String> allowedOrigins) {
         this.allowedOrigins = allowedOrigins.stream().map(JolokiaEndpoint::originOf).filter(o -> o != null).toList();
         StaticConfiguration config = new StaticConfiguration(
-                ConfigKey.AGENT_ID, NetworkUtil.getAgentId(hashCode(), "vertx"),
+                // Jolokia's default id is the host's address and the process id, which callers must not learn
+                ConfigKey.AGENT_ID, "warren-" + UUID.randomUUID().toString().substring(0, 8),
                 ConfigKey.POLICY_LOCATION, policyLocation,
                 ConfigKey.ALLOW_ERROR_DETAILS, "false",
                 ConfigKey.INCLUDE_STACKTRACE, "false",

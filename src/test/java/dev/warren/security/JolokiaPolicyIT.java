@@ -7,7 +7,10 @@ import dev.warren.support.TestBroker;
 import dev.warren.support.WarrenPerClass;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -82,6 +85,20 @@ class JolokiaPolicyIT extends WarrenPerClass {
             assertEquals(200, warren.http.get("/observe/jolokia/version").status(), "a client that is not a page is served");
         } finally {
             TestBroker.get().deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void theVersionAnswerNamesNeitherTheProcessNorTheHost() throws Exception {
+        String body = warren.http.get("/observe/jolokia/version").body();
+        String agentId = parse(body).path("value").path("details").path("agent_id").asText();
+
+        assertTrue(agentId.startsWith("warren-"), "an agent id of warren's own: " + body);
+        assertFalse(agentId.contains(String.valueOf(ProcessHandle.current().pid())), "the process id: " + body);
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(network.getInetAddresses())) {
+                assertFalse(body.contains(address.getHostAddress().replaceAll("%.*", "")), "a host address: " + body);
+            }
         }
     }
 
