@@ -204,6 +204,18 @@ queue_view() { api GET "/api/queues/$1"; }
 queue_ready() { queue_view "$1" | jq -r .messagesReady; }
 
 # ------------------------------------------------------------------------------------------ cleanup
+# Runs a Java source file of bench/ that drives warren's classes on a job store (URL, or this run's throw-away H2
+# file when empty) with the user, password and arguments after it; prints its table, keeps it and its log in RESULTS.
+run_store_bench() {
+  local name=$1 source=$2 url=${3:-jdbc:h2:file:$WORK/store/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE}
+  shift 3
+  setup_java; build_warren
+  log "job store: ${url%%\?*}"
+  "$JAVA" -cp "$ROOT/target/warren.jar:$ROOT/target/lib/*" "$source" "$url" "$@" 2>"$RESULTS/$name.log" \
+      | tee "$RESULTS/$name.txt"
+  log "raw output: $RESULTS"
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM

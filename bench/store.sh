@@ -7,10 +7,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 trap cleanup EXIT INT TERM
 
-setup_java; build_warren
-URL=${BENCH_STORE_URL:-jdbc:h2:file:$WORK/store/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE}
-log "job store: ${URL%%\?*}"
-"$JAVA" -cp "$ROOT/target/warren.jar:$ROOT/target/lib/*" "$BENCH_DIR/store/StoreBench.java" "$URL" \
-    "${BENCH_STORE_USER:-warren}" "${BENCH_STORE_PASSWORD:-warren}" "${BENCH_TASKS:-20000}" \
-    "${BENCH_THREADS:-16}" "${BENCH_ROUNDS:-7}" 2>"$RESULTS/store.log" | tee "$RESULTS/store.txt"
-log "raw output: $RESULTS"
+run_store_bench store "$BENCH_DIR/store/StoreBench.java" "${BENCH_STORE_URL:-}" "${BENCH_STORE_USER:-warren}" \
+    "${BENCH_STORE_PASSWORD:-warren}" "${BENCH_TASKS:-20000}" "${BENCH_THREADS:-16}" "${BENCH_ROUNDS:-7}"

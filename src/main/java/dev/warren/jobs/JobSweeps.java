@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static dev.warren.jobs.JobSql.time;
@@ -17,6 +18,9 @@ final class JobSweeps {
     static final List<JobStatus.Change> CHANGES = List.of(JobStatus.Change.MARK_GONE);
     /** Ended jobs kept for the (shorter) retention of successes; failed ones have their own. */
     static final Set<JobStatus> KEPT_LIKE_FINISHED = EnumSet.of(JobStatus.FINISHED, JobStatus.CANCELLED);
+
+    /** How many jobs the retention cleanup reads, and at most deletes, per statement. */
+    static final int RETENTION_BATCH = 1000;
 
     private final Jdbi jdbi;
     private final JobWriter writer;
@@ -48,18 +52,46 @@ final class JobSweeps {
 
     /** Deletes ended jobs older than their retention; answers how many went. */
     int deleteEnded(Instant finishedBefore, Instant failedBefore) {
-        // a job is never updated before it is created: created_at (never changed) narrows the scan on PostgreSQL, whose
-        // planner takes jobs_created for it (H2 has no such index: its planner scans jobs_status_seq, V25)
-        Instant createdBefore = finishedBefore.isAfter(failedBefore) ? finishedBefore : failedBefore;
-        return writer.write(handle -> {
-            int deleted = PlainJdbc.update(handle, "DELETE FROM jobs WHERE created_at < ? AND ((status IN ("
-                            + JobSql.in(KEPT_LIKE_FINISHED) + ") AND updated_at < ?) OR (status = " + JobSql.is(JobStatus.FAILED)
-                            + " AND updated_at < ?))",
-                    time(createdBefore), time(finishedBefore), time(failedBefore));
-            // a job that ended before its publish was marked confirmed (warren stopped in between) leaves a row
-            PlainJdbc.update(handle,
-                    "DELETE FROM unconfirmed_jobs WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.id = unconfirmed_jobs.id)");
-            return deleted;
-        });
+        int deleted = 0;
+        for (JobStatus status : KEPT_LIKE_FINISHED) {
+            deleted += deleteEnded(status, finishedBefore);
+        }
+        deleted += deleteEnded(JobStatus.FAILED, failedBefore);
+        // a job that ended before its publish was marked confirmed (warren stopped in between) leaves a row
+        writer.write(handle -> PlainJdbc.update(handle,
+                "DELETE FROM unconfirmed_jobs WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.id = unconfirmed_jobs.id)"));
+        return deleted;
+    }
+
+    /**
+     * Deletes the jobs that have been in this status since before the cutoff, walking them oldest first along
+     * jobs_status_seq (seq follows creation, and a job is never updated before it is created): a run reads the jobs
+     * created before the cutoff and one batch more, not every job kept (one statement over all of them made H2 scan
+     * the whole table, seconds at 300,000 jobs), and the writer, which publishes wait on, is held for one batch's
+     * delete at a time. A job numbered after a newer one (clocks of several instances) waits for a later run.
+     */
+    private int deleteEnded(JobStatus status, Instant cutoff) {
+        int deleted = 0;
+        long after = Long.MIN_VALUE;
+        for (boolean more = true; more; ) {
+            long from = after;
+            // ordered by both columns of the index: H2 then reads it in order and stops at the limit (by seq alone it
+            // read and sorted every job in the status)
+            List<RetentionStretch.Read> batch = jdbi.withHandle(handle -> PlainJdbc.query(handle,
+                    "SELECT seq, created_at FROM jobs WHERE status = " + JobSql.is(status) + " AND seq > ? ORDER BY status, seq LIMIT "
+                            + RETENTION_BATCH,
+                    rs -> new RetentionStretch.Read(rs.getLong(1), JobSql.instant(rs.getObject(2, OffsetDateTime.class))), from));
+            Optional<RetentionStretch> stretch = RetentionStretch.of(batch, RETENTION_BATCH, cutoff);
+            if (stretch.isEmpty()) {
+                break;
+            }
+            RetentionStretch due = stretch.get();
+            // status and time are checked again: a job may have changed since it was read (retried, say)
+            deleted += writer.write(handle -> PlainJdbc.update(handle, "DELETE FROM jobs WHERE status = " + JobSql.is(status)
+                    + " AND seq >= ? AND seq <= ? AND updated_at < ?", due.firstSeq(), due.lastSeq(), time(cutoff)));
+            after = due.lastSeq();
+            more = !due.last();
+        }
+        return deleted;
     }
 }
