@@ -2,11 +2,17 @@ package dev.warren.jobs;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads, before a consumer waits for a permit, whether the claim of its message is sure to drop it ({@link ClaimDrops}). */
 final class CertainDrops {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertainDrops.class);
 
     private final Jdbi jdbi;
     private final JobWriter writer;
@@ -20,22 +26,37 @@ final class CertainDrops {
         this.exclusive = exclusive;
     }
 
-    /** @throws JobStore.Unavailable when a store on a server does not answer within a claim's wait */
+    /**
+     * Empty also when the store refused the read (the claim then decides, as without this read).
+     *
+     * @throws JobStore.Unavailable when the store cannot be reached, or one on a server does not answer within a
+     *                              claim's wait
+     */
     Optional<JobStore.Claim.Drop> of(String messageId, String queue, int generation) {
-        if (exclusive) {
-            return jdbi.withHandle(handle -> read(handle, messageId, queue, generation));
+        try {
+            if (exclusive) {
+                return jdbi.withHandle(handle -> read(handle, messageId, queue, generation));
+            }
+            // a server's connection can hang (half-open): read through the writer, waited for like a claim, so that
+            // deliveries pause for a store outage instead of their consumers hanging in the read
+            return storeWait.waitFor(writer.submit(handle -> read(handle, messageId, queue, generation)),
+                    "read of " + messageId);
+        } catch (RuntimeException e) {
+            if (StoreWait.unreachable(e)) {
+                throw e;
+            }
+            LOG.warn("Could not read whether task {} of {} is to be dropped; its claim decides: {}", messageId, queue,
+                    StoreWait.rootMessage(e));
+            return Optional.empty();
         }
-        // a server's connection can hang (half-open): read through the writer, waited for like a claim, so that the
-        // group pauses for a store outage instead of its consumers hanging in the read
-        return storeWait.waitFor(writer.submit(handle -> read(handle, messageId, queue, generation)),
-                "read of " + messageId);
     }
 
+    /** The message's own job, or its copy's when the own job is another queue's, as the claim finds it: one query. */
     private static Optional<JobStore.Claim.Drop> read(Handle handle, String messageId, String queue, int generation) {
-        Optional<JobStore.Existing> job = JobLookups.existing(handle, messageId);
-        if (job.isPresent() && !job.get().queue().equals(queue)) {
-            job = JobLookups.existing(handle, JobLookups.copyId(queue, messageId));
-        }
-        return job.flatMap(found -> ClaimDrops.certain(found, queue, generation));
+        String copyId = JobLookups.copyId(queue, messageId);
+        Map<String, JobStore.Existing> found = JobLookups.existing(handle, List.of(messageId, copyId));
+        JobStore.Existing own = found.get(messageId);
+        JobStore.Existing job = own == null || own.queue().equals(queue) ? own : found.get(copyId);
+        return Optional.ofNullable(job).flatMap(existing -> ClaimDrops.certain(existing, queue, generation));
     }
 }
