@@ -56,7 +56,6 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
         StaticConfiguration config = new StaticConfiguration(
                 // Jolokia's default id is the host's address and the process id, which callers must not learn
                 ConfigKey.AGENT_ID, "warren-" + UUID.randomUUID().toString().substring(0, 8),
-                ConfigKey.POLICY_LOCATION, policyLocation,
                 ConfigKey.ALLOW_ERROR_DETAILS, "false",
                 ConfigKey.INCLUDE_STACKTRACE, "false",
                 ConfigKey.SERIALIZE_EXCEPTION, "false");

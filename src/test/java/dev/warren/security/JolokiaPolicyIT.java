@@ -89,12 +89,13 @@ class JolokiaPolicyIT extends WarrenPerClass {
     }
 
     @Test
-    void theVersionAnswerNamesNeitherTheProcessNorTheHost() throws Exception {
+    void theVersionAnswerNamesNeitherTheProcessNorTheHostNorAFile() throws Exception {
         String body = warren.http.get("/observe/jolokia/version").body();
         String agentId = parse(body).path("value").path("details").path("agent_id").asText();
 
         assertTrue(agentId.startsWith("warren-"), "an agent id of warren's own: " + body);
         assertFalse(agentId.contains(String.valueOf(ProcessHandle.current().pid())), "the process id: " + body);
+        assertFalse(body.contains("jolokia-access.xml"), "where the access policy is read from: " + body);
         for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             for (InetAddress address : Collections.list(network.getInetAddresses())) {
                 assertFalse(body.contains(address.getHostAddress().replaceAll("%.*", "")), "a host address: " + body);
