@@ -51,12 +51,12 @@ final class CertainDrops {
         }
     }
 
-    /** The message's own job, or its copy's when the own job is another queue's, as the claim finds it: one query. */
+    /** The job the claim would find (the message's own, or its copy's in this queue), both read in one query. */
     private static Optional<JobStore.Claim.Drop> read(Handle handle, String messageId, String queue, int generation) {
-        String copyId = JobLookups.copyId(queue, messageId);
-        Map<String, JobStore.Existing> found = JobLookups.existing(handle, List.of(messageId, copyId));
+        Map<String, JobStore.Existing> found = JobLookups.existing(handle,
+                List.of(messageId, JobLookups.copyId(queue, messageId)));
         JobStore.Existing own = found.get(messageId);
-        JobStore.Existing job = own == null || own.queue().equals(queue) ? own : found.get(copyId);
-        return Optional.ofNullable(job).flatMap(existing -> ClaimDrops.certain(existing, queue, generation));
+        String jobId = JobLookups.jobId(messageId, queue, own == null ? null : own.queue());
+        return Optional.ofNullable(found.get(jobId)).flatMap(job -> ClaimDrops.certain(job, queue, generation));
     }
 }

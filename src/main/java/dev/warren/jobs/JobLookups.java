@@ -44,14 +44,21 @@ final class JobLookups {
         return found;
     }
 
+    /** The job of a message in this queue, as {@link #jobId(String, String, String)} finds it in the store. */
+    static String jobId(Handle handle, String messageId, String queue) {
+        String owner = PlainJdbc.query(handle, "SELECT queue FROM jobs WHERE id = ?", rs -> rs.getString(1), messageId)
+                .stream().findFirst().orElse(null);
+        return jobId(messageId, queue, owner);
+    }
+
     /**
      * A message's job is the job of its id, unless that job belongs to another queue: copies of one message
      * fanned out to several queues (topic subscribers) are each their own job, "{queue}:{id}".
+     *
+     * @param ownersQueue the queue of the job of the message's id, null when there is none
      */
-    static String jobId(Handle handle, String messageId, String queue) {
-        String owner = PlainJdbc.query(handle, "SELECT queue FROM jobs WHERE id = ?", rs -> rs.getString(1), messageId)
-                .stream().findFirst().orElse(queue);
-        return owner.equals(queue) ? messageId : copyId(queue, messageId);
+    static String jobId(String messageId, String queue, String ownersQueue) {
+        return ownersQueue == null || ownersQueue.equals(queue) ? messageId : copyId(queue, messageId);
     }
 
     /** The job of the copy of a message fanned out to this queue, when the message's own job is another queue's. */

@@ -197,7 +197,8 @@ public final class JobStore implements AutoCloseable {
      * published again since), also of a message's copy fanned out to this queue: for a consumer about to wait for a
      * permit it would waste. Empty when only the claim can tell.
      *
-     * @throws RuntimeException when the store cannot be read ({@link Unavailable} when it did not answer in time)
+     * @throws RuntimeException when the store cannot be reached ({@link Unavailable} when it did not answer in time);
+     *                          a read the store refuses gives empty
      */
     public Optional<Claim.Drop> certainDrop(String messageId, String queue, int generation) {
         if (!tracking) {
