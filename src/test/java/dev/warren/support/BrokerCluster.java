@@ -34,11 +34,7 @@ public final class BrokerCluster implements AutoCloseable {
         try {
             nodes.add(SecondBroker.startWithCookie(cookie));
             for (int i = 1; i < size; i++) {
-                SecondBroker node = SecondBroker.startWithCookie(cookie);
-                nodes.add(node);
-                node.ctl("stop_app");
-                node.ctl("join_cluster", nodes.get(0).node);
-                node.startApp();
+                nodes.add(SecondBroker.untilOneStarts(() -> startJoined(cookie, nodes.get(0))));
             }
             await("all " + size + " nodes running in the cluster").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500)).until(() -> cluster.runningNodes(nodes.get(0)) == size);
@@ -46,6 +42,27 @@ public final class BrokerCluster implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts a node and joins it to the first. A node that exits on the way is closed and forgotten by the cluster
+     * (it may have joined already), so that untilOneStarts can start another on new ports.
+     */
+    private static SecondBroker startJoined(String cookie, SecondBroker first) throws IOException {
+        SecondBroker node = SecondBroker.startWithCookie(cookie);
+        try {
+            node.ctl("stop_app");
+            node.ctl("join_cluster", first.node);
+            node.startApp();
+            return node;
+        } catch (RuntimeException e) {
+            RuntimeException failure = node.exitedWhile(e);
+            node.close();
+            if (failure instanceof SecondBroker.NodeExited) {
+                first.ctlQuietly("forget_cluster_node", node.node);
+            }
+            throw failure;
         }
     }
 

@@ -226,7 +226,18 @@ public final class SecondBroker implements AutoCloseable {
         }
     }
 
-    private int ctlQuietly(String... command) {
+    /** This failure as a NodeExited when the node's process has ended (a rabbitmqctl failure then only follows from it). */
+    RuntimeException exitedWhile(RuntimeException failure) {
+        try {
+            return failure instanceof NodeExited || !process.waitFor(2, TimeUnit.SECONDS) ? failure
+                    : new NodeExited(node, outputTail());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure;
+        }
+    }
+
+    int ctlQuietly(String... command) {
         try {
             List<String> line = new ArrayList<>(List.of(CTL.toString(), "-n", node));
             line.addAll(List.of(command));
