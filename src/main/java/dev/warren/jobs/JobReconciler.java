@@ -62,9 +62,11 @@ public final class JobReconciler implements AutoCloseable {
         for (String queue : store.queuesWithOpenJobs(before)) {
             if (holdsNoMessage.apply(queue).orElse(false)) {
                 GoneJobs.Marked gone = store.markGone(queue, before);
-                if (gone.gone() > 0) {
+                if (gone.gone() > 0 && gone.purged() > 0) {
                     LOG.warn("{} job(s) of {} had no message left in the broker: {} marked failed (outcome unknown), {} "
                             + "marked cancelled (removed by a purge or delete)", gone.total(), queue, gone.gone(), gone.purged());
+                } else if (gone.gone() > 0) {
+                    LOG.warn("{} job(s) of {} had no message left in the broker: marked failed (outcome unknown)", gone.gone(), queue);
                 } else if (gone.purged() > 0) {
                     LOG.info("{} job(s) of {} had their message removed by a purge or delete of the queue: marked cancelled",
                             gone.purged(), queue);
