@@ -58,10 +58,11 @@ public enum JobStatus {
         /** Recovery: the broker holds no message of an open job any more; its outcome is unknown, it is marked failed. */
         MARK_GONE(FAILED, true, OPEN),
         /**
-         * Recovery: the broker holds no message of an open job unchanged since a purge or a delete of its queue through
-         * warren removed its message; it is marked cancelled (never delivered, unless retried).
+         * Recovery: the broker holds no message of a waiting job unchanged since a purge or a delete of its queue through
+         * warren removed its message; it is marked cancelled (never delivered, unless retried). A started job is not:
+         * its message was with a consumer, which a purge leaves alone, so its outcome stays unknown (MARK_GONE).
          */
-        MARK_PURGED(CANCELLED, true, OPEN);
+        MARK_PURGED(CANCELLED, true, WAITING);
 
         private final Set<JobStatus> from;
         private final JobStatus to;

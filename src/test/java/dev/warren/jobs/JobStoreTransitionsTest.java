@@ -60,7 +60,7 @@ class JobStoreTransitionsTest {
         assertEquals(QUEUED, JobStatus.Change.REPLAY_BROKER_DEAD_LETTER.to());
         assertEquals(JobStatus.OPEN, JobStatus.Change.MARK_GONE.from());
         assertEquals(FAILED, JobStatus.Change.MARK_GONE.to());
-        assertEquals(JobStatus.OPEN, JobStatus.Change.MARK_PURGED.from());
+        assertEquals(JobStatus.WAITING, JobStatus.Change.MARK_PURGED.from(), "a purge leaves a started job's message alone");
         assertEquals(CANCELLED, JobStatus.Change.MARK_PURGED.to());
         assertTrue(JobStatus.RETRYABLE.contains(JobStatus.Change.MARK_PURGED.to()), "a purged job can be retried");
     }

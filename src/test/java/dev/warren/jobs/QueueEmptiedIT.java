@@ -43,7 +43,7 @@ class QueueEmptiedIT {
             insert(store, "queued-before", QUEUE, "queued", purgedAt.minus(Duration.ofMinutes(5)), false);
             expected.put("queued-before", "cancelled");
             insert(store, "started-before", QUEUE, "started", purgedAt.minus(Duration.ofMinutes(4)), false);
-            expected.put("started-before", "cancelled");
+            expected.put("started-before", "failed");
             insert(store, "retrying-before", QUEUE, "retrying", purgedAt.minusMillis(1), false);
             expected.put("retrying-before", "cancelled");
             insert(store, "queued-at-purge", QUEUE, "queued", purgedAt, false);
@@ -67,14 +67,15 @@ class QueueEmptiedIT {
 
             GoneJobs.Marked marked = jobs.markGone(QUEUE, graceCutoff);
 
-            assertEquals(new GoneJobs.Marked(3, 2), marked);
+            assertEquals(new GoneJobs.Marked(2, 3), marked);
             for (var job : expected.entrySet()) {
                 assertEquals(job.getValue(), column(store, job.getKey(), "status"), job.getKey());
             }
             assertEquals(GoneJobs.purged(new QueueEmptied(purgedAt, QueueEmptied.By.PURGE)),
-                    column(store, "started-before", "error"));
-            assertTrue(column(store, "started-before", "error").contains("by a purge at " + purgedAt),
-                    column(store, "started-before", "error"));
+                    column(store, "queued-before", "error"));
+            assertTrue(column(store, "queued-before", "error").contains("by a purge at " + purgedAt),
+                    column(store, "queued-before", "error"));
+            assertEquals(GoneJobs.GONE, column(store, "started-before", "error"), "a purge leaves a consumer's message alone");
             assertEquals(GoneJobs.GONE, column(store, "queued-after", "error"));
             assertEquals(9, (int) store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM jobs").mapTo(Integer.class).one()));
         }
