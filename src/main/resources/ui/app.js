@@ -606,7 +606,8 @@ function purgePanel(name, out) {
     return 'Purged ' + answer.purged + ' message' + (answer.purged === 1 ? '' : 's') + ' from ' + name + '.';
   }, out, { class: 'danger', id: 'purge' });
   return h('section', { class: 'panel' }, h('h2', {}, 'Purge'),
-    h('p', { class: 'muted' }, 'Removes every ready message of the queue; messages in flight and dead letters stay.'), purge);
+    h('p', { class: 'muted' }, 'Removes every ready message of the queue; messages in flight and dead letters stay. '
+      + 'The jobs of the removed messages show as cancelled (purged) once the queue is empty; retry one to deliver it again.'), purge);
 }
 
 /** Retries jobs with one request (POST /api/jobs/retry, 500 ids at most) and says how many went back to their queue. */

@@ -62,7 +62,7 @@ public final class CompatApi {
         if (hadWorkers) {
             groups.delete(queue);
         }
-        return ApiResponse.ok(new ApiSchemas.Cleared(queue, admin.purge(queue), hadWorkers));
+        return ApiResponse.ok(new ApiSchemas.Cleared(queue, queueApi.purgeMessages(queue), hadWorkers));
     }
 
     /** The worker groups of the queues this caller may use. */

@@ -8,8 +8,12 @@ import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
 import dev.warren.broker.QueueView;
 import dev.warren.broker.QueueViews;
+import dev.warren.jobs.Jobs;
+import dev.warren.jobs.QueueEmptied;
 import dev.warren.schedules.Schedules;
 import dev.warren.workers.WorkerGroups;
+
+import java.time.Instant;
 
 
 /** The queue endpoints: declare, view, list, purge and delete. */
@@ -19,15 +23,17 @@ public final class QueueApi {
     private final QueueViews views;
     private final WorkerGroups groups;
     private final Schedules schedules;
+    private final Jobs jobs;
     private final String defaultType;
     private final int defaultDeliveryLimit;
 
-    public QueueApi(QueueAdmin admin, QueueViews views, WorkerGroups groups, Schedules schedules, String defaultType,
-                    int defaultDeliveryLimit) {
+    public QueueApi(QueueAdmin admin, QueueViews views, WorkerGroups groups, Schedules schedules, Jobs jobs,
+                    String defaultType, int defaultDeliveryLimit) {
         this.admin = admin;
         this.views = views;
         this.groups = groups;
         this.schedules = schedules;
+        this.jobs = jobs;
         this.defaultType = defaultType;
         this.defaultDeliveryLimit = defaultDeliveryLimit;
     }
@@ -59,7 +65,18 @@ public final class QueueApi {
 
     public ApiResponse purge(String queue) {
         requireQueue(queue);
-        return ApiResponse.ok(new ApiSchemas.Purged(admin.purge(queue)));
+        return ApiResponse.ok(new ApiSchemas.Purged(purgeMessages(queue)));
+    }
+
+    /**
+     * Purges the queue (its name checked) and records when, for its jobs: the time is taken before the broker is asked,
+     * so that no job changed after the purge is taken for one it removed. Answers how many messages went.
+     */
+    long purgeMessages(String queue) {
+        Instant askedAt = Instant.now();
+        long purged = admin.purge(queue);
+        jobs.queueEmptied(queue, askedAt, QueueEmptied.By.PURGE);
+        return purged;
     }
 
     public ApiResponse delete(String queue) {
@@ -67,7 +84,9 @@ public final class QueueApi {
         if (groups.config(queue) != null) {
             groups.delete(queue);
         }
+        Instant askedAt = Instant.now();
         admin.delete(queue, views.companions(queue));
+        jobs.queueEmptied(queue, askedAt, QueueEmptied.By.DELETE);
         schedules.pauseFor(queue);
         return ApiResponse.noContent();
     }

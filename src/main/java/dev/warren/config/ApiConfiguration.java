@@ -30,7 +30,7 @@ final class ApiConfiguration {
              dev.warren.schedules.Schedules schedules,
              ShutdownGate gate, dev.warren.api.AccessGate accessGate) throws Exception {
         QueueApi queueApi = new QueueApi(rabbit.queueAdmin(), rabbit.queueViews(), workers.groups(), schedules,
-                broker.defaultQueueType(), broker.defaultDeliveryLimit());
+                jobs.jobs(), broker.defaultQueueType(), broker.defaultDeliveryLimit());
         TaskApi taskApi = new TaskApi(publishing);
         context.getRegistry().bind(ApiBeans.JOB_API, new JobApi(jobs.jobs(),
                 new DeadLetterReplay(rabbit.template(), rabbit.publisher(), jobs.jobStore()), queueApi));

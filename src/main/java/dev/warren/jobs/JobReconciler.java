@@ -14,12 +14,11 @@ import java.util.function.Function;
  * Brings the store in line with the broker: a job still queued, started or retrying although the broker holds no
  * message of its queue any more (the queue, its dead letters and its wait queues are empty) lost its message's
  * outcome, e.g. to a crash between acknowledging a delivery and recording it. Such a job is marked failed with an
- * error saying so, rather than left waiting forever. Runs at start-up and then periodically, on its own thread.
+ * error saying so, rather than left waiting forever; one unchanged since warren purged or deleted its queue is marked
+ * cancelled instead, the purge having removed its message. Runs at start-up and then periodically, on its own thread.
  */
 public final class JobReconciler implements AutoCloseable {
 
-    static final String GONE = "outcome unknown: its message is no longer in the broker (settled while warren stopped "
-            + "before recording it, or removed from the queue); retry the job to deliver it again";
     private static final Logger LOG = LoggerFactory.getLogger(JobReconciler.class);
 
     private final JobStore store;
@@ -62,11 +61,17 @@ public final class JobReconciler implements AutoCloseable {
         int marked = 0;
         for (String queue : store.queuesWithOpenJobs(before)) {
             if (holdsNoMessage.apply(queue).orElse(false)) {
-                int gone = store.markGone(queue, before, GONE);
-                if (gone > 0) {
-                    LOG.warn("{} job(s) of {} had no message left in the broker: marked failed (outcome unknown)", gone, queue);
+                GoneJobs.Marked gone = store.markGone(queue, before);
+                if (gone.gone() > 0 && gone.purged() > 0) {
+                    LOG.warn("{} job(s) of {} had no message left in the broker: {} marked failed (outcome unknown), {} "
+                            + "marked cancelled (removed by a purge or delete)", gone.total(), queue, gone.gone(), gone.purged());
+                } else if (gone.gone() > 0) {
+                    LOG.warn("{} job(s) of {} had no message left in the broker: marked failed (outcome unknown)", gone.gone(), queue);
+                } else if (gone.purged() > 0) {
+                    LOG.info("{} job(s) of {} had their message removed by a purge or delete of the queue: marked cancelled",
+                            gone.purged(), queue);
                 }
-                marked += gone;
+                marked += gone.total();
             }
         }
         return marked;

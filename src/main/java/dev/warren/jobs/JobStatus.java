@@ -31,7 +31,7 @@ public enum JobStatus {
 
     /**
      * Every change of status warren makes: from these statuses to that one. The lifecycle changes are the contract's
-     * ({@link #canMoveTo}); the two recoveries correct a job whose message the broker settled without warren seeing it.
+     * ({@link #canMoveTo}); the recoveries correct a job whose message the broker settled without warren seeing it.
      */
     public enum Change {
         /** A consumer starts the next attempt of a waiting job. */
@@ -56,7 +56,13 @@ public enum JobStatus {
          */
         REPLAY_BROKER_DEAD_LETTER(QUEUED, true, EnumSet.of(QUEUED, STARTED, RETRYING, FAILED)),
         /** Recovery: the broker holds no message of an open job any more; its outcome is unknown, it is marked failed. */
-        MARK_GONE(FAILED, true, OPEN);
+        MARK_GONE(FAILED, true, OPEN),
+        /**
+         * Recovery: the broker holds no message of a waiting job unchanged since a purge or a delete of its queue through
+         * warren removed its message; it is marked cancelled (never delivered, unless retried). A started job is not:
+         * its message was with a consumer, which a purge leaves alone, so its outcome stays unknown (MARK_GONE).
+         */
+        MARK_PURGED(CANCELLED, true, WAITING);
 
         private final Set<JobStatus> from;
         private final JobStatus to;

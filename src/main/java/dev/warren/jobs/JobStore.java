@@ -272,9 +272,24 @@ public final class JobStore implements AutoCloseable {
         return sweeps.queuesWithOpenJobs(before);
     }
 
-    /** Marks failed, with this error, the queue's open jobs unchanged since before this time: their message is gone. */
-    public int markGone(String queue, Instant before, String error) {
-        return sweeps.markGone(queue, before, error);
+    /**
+     * Marks the queue's open jobs unchanged since before this time, whose message is gone: cancelled those unchanged
+     * since warren last purged or deleted the queue, failed (outcome unknown) the others.
+     */
+    GoneJobs.Marked markGone(String queue, Instant before) {
+        return sweeps.markGone(queue, before);
+    }
+
+    /**
+     * Records that warren emptied the queue (a purge or a delete the broker did), at a time taken before it asked:
+     * the reconciliation then marks the jobs whose message that removed cancelled rather than failed.
+     *
+     * @throws Unavailable when the store failed it or did not take it in time (twice the connection timeout)
+     */
+    public void queueEmptied(String queue, QueueEmptied emptied) {
+        if (tracking) {
+            claims.storeWait().waitFor(sweeps.emptied(queue, emptied), "record of the emptied queue");
+        }
     }
 
     /** Deletes ended jobs older than their retention; answers how many went. */

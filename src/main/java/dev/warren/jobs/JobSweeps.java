@@ -1,5 +1,6 @@
 package dev.warren.jobs;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
@@ -8,14 +9,18 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static dev.warren.jobs.JobSql.time;
 
-/** Statements over many jobs: reconciliation with the broker (open jobs whose message is gone) and retention. */
+/**
+ * Statements over many jobs: reconciliation with the broker (open jobs whose message is gone, and when warren last
+ * emptied each queue) and retention.
+ */
 final class JobSweeps {
 
     /** The changes of status this class makes. */
-    static final List<JobStatus.Change> CHANGES = List.of(JobStatus.Change.MARK_GONE);
+    static final List<JobStatus.Change> CHANGES = List.of(JobStatus.Change.MARK_GONE, JobStatus.Change.MARK_PURGED);
     /** Ended jobs kept for the (shorter) retention of successes; failed ones have their own. */
     static final Set<JobStatus> KEPT_LIKE_FINISHED = EnumSet.of(JobStatus.FINISHED, JobStatus.CANCELLED);
 
@@ -38,16 +43,43 @@ final class JobSweeps {
                 rs -> rs.getString(1), time(before)));
     }
 
-    /** Marks failed, with this error, the queue's open jobs unchanged since before this time (publish confirmed). */
-    int markGone(String queue, Instant before, String error) {
-        JobStatus.Change gone = JobStatus.Change.MARK_GONE;
+    /**
+     * Marks the queue's open jobs unchanged since before this time (publish confirmed), whose message is gone, in one
+     * transaction: cancelled those unchanged since the queue was last emptied through warren, failed the others.
+     */
+    GoneJobs.Marked markGone(String queue, Instant before) {
         return writer.write(handle -> {
             OffsetDateTime now = time(Instant.now());
-            return PlainJdbc.update(handle, "UPDATE jobs SET status = " + JobSql.is(gone.to())
-                            + ", error = ?, updated_at = ?, finished_at = ? WHERE queue = ? AND status IN (" + JobSql.in(gone.from())
-                            + ") AND updated_at < ? AND id NOT IN (SELECT id FROM unconfirmed_jobs)",
-                    error, now, now, queue, time(before));
+            int[] marked = new int[2];
+            for (GoneJobs.Label label : GoneJobs.labels(before, emptied(handle, queue))) {
+                JobStatus.Change change = label.change();
+                int changed = PlainJdbc.update(handle, "UPDATE jobs SET status = " + JobSql.is(change.to())
+                                + ", error = ?, updated_at = ?, finished_at = ? WHERE queue = ? AND status IN ("
+                                + JobSql.in(change.from()) + ") AND updated_at < ? AND id NOT IN (SELECT id FROM unconfirmed_jobs)",
+                        label.error(), now, now, queue, time(label.changedBefore()));
+                marked[change == JobStatus.Change.MARK_PURGED ? 0 : 1] += changed;
+            }
+            return new GoneJobs.Marked(marked[0], marked[1]);
         });
+    }
+
+    /** Records that the queue was emptied (purged or deleted) at this time, unless a later emptying is recorded. */
+    CompletableFuture<Integer> emptied(String queue, QueueEmptied emptied) {
+        return writer.submit(handle -> {
+            // H2 has no ON CONFLICT; both statements run again as they are if the group commit is retried
+            int updated = PlainJdbc.update(handle, "UPDATE emptied_queues SET emptied_at = ?, emptied_by = ? WHERE queue = ?"
+                    + " AND emptied_at <= ?", time(emptied.at()), emptied.by().sql(), queue, time(emptied.at()));
+            return updated + PlainJdbc.update(handle, "INSERT INTO emptied_queues (queue, emptied_at, emptied_by)"
+                            + " SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM emptied_queues WHERE queue = ?)",
+                    queue, time(emptied.at()), emptied.by().sql(), queue);
+        });
+    }
+
+    /** When the queue was last emptied through warren, as recorded. */
+    static Optional<QueueEmptied> emptied(Handle handle, String queue) {
+        return PlainJdbc.query(handle, "SELECT emptied_at, emptied_by FROM emptied_queues WHERE queue = ?",
+                rs -> new QueueEmptied(JobSql.instant(rs.getObject(1, OffsetDateTime.class)),
+                        QueueEmptied.By.parse(rs.getString(2))), queue).stream().findFirst();
     }
 
     /** Deletes ended jobs older than their retention; answers how many went. */

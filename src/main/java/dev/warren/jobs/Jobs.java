@@ -177,6 +177,20 @@ public final class Jobs {
     }
 
     /**
+     * Notes that the broker emptied the queue (a purge or a delete) warren asked for at this time, so that the
+     * reconciliation marks the jobs whose message that removed cancelled rather than failed. A failure is logged, not
+     * thrown: the broker's change is made, and those jobs then show as failed with an unknown outcome.
+     */
+    public void queueEmptied(String queue, Instant askedAt, QueueEmptied.By by) {
+        try {
+            store.queueEmptied(queue, new QueueEmptied(askedAt, by));
+        } catch (RuntimeException e) {
+            LOG.warn("The {} of queue {} was not recorded in the job store ({}): its jobs whose message it removed will show"
+                    + " as failed (outcome unknown) rather than cancelled", by.sql(), queue, e.getMessage());
+        }
+    }
+
+    /**
      * failed or cancelled → queued again, as a new generation: its attempts are kept, new ones are added. A job of a
      * source beside RabbitMQ (a Kafka topic) is published to it again.
      */

@@ -54,11 +54,15 @@ class JobStoreTransitionsTest {
     @Test
     void theOnlyRecoveriesCorrectJobsWhoseMessageTheBrokerSettledAlone() {
         List<JobStatus.Change> recoveries = Stream.of(JobStatus.Change.values()).filter(JobStatus.Change::recovery).toList();
-        assertEquals(List.of(JobStatus.Change.REPLAY_BROKER_DEAD_LETTER, JobStatus.Change.MARK_GONE), recoveries);
+        assertEquals(List.of(JobStatus.Change.REPLAY_BROKER_DEAD_LETTER, JobStatus.Change.MARK_GONE,
+                JobStatus.Change.MARK_PURGED), recoveries);
         assertEquals(EnumSet.of(QUEUED, STARTED, RETRYING, FAILED), JobStatus.Change.REPLAY_BROKER_DEAD_LETTER.from());
         assertEquals(QUEUED, JobStatus.Change.REPLAY_BROKER_DEAD_LETTER.to());
         assertEquals(JobStatus.OPEN, JobStatus.Change.MARK_GONE.from());
         assertEquals(FAILED, JobStatus.Change.MARK_GONE.to());
+        assertEquals(JobStatus.WAITING, JobStatus.Change.MARK_PURGED.from(), "a purge leaves a started job's message alone");
+        assertEquals(CANCELLED, JobStatus.Change.MARK_PURGED.to());
+        assertTrue(JobStatus.RETRYABLE.contains(JobStatus.Change.MARK_PURGED.to()), "a purged job can be retried");
     }
 
     @Test
