@@ -59,7 +59,8 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
                 ConfigKey.ALLOW_ERROR_DETAILS, "false",
                 ConfigKey.INCLUDE_STACKTRACE, "false",
                 ConfigKey.SERIALIZE_EXCEPTION, "false");
-        serviceManager = JolokiaServiceManagerFactory.createJolokiaServiceManager(config, new Slf4jLog(), restrictor(policyLocation));
+        serviceManager = JolokiaServiceManagerFactory.createJolokiaServiceManager(config, new Slf4jLog(),
+                new CallerRestrictor(restrictor(policyLocation)));
         serviceManager.addService(new JolokiaSerializer());
         serviceManager.addService(new LocalRequestHandler(1));
     }
@@ -108,7 +109,6 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
     private void handle(RoutingContext routing) {
         HttpServerRequest request = routing.request();
         String origin = originOrReferer(request);
-        JSONStructure answer;
         if (!originAllowed(origin, allowedOrigins)) {
             refuse(routing, Problem.of(403, "Forbidden", "Jolokia does not answer requests of browser pages "
                     + "unless their origin is in warren.jolokia.allowed-origins"));
@@ -126,29 +126,33 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
         java.util.List<JolokiaRequests.Request> asked = request.method() == HttpMethod.GET
                 ? JolokiaRequests.ofGet(pathInfo, params.get("p") == null ? null : params.get("p")[0])
                 : JolokiaRequests.ofPost(body == null ? new byte[0] : body.getBytes());
+        boolean admin = routing.get(RequestData.CALLER) instanceof Caller c && c.allows(Role.ADMIN);
         if (asked.stream().anyMatch(JolokiaRequests.Request::changes)) {
             routing.put(RequestData.AUDIT_TARGET, asked.stream().filter(JolokiaRequests.Request::changes)
                     .map(JolokiaRequests.Request::target).findFirst().orElse("jolokia"));
-            Object caller = routing.get(RequestData.CALLER);
-            if (!(caller instanceof Caller c) || !c.allows(Role.ADMIN)) {
+            if (!admin) {
                 refuse(routing, Problem.of(403, "Forbidden", "Only an admin key may run Jolokia operations or write "
                         + "attributes; reading needs a viewer key"));
                 return;
             }
         }
-        try {
-            if (request.method() == HttpMethod.GET) {
-                answer = requestHandler.handleGetRequest(request.uri(), pathInfo, params);
-            } else {
-                answer = requestHandler.handlePostRequest(request.uri(), body == null
-                        ? java.io.InputStream.nullInputStream() : new ByteBufInputStream(body.getByteBuf()),
-                        StandardCharsets.UTF_8.name(), params);
-            }
-        } catch (Throwable e) {
-            answer = requestHandler.handleThrowable(e);
-        }
+        JSONStructure answer = CallerRestrictor.asCaller(admin, () -> answer(request, pathInfo, params, body));
         routing.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                 .end(answer == null ? "" : answer.toJSONString());
+    }
+
+    private JSONStructure answer(HttpServerRequest request, String pathInfo, Map<String, String[]> params,
+                                 io.vertx.core.buffer.Buffer body) {
+        try {
+            if (request.method() == HttpMethod.GET) {
+                return requestHandler.handleGetRequest(request.uri(), pathInfo, params);
+            }
+            return requestHandler.handlePostRequest(request.uri(), body == null
+                    ? java.io.InputStream.nullInputStream() : new ByteBufInputStream(body.getByteBuf()),
+                    StandardCharsets.UTF_8.name(), params);
+        } catch (Throwable e) {
+            return requestHandler.handleThrowable(e);
+        }
     }
 
     private static Map<String, String[]> params(MultiMap multiMap) {

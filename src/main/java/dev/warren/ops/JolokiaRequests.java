@@ -33,9 +33,13 @@ final class JolokiaRequests {
     private JolokiaRequests() {
     }
 
-    /** The request of a GET: the first segment of its path after /observe/jolokia, or of its p parameter. */
+    /**
+     * The request of a GET: the first segment of its path after /observe/jolokia, or of its p parameter when that
+     * path is empty or only slashes (as Jolokia reads it: a p beside a path is ignored, never trusted).
+     */
     static List<Request> ofGet(String pathInfo, String pParameter) {
-        String path = pParameter != null ? pParameter : pathInfo == null ? "" : pathInfo;
+        String path = pathInfo == null || pathInfo.matches("/*") ? pParameter : pathInfo;
+        path = path == null ? "" : path;
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
         if (trimmed.isEmpty()) {
             // the agent's version

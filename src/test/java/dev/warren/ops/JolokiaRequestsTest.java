@@ -35,5 +35,15 @@ class JolokiaRequestsTest {
         assertTrue(JolokiaRequests.ofGet("/exec/a:b=c/stop()", null).get(0).changes());
         assertTrue(JolokiaRequests.ofGet("/", "/exec/a:b=c/stop()").get(0).changes(), "the p parameter names the path");
         assertTrue(JolokiaRequests.ofGet("/notification/x", null).get(0).changes());
+        assertTrue(JolokiaRequests.ofGet("//", "/exec/a:b=c/stop()").get(0).changes(), "slashes only: p names the path");
+    }
+
+    @Test
+    void aPParameterBesideAPathIsIgnoredAsJolokiaIgnoresIt() {
+        for (String p : new String[]{"/read/java.lang:type=Memory", "", "/version", "/"}) {
+            assertTrue(JolokiaRequests.ofGet("/exec/a:b=c/stop()", p).get(0).changes(), "p=" + p);
+            assertEquals("a:b=c", JolokiaRequests.ofGet("/exec/a:b=c/stop()", p).get(0).target(), "p=" + p);
+        }
+        assertTrue(JolokiaRequests.ofGet("/write/a:b=c/X/1", "/read/a:b=c").get(0).changes());
     }
 }

@@ -55,6 +55,12 @@ class JolokiaRolesIT extends WarrenPerClass {
             assertEquals(403, bulk.status(), "a bulk request with one exec: " + bulk.body());
             Http.Response viaGet = viewer.get("/observe/jolokia/exec/" + mbean.replace("\"", "%22") + "/stop()");
             assertEquals(403, viaGet.status(), viaGet.body());
+            // Jolokia reads p only when the path is empty: a read named there must not pass the exec of the path
+            for (String p : new String[]{"/read/java.lang:type=Memory", "", "/version"}) {
+                Http.Response disguised = viewer.get("/observe/jolokia/exec/" + mbean.replace("\"", "%22")
+                        + "/stop()?p=" + java.net.URLEncoder.encode(p, java.nio.charset.StandardCharsets.UTF_8));
+                assertEquals(403, disguised.status(), "p=" + p + ": " + disguised.body());
+            }
             Http.Response write = viewer.post("/observe/jolokia/", Http.json(Map.of("type", "write", "mbean", mbean,
                     "attribute", "TracingPattern", "value", "x")));
             assertEquals(403, write.status(), write.body());
