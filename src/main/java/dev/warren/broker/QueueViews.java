@@ -89,31 +89,32 @@ public final class QueueViews {
     }
 
     /**
-     * Whether the broker holds no message of this queue: none ready or unacknowledged in it, its dead-letter queue or
-     * its wait queues (true also when the queue is gone). Empty when that cannot be told (the management API, which
-     * counts unacknowledged messages, or the broker does not answer).
+     * What the broker holds of this queue's messages: in it (ready or unacknowledged), its wait queues and its
+     * dead-letter queue (nothing also when the queue is gone). Empty when that cannot be told (the management API,
+     * which counts unacknowledged messages, or the broker does not answer).
      */
-    public Optional<Boolean> holdsNoMessage(String queue) {
+    public Optional<BrokerHolds> holds(String queue) {
         try {
             Optional<QueueView> view = find(queue);
             if (view.isEmpty()) {
-                return Optional.of(true);
+                return Optional.of(BrokerHolds.NOTHING);
             }
             if (view.get().type() == null) {
                 return Optional.empty();
             }
-            if (view.get().messages() > 0 || (view.get().deadLetter() != null && view.get().deadLetter().messages() > 0)) {
-                return Optional.of(false);
+            if (view.get().messages() > 0) {
+                return Optional.of(BrokerHolds.MESSAGES);
             }
             for (String companion : companions(queue)) {
                 if (companion.startsWith(queue + Names.WAIT_INFIX)) {
                     Optional<QueueView> waiting = find(companion);
                     if (waiting.isPresent() && (waiting.get().type() == null || waiting.get().messages() > 0)) {
-                        return waiting.get().type() == null ? Optional.empty() : Optional.of(false);
+                        return waiting.get().type() == null ? Optional.empty() : Optional.of(BrokerHolds.MESSAGES);
                     }
                 }
             }
-            return Optional.of(true);
+            boolean deadLetters = view.get().deadLetter() != null && view.get().deadLetter().messages() > 0;
+            return Optional.of(deadLetters ? BrokerHolds.DEAD_LETTERS_ONLY : BrokerHolds.NOTHING);
         } catch (RuntimeException e) {
             return Optional.empty();
         }

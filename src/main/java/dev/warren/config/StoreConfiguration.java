@@ -100,7 +100,7 @@ final class StoreConfiguration {
     JobReconciler reconciler(CamelContext context, JobStore jobStore, QueueViews queueViews) throws Exception {
         // the jobs of Kafka worker groups ("kafka:{topic}") have their records in Kafka: never taken for gone here
         JobReconciler reconciler = new JobReconciler(jobStore, queue -> queue.startsWith(KafkaNames.QUEUE_PREFIX)
-                ? Optional.empty() : queueViews.holdsNoMessage(queue),
+                ? Optional.empty() : queueViews.holds(queue),
                 Duration.ofMillis(jobsReconcileIntervalMs));
         context.getRegistry().bind(Beans.JOB_RECONCILER, JobReconciler.class, reconciler);
         Background.stopWithCamel(context, Beans.JOB_RECONCILER, reconciler);

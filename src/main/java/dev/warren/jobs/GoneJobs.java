@@ -7,13 +7,16 @@ import java.util.Optional;
 
 /**
  * The labels the reconciliation gives the open jobs of a queue whose messages are all gone: cancelled, when the job
- * was last changed before warren purged or deleted the queue (that removed its message), failed with an unknown
- * outcome otherwise.
+ * was last changed before warren purged or deleted the queue (that removed its message), failed otherwise: dead-lettered
+ * by the broker when its dead-letter queue holds messages, with an unknown outcome when it does not.
  */
 final class GoneJobs {
 
     static final String GONE = "outcome unknown: its message is no longer in the broker (settled while warren stopped "
             + "before recording it, or removed from the queue); retry the job to deliver it again";
+    static final String DEAD_LETTERED = "dead-lettered by the broker: its message left the queue without a delivery "
+            + "warren saw and the queue's dead-letter queue holds messages (the queue's message TTL, length limit or "
+            + "delivery limit); replay the queue's dead letters, or retry the job, to deliver it again";
 
     /** A change for the open jobs last changed before this time, with the error they are given. */
     record Label(JobStatus.Change change, Instant changedBefore, String error) {
@@ -32,19 +35,22 @@ final class GoneJobs {
 
     /**
      * The labels to apply, in this order, to a queue's open jobs changed before the grace cutoff: first the purged ones
-     * (changed before the purge as well), then every other one; a job takes the first label whose time it is before.
+     * (changed before the purge as well), then every other one, failed as dead-lettered by the broker when the
+     * dead-letter queue holds messages, with an unknown outcome otherwise; a job takes the first label whose time it is
+     * before.
      */
-    static List<Label> labels(Instant graceCutoff, Optional<QueueEmptied> emptied) {
+    static List<Label> labels(Instant graceCutoff, Optional<QueueEmptied> emptied, boolean deadLettersHeld) {
         List<Label> labels = new ArrayList<>(2);
         emptied.ifPresent(purge -> labels.add(new Label(JobStatus.Change.MARK_PURGED,
                 purge.at().isBefore(graceCutoff) ? purge.at() : graceCutoff, purged(purge))));
-        labels.add(new Label(JobStatus.Change.MARK_GONE, graceCutoff, GONE));
+        labels.add(new Label(JobStatus.Change.MARK_GONE, graceCutoff, deadLettersHeld ? DEAD_LETTERED : GONE));
         return labels;
     }
 
     /** The label of one open job last changed at this time; empty while it is within the grace. */
-    static Optional<Label> labelOf(Instant changedAt, Instant graceCutoff, Optional<QueueEmptied> emptied) {
-        return labels(graceCutoff, emptied).stream().filter(label -> changedAt.isBefore(label.changedBefore())).findFirst();
+    static Optional<Label> labelOf(Instant changedAt, Instant graceCutoff, Optional<QueueEmptied> emptied,
+                                   boolean deadLettersHeld) {
+        return labels(graceCutoff, emptied, deadLettersHeld).stream().filter(label -> changedAt.isBefore(label.changedBefore())).findFirst();
     }
 
     static String purged(QueueEmptied emptied) {

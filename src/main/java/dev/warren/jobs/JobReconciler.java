@@ -1,5 +1,6 @@
 package dev.warren.jobs;
 
+import dev.warren.broker.BrokerHolds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,29 +12,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Brings the store in line with the broker: a job still queued, started or retrying although the broker holds no
- * message of its queue any more (the queue, its dead letters and its wait queues are empty) lost its message's
- * outcome, e.g. to a crash between acknowledging a delivery and recording it. Such a job is marked failed with an
- * error saying so, rather than left waiting forever; one unchanged since warren purged or deleted its queue is marked
- * cancelled instead, the purge having removed its message. Runs at start-up and then periodically, on its own thread.
+ * Brings the store in line with the broker: a job still queued, started or retrying although its queue and wait
+ * queues hold no message any more lost its message's outcome, e.g. to a crash between acknowledging a delivery and
+ * recording it, or the broker dead-lettered its message (message TTL, length or delivery limit) when the dead-letter
+ * queue holds messages. Such a job is marked failed with an error saying which, rather than left waiting forever;
+ * one unchanged since warren purged or deleted its queue is marked cancelled instead, the purge having removed its
+ * message. Runs at start-up and then periodically, on its own thread.
  */
 public final class JobReconciler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobReconciler.class);
 
     private final JobStore store;
-    private final Function<String, Optional<Boolean>> holdsNoMessage;
+    private final Function<String, Optional<BrokerHolds>> brokerHolds;
     private final Duration grace;
     private ScheduledExecutorService scheduler;
 
     /**
-     * @param holdsNoMessage for a queue: true when the broker holds no message of it (nor in its dead-letter and wait
-     *                       queues), false when it does, empty when that cannot be told now
+     * @param brokerHolds for a queue: what the broker holds of its messages (in it, its wait queues, its dead-letter
+     *                    queue), empty when that cannot be told now
      * @param grace          a job changed more recently than this is left alone (its message may be on its way)
      */
-    public JobReconciler(JobStore store, Function<String, Optional<Boolean>> holdsNoMessage, Duration grace) {
+    public JobReconciler(JobStore store, Function<String, Optional<BrokerHolds>> brokerHolds, Duration grace) {
         this.store = store;
-        this.holdsNoMessage = holdsNoMessage;
+        this.brokerHolds = brokerHolds;
         this.grace = grace;
     }
 
@@ -60,13 +62,15 @@ public final class JobReconciler implements AutoCloseable {
         Instant before = Instant.now().minus(grace);
         int marked = 0;
         for (String queue : store.queuesWithOpenJobs(before)) {
-            if (holdsNoMessage.apply(queue).orElse(false)) {
-                GoneJobs.Marked gone = store.markGone(queue, before);
-                if (gone.gone() > 0 && gone.purged() > 0) {
-                    LOG.warn("{} job(s) of {} had no message left in the broker: {} marked failed (outcome unknown), {} "
-                            + "marked cancelled (removed by a purge or delete)", gone.total(), queue, gone.gone(), gone.purged());
-                } else if (gone.gone() > 0) {
-                    LOG.warn("{} job(s) of {} had no message left in the broker: marked failed (outcome unknown)", gone.gone(), queue);
+            Optional<BrokerHolds> holds = brokerHolds.apply(queue);
+            if (holds.isPresent() && holds.get() != BrokerHolds.MESSAGES) {
+                boolean deadLetters = holds.get() == BrokerHolds.DEAD_LETTERS_ONLY;
+                GoneJobs.Marked gone = store.markGone(queue, before, deadLetters);
+                if (gone.gone() > 0) {
+                    LOG.warn("{} job(s) of {} had no message left in its queue{}: marked failed ({}){}", gone.gone(), queue,
+                            deadLetters ? " but dead letters in its dead-letter queue" : " nor its dead-letter queue",
+                            deadLetters ? "dead-lettered by the broker" : "outcome unknown",
+                            gone.purged() > 0 ? ", " + gone.purged() + " more marked cancelled (removed by a purge or delete)" : "");
                 } else if (gone.purged() > 0) {
                     LOG.info("{} job(s) of {} had their message removed by a purge or delete of the queue: marked cancelled",
                             gone.purged(), queue);

@@ -274,10 +274,11 @@ public final class JobStore implements AutoCloseable {
 
     /**
      * Marks the queue's open jobs unchanged since before this time, whose message is gone: cancelled those unchanged
-     * since warren last purged or deleted the queue, failed (outcome unknown) the others.
+     * since warren last purged or deleted the queue, failed the others (dead-lettered by the broker when its dead-letter
+     * queue holds messages, outcome unknown otherwise).
      */
-    GoneJobs.Marked markGone(String queue, Instant before) {
-        return sweeps.markGone(queue, before);
+    GoneJobs.Marked markGone(String queue, Instant before, boolean deadLettersHeld) {
+        return sweeps.markGone(queue, before, deadLettersHeld);
     }
 
     /**

@@ -47,11 +47,11 @@ final class JobSweeps {
      * Marks the queue's open jobs unchanged since before this time (publish confirmed), whose message is gone, in one
      * transaction: cancelled those unchanged since the queue was last emptied through warren, failed the others.
      */
-    GoneJobs.Marked markGone(String queue, Instant before) {
+    GoneJobs.Marked markGone(String queue, Instant before, boolean deadLettersHeld) {
         return writer.write(handle -> {
             OffsetDateTime now = time(Instant.now());
             int[] marked = new int[2];
-            for (GoneJobs.Label label : GoneJobs.labels(before, emptied(handle, queue))) {
+            for (GoneJobs.Label label : GoneJobs.labels(before, emptied(handle, queue), deadLettersHeld)) {
                 JobStatus.Change change = label.change();
                 int changed = PlainJdbc.update(handle, "UPDATE jobs SET status = " + JobSql.is(change.to())
                                 + ", error = ?, updated_at = ?, finished_at = ? WHERE queue = ? AND status IN ("

@@ -17,7 +17,7 @@ class GoneJobsTest {
     private static final Instant GRACE_CUTOFF = NOW.minus(Duration.ofMinutes(1));
 
     private static Optional<GoneJobs.Label> label(Instant changedAt, Optional<QueueEmptied> emptied) {
-        return GoneJobs.labelOf(changedAt, GRACE_CUTOFF, emptied);
+        return GoneJobs.labelOf(changedAt, GRACE_CUTOFF, emptied, false);
     }
 
     @Test
@@ -27,6 +27,24 @@ class GoneJobsTest {
         assertEquals(JobStatus.Change.MARK_GONE, label.change());
         assertEquals(GoneJobs.GONE, label.error());
         assertTrue(label.error().startsWith("outcome unknown"), label.error());
+    }
+
+    @Test
+    void withDeadLettersHeldAJobPastTheGraceFailsAsDeadLetteredByTheBrokerUnlessAPurgeRemovedIt() {
+        GoneJobs.Label label = GoneJobs.labelOf(GRACE_CUTOFF.minusSeconds(1), GRACE_CUTOFF, Optional.empty(), true)
+                .orElseThrow();
+
+        assertEquals(JobStatus.Change.MARK_GONE, label.change());
+        assertEquals(JobStatus.FAILED, label.change().to(), "failed: listed among the queue's dead letters");
+        assertEquals(GoneJobs.DEAD_LETTERED, label.error());
+        assertTrue(label.error().startsWith("dead-lettered by the broker"), label.error());
+
+        Instant purgedAt = NOW.minus(Duration.ofMinutes(10));
+        Optional<QueueEmptied> purge = Optional.of(new QueueEmptied(purgedAt, QueueEmptied.By.PURGE));
+        assertEquals(JobStatus.Change.MARK_PURGED,
+                GoneJobs.labelOf(purgedAt.minusSeconds(1), GRACE_CUTOFF, purge, true).orElseThrow().change());
+        assertEquals(GoneJobs.DEAD_LETTERED,
+                GoneJobs.labelOf(purgedAt.plusSeconds(1), GRACE_CUTOFF, purge, true).orElseThrow().error());
     }
 
     @Test
@@ -76,13 +94,13 @@ class GoneJobsTest {
     void thePurgedLabelComesFirstAndNeverReachesPastTheGraceOrThePurge() {
         Instant purgedAt = NOW.minus(Duration.ofMinutes(10));
         List<GoneJobs.Label> labels = GoneJobs.labels(GRACE_CUTOFF,
-                Optional.of(new QueueEmptied(purgedAt, QueueEmptied.By.PURGE)));
+                Optional.of(new QueueEmptied(purgedAt, QueueEmptied.By.PURGE)), false);
         assertEquals(List.of(JobStatus.Change.MARK_PURGED, JobStatus.Change.MARK_GONE),
                 labels.stream().map(GoneJobs.Label::change).toList());
         assertEquals(List.of(purgedAt, GRACE_CUTOFF), labels.stream().map(GoneJobs.Label::changedBefore).toList());
 
         List<GoneJobs.Label> afterRecentPurge = GoneJobs.labels(GRACE_CUTOFF,
-                Optional.of(new QueueEmptied(NOW.minusSeconds(1), QueueEmptied.By.PURGE)));
+                Optional.of(new QueueEmptied(NOW.minusSeconds(1), QueueEmptied.By.PURGE)), false);
         assertEquals(List.of(GRACE_CUTOFF, GRACE_CUTOFF), afterRecentPurge.stream().map(GoneJobs.Label::changedBefore).toList());
     }
 }

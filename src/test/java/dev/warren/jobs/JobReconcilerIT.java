@@ -53,4 +53,30 @@ class JobReconcilerIT {
             warren.close();
         }
     }
+
+    @Test
+    void aJobWhoseMessageTheBrokerDeadLetteredFailsAsSuchAndIsAmongTheDeadLetters() throws Exception {
+        Map<String, String> properties = new LinkedHashMap<>(TestStore.postgres().freshSchema());
+        properties.put("warren.jobs.reconcile-interval-ms", "1000");
+        RunningWarren warren = RunningWarren.start(properties);
+        String queue = dev.warren.support.TestBroker.uniqueName("reconcile-ttl");
+        try {
+            // no worker group: the broker expires the message into the dead-letter queue, warren never sees it
+            assertEquals(201, warren.http.put("/api/queues/" + queue, "{\"messageTtlMs\": 300}").status());
+            String expired = publish(warren, queue, Map.of("n", 1));
+
+            var failed = awaitStatus(warren, expired, "failed", Duration.ofSeconds(20));
+            assertEquals(GoneJobs.DEAD_LETTERED, failed.path("error").asText(), failed.toString());
+            var deadLetters = warren.http.get("/api/queues/" + queue + "/dead-letters").json();
+            assertEquals(expired, deadLetters.path("items").path(0).path("id").asText(), deadLetters.toString());
+
+            var replayed = warren.http.post("/api/queues/" + queue + "/dead-letters/replay", "{}");
+            assertEquals(200, replayed.status(), replayed.body());
+            assertEquals(1, replayed.json().path("replayed").asInt(), replayed.body());
+            assertEquals("queued", job(warren, expired).path("status").asText(), "replayed: waiting again");
+        } finally {
+            deleteQueue(warren, queue);
+            warren.close();
+        }
+    }
 }

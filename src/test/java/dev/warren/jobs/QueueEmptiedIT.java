@@ -65,7 +65,7 @@ class QueueEmptiedIT {
             assertEquals(Optional.of(new QueueEmptied(purgedAt, QueueEmptied.By.PURGE)),
                     store.jdbi().withHandle(handle -> JobSweeps.emptied(handle, QUEUE)), "the latest emptying is kept");
 
-            GoneJobs.Marked marked = jobs.markGone(QUEUE, graceCutoff);
+            GoneJobs.Marked marked = jobs.markGone(QUEUE, graceCutoff, false);
 
             assertEquals(new GoneJobs.Marked(2, 3), marked);
             for (var job : expected.entrySet()) {
