@@ -14,9 +14,9 @@ final class GoneJobs {
 
     static final String GONE = "outcome unknown: its message is no longer in the broker (settled while warren stopped "
             + "before recording it, or removed from the queue); retry the job to deliver it again";
-    static final String DEAD_LETTERED = "dead-lettered by the broker: its message left the queue without a delivery "
-            + "warren saw and the queue's dead-letter queue holds messages (the queue's message TTL, length limit or "
-            + "delivery limit); replay the queue's dead letters, or retry the job, to deliver it again";
+    static final String DEAD_LETTERED = "dead-lettered by the broker, most likely: its message left the queue without a "
+            + "delivery warren saw, and the queue's dead-letter queue holds messages (the queue's message TTL, length "
+            + "limit or delivery limit); replay the queue's dead letters, or retry the job, to deliver it again";
 
     /** A change for the open jobs last changed before this time, with the error they are given. */
     record Label(JobStatus.Change change, Instant changedBefore, String error) {
