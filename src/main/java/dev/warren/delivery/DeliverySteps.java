@@ -398,7 +398,7 @@ public final class DeliverySteps {
             stats.succeeded.incrementAndGet();
             record(ended(task, durationMs, null, null, null, null), JobStatus.FINISHED);
             metrics.attemptEnded(task, Outcome.SUCCEEDED);
-            LOG.info("Task {} of {} done: attempt {} in {} ms", task.id(), task.queue(), task.attempt(), durationMs);
+            LOG.info("Task {} of {} done: attempt {} in {} ms", task.id(), task.queue(), task.jobAttempt(), durationMs);
             return;
         }
         AttemptOutcome outcome = AttemptDecider.decide(task.attempt(), status, error, !refused, retryAfter, policy);
@@ -407,7 +407,7 @@ public final class DeliverySteps {
             record(ended(task, durationMs, status, null, resultBody, retryAfter), JobStatus.FINISHED);
             metrics.attemptEnded(task, Outcome.SUCCEEDED);
             LOG.info("Task {} of {} delivered: attempt {}, HTTP {} in {} ms", task.id(), task.queue(),
-                    task.attempt(), status, durationMs);
+                    task.jobAttempt(), status, durationMs);
         } else if (outcome instanceof AttemptOutcome.Retry retry) {
             // recorded first: the next attempt's claim, however soon it comes, then finds the job retrying
             record(ended(task, durationMs, status, retry.reason(), resultBody, retryAfter), JobStatus.RETRYING);
@@ -415,7 +415,7 @@ public final class DeliverySteps {
             stats.retried.incrementAndGet();
             metrics.attemptEnded(task, Outcome.RETRIED);
             LOG.info("Task {} of {}: attempt {} failed ({}), retry in {} ms", task.id(), task.queue(),
-                    task.attempt(), retry.reason(), retry.delayMs());
+                    task.jobAttempt(), retry.reason(), retry.delayMs());
         } else if (outcome instanceof AttemptOutcome.DeadLetter dead) {
             deadLetter(task.deadLetter(dead.reason(), status));
             record(ended(task, durationMs, status, dead.reason(), resultBody, retryAfter), JobStatus.FAILED);
