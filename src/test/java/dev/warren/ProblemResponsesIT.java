@@ -107,7 +107,8 @@ class ProblemResponsesIT {
     void aBodyOverTheLimitIs413() {
         String queue = TestBroker.uniqueName("too-large");
         JsonNode problem = assertProblem(warren.http.post(tasksOf(queue), taskOfSize(MAX_BODY + 1)), 413);
-        assertTrue(problem.path("detail").asText().contains("limit"), "says why: " + problem);
+        assertTrue(problem.path("detail").asText().contains("(" + MAX_BODY + " bytes, camel.server.maxBodySize)"),
+                "says the limit: " + problem);
         assertFalse(broker.exists(queue), "nothing declared");
     }
 

@@ -77,6 +77,8 @@ public final class HttpErrorPages {
 
     private static void handleErrors(CamelContext ctx, ShutdownGate gate, AccessGate access) {
         VertxPlatformHttpRouter camelRouter = router(ctx);
+        String bodyLimit = ctx.getPropertiesComponent().resolveProperty("camel.server.maxBodySize")
+                .map(limit -> limit + " bytes, camel.server.maxBodySize").orElse("camel.server.maxBodySize");
         Router outer = outerRouter(camelRouter);
         // before any route (API, health, Jolokia) reads the parameters, which would fail with a 500 or plain text
         outer.route().order(Integer.MIN_VALUE).handler(routing -> {
@@ -107,7 +109,7 @@ public final class HttpErrorPages {
                 if (status == 404 && (gate.isClosed() || !gate.isStarted())) {
                     answer(routing, (gate.isClosed() ? ShutdownGate.unavailable() : ShutdownGate.starting()).problem());
                 } else {
-                    answer(routing, status);
+                    answer(routing, status, bodyLimit);
                 }
             }));
         }
@@ -188,12 +190,12 @@ public final class HttpErrorPages {
         }
     }
 
-    private static void answer(RoutingContext routing, int status) {
+    private static void answer(RoutingContext routing, int status, String bodyLimit) {
         String detail = switch (status) {
             case 404 -> "No endpoint for " + routing.request().method() + " " + routing.request().path()
                     + "; see /api/openapi.json";
             case 405 -> routing.request().method() + " is not allowed on " + routing.request().path();
-            case 413 -> "The request body is over the limit (camel.server.maxBodySize bytes)";
+            case 413 -> "The request body is over the limit (" + bodyLimit + ")";
             default -> TITLES.get(status);
         };
         answer(routing, Problem.of(status, TITLES.get(status), detail));

@@ -11,8 +11,12 @@ public record ExchangeSettings(String type) {
 
     /** The errors of a declaration request, empty when it can be declared. */
     public List<FieldError> errors() {
-        if (type == null || !TYPES.contains(type)) {
+        if (type == null) {
             return List.of(new FieldError("type", "is required, one of " + String.join(", ", TYPES)));
+        }
+        if (!TYPES.contains(type)) {
+            return List.of(new FieldError("type", "must be one of " + String.join(", ", TYPES)
+                    + " (other exchange types, e.g. from plugins, are not declared through warren)"));
         }
         return List.of();
     }

@@ -18,6 +18,9 @@ class ExchangeRequestsTest {
         }
         assertEquals("type", new ExchangeSettings("x-delayed-message").errors().get(0).field());
         assertEquals("type", new ExchangeSettings(null).errors().get(0).field());
+        assertTrue(new ExchangeSettings("x-delayed-message").errors().get(0).message().startsWith("must be one of"),
+                "a type given is not said to be missing");
+        assertTrue(new ExchangeSettings(null).errors().get(0).message().startsWith("is required"));
     }
 
     @Test
