@@ -721,7 +721,7 @@ function jobsPage(params) {
         h('td', { 'data-label': 'Queue' }, queueLink(job.queue)),
         h('td', { 'data-label': 'Status' }, statusBadge(job.status)),
         h('td', { 'data-label': 'Created' }, fmtTime(new Date(job.createdAt))),
-        h('td', { class: 'num', 'data-label': 'Attempts' }, job.attempts ? String(job.attempts.length) : '—'),
+        h('td', { class: 'num', 'data-label': 'Attempts', 'data-field': 'attempts' }, String(job.attemptCount ?? '—')),
         h('td', { 'data-label': 'Error' }, job.error || '')));
     });
     newer.disabled = cursors.length === 1;
@@ -859,7 +859,7 @@ function deadLettersPage(name) {
         h('td', { 'data-label': 'Select' }, box),
         h('td', { 'data-label': 'Job' }, jobLink(job.id)),
         h('td', { 'data-label': 'Created' }, fmtTime(new Date(job.createdAt))),
-        h('td', { class: 'num', 'data-label': 'Attempts' }, job.attempts ? String(job.attempts.length) : '—'),
+        h('td', { class: 'num', 'data-label': 'Attempts', 'data-field': 'attempts' }, String(job.attemptCount ?? '—')),
         h('td', { 'data-label': 'Reason', 'data-field': 'reason' }, reason(job))));
     });
     newer.disabled = cursors.length === 1;

@@ -112,9 +112,20 @@ public final class HttpBoundary {
                     problem.status() == 500 ? caught : null);
         }
         write(exchange, problem.status(), Problem.MEDIA_TYPE, problem);
-        if (problem.status() == 503) {
-            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        String retryAfter = problem.status() == 503 ? RETRY_AFTER_SECONDS : retryAfter(caught);
+        if (retryAfter != null) {
+            exchange.getMessage().setHeader("Retry-After", retryAfter);
         }
+    }
+
+    /** The Retry-After the ProblemException that ended the request asks for, or null. */
+    static String retryAfter(Throwable caught) {
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException p) {
+                return p.retryAfterSeconds();
+            }
+        }
+        return null;
     }
 
     static Problem toProblem(Throwable caught) {

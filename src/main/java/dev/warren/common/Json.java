@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -102,6 +103,14 @@ public final class Json {
             }
             return value;
         }
+    }
+
+    /**
+     * Reads stored JSON (a payload) as a tree that keeps its numbers as written, like request payloads: 1E+400 stays
+     * 1E+400 (not Infinity), 0.1000000000000000055511151231257827 keeps its digits, 1.50 stays 1.50.
+     */
+    public static JsonNode readExact(byte[] json) throws java.io.IOException {
+        return REQUESTS.readTree(json);
     }
 
     /** What the field should have been, in JSON's terms: Jackson's own message names Java types and its options. */

@@ -6,14 +6,25 @@ import java.util.List;
 public class ProblemException extends RuntimeException {
 
     private final Problem problem;
+    private final String retryAfterSeconds;
 
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    private ProblemException(Problem problem, String retryAfterSeconds) {
         super(problem.title() + ": " + problem.detail());
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /** The Retry-After (seconds) the answer carries, or null. */
+    public String retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ProblemException badRequest(String detail) {
@@ -37,6 +48,11 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException conflict(String detail) {
         return new ProblemException(Problem.of(409, "Conflict", detail));
+    }
+
+    /** A 409 that goes away by itself: the same request soon may succeed, so it carries Retry-After: 1. */
+    public static ProblemException conflictForNow(String detail) {
+        return new ProblemException(Problem.of(409, "Conflict", detail), "1");
     }
 
     public static ProblemException unsupportedMediaType(String detail) {

@@ -8,11 +8,12 @@ import java.util.List;
 /**
  * A job as the API shows it: its task, status, times, every attempt and the last result. The payload is JSON when it
  * is JSON (payloadEncoding "json"), else a string of its text ("text") or of its bytes in base64 ("base64");
- * contentType is the one it was published with (null when none was set).
+ * contentType is the one it was published with (null when none was set). attemptCount is how many attempts it has had
+ * (lists carry it without the attempts themselves).
  */
 public record JobView(String id, String queue, JobStatus status, JsonNode payload, String contentType,
                       String payloadEncoding, Instant createdAt, Instant startedAt,
-                      Instant finishedAt, Long durationMs, List<Attempt> attempts, Result result, String error) {
+                      Instant finishedAt, Long durationMs, int attemptCount, List<Attempt> attempts, Result result, String error) {
 
     /**
      * One delivery attempt: when, how long, by which consumer, and what came of it; retryAfterMs is the wait the

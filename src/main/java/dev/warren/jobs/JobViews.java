@@ -170,7 +170,7 @@ public final class JobViews {
         latest.filter(last -> attempts.stream().noneMatch(kept -> kept.n() == last.n())).ifPresent(attempts::add);
         return new JobView(job.id(), job.queue(), job.status(), job.payload(), job.contentType(), job.payloadEncoding(),
                 job.createdAt(), job.startedAt(),
-                job.finishedAt(), job.durationMs(), attempts, job.result(), job.error());
+                job.finishedAt(), job.durationMs(), job.attemptCount(), attempts, job.result(), job.error());
     }
 
     /** The attempt kept on the job's row: the one running now, or the one that ended the job. */
@@ -202,7 +202,7 @@ public final class JobViews {
                 payload.payload(), payload.contentType(), payload.payloadEncoding(),
                 instant(rs.getObject("created_at", OffsetDateTime.class)), started,
                 finished, started != null && finished != null ? finished.toEpochMilli() - started.toEpochMilli() : null,
-                null, resultStatus == null && resultBody == null ? null : new JobView.Result(resultStatus, resultBody),
+                rs.getInt("attempts"), null, resultStatus == null && resultBody == null ? null : new JobView.Result(resultStatus, resultBody),
                 rs.getString("error"));
     }
 

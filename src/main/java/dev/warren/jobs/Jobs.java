@@ -35,8 +35,11 @@ public final class Jobs {
         record Duplicate(String id) implements Acceptance {
         }
 
-        /** The id was used for something else: 409. */
-        record Conflict(String id, String why) implements Acceptance {
+        /** The id was used for something else, or is being published right now (passing: retrySoon): 409. */
+        record Conflict(String id, String why, boolean retrySoon) implements Acceptance {
+            Conflict(String id, String why) {
+                this(id, why, false);
+            }
         }
     }
 
@@ -104,7 +107,8 @@ public final class Jobs {
             if (!inserted.isEmpty()) {
                 store.forget(inserted);
             }
-            throw ProblemException.conflict(conflict.get().why());
+            throw conflict.get().retrySoon() ? ProblemException.conflictForNow(conflict.get().why())
+                    : ProblemException.conflict(conflict.get().why());
         }
         return decisions;
     }
@@ -123,7 +127,7 @@ public final class Jobs {
         if (!existing.confirmed()) {
             return existing.createdAt().plus(unconfirmedAfter).isBefore(now)
                     ? new Acceptance.Publish(job.id())
-                    : new Acceptance.Conflict(job.id(), "Task id " + job.id() + " is being published right now; retry shortly");
+                    : new Acceptance.Conflict(job.id(), "Task id " + job.id() + " is being published right now; retry shortly", true);
         }
         return new Acceptance.Duplicate(job.id());
     }

@@ -93,7 +93,7 @@ public final class Payloads {
             return Optional.empty();
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(body);
+            JsonNode node = Json.readExact(body);
             return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
         } catch (IOException e) {
             return Optional.empty();

@@ -22,7 +22,7 @@ public record PulledMessage(String id, JsonNode payload, Instant publishedAt) {
     /** The body as JSON; a body another client published that is not JSON is shown as its text. */
     public static JsonNode payload(byte[] body) {
         try {
-            JsonNode json = Json.MAPPER.readTree(body);
+            JsonNode json = Json.readExact(body);
             return json == null || json.isMissingNode() ? TextNode.valueOf("") : json;
         } catch (IOException e) {
             return TextNode.valueOf(new String(body, StandardCharsets.UTF_8));

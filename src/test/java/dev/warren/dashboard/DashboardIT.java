@@ -150,6 +150,11 @@ class DashboardIT extends DashboardPerClass {
             browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/jobs?queue=" + queue + "&status=failed");
             browser.waitFor("the three failed jobs listed", Duration.ofSeconds(20),
                     () -> browser.findAll("#jobs tr[data-job]").size() == 3);
+            // each had two attempts (the 503, then the 400), and the list says so
+            for (String id : failed) {
+                String cell = "#jobs tr[data-job='" + id + "'] [data-field=attempts]";
+                browser.waitFor("exactly 2 in " + cell, LIVE, () -> browser.text(cell).equals("2"));
+            }
             target.behave(request -> Answer.ok());
             browser.find("#retry-shown").click();
             browser.waitForElement("#confirm-yes", LIVE).click();

@@ -57,6 +57,7 @@ class JobsDecideTest {
         Jobs.Acceptance.Conflict conflict = assertInstanceOf(Jobs.Acceptance.Conflict.class, jobs.decide(job, before, NOW));
         assertEquals("t-1", conflict.id());
         assertTrue(conflict.why().contains("another payload"), conflict.why());
+        assertTrue(!conflict.retrySoon(), "retrying cannot help");
     }
 
     @Test
@@ -73,6 +74,7 @@ class JobsDecideTest {
         JobStore.Existing before = stored(job, false, NOW.minusSeconds(3));
         Jobs.Acceptance.Conflict conflict = assertInstanceOf(Jobs.Acceptance.Conflict.class, jobs.decide(job, before, NOW));
         assertTrue(conflict.why().contains("retry"), conflict.why());
+        assertTrue(conflict.retrySoon(), "answered with Retry-After");
     }
 
     @Test

@@ -232,6 +232,29 @@ class MessageIntegrityIT extends WarrenPerClass {
         }
     }
 
+    @Test
+    void theJobViewShowsTheNumbersOfAPayloadExactlyAsTheTargetGetsThem() {
+        String queue = declaredQueue(warren, "integrity-numbers");
+        try (TargetServer target = TargetServer.start()) {
+            putGroup(warren, queue, httpGroup(1, target.url(), 1, 100));
+            // published with the text 1e400: warren's publish writes the number back as 1E+400 (see Json.REQUESTS)
+            String huge = warren.http.post("/api/queues/" + queue + "/tasks", "{\"id\": \"" + queue + "-huge\", \"payload\": 1e400}").text("id");
+            String fine = warren.http.post("/api/queues/" + queue + "/tasks",
+                    "{\"id\": \"" + queue + "-fine\", \"payload\": {\"f\": 0.1000000000000000055511151231257827, \"g\": 1.50}}").text("id");
+            Map<String, String> expected = Map.of(huge, "1E+400", fine, "{\"f\":0.1000000000000000055511151231257827,\"g\":1.50}");
+            for (Map.Entry<String, String> one : expected.entrySet()) {
+                awaitStatus(warren, one.getKey(), "finished", DELIVERY);
+                assertEquals(one.getValue(), target.attemptsOf(one.getKey()).get(0).body(), "what the target got");
+                String view = warren.http.get("/api/jobs/" + one.getKey()).body();
+                assertTrue(view.contains("\"payload\":" + one.getValue() + ","), "the job view's payload: " + view);
+                assertTrue(warren.http.get("/api/jobs?queue=" + queue).body().contains("\"payload\":" + one.getValue() + ","),
+                        "the list shows the same payload");
+            }
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

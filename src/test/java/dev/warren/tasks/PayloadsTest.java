@@ -32,6 +32,16 @@ class PayloadsTest {
     }
 
     @Test
+    void theViewKeepsTheNumbersOfAJsonPayloadAsStored() {
+        String stored = "{\"huge\":1E+400,\"f\":0.1000000000000000055511151231257827,\"zeros\":1.50,\"big\":123456789012345678901234567890}";
+        Payloads.View view = Payloads.view(utf8(stored), "application/json", "UTF-8");
+        assertEquals("json", view.payloadEncoding());
+        assertEquals(stored, new String(dev.warren.common.Json.write(view.payload()), StandardCharsets.UTF_8));
+        assertEquals("1E+400", new String(dev.warren.common.Json.write(Payloads.view(utf8("1e400"), null, null).payload()),
+                StandardCharsets.UTF_8), "a number too big for a double is not Infinity");
+    }
+
+    @Test
     void theViewShowsJsonAsJsonTextAsTextAndBytesInBase64WithWhichItIs() {
         Payloads.View json = Payloads.view(utf8("\"just a string\""), "application/json", null);
         assertEquals("json", json.payloadEncoding());
