@@ -80,6 +80,7 @@ public final class AccessGate implements Handler<RoutingContext> {
             return;
         }
         if (requirement.open()) {
+            statusOnlyWhere(routing, path, null);
             routing.next();
             return;
         }
@@ -146,10 +147,23 @@ public final class AccessGate implements Handler<RoutingContext> {
     }
 
     private void let(RoutingContext routing, Caller caller, AccessPolicy.Requirement requirement) {
+        statusOnlyWhere(routing, routing.normalizedPath() == null ? "/" : routing.normalizedPath(), caller);
         routing.put(RequestData.CALLER, caller);
         routing.setUser(user(caller));
         auditWhenAnswered(routing, caller, requirement);
         routing.next();
+    }
+
+    /**
+     * Makes Camel's health answer carry the status only where the policy says so: it reads its exposure level and
+     * whether to add data from the request's parameters, which are set here before it runs.
+     */
+    private static void statusOnlyWhere(RoutingContext routing, String path, Caller caller) {
+        if (AccessPolicy.healthStatusOnly(path, caller)) {
+            var parameters = routing.request().params();
+            parameters.remove("data").remove("stackTrace");
+            parameters.set("exposureLevel", "oneline");
+        }
     }
 
     private static void refuse(RoutingContext routing, int status, String title, String detail) {

@@ -212,7 +212,7 @@ public class ApiRoutes extends RouteBuilder {
         rest("/api").tag("Broker").description("The broker's connections and consumers")
                 .get("/connections").description("List the broker's client connections").outType(ConnectionPage.class)
                     .param(limit()).param(cursor()).to("direct:api-list-connections")
-                .get("/consumers").description("List the broker's consumers").outType(ConsumerPage.class)
+                .get("/consumers").description("List the broker's consumers of the queues the key may use").outType(ConsumerPage.class)
                     .param(limit()).param(cursor()).to("direct:api-list-consumers");
 
         rest("/api/schedules").tag("Schedules").description("Recurring schedules that publish tasks on a cron")
@@ -258,7 +258,7 @@ public class ApiRoutes extends RouteBuilder {
                     .type(JobApi.ReplayRequest.class).outType(Replayed.class).to("direct:api-replay-dead-letters");
 
         rest("/api").tag("Dashboard").description("What the web dashboard at /ui polls")
-                .get("/overview").description("Readiness problems and every queue's counts, consumers and recent rates")
+                .get("/overview").description("Readiness problems and the counts, consumers and recent rates of each queue the key may use")
                     .outType(Overview.class).to("direct:api-overview");
 
         rest("/queue").tag("Compatibility").description("Compatibility with the Flask queue-management API")
@@ -371,8 +371,8 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-list-connections", broker, NO_BODY,
                 (api, in) -> api.connections(in.param("limit"), in.param("cursor")));
         operation("api-list-consumers", broker, NO_BODY,
-                (api, in) -> api.consumers(in.param("limit"), in.param("cursor")));
-        operation("api-overview", dashboard, NO_BODY, (api, in) -> api.overview());
+                (api, in) -> api.consumers(in.caller(), in.param("limit"), in.param("cursor")));
+        operation("api-overview", dashboard, NO_BODY, (api, in) -> api.overview(in.caller()));
         operation("compat-scale", compat, JSON_BODY, (api, in) -> api.scale(in.param("queue"), in.body()));
         publishing("compat-publish", compat, JSON_BODY, (api, in) -> api.publish(in.param("queue"), in.body()));
         operation("compat-clear", compat, NO_BODY, (api, in) -> api.clear(in.param("queue")));

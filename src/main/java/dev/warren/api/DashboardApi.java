@@ -1,5 +1,6 @@
 package dev.warren.api;
 
+import dev.warren.auth.Caller;
 import dev.warren.dashboard.Dashboard;
 
 /** The dashboard's endpoint: the overview the browser polls every second. */
@@ -11,7 +12,8 @@ public final class DashboardApi {
         this.dashboard = dashboard;
     }
 
-    public ApiResponse overview() {
-        return ApiResponse.ok(dashboard.overview());
+    /** The overview of the queues this caller may use (all for a key not limited to some). */
+    public ApiResponse overview(Caller caller) {
+        return ApiResponse.ok(dashboard.overview(caller::mayUseQueue));
     }
 }

@@ -196,7 +196,7 @@ final class OpenApiCorrections {
             Map.entry("ConnectionPage", "A page of connections; next is the cursor of the following page, null on the last"),
             Map.entry("BrokerConsumer", "A consumer on the broker"),
             Map.entry("ConsumerPage", "A page of consumers; next is the cursor of the following page, null on the last"),
-            Map.entry("Overview", "Readiness problems in words and every queue's counts, consumers and recent rates; countsAt is when the broker last reported the counts"),
+            Map.entry("Overview", "Readiness problems in words and the counts, consumers and recent rates of each queue the key may use (a key limited to some queues: only those, and only problems about warren as a whole or about them); countsAt is when the broker last reported the counts"),
             Map.entry("QueueSummary", "A queue at a glance: ready, in-flight (unacknowledged) and dead-lettered messages, its worker group (null when none) and its rates"),
             Map.entry("Workers", "A queue's worker group: its type, consumers desired (count) and running, and its state"),
             Map.entry("Rates", "Tasks published, succeeded and failed in each of the last sample intervals (sampleSeconds long), oldest first"),

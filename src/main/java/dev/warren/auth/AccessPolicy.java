@@ -82,6 +82,18 @@ public final class AccessPolicy {
         return new Requirement(Role.ADMIN, null, true);
     }
 
+    /**
+     * Whether a health request may show only the status (UP or DOWN), whatever its query asks: the open probes to a
+     * caller without a key (caller null), and any health path to a key limited to some queues, since the checks' ids
+     * and messages name worker groups' queues.
+     */
+    public static boolean healthStatusOnly(String path, Caller caller) {
+        if (!(path.equals("/observe/health") || path.startsWith("/observe/health/"))) {
+            return false;
+        }
+        return caller == null || caller.scoped();
+    }
+
     /** Whether a caller may make a request that needs this. */
     public static Verdict decide(Caller caller, Requirement requirement) {
         if (requirement.open()) {

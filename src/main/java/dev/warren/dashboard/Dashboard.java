@@ -2,6 +2,7 @@ package dev.warren.dashboard;
 
 import dev.warren.broker.QueueView;
 import dev.warren.broker.QueueViews;
+import dev.warren.ops.ReadinessCheck;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.workers.WorkerGroupView;
 import dev.warren.workers.WorkerGroups;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +37,7 @@ public final class Dashboard {
     private final Duration refresh;
     private final Clock clock;
     private Overview last;
+    private List<ReadinessProblem> lastProblems = List.of();
     private List<QueueView> lastQueues = List.of();
     private Instant lastCountsAt;
 
@@ -59,31 +62,52 @@ public final class Dashboard {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** The overview now, or the one made less than {@code refresh} ago. */
-    public synchronized Overview overview() {
+    /**
+     * The overview now, or the one made less than {@code refresh} ago, as a caller sees it who may use the queues
+     * {@code mayUseQueue} accepts: only those queues, and only the problems about warren as a whole or about them.
+     */
+    public Overview overview(Predicate<String> mayUseQueue) {
+        Overview all;
+        List<ReadinessProblem> problems;
+        synchronized (this) {
+            all = overview();
+            problems = lastProblems;
+        }
+        return OverviewAssembly.visibleTo(all, problems, mayUseQueue);
+    }
+
+    private Overview overview() {
         Instant now = clock.instant();
         if (last != null && Duration.between(last.at(), now).compareTo(refresh) < 0) {
             return last;
         }
-        List<String> problems = readinessProblems();
+        List<ReadinessProblem> problems = readinessProblems();
         try {
             lastQueues = queues.all();
             lastCountsAt = now;
         } catch (RuntimeException e) {
-            problems.add("Queue counts are not current: " + message(e));
+            problems.add(ReadinessProblem.general("Queue counts are not current: " + message(e)));
         }
         Map<String, WorkerGroupView> byQueue = groups.all().stream()
                 .collect(Collectors.toMap(WorkerGroupView::queue, Function.identity(), (a, b) -> a));
-        last = OverviewAssembly.assemble(now, problems, lastCountsAt, lastQueues, byQueue, history,
-                (int) sample.toSeconds());
+        lastProblems = List.copyOf(problems);
+        last = OverviewAssembly.assemble(now, problems.stream().map(ReadinessProblem::text).toList(),
+                lastCountsAt, lastQueues, byQueue, history, (int) sample.toSeconds());
         return last;
     }
 
-    private List<String> readinessProblems() {
-        List<String> problems = new ArrayList<>();
+    private List<ReadinessProblem> readinessProblems() {
+        List<ReadinessProblem> problems = new ArrayList<>();
         for (HealthCheck.Result result : HealthCheckHelper.invokeReadiness(context)) {
             if (result.getState() == HealthCheck.State.DOWN) {
-                problems.add(result.getMessage().orElse(result.getCheck().getId() + " is not ready"));
+                Map<String, Object> details = result.getDetails();
+                if (details.get(ReadinessCheck.QUEUES) instanceof List<?> queues) {
+                    problems.add(new ReadinessProblem(String.valueOf(details.get(ReadinessCheck.SUMMARY)),
+                            queues.stream().map(String::valueOf).toList()));
+                } else {
+                    problems.add(ReadinessProblem.general(
+                            result.getMessage().orElse(result.getCheck().getId() + " is not ready")));
+                }
             }
         }
         return problems;

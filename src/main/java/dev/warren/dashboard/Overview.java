@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the dashboard shows at a glance, in one answer: readiness problems in words and every queue's counts,
+ * What the dashboard shows at a glance, in one answer: readiness problems in words and each visible queue's counts,
  * consumers and recent rates. countsAt is when the broker last reported the counts (older than at when it fails).
  */
 public record Overview(Instant at, boolean ready, List<String> problems, Instant countsAt, int sampleSeconds,

@@ -57,6 +57,7 @@ public final class Operations {
                 : Optional.of("warren is starting: worker groups are being restored")));
         registry.register(new ReadinessCheck("warren-broker", () -> Probes.broker(broker)));
         registry.register(new ReadinessCheck("warren-store", () -> Probes.store(store)));
-        registry.register(new ReadinessCheck("warren-worker-groups", () -> Probes.workers(watch)));
+        registry.register(ReadinessCheck.aboutQueues("warren-worker-groups", "worker groups without running consumers",
+                watch::starved));
     }
 }

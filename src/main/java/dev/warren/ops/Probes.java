@@ -6,11 +6,10 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
-/** What the readiness checks ask: does the broker answer, does the store answer, do the worker groups consume. */
+/** What the readiness checks ask: does the broker answer, does the store answer. */
 public final class Probes {
 
     private Probes() {
@@ -32,12 +31,6 @@ public final class Probes {
 
     public static Optional<String> store(Store store) {
         return store.isUp() ? Optional.empty() : Optional.of("the store (database) does not answer");
-    }
-
-    public static Optional<String> workers(ConsumerWatch watch) {
-        List<String> starved = watch.starved();
-        return starved.isEmpty() ? Optional.empty()
-                : Optional.of("worker groups without running consumers: " + String.join(", ", starved));
     }
 
     private static String rootMessage(Throwable e) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,6 +143,20 @@ class AccessPolicyTest {
         // a bulk retry too: it answers the jobs of other queues as not found
         assertEquals(AccessPolicy.Verdict.ALLOWED, AccessPolicy.decide(orders, policy.require("POST", "/api/jobs/retry")));
         assertEquals(AccessPolicy.Verdict.ROLE_TOO_LOW, AccessPolicy.decide(orders, policy.require("GET", "/api/keys")));
+    }
+
+    @Test
+    void healthShowsOnlyItsStatusWithoutAKeyOrToAKeyLimitedToSomeQueues() {
+        Caller limited = new Caller("k", "orders", Role.ADMIN, List.of("orders.*"));
+        Caller viewer = new Caller("k", "v", Role.VIEWER, List.of());
+        for (String probe : List.of("/observe/health/ready", "/observe/health/live", "/observe/health")) {
+            assertTrue(AccessPolicy.healthStatusOnly(probe, null), probe + " without a key");
+            assertTrue(AccessPolicy.healthStatusOnly(probe, limited), probe + " to a limited key");
+            assertFalse(AccessPolicy.healthStatusOnly(probe, viewer), probe + " to a key of every queue");
+        }
+        assertFalse(AccessPolicy.healthStatusOnly("/observe/metrics", null), "not a health path");
+        assertFalse(AccessPolicy.healthStatusOnly("/observe/healthy", null), "not a health path");
+        assertFalse(AccessPolicy.healthStatusOnly("/api/overview", limited), "not a health path");
     }
 
     @Test

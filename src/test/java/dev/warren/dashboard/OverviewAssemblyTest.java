@@ -60,4 +60,28 @@ class OverviewAssemblyTest {
         assertEquals(List.of("RabbitMQ does not answer", "the store does not answer"), overview.problems());
         assertEquals(NOW.minusSeconds(30), overview.countsAt());
     }
+
+    @Test
+    void aCallerLimitedToSomeQueuesSeesOnlyThemAndOnlyProblemsAboutThemOrAboutWarren() {
+        List<ReadinessProblem> problems = List.of(ReadinessProblem.general("the store (database) does not answer"),
+                new ReadinessProblem("worker groups without running consumers", List.of("orders", "billing")));
+        Overview all = OverviewAssembly.assemble(NOW, problems.stream().map(ReadinessProblem::text).toList(), NOW,
+                List.of(queue("orders", 1, 0, null), queue("billing", 2, 0, null), queue("mail", 3, 0, null)),
+                Map.of("billing", group("billing", 1, 0, "running")), new RateHistory(1), 2);
+        assertEquals(List.of("the store (database) does not answer",
+                "worker groups without running consumers: orders, billing"), all.problems());
+
+        Overview orders = OverviewAssembly.visibleTo(all, problems, "orders"::equals);
+        assertEquals(List.of("orders"), orders.queues().stream().map(Overview.QueueSummary::name).toList());
+        assertEquals(List.of("the store (database) does not answer", "worker groups without running consumers: orders"),
+                orders.problems());
+        assertFalse(orders.ready());
+
+        Overview mail = OverviewAssembly.visibleTo(all, problems.subList(1, 2), "mail"::equals);
+        assertEquals(List.of("mail"), mail.queues().stream().map(Overview.QueueSummary::name).toList());
+        assertEquals(List.of(), mail.problems(), "no problem about its queues");
+        assertTrue(mail.ready());
+
+        assertEquals(all, OverviewAssembly.visibleTo(all, problems, queue -> true), "a caller of every queue sees all");
+    }
 }

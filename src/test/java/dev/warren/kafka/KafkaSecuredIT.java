@@ -143,10 +143,10 @@ class KafkaSecuredIT {
 
     private static void assertKafkaDown(RunningWarren warren) {
         await("warren-kafka is DOWN").atMost(Duration.ofSeconds(20)).until(() -> {
-            Http.Response ready = record(warren.http.get("/observe/health/ready?exposureLevel=full"));
+            Http.Response ready = record(warren.http.get("/observe/health?exposureLevel=full"));
             return ready.status() == 503 && checkStatus(ready.json(), "warren-kafka").equals("DOWN");
         });
-        assertEquals("UP", checkStatus(record(warren.http.get("/observe/health/ready?exposureLevel=full")).json(),
+        assertEquals("UP", checkStatus(record(warren.http.get("/observe/health?exposureLevel=full")).json(),
                 "warren-broker"), "only Kafka is down");
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
+import static dev.warren.support.WarrenCalls.newKey;
 import static dev.warren.support.WarrenCalls.putGroup;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +27,7 @@ class HealthIT {
             assertUp(warren.http.get("/observe/health/ready"));
             assertUp(warren.http.get("/observe/health/live"));
             assertUp(warren.http.get("/observe/health"));
-            JsonNode full = warren.http.get("/observe/health/ready?exposureLevel=full").json();
+            JsonNode full = warren.http.get("/observe/health?exposureLevel=full").json();
             for (String check : new String[] {"warren-broker", "warren-store", "warren-worker-groups"}) {
                 assertEquals("UP", check(full, check).path("status").asText(), check + " in " + full);
             }
@@ -36,8 +37,9 @@ class HealthIT {
     @Test
     void notReadyButLiveWhenTheBrokerIsUnreachable() throws Exception {
         try (RunningWarren warren = RunningWarren.start(Map.of("warren.rabbitmq.uri", "amqp://guest:guest@localhost:1"))) {
-            Http.Response ready = warren.http.get("/observe/health/ready");
+            Http.Response ready = warren.http.get("/observe/health");
             assertEquals(503, ready.status(), ready.body());
+            assertEquals(503, warren.http.get("/observe/health/ready").status());
             assertEquals("DOWN", ready.json().path("status").asText(), ready.body());
             assertTrue(check(ready.json(), "warren-broker").path("message").asText().contains("RabbitMQ"), ready.body());
             assertTrue(check(ready.json(), "warren-store").isMissingNode(), "the store answers: " + ready.body());
@@ -57,7 +59,7 @@ class HealthIT {
             proxy.cut();
             await("not ready").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                     .until(() -> warren.http.get("/observe/health/ready").status() == 503);
-            Http.Response down = warren.http.get("/observe/health/ready");
+            Http.Response down = warren.http.get("/observe/health");
             assertEquals("DOWN", check(down.json(), "warren-broker").path("status").asText(), down.body());
             assertUp(warren.http.get("/observe/health/live"));
 
@@ -81,9 +83,18 @@ class HealthIT {
                 assertEquals(200, warren.http.get(route + "/stop()").json().path("status").asInt());
                 await("not ready").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                         .until(() -> warren.http.get("/observe/health/ready").status() == 503);
-                JsonNode groups = check(warren.http.get("/observe/health/ready").json(), "warren-worker-groups");
+                JsonNode groups = check(warren.http.get("/observe/health").json(), "warren-worker-groups");
                 assertEquals("DOWN", groups.path("status").asText(), groups.toString());
                 assertTrue(groups.path("message").asText().contains(queue), "names the group: " + groups);
+                // no key: the probe's status only, whatever it is asked; a key of other queues: no word of this one
+                Http.Response open = warren.http.withoutKey().get("/observe/health/ready?exposureLevel=full&data=true");
+                assertEquals(503, open.status(), open.body());
+                assertEquals("{\"status\":\"DOWN\"}", open.json().toString(), "status only: " + open.body());
+                JsonNode admin = warren.http.get("/api/overview").json();
+                assertTrue(admin.path("problems").toString().contains(queue), "an admin is told: " + admin);
+                Http.Response limited = warren.http.withKey(newKey(warren, "viewer", "elsewhere-*")).get("/api/overview");
+                assertEquals(200, limited.status(), limited.body());
+                assertTrue(!limited.body().contains(queue), "a key of other queues is not told: " + limited.body());
                 assertUp(warren.http.get("/observe/health/live"));
 
                 assertEquals(200, warren.http.get(route + "/start()").json().path("status").asInt());

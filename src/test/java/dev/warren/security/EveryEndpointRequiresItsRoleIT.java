@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import static dev.warren.support.WarrenCalls.newKey;
+import static dev.warren.support.WarrenCalls.putGroup;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,6 +174,75 @@ class EveryEndpointRequiresItsRoleIT {
         listed.path("items").forEach(q -> names.add(q.path("name").asText()));
         assertTrue(names.contains(ALLOWED_QUEUE), names.toString());
         assertTrue(names.stream().allMatch(n -> n.startsWith(PREFIX + "-")), names.toString());
+    }
+
+    @Test
+    void aKeyLimitedToSomeQueuesSeesOnlyThemInTheOverviewAndTheConsumers() {
+        String own = PREFIX + "-overview";
+        String other = TestBroker.uniqueName("elsewhere-overview");
+        try {
+            for (String queue : List.of(own, other)) {
+                assertEquals(201, warren.http.put("/api/queues/" + queue, "{}").status(), queue + " declared");
+            }
+            putGroup(warren, other, Map.of("count", 2, "type", "log"));
+            putGroup(warren, own, Map.of("count", 1, "type", "log"));
+            Http limited = warren.http.withKey(SCOPED_KEYS.get(Role.VIEWER));
+            // the management API lists consumers a moment after the broker counts them
+            await("the admin sees both queues' consumers").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> consumersPerQueue(warren.http).getOrDefault(other, 0L) == 2
+                            && consumersPerQueue(warren.http).getOrDefault(own, 0L) == 1);
+
+            Http.Response overview = limited.get("/api/overview");
+            assertEquals(200, overview.status(), overview.body());
+            List<String> seen = names(overview.json().path("queues"), "name");
+            assertTrue(seen.contains(own) && seen.stream().allMatch(n -> n.startsWith(PREFIX + "-")), overview.body());
+            assertTrue(!overview.body().contains(other), "no word of the other queue: " + overview.body());
+            Http.Response consumers = limited.get("/api/consumers?limit=1000");
+            assertEquals(200, consumers.status(), consumers.body());
+            List<String> consumed = names(consumers.json().path("items"), "queue");
+            assertTrue(consumed.contains(own) && consumed.stream().allMatch(n -> n.startsWith(PREFIX + "-")),
+                    consumers.body());
+            assertTrue(!consumers.body().contains(other), "no consumer of the other queue: " + consumers.body());
+
+            List<String> all = names(warren.http.get("/api/overview").json().path("queues"), "name");
+            assertTrue(all.containsAll(List.of(own, other)), "an admin sees both: " + all);
+        } finally {
+            warren.http.delete("/api/queues/" + own);
+            warren.http.delete("/api/queues/" + other);
+        }
+    }
+
+    private static Map<String, Long> consumersPerQueue(Http http) {
+        Map<String, Long> perQueue = new java.util.HashMap<>();
+        http.get("/api/consumers?limit=1000").json().path("items")
+                .forEach(c -> perQueue.merge(c.path("queue").asText(), 1L, Long::sum));
+        return perQueue;
+    }
+
+    @Test
+    void healthProbesWithoutAKeyAnswerOnlyTheirStatusWhateverTheyAreAsked() {
+        for (String probe : List.of("/observe/health/ready", "/observe/health/live")) {
+            Http.Response open = warren.http.withoutKey().get(probe + "?exposureLevel=full&data=true&stackTrace=true");
+            assertTrue(open.status() == 200 || open.status() == 503, probe + ": " + open.body());
+            assertEquals(List.of("status"), fieldsOf(open.json()), probe + " answers its status only: " + open.body());
+            assertTrue(List.of("UP", "DOWN").contains(open.json().path("status").asText()), open.body());
+        }
+        Http.Response limited = warren.http.withKey(SCOPED_KEYS.get(Role.VIEWER)).get("/observe/health?exposureLevel=full&data=true");
+        assertEquals(List.of("status"), fieldsOf(limited.json()), "a key limited to some queues: " + limited.body());
+        Http.Response admin = warren.http.get("/observe/health?exposureLevel=full&data=true");
+        assertTrue(admin.json().path("checks").size() > 3, "an admin key keeps the details: " + admin.body());
+    }
+
+    private static List<String> names(JsonNode items, String field) {
+        List<String> names = new ArrayList<>();
+        items.forEach(item -> names.add(item.path(field).asText()));
+        return names;
+    }
+
+    private static List<String> fieldsOf(JsonNode object) {
+        List<String> fields = new ArrayList<>();
+        object.fieldNames().forEachRemaining(fields::add);
+        return fields;
     }
 
     @Test
