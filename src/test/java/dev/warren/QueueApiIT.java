@@ -360,6 +360,61 @@ class QueueApiIT extends WarrenPerClass {
     }
 
     @Test
+    void aQueuesDeadLetterQueueIsRefusedAsAQueueOfItsOwnAndStays() {
+        String queue = TestBroker.uniqueName("companion");
+        String dlq = queue + ".dlq";
+        try {
+            assertEquals(201, put(queue, "{}").status(), "declared");
+            broker.publish(dlq, "{\"dead\": true}");
+            await("the dead letter").atMost(Duration.ofSeconds(5)).until(() -> broker.ready(dlq) == 1);
+            String task = "{\"payload\": {}}";
+            List<Http.Response> refused = List.of(
+                    warren.http.delete("/api/queues/" + dlq),
+                    warren.http.post("/api/queues/" + dlq + "/purge"),
+                    put(dlq, "{}"),
+                    warren.http.put("/api/queues/" + dlq + "/workers", "{\"type\": \"http\", \"count\": 1}"),
+                    warren.http.post("/api/queues/" + dlq + "/workers/scale", "{\"count\": 2}"),
+                    warren.http.post("/api/queues/" + dlq + "/workers/pause"),
+                    warren.http.post("/api/queues/" + dlq + "/workers/resume"),
+                    warren.http.delete("/api/queues/" + dlq + "/workers"),
+                    warren.http.post("/api/queues/" + dlq + "/tasks", task),
+                    warren.http.post("/api/queues/" + dlq + "/tasks/batch", "{\"tasks\": [" + task + "]}"),
+                    warren.http.post("/queue/publish/" + dlq, "{}"),
+                    warren.http.post("/queue/scale/" + dlq, "{\"count\": 1, \"worker_type\": \"http\"}"),
+                    warren.http.post("/queue/clear/" + dlq),
+                    warren.http.post("/api/exchanges/" + TestBroker.uniqueName("exchange") + "/bindings",
+                            "{\"queue\": \"" + dlq + "\", \"routingKey\": \"k\"}"));
+            for (Http.Response answer : refused) {
+                String detail = assertProblem(answer, 409).path("detail").asText();
+                assertTrue(detail.contains("dead-letter queue of queue " + queue), "says whose it is: " + detail);
+                assertTrue(detail.contains("/api/queues/" + queue + "/dead-letters"), "points to the dead letters: " + detail);
+            }
+            assertTrue(broker.exists(dlq), "the broker still has the dead-letter queue");
+            assertEquals(1, broker.ready(dlq), "holding its one dead letter and nothing published into it");
+            assertEquals(0, broker.consumers(dlq), "no worker drains it");
+            assertProblem(warren.http.get("/api/queues/" + dlq + "/workers"), 404);
+            assertEquals(200, warren.http.get("/api/queues/" + dlq).status(), "it may still be viewed");
+            assertEquals(dlq, warren.http.get("/api/queues/" + queue).json().path("deadLetter").path("queue").asText(),
+                    "and stays the queue's dead-letter queue");
+        } finally {
+            broker.deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void aNameThatOnlyLooksLikeACompanionIsAQueueOfItsOwn() {
+        String queue = TestBroker.uniqueName("orders") + "-dlq-report";
+        try {
+            assertEquals(201, put(queue, "{}").status(), "declared");
+            assertEquals(202, warren.http.post("/api/queues/" + queue + "/tasks", "{\"payload\": {}}").status(), "published");
+            assertEquals(200, warren.http.post("/api/queues/" + queue + "/purge").status(), "purged");
+            assertEquals(204, warren.http.delete("/api/queues/" + queue).status(), "deleted");
+        } finally {
+            broker.deleteQueues(queue);
+        }
+    }
+
+    @Test
     void anUnknownQueueIs404() {
         String queue = TestBroker.uniqueName("missing");
         assertProblem(warren.http.get("/api/queues/" + queue), 404);

@@ -34,7 +34,7 @@ public final class CompatApi {
     }
 
     public ApiResponse scale(String queue, byte[] body) {
-        QueueApi.checkName(queue);
+        QueueApi.checkOwnQueue(queue);
         ApiSchemas.CompatScaleRequest request = Json.read(body, ApiSchemas.CompatScaleRequest.class);
         WorkerGroupConfig existing = groups.config(queue);
         String type = request.workerType() != null ? request.workerType() : existing != null ? existing.type() : null;
@@ -50,13 +50,14 @@ public final class CompatApi {
     }
 
     public ApiResponse publish(String queue, byte[] body) {
-        QueueApi.checkName(queue);
+        QueueApi.checkOwnQueue(queue);
         JsonNode payload = Json.read(body, JsonNode.class);
         declareIfMissing(queue);
         return TaskApi.accepted(queue, publishing.publish(queue, new TaskRequest(payload, null, null, null)));
     }
 
     public ApiResponse clear(String queue) {
+        QueueApi.checkOwnQueue(queue);
         queueApi.requireQueue(queue);
         boolean hadWorkers = groups.config(queue) != null;
         if (hadWorkers) {

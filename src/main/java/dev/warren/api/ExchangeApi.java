@@ -112,6 +112,7 @@ public final class ExchangeApi {
         if (!request.errors().isEmpty()) {
             throw ProblemException.invalid(request.errors());
         }
+        QueueApi.refuseCompanion(request.queue());
         requireExchange(exchange);
         requireQueue(request.queue());
         BindingView binding = request.toBinding(exchange);

@@ -39,7 +39,7 @@ public final class QueueApi {
     }
 
     public ApiResponse declare(String queue, byte[] body) {
-        checkName(queue);
+        checkOwnQueue(queue);
         QueueSettings requested = body == null || body.length == 0
                 ? new QueueSettings(null, null, null, null) : Json.read(body, QueueSettings.class);
         var errors = requested.errors();
@@ -64,6 +64,7 @@ public final class QueueApi {
     }
 
     public ApiResponse purge(String queue) {
+        checkOwnQueue(queue);
         requireQueue(queue);
         return ApiResponse.ok(new ApiSchemas.Purged(purgeMessages(queue)));
     }
@@ -80,6 +81,7 @@ public final class QueueApi {
     }
 
     public ApiResponse delete(String queue) {
+        checkOwnQueue(queue);
         requireQueue(queue);
         if (groups.config(queue) != null) {
             groups.delete(queue);
@@ -106,6 +108,23 @@ public final class QueueApi {
     public static void checkName(String queue) {
         Names.violation(queue).ifPresent(rule -> {
             throw ProblemException.invalid("queue", "'" + queue + "' " + rule);
+        });
+    }
+
+    /**
+     * Checks the name for an operation that changes the queue or uses it as a queue of its own: 400 when it breaks the
+     * naming rule, 409 when it names a companion of another queue (its dead-letter or a wait queue). 409 rather than
+     * 400: the name is valid and its queue may be read, but what it is for is taken by the queue it belongs to.
+     */
+    public static void checkOwnQueue(String queue) {
+        checkName(queue);
+        refuseCompanion(queue);
+    }
+
+    /** 409 when the queue named in a request (a schedule's, a binding's) is a companion of another queue. */
+    static void refuseCompanion(String queue) {
+        Names.companionUse(queue).ifPresent(why -> {
+            throw ProblemException.conflict(why);
         });
     }
 

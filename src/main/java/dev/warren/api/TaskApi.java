@@ -19,12 +19,12 @@ public final class TaskApi {
     }
 
     public ApiResponse publish(String queue, byte[] body) {
-        QueueApi.checkName(queue);
+        QueueApi.checkOwnQueue(queue);
         return accepted(queue, publishing.publish(queue, Json.read(body, TaskRequest.class)));
     }
 
     public ApiResponse publishBatch(String queue, byte[] body) {
-        QueueApi.checkName(queue);
+        QueueApi.checkOwnQueue(queue);
         TaskPublishing.Publication publication = publishing.publish(queue, Json.read(body, BatchRequest.class));
         return new ApiResponse(publication.published() ? 202 : 200, new ApiSchemas.PublishedBatch(publication.ids()), Map.of());
     }

@@ -31,7 +31,7 @@ public final class WorkerApi {
     }
 
     public ApiResponse put(String queue, byte[] body) {
-        QueueApi.checkName(queue);
+        QueueApi.checkOwnQueue(queue);
         WorkerGroupSpec spec = Json.read(body, WorkerGroupSpec.class);
         return ApiResponse.ok(groups.put(queue, spec, () -> queues.requireQueue(queue)));
     }
@@ -49,7 +49,7 @@ public final class WorkerApi {
     }
 
     public ApiResponse scale(String queue, byte[] body) {
-        QueueApi.checkName(queue);
+        QueueApi.checkOwnQueue(queue);
         ScaleRequest request = Json.read(body, ScaleRequest.class);
         if (request.count() == null) {
             throw ProblemException.invalid("count", "is required, between 0 and " + WorkerGroupSpec.MAX_COUNT);
@@ -58,17 +58,22 @@ public final class WorkerApi {
     }
 
     public ApiResponse pause(String queue) {
-        QueueApi.checkName(queue);
+        QueueApi.checkOwnQueue(queue);
         return ApiResponse.ok(groups.pause(queue));
     }
 
     public ApiResponse resume(String queue) {
-        QueueApi.checkName(queue);
+        QueueApi.checkOwnQueue(queue);
         return ApiResponse.ok(groups.resume(queue));
     }
 
     public ApiResponse delete(String queue) {
-        QueueApi.checkName(queue);
+        if (groups.config(queue) == null) {
+            QueueApi.checkOwnQueue(queue);
+        } else {
+            // a group a companion was given before warren refused that can still be removed
+            QueueApi.checkName(queue);
+        }
         groups.delete(queue);
         return ApiResponse.noContent();
     }

@@ -10,6 +10,7 @@ public final class Names {
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
     public static final String WAIT_INFIX = ".wait.";
+    private static final Pattern WAIT_QUEUE = Pattern.compile("(.+)" + Pattern.quote(WAIT_INFIX) + "[0-9]+");
 
     private Names() {
     }
@@ -36,5 +37,28 @@ public final class Names {
     /** Queues warren creates for a queue of the user's (dead letters, delays) and lists beside it, not as queues. */
     public static boolean isCompanion(String name) {
         return name.endsWith(DEAD_LETTER_SUFFIX) || name.contains(WAIT_INFIX);
+    }
+
+    /**
+     * Why a queue of this name cannot be declared, deleted, purged, published to or given workers as a queue of its
+     * own: it is the dead-letter queue ({@code Q.dlq}) or a wait queue ({@code Q.wait.{ms}}) of queue Q. Empty for
+     * any other name, such as {@code orders-dlq-report} or {@code x.dlqx}.
+     */
+    public static Optional<String> companionUse(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        if (name.endsWith(DEAD_LETTER_SUFFIX) && name.length() > DEAD_LETTER_SUFFIX.length()) {
+            String queue = name.substring(0, name.length() - DEAD_LETTER_SUFFIX.length());
+            return Optional.of(name + " is the dead-letter queue of queue " + queue + ", which warren manages with it;"
+                    + " list and replay its messages with /api/queues/" + queue + "/dead-letters");
+        }
+        var wait = WAIT_QUEUE.matcher(name);
+        if (wait.matches()) {
+            String queue = wait.group(1);
+            return Optional.of(name + " is a wait queue of queue " + queue + ", where warren delays its retries;"
+                    + " it is declared, fed and expired by warren, not through the API");
+        }
+        return Optional.empty();
     }
 }

@@ -42,6 +42,23 @@ public final class QueueAdmin {
         return !existed;
     }
 
+    /**
+     * Declares the dead-letter queue of a queue the broker still has, of this type, when it went missing (deleted on the
+     * broker behind warren's back).
+     *
+     * @return true when the queue is there and so, now, is its dead-letter queue
+     */
+    public boolean restoreDeadLetterQueue(String queue, String type) {
+        if (!exists(queue)) {
+            return false;
+        }
+        String deadLetter = Names.deadLetterQueue(queue);
+        QueueSettings settings = new QueueSettings(type, null, null, null);
+        declare(deadLetter, withReplicas(deadLetter, () -> live(deadLetter).isPresent(), settings,
+                settings.deadLetterArguments(classicVersion2)), "Dead-letter queue " + deadLetter);
+        return true;
+    }
+
     /** The broker's live counts of a queue (passive declare), empty when there is no such queue. */
     public Optional<QueueInformation> live(String queue) {
         try {

@@ -69,6 +69,15 @@ public final class QueueViews {
         return views;
     }
 
+    /** The queue's type (quorum, classic) as the management API tells it; empty when it does not (or the queue is gone). */
+    public Optional<String> type(String queue) {
+        try {
+            return management.queue(queue).map(q -> q.path("type").asText(null));
+        } catch (dev.warren.common.ProblemException unavailable) {
+            return Optional.empty();
+        }
+    }
+
     /** Names of the companions (dead-letter and delay queues) the broker holds for this queue. */
     public List<String> companions(String queue) {
         List<String> names = new ArrayList<>();

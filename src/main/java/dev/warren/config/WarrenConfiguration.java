@@ -43,7 +43,9 @@ public class WarrenConfiguration implements CamelConfiguration {
         StoreConfiguration.JobServices jobs = storage.jobs(context, store, rabbit.publisher(), broker.confirmTimeoutMs(),
                 instances.turn("Job cleanup"));
         WorkerConfiguration.Gates gates = workerFeature.delivery(context, workers, rabbit.publisher(), rabbit.delays(),
-                jobs.jobStore(), ops.metrics(), ops.gate(), store);
+                jobs.jobStore(), ops.metrics(), ops.gate(), store,
+                queue -> rabbit.queueAdmin().restoreDeadLetterQueue(queue,
+                        rabbit.queueViews().type(queue).orElse(rabbit.queueDefaults().type())));
         instances.shareGates(gates.targets());
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
         dev.warren.publishing.TaskPublishing publishing = new dev.warren.publishing.TaskPublishing(rabbit.publisher(),

@@ -82,11 +82,14 @@ final class WorkerConfiguration {
     /** The delivery steps the worker routes call; returns the groups' target gates and rate limits. */
     Gates delivery(CamelContext context, Workers workers, ConfirmedPublisher publisher,
                                              DelayQueues delays, JobStore jobStore, WarrenMetrics metrics,
-                                             ShutdownGate gate, Store store) {
+                                             ShutdownGate gate, Store store,
+                                             java.util.function.Predicate<String> restoreDeadLetterQueue) {
         DeliverySteps steps = new DeliverySteps(workers.groups(), publisher, delays, jobStore,
                 WarrenConfiguration.optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new),
                 metrics, gate, workers.targetPolicy(), scraperAllowPort);
         // deliveries while the job store is unreachable: worker consumers pause until it answers again
+        // a dead-letter queue deleted on the broker is declared again rather than the task redelivered without end
+        steps.restoreDeadLetterQueuesWith(restoreDeadLetterQueue);
         steps.pauseOnStoreOutage(new StoreOutagePause(context, store::isUp, java.time.Duration.ofSeconds(1)));
         // each group's circuit breaker and slow-down for its target, asked before every delivery and shown in its view
         dev.warren.delivery.GroupConfigs configs = new dev.warren.delivery.GroupConfigs(workers.groups()::config);

@@ -64,6 +64,7 @@ public final class DeliverySteps {
     private volatile StoreOutagePause outagePause;
     private volatile TargetGates gates;
     private volatile RateLimits rateLimits;
+    private volatile java.util.function.Predicate<String> deadLetterQueueRestore = queue -> false;
 
     /** A call the group's target gate admitted, settled once (by complete) or released when no attempt was made. */
     private record Permit(TargetGate gate, TargetGate.Go go, java.util.concurrent.atomic.AtomicBoolean done) {
@@ -93,6 +94,11 @@ public final class DeliverySteps {
     /** Asks each group's target gate (circuit breaker, slow-down) before a delivery. */
     public void gateWith(TargetGates targetGates) {
         this.gates = targetGates;
+    }
+
+    /** Declares a queue's missing dead-letter queue again (true when it is there now) before dead-lettering into it. */
+    public void restoreDeadLetterQueuesWith(java.util.function.Predicate<String> restore) {
+        this.deadLetterQueueRestore = restore;
     }
 
     /** Waits for each rate-limited group's permit before a task is claimed. */
@@ -417,7 +423,7 @@ public final class DeliverySteps {
             LOG.info("Task {} of {}: attempt {} failed ({}), retry in {} ms", task.id(), task.queue(),
                     task.jobAttempt(), retry.reason(), retry.delayMs());
         } else if (outcome instanceof AttemptOutcome.DeadLetter dead) {
-            deadLetter(task.deadLetter(dead.reason(), status));
+            deadLetter(task.queue(), task.deadLetter(dead.reason(), status));
             record(ended(task, durationMs, status, dead.reason(), resultBody, retryAfter), JobStatus.FAILED);
             stats.failed.incrementAndGet();
             metrics.attemptEnded(task, Outcome.FAILED);
@@ -454,10 +460,26 @@ public final class DeliverySteps {
         }
     }
 
-    private void deadLetter(OutgoingMessage message) {
-        if (publisher.publish(List.of(message)).contains(false)) {
-            // throwing returns the message to its queue: it is never dropped for want of a dead-letter queue
-            throw new IllegalStateException("Dead-letter queue " + message.routingKey() + " does not exist");
+    private void deadLetter(String queue, OutgoingMessage message) {
+        if (!publisher.publish(List.of(message)).contains(false)) {
+            return;
+        }
+        // the dead-letter queue was deleted on the broker: returning the task to its queue would deliver it again at
+        // once, past its last attempt and with no backoff, until the broker drops it; so declare the DLQ again first
+        if (restoredDeadLetterQueue(queue) && !publisher.publish(List.of(message)).contains(false)) {
+            LOG.warn("Dead-letter queue {} was missing: declared it again", message.routingKey());
+            return;
+        }
+        // throwing returns the message to its queue: it is never dropped for want of a dead-letter queue
+        throw new IllegalStateException("Dead-letter queue " + message.routingKey() + " does not exist");
+    }
+
+    private boolean restoredDeadLetterQueue(String queue) {
+        try {
+            return deadLetterQueueRestore.test(queue);
+        } catch (RuntimeException e) {
+            LOG.warn("Dead-letter queue of {} could not be declared again: {}", queue, e.getMessage());
+            return false;
         }
     }
 

@@ -75,4 +75,40 @@ class NamesTest {
         }
         assertTrue(Names.violation("..a").isEmpty(), "dots with more are fine");
     }
+
+    @Test
+    void theDeadLetterQueueOfAQueueIsRefusedAsAQueueOfItsOwn() {
+        var why = Names.companionUse(Names.deadLetterQueue("orders"));
+        assertTrue(why.isPresent(), "orders.dlq should be refused");
+        assertTrue(why.get().contains("dead-letter queue of queue orders"), "names the queue it belongs to: " + why.get());
+        assertTrue(why.get().contains("/api/queues/orders/dead-letters"), "points to the dead letters: " + why.get());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orders.wait.5000", "a.b.wait.1", "orders.dlq.wait.250"})
+    void waitQueuesAreRefusedAsQueuesOfTheirOwn(String name) {
+        var why = Names.companionUse(name);
+        assertTrue(why.isPresent(), "'" + name + "' should be refused");
+        assertTrue(why.get().contains("wait queue of queue " + name.substring(0, name.lastIndexOf(".wait."))),
+                "names the queue it belongs to: " + why.get());
+    }
+
+    @Test
+    void theWaitQueuesWarrenMakesAreTheOnesRefused() {
+        assertTrue(Names.companionUse(DelayQueues.waitQueue("orders", 1200)).isPresent(), "a wait queue of orders");
+        assertTrue(Names.companionUse(Names.deadLetterQueue("a.b")).isPresent(), "the dead-letter queue of a.b");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orders", "orders-dlq-report", "x.dlqx", "orders-dlq", "orders.dlq.archive", "dlq", ".dlq",
+            "orders_dlq", "orders.DLQ", "orders.wait", "orders.wait.", "orders.wait.soon", "orders.wait.5000x",
+            "orders.waiting.5000", "wait.5000", ".wait.5000"})
+    void otherNamesAreQueuesOfTheirOwn(String name) {
+        assertTrue(Names.companionUse(name).isEmpty(), "'" + name + "' should be allowed, got " + Names.companionUse(name));
+    }
+
+    @Test
+    void noNameIsNoCompanion() {
+        assertTrue(Names.companionUse(null).isEmpty(), "a missing name is left to the naming rule");
+    }
 }

@@ -159,6 +159,26 @@ class MessageIntegrityIT extends WarrenPerClass {
     }
 
     @Test
+    void aDeadLetterQueueDeletedOnTheBrokerIsDeclaredAgainAndTheTaskDeadLetteredAfterItsLastAttempt() throws Exception {
+        String queue = declaredQueue(warren, "integrity-lost-dlq");
+        String dlq = queue + ".dlq";
+        try (TargetServer target = TargetServer.start(request -> Answer.status(500))) {
+            broker().admin().deleteQueue(dlq);
+            assertFalse(broker().exists(dlq), "the dead-letter queue was deleted behind warren's back");
+            putGroup(warren, queue, httpGroup(1, target.url(), 2, 100));
+            String id = publish(warren, queue, Map.of("order", 12));
+
+            JsonNode failed = awaitStatus(warren, id, "failed", DELIVERY);
+            await("the dead letter").atMost(DELIVERY).until(() -> broker().exists(dlq) && broker().ready(dlq) == 1);
+            assertEquals(List.of(1, 2), ints(failed.path("attempts"), "n"), failed.toString());
+            assertEquals(2, target.attemptsOf(id).size(), "maxAttempts calls and no more: " + target);
+            assertEquals("quorum", broker().managementQueue(dlq).path("type").asText(), "of the queue's type");
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
     void messagesWarrenPublishesCarryTheirOwnHeadersAndNoneOfSpringAmqps() throws Exception {
         String idle = declaredQueue(warren, "integrity-headers-idle");
         String failing = declaredQueue(warren, "integrity-headers-dead");
