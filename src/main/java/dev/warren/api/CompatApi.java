@@ -1,6 +1,8 @@
 package dev.warren.api;
 
 import dev.warren.common.Json;
+import dev.warren.common.Problem;
+import dev.warren.common.ProblemException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.broker.QueueAdmin;
@@ -10,6 +12,8 @@ import dev.warren.tasks.TaskRequest;
 import dev.warren.workers.WorkerGroupConfig;
 import dev.warren.workers.WorkerGroupSpec;
 import dev.warren.workers.WorkerGroups;
+
+import java.util.List;
 
 
 /**
@@ -46,7 +50,21 @@ public final class CompatApi {
                 : new WorkerGroupSpec(request.count(), type, existing.prefetch(), existing.target(), existing.retry(),
                         existing.parameters(), existing.circuitBreaker(), existing.slowDown(), null,
                         existing.rateLimit());
-        return ApiResponse.ok(groups.put(queue, spec, () -> declareIfMissing(queue)));
+        try {
+            return ApiResponse.ok(groups.put(queue, spec, () -> declareIfMissing(queue)));
+        } catch (ProblemException e) {
+            throw withFlaskFieldNames(e);
+        }
+    }
+
+    /** The same 400 naming the worker type by the Flask body's field, worker_type, which the caller sent. */
+    static ProblemException withFlaskFieldNames(ProblemException e) {
+        List<Problem.FieldError> errors = e.problem().errors();
+        if (errors == null || errors.stream().noneMatch(error -> error.field().equals("type"))) {
+            return e;
+        }
+        return ProblemException.invalid(errors.stream().map(error -> error.field().equals("type")
+                ? new Problem.FieldError("worker_type", error.message()) : error).toList());
     }
 
     public ApiResponse publish(String queue, byte[] body) {

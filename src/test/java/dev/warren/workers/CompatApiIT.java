@@ -151,7 +151,7 @@ class CompatApiIT extends WarrenPerClass {
         try {
             assertInvalid(compatScale(queue, "{\"count\": 1, \"worker_type\": \"http\"}"), "target.url");
             assertFalse(broker().exists(queue), "a rejected request leaves no queue behind");
-            assertInvalid(compatScale(queue, "{\"count\": 1, \"worker_type\": \"carrier-pigeon\"}"), "type");
+            assertInvalid(compatScale(queue, "{\"count\": 1, \"worker_type\": \"carrier-pigeon\"}"), "worker_type");
             assertFalse(broker().exists(queue), "a rejected request leaves no queue behind");
         } finally {
             deleteQueue(warren, queue);
@@ -164,7 +164,7 @@ class CompatApiIT extends WarrenPerClass {
         try {
             assertInvalid(compatScale(queue, "{\"count\": -1, \"worker_type\": \"log\"}"), "count");
             assertInvalid(compatScale(queue, "{\"count\": 501, \"worker_type\": \"log\"}"), "count");
-            assertInvalid(compatScale(queue, "{\"count\": 1}"), "type");
+            assertInvalid(compatScale(queue, "{\"count\": 1}"), "worker_type");
             assertProblem(compatScale(queue, "{\"count\": "), 400);
             assertProblem(warren.http.get("/queue/workers/" + queue), 404);
         } finally {
