@@ -86,7 +86,7 @@ public class ApiRoutes extends RouteBuilder {
                 .put("/{queue}").description("Declare a queue and its dead-letter queue").type(QueueSettings.class)
                     .responseMessage(answer(201, "Declared", QueueView.class))
                     .responseMessage(answer(200, "It exists with the same settings", QueueView.class))
-                    .responseMessage(problem(409, "It exists with other settings, or the name is another queue's dead-letter or wait queue"))
+                    .responseMessage(problem(409, "It exists with other settings" + OR_COMPANION))
                     .to("direct:api-declare-queue")
                 .delete("/{queue}")
                     .description("Delete a queue and its companions; stops its workers, its open jobs end cancelled (purged)")
@@ -99,12 +99,12 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/{queue}/tasks").description("Publish a task").type(TaskRequest.class)
                     .responseMessage(answer(202, "The broker confirmed it", PublishedTask.class))
                     .responseMessage(answer(200, "A task of this id was published before: nothing was enqueued", PublishedTask.class))
-                    .responseMessage(problem(409, "The id belongs to another task, or the queue is another queue's dead-letter or wait queue"))
+                    .responseMessage(problem(409, "The id belongs to another task" + OR_COMPANION))
                     .to("direct:api-publish-task")
                 .post("/{queue}/tasks/batch").description("Publish 1-1000 tasks, all or none").type(BatchRequest.class)
                     .responseMessage(answer(202, "The broker confirmed them", PublishedBatch.class))
                     .responseMessage(answer(200, "Every task was published before", PublishedBatch.class))
-                    .responseMessage(problem(409, "An id belongs to another task, or the queue is another queue's dead-letter or wait queue"))
+                    .responseMessage(problem(409, "An id belongs to another task" + OR_COMPANION))
                     .to("direct:api-publish-batch");
 
         rest("/api").tag("Workers").description("Worker groups")
@@ -121,7 +121,7 @@ public class ApiRoutes extends RouteBuilder {
                     .responseMessage(answer(204, "Removed", null)).to("direct:api-delete-workers")
                 .post("/queues/{queue}/workers/scale").description("Change the number of consumers live")
                     .type(WorkerApi.ScaleRequest.class).outType(WorkerGroupView.class)
-                    .responseMessage(problem(409, "The group is autoscaled, or the queue is another queue's dead-letter or wait queue"))
+                    .responseMessage(problem(409, "The group is autoscaled" + OR_COMPANION))
                     .to("direct:api-scale-workers")
                 .post("/queues/{queue}/workers/pause").description("Stop consuming, keep the group")
                     .outType(WorkerGroupView.class).responseMessage(problem(409, COMPANION)).to("direct:api-pause-workers")
@@ -272,7 +272,7 @@ public class ApiRoutes extends RouteBuilder {
         rest("/queue").tag("Compatibility").description("Compatibility with the Flask queue-management API")
                 .post("/scale/{queue}").description("Scale a queue's workers (declares the queue if missing)")
                     .type(CompatScaleRequest.class).outType(WorkerGroupView.class)
-                    .responseMessage(problem(409, "The group is autoscaled, or the queue is another queue's dead-letter or wait queue"))
+                    .responseMessage(problem(409, "The group is autoscaled" + OR_COMPANION))
                     .to("direct:compat-scale")
                 .post("/publish/{queue}").description("Publish the request body as a task's payload (declares the queue if missing)")
                     .type(com.fasterxml.jackson.databind.JsonNode.class)
@@ -396,8 +396,11 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-list-audit", audit, NO_BODY, (api, in) -> api.list(in.param("limit"), in.param("before")));
     }
 
-    /** Whether an operation takes a JSON body: one that does not still refuses a malformed one (400), then ignores it. */
+    /** The 409 of an operation that refuses a queue's companions (documented with the operation). */
     private static final String COMPANION = "The queue is another queue's dead-letter or wait queue";
+    /** The same 409, beside another one of the operation. */
+    private static final String OR_COMPANION = ", or the queue is another queue's dead-letter or wait queue";
+    /** Whether an operation takes a JSON body: one that does not still refuses a malformed one (400), then ignores it. */
     private static final boolean JSON_BODY = true;
     private static final boolean NO_BODY = false;
 

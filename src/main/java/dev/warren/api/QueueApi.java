@@ -70,7 +70,7 @@ public final class QueueApi {
     }
 
     /**
-     * Purges the queue (its name checked) and records when, for its jobs: the time is taken before the broker is asked,
+     * Purges the queue (its name checked by the caller) and records when, for its jobs: the time is taken before the broker is asked,
      * so that no job changed after the purge is taken for one it removed. Answers how many messages went.
      */
     long purgeMessages(String queue) {

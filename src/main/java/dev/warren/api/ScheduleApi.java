@@ -25,11 +25,11 @@ public final class ScheduleApi {
     public ApiResponse put(String name, byte[] body, Caller caller) {
         checkName(name);
         ScheduleRequest request = Json.read(body, ScheduleRequest.class);
-        QueueApi.refuseCompanion(request.queue());
         schedules.find(name).ifPresent(existing -> visible(existing, caller));
         if (request.queue() != null && !caller.mayUseQueue(request.queue())) {
             throw new ProblemException(Problem.of(403, "Forbidden", "This key may not use the queue " + request.queue()));
         }
+        QueueApi.refuseCompanion(request.queue());
         Schedules.Put put = schedules.put(name, request);
         ScheduleView view = ScheduleView.of(put.schedule());
         return put.created() ? ApiResponse.created(view).withHeader("Location", "/api/schedules/" + name)

@@ -42,10 +42,11 @@ public final class Names {
     /**
      * Why a queue of this name cannot be declared, deleted, purged, published to or given workers as a queue of its
      * own: it is the dead-letter queue ({@code Q.dlq}) or a wait queue ({@code Q.wait.{ms}}) of queue Q. Empty for
-     * any other name, such as {@code orders-dlq-report} or {@code x.dlqx}.
+     * any other name, such as {@code orders-dlq-report} or {@code x.dlqx}, and for one that breaks the naming rule.
      */
     public static Optional<String> companionUse(String name) {
-        if (name == null) {
+        if (name == null || violation(name).isPresent()) {
+            // the naming rule's answer (400) comes first: such a name is no queue at all
             return Optional.empty();
         }
         if (name.endsWith(DEAD_LETTER_SUFFIX) && name.length() > DEAD_LETTER_SUFFIX.length()) {

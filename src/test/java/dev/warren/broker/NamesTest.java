@@ -110,5 +110,7 @@ class NamesTest {
     @Test
     void noNameIsNoCompanion() {
         assertTrue(Names.companionUse(null).isEmpty(), "a missing name is left to the naming rule");
+        assertTrue(Names.companionUse("a b.dlq").isEmpty(), "a name the naming rule refuses is left to it (400)");
+        assertTrue(Names.companionUse("{{x}}.wait.5").isEmpty(), "a name the naming rule refuses is left to it (400)");
     }
 }
