@@ -12,11 +12,15 @@ import org.apache.camel.model.rest.VerbDefinition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The OpenAPI side of the REST DSL: query parameters and answers the verbs name, and what every verb shares,
@@ -112,6 +116,18 @@ final class ApiDocs {
                         .forEach(verb.getResponseMsgs()::add);
             }
         }
+    }
+
+    /** Each verb's query parameters, by the id of the route it hands over to (its operationId). */
+    static Map<String, Set<String>> queryParameters(List<RestDefinition> rests) {
+        Map<String, Set<String>> parameters = new HashMap<>();
+        for (RestDefinition rest : rests) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                parameters.put(verb.getId(), verb.getParams().stream().filter(p -> p.getType() == RestParamType.query)
+                        .map(ParamDefinition::getName).collect(Collectors.toCollection(LinkedHashSet::new)));
+            }
+        }
+        return parameters;
     }
 
     private static List<String> pathParameters(String path) {

@@ -41,6 +41,9 @@ import dev.warren.workers.WorkerTypes;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
+import java.util.Map;
+import java.util.Set;
+
 import static dev.warren.api.ApiDocs.answer;
 import static dev.warren.api.ApiDocs.cursor;
 import static dev.warren.api.ApiDocs.limit;
@@ -68,6 +71,8 @@ public class ApiRoutes extends RouteBuilder {
     private final ApiBean<DashboardApi> dashboard = new ApiBean<>(ApiBeans.DASHBOARD_API, DashboardApi.class);
     private final ApiBean<KeyApi> keys = new ApiBean<>(ApiBeans.KEY_API, KeyApi.class);
     private final ApiBean<AuditApi> audit = new ApiBean<>(ApiBeans.AUDIT_API, AuditApi.class);
+    /** Each operation's query parameters, as its REST verb declares them (by route id). */
+    private Map<String, Set<String>> queryParameters = Map.of();
 
     @Override
     public void configure() {
@@ -302,6 +307,7 @@ public class ApiRoutes extends RouteBuilder {
                     .to("direct:api-list-audit");
 
         ApiDocs.complete(getRestCollection().getRests());
+        queryParameters = ApiDocs.queryParameters(getRestCollection().getRests());
 
         operation("api-list-queues", queues, NO_BODY,
                 (api, in) -> api.list(in.caller(), in.param("limit"), in.param("cursor")));
@@ -416,10 +422,14 @@ public class ApiRoutes extends RouteBuilder {
 
     /** A plain call of the bean's method (no bean introspection, no expressions): the request's data stays data. */
     private <A> void route(String routeId, Processor check, ApiBean<A> bean, boolean jsonBody, ApiOperation<A> operation) {
+        Set<String> declared = queryParameters.getOrDefault(routeId, Set.of());
+        QueryParameters parameters = routeId.startsWith("compat-")
+                ? QueryParameters.lenient(declared) : QueryParameters.strict(declared);
         from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorHandling.ID)
                 .process(check)
                 .process(AccessGate::callerOf)
-                .process(jsonBody ? HttpBoundary::prepareRequest : HttpBoundary::prepareBodilessRequest)
+                .process(jsonBody ? exchange -> HttpBoundary.prepareRequest(exchange, parameters)
+                        : exchange -> HttpBoundary.prepareBodilessRequest(exchange, parameters))
                 .process(exchange -> exchange.getMessage()
                         .setBody(operation.call(bean.get(exchange.getContext()), new ApiRequest(exchange))))
                 .process(HttpBoundary::writeResponse);

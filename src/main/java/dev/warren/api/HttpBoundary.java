@@ -23,20 +23,18 @@ public final class HttpBoundary {
     private HttpBoundary() {
     }
 
-    /** Query parameters of the API; a request header of the same name must not pose as one. */
-    private static final java.util.Set<String> QUERY_PARAMETERS = java.util.Set.of("limit", "cursor", "status", "max", "routingKey");
-
     /**
-     * Readies a request for its operation: parameters are taken from the path and query only, and a request with
-     * a body must say it is JSON (415 otherwise). Leaves the body as bytes, or null when empty.
+     * Readies a request for its operation: its query parameters are taken from the query string only (a request
+     * header of the same name must not pose as one; an undeclared or repeated one is a 400), and a request with a
+     * body must say it is JSON (415 otherwise). Leaves the body as bytes, or null when empty.
      */
-    public static void prepareRequest(Exchange exchange) {
+    public static void prepareRequest(Exchange exchange, QueryParameters parameters) {
         Message in = exchange.getMessage();
         // Camel puts request headers and path/query parameters side by side; a parameter comes last and wins
         in.getHeaders().replaceAll((name, value) -> value instanceof java.util.List<?> list && !list.isEmpty()
                 ? list.get(list.size() - 1) : value);
-        Map<String, String> query = queryParameters(in.getHeader(Exchange.HTTP_QUERY, String.class));
-        QUERY_PARAMETERS.forEach(name -> {
+        Map<String, String> query = parameters.read(in.getHeader(Exchange.HTTP_QUERY, String.class));
+        parameters.names().forEach(name -> {
             if (query.containsKey(name)) {
                 in.setHeader(name, query.get(name));
             } else {
@@ -59,8 +57,8 @@ public final class HttpBoundary {
      * As {@link #prepareRequest}, for an operation that takes no body: a body that is sent anyway must still be JSON
      * (a malformed one is a 400 and the operation does not run); it is then ignored.
      */
-    public static void prepareBodilessRequest(Exchange exchange) {
-        prepareRequest(exchange);
+    public static void prepareBodilessRequest(Exchange exchange, QueryParameters parameters) {
+        prepareRequest(exchange, parameters);
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body != null) {
             try {
@@ -71,19 +69,6 @@ public final class HttpBoundary {
             }
             exchange.getMessage().setBody(null);
         }
-    }
-
-    private static Map<String, String> queryParameters(String query) {
-        Map<String, String> parameters = new java.util.HashMap<>();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int equals = pair.indexOf('=');
-                String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), java.nio.charset.StandardCharsets.UTF_8);
-                String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
-                parameters.putIfAbsent(name, value);
-            }
-        }
-        return parameters;
     }
 
     private static boolean hasBytes(byte[] body) {

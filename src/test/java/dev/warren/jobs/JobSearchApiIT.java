@@ -70,6 +70,21 @@ class JobSearchApiIT extends WarrenPerClass {
     }
 
     @Test
+    void aMisspeltOrRepeatedFilterIsA400AndRequestHeadersAreNoFilters() {
+        String orders = declaredQueue(warren, "search-strict");
+        String mark = "m" + Long.toHexString(System.nanoTime());
+        String job = publish(orders, "{\"customer\": \"" + mark + "\"}");
+
+        assertInvalid(warren.http.get("/api/jobs?stauts=failed"), "stauts");
+        assertInvalid(warren.http.get("/api/jobs?q=" + mark + "&queue=" + orders + "&queue=other"), "queue");
+        assertInvalid(warren.http.get("/api/queues/" + orders + "/dead-letters?status=failed"), "status");
+        Http.Response headers = warren.http.send("GET", "/api/jobs?q=" + mark, null, null,
+                Map.of("queue", "other", "status", "failed", "since", "2100-01-01T00:00:00Z", "limit", "0"));
+        assertEquals(List.of(job), ids(headers), "headers named like filters filter nothing");
+        warren.http.delete("/api/queues/" + orders);
+    }
+
+    @Test
     void bulkRetryAnswersEachJobAndAScopedKeyRetriesOnlyItsQueues() {
         String orders = declaredQueue(warren, "retry-orders");
         String billing = declaredQueue(warren, "retry-billing");
