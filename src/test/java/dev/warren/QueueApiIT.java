@@ -245,7 +245,8 @@ class QueueApiIT extends WarrenPerClass {
     @Test
     void theListShowsQueuesButNotTheirDeadLetterQueues() {
         String prefix = TestBroker.uniqueName("list");
-        List<String> queues = List.of(prefix + "-a", prefix + "-b", prefix + "-c");
+        // a queue named like a wait queue but for its last part is the user's own
+        List<String> queues = List.of(prefix + "-a", prefix + "-b", prefix + "-c.wait.later");
         try {
             queues.forEach(queue -> assertEquals(201, put(queue, "{}").status(), "declared " + queue));
 
@@ -262,7 +263,7 @@ class QueueApiIT extends WarrenPerClass {
 
             Http.Response second = warren.http.get("/api/queues?limit=2&cursor=" + first.json().path("next").asText());
             assertEquals(200, second.status(), second.body());
-            assertEquals(prefix + "-c", names(second.json()).get(0), "the second page starts at c: " + second.body());
+            assertEquals(prefix + "-c.wait.later", names(second.json()).get(0), "the second page starts at c: " + second.body());
             assertTrue(names(second.json()).stream().noneMatch(name -> name.endsWith(".dlq")), "no .dlq: " + second.body());
         } finally {
             queues.forEach(broker::deleteQueues);
@@ -343,10 +344,12 @@ class QueueApiIT extends WarrenPerClass {
     }
 
     @Test
-    void deleteRemovesTheQueueAndItsDeadLetterQueue() {
+    void deleteRemovesTheQueueAndItsDeadLetterQueueButNoQueueOfTheUsersNamedAlike() {
         String queue = TestBroker.uniqueName("delete");
+        String alike = queue + ".wait.later";
         try {
             assertEquals(201, put(queue, "{}").status(), "declared");
+            assertEquals(201, put(alike, "{}").status(), "a queue of its own, not a wait queue of " + queue);
             broker.publish(queue, "{}");
             Http.Response deleted = warren.http.delete("/api/queues/" + queue);
             assertEquals(204, deleted.status(), deleted.body());
@@ -354,8 +357,11 @@ class QueueApiIT extends WarrenPerClass {
             assertNull(broker.admin().getQueueInfo(queue), "the queue is gone");
             assertNull(broker.admin().getQueueInfo(queue + ".dlq"), "the dead-letter queue is gone");
             assertProblem(warren.http.get("/api/queues/" + queue), 404);
+            assertNotNull(broker.admin().getQueueInfo(alike), alike + " stays");
+            assertNotNull(broker.admin().getQueueInfo(alike + ".dlq"), alike + "'s dead-letter queue stays");
         } finally {
             broker.deleteQueues(queue);
+            broker.deleteQueues(alike);
         }
     }
 

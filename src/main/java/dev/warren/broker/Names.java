@@ -36,7 +36,14 @@ public final class Names {
 
     /** Queues warren creates for a queue of the user's (dead letters, delays) and lists beside it, not as queues. */
     public static boolean isCompanion(String name) {
-        return name.endsWith(DEAD_LETTER_SUFFIX) || name.contains(WAIT_INFIX);
+        return (name.endsWith(DEAD_LETTER_SUFFIX) && name.length() > DEAD_LETTER_SUFFIX.length())
+                || waitQueueOwner(name).isPresent();
+    }
+
+    /** The queue Q whose wait queue ({@code Q.wait.{ms}}) this is, or empty: {@code Q.wait.later} is a queue of its own. */
+    public static Optional<String> waitQueueOwner(String name) {
+        var wait = WAIT_QUEUE.matcher(name);
+        return wait.matches() ? Optional.of(wait.group(1)) : Optional.empty();
     }
 
     /**
@@ -54,12 +61,7 @@ public final class Names {
             return Optional.of(name + " is the dead-letter queue of queue " + queue + ", which warren manages with it;"
                     + " list and replay its messages with /api/queues/" + queue + "/dead-letters");
         }
-        var wait = WAIT_QUEUE.matcher(name);
-        if (wait.matches()) {
-            String queue = wait.group(1);
-            return Optional.of(name + " is a wait queue of queue " + queue + ", where warren delays its retries;"
-                    + " it is declared, fed and expired by warren, not through the API");
-        }
-        return Optional.empty();
+        return waitQueueOwner(name).map(queue -> name + " is a wait queue of queue " + queue
+                + ", where warren delays its retries; it is declared, fed and expired by warren, not through the API");
     }
 }

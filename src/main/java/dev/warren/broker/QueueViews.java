@@ -90,7 +90,7 @@ public final class QueueViews {
         }
         queues.forEach(q -> {
             String name = q.path("name").asText();
-            if (name.equals(Names.deadLetterQueue(queue)) || name.startsWith(queue + Names.WAIT_INFIX)) {
+            if (name.equals(Names.deadLetterQueue(queue)) || Names.waitQueueOwner(name).filter(queue::equals).isPresent()) {
                 names.add(name);
             }
         });
@@ -115,7 +115,7 @@ public final class QueueViews {
                 return Optional.of(BrokerHolds.MESSAGES);
             }
             for (String companion : companions(queue)) {
-                if (companion.startsWith(queue + Names.WAIT_INFIX)) {
+                if (Names.waitQueueOwner(companion).isPresent()) {
                     Optional<QueueView> waiting = find(companion);
                     if (waiting.isPresent() && (waiting.get().type() == null || waiting.get().messages() > 0)) {
                         return waiting.get().type() == null ? Optional.empty() : Optional.of(BrokerHolds.MESSAGES);

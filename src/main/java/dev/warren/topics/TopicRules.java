@@ -49,8 +49,8 @@ public final class TopicRules {
             return Optional.of("is too long: the subscriber's queue " + topic + ".{id} must be " + Names.RULE);
         }
         if (Names.isCompanion(queue)) {
-            return Optional.of("must not end in '" + Names.DEAD_LETTER_SUFFIX + "' or contain '" + Names.WAIT_INFIX
-                    + "' (names warren gives to companion queues)");
+            return Optional.of("must not end in '" + Names.DEAD_LETTER_SUFFIX + "' or in '" + Names.WAIT_INFIX
+                    + "' and digits (names warren gives to companion queues)");
         }
         return Optional.empty();
     }

@@ -63,7 +63,8 @@ class NamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"orders", "dlq", "orders.dlq.archive", "orders-dlq", "waiting", "orders.waiter"})
+    @ValueSource(strings = {"orders", "dlq", ".dlq", "orders.dlq.archive", "orders-dlq", "waiting", "orders.waiter",
+            "orders.wait.later", "orders.wait.5s", "orders.wait.5.archive"})
     void ordinaryQueuesAreNotCompanions(String name) {
         assertFalse(Names.isCompanion(name), "'" + name + "' is an ordinary queue");
     }

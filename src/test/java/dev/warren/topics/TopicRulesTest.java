@@ -46,6 +46,7 @@ class TopicRulesTest {
         assertEquals(Optional.empty(), TopicRules.idViolation("news", "x".repeat(195)), "exactly 200");
         assertTrue(TopicRules.idViolation("news", "mobile.dlq").isPresent(), "would look like a dead-letter queue");
         assertTrue(TopicRules.idViolation("news", "a.wait.5").isPresent(), "would look like a wait queue");
+        assertEquals(Optional.empty(), TopicRules.idViolation("news", "a.wait.later"), "no wait queue ends in a word");
     }
 
     @Test
