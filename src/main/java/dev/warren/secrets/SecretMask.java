@@ -15,6 +15,8 @@ public final class SecretMask {
 
     private static final List<String> SECRET_WORDS = List.of("token", "key", "secret", "password", "passwd", "pwd",
             "signature", "auth", "credential", "session");
+    /** Short names that carry a URL's credential as a whole word only: Azure's SAS {@code sig}, Azure Functions' {@code code}. */
+    private static final List<String> SECRET_NAMES = List.of("sig", "code");
 
     private SecretMask() {
     }
@@ -22,7 +24,7 @@ public final class SecretMask {
     /** Whether a parameter of this name probably holds a credential (a case-insensitive word match). */
     public static boolean looksSecret(String name) {
         String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        return SECRET_WORDS.stream().anyMatch(lower::contains);
+        return SECRET_WORDS.stream().anyMatch(lower::contains) || SECRET_NAMES.contains(lower);
     }
 
     /**

@@ -23,7 +23,7 @@ class SecretMaskTest {
     void secretLookingQueryValuesAreMaskedAndOthersKept() {
         assertEquals("http://h/p?page=2&api_key=***&Access-Token=***&x=1#frag",
                 SecretMask.url("http://h/p?page=2&api_key=abc&Access-Token=t0k&x=1#frag"));
-        assertEquals("http://h/?sig=1&X-Amz-Signature=***&AUTH=***&client_secret=***&pwd=***",
+        assertEquals("http://h/?sig=***&X-Amz-Signature=***&AUTH=***&client_secret=***&pwd=***",
                 SecretMask.url("http://h/?sig=1&X-Amz-Signature=f00&AUTH=x&client_secret=y&pwd=z"));
         assertEquals("http://h/?%74oken=***&flag&=v&", SecretMask.url("http://h/?%74oken=abc&flag&=v&"),
                 "an encoded name is judged decoded; odd pairs are kept as they are");
@@ -63,10 +63,11 @@ class SecretMaskTest {
 
     @Test
     void secretLookingNamesAreMatchedCaseInsensitivelyAnywhere() {
-        for (String name : new String[] {"TOKEN", "x-api-key", "ClientSecret", "db_password", "Signature", "Proxy-Authorization"}) {
+        for (String name : new String[] {"TOKEN", "x-api-key", "ClientSecret", "db_password", "Signature", "Proxy-Authorization",
+                "sig", "SIG", "code"}) {
             assertTrue(SecretMask.looksSecret(name), name);
         }
-        for (String name : new String[] {"page", "limit", "queue", "", null}) {
+        for (String name : new String[] {"page", "limit", "queue", "postcode", "signal", "", null}) {
             assertFalse(SecretMask.looksSecret(name), String.valueOf(name));
         }
     }
