@@ -17,6 +17,8 @@ public record Target(String url, String method, Map<String, String> headers, Lon
     private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH", "GET", "DELETE");
     /** An HTTP header name (RFC 9110 token). */
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
+    /** A header value as it is sent: visible ASCII, spaces and tabs (anything else would reach the target as '?'). */
+    private static final java.util.regex.Pattern HEADER_VALUE = java.util.regex.Pattern.compile("[\\t\\x20-\\x7E]*");
 
     public Target withDefaults() {
         return new Target(normalised(url), method != null ? method.toUpperCase(Locale.ROOT) : "POST",
@@ -40,8 +42,9 @@ public record Target(String url, String method, Map<String, String> headers, Lon
             headers.forEach((name, value) -> {
                 if (name.isBlank() || value == null) {
                     errors.add(new FieldError(prefix + "headers." + name, "must be a non-blank name with a string value"));
-                } else if (!HEADER_NAME.matcher(name).matches() || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                    errors.add(new FieldError(prefix + "headers." + name, "must be an HTTP header name with a one-line value"));
+                } else if (!HEADER_NAME.matcher(name).matches() || !HEADER_VALUE.matcher(value).matches()) {
+                    errors.add(new FieldError(prefix + "headers." + name,
+                            "must be an HTTP header name with a one-line value of printable ASCII characters"));
                 } else if (name.regionMatches(true, 0, "Camel", 0, 5)) {
                     // such message headers steer camel-http (URL, query, method) and are never sent
                     errors.add(new FieldError(prefix + "headers." + name, "must not start with 'Camel' (reserved)"));
