@@ -69,7 +69,7 @@ public final class AccessGate implements Handler<RoutingContext> {
             return;
         }
         AccessPolicy.Requirement requirement = policy.require(method, path);
-        if (BrowserRules.crossSiteStateChange(method, request.host(), request.getHeader("Origin"),
+        if (BrowserRules.crossSiteStateChange(method, requirement.changesState(), request.host(), request.getHeader("Origin"),
                 request.getHeader("Sec-Fetch-Site"))) {
             auditWhenAnswered(routing, null, requirement);
             HttpErrorPages.answer(routing, Problem.of(403, "Forbidden", "A page of another site may not change state here"));
@@ -138,8 +138,9 @@ public final class AccessGate implements Handler<RoutingContext> {
             }
             case QUEUE_NOT_ALLOWED -> {
                 auditWhenAnswered(routing, caller.get(), requirement);
-                refuse(routing, 403, "Forbidden", requirement.queue() == null
-                        ? "This key is limited to some queues and may change nothing else"
+                refuse(routing, 403, "Forbidden", requirement.wholeInstance()
+                        ? "This key is limited to some queues; " + path + " is about every queue (keys, the audit log, Jolokia)"
+                        : requirement.queue() == null ? "This key is limited to some queues and may change nothing else"
                         : "This key may not use the queue " + requirement.queue());
             }
             default -> let(routing, caller.get(), requirement);

@@ -12,12 +12,23 @@ public final class AccessPolicy {
 
     /**
      * What a request needs: a role (null when open to anyone), the queue it is scoped to (or null), whether it changes
-     * state, and whether its queue is only known to its operation (a job's), which then checks a limited key itself.
+     * state, whether its queue is only known to its operation (a job's), which then checks a limited key itself, and
+     * whether it is about warren as a whole, which a key limited to queues may not see or change.
      */
-    public record Requirement(Role role, String queue, boolean changesState, boolean queueCheckedLater) {
+    public record Requirement(Role role, String queue, boolean changesState, boolean queueCheckedLater,
+                              boolean wholeInstance) {
 
         public Requirement(Role role, String queue, boolean changesState) {
-            this(role, queue, changesState, false);
+            this(role, queue, changesState, false, false);
+        }
+
+        public Requirement(Role role, String queue, boolean changesState, boolean queueCheckedLater) {
+            this(role, queue, changesState, queueCheckedLater, false);
+        }
+
+        /** A request about warren as a whole (keys, the audit log, Jolokia): never for a key limited to queues. */
+        static Requirement wholeInstance(Role role, boolean changesState) {
+            return new Requirement(role, null, changesState, false, true);
         }
 
         public boolean open() {
@@ -37,7 +48,8 @@ public final class AccessPolicy {
 
     public Requirement require(String method, String rawPath) {
         String verb = method.toUpperCase(Locale.ROOT);
-        String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+        // the router takes /a/b/ for /a/b: the rules must too
+        String path = withoutTrailingSlashes(rawPath == null || rawPath.isEmpty() ? "/" : rawPath);
         String[] s = segments(path);
         boolean reads = verb.equals("GET") || verb.equals("HEAD") || verb.equals("OPTIONS");
         if (path.equals("/observe/health/live") || path.equals("/observe/health/ready")
@@ -45,12 +57,13 @@ public final class AccessPolicy {
             return new Requirement(null, null, false);
         }
         if (under(path, "/api/keys") || under(path, "/api/audit")) {
-            return new Requirement(Role.ADMIN, null, !reads);
+            return Requirement.wholeInstance(Role.ADMIN, !reads);
         }
         String queue = queueOf(s);
         if (under(path, "/observe/jolokia")) {
-            // a POST carries its request type (read or exec) in its body: Jolokia's handler decides exec and write
-            return new Requirement(Role.VIEWER, null, false);
+            // a POST carries its request type (read or exec) in its body: Jolokia's handler decides exec and write;
+            // its MBeans are every queue's routes and endpoints
+            return Requirement.wholeInstance(Role.VIEWER, false);
         }
         if (reads) {
             if (verb.equals("GET") && s.length == 6 && s[0].equals("api") && s[1].equals("topics")
@@ -103,6 +116,9 @@ public final class AccessPolicy {
             return Verdict.ROLE_TOO_LOW;
         }
         if (caller.scoped()) {
+            if (requirement.wholeInstance()) {
+                return Verdict.QUEUE_NOT_ALLOWED;
+            }
             if (requirement.queue() != null && !caller.mayUseQueue(requirement.queue())) {
                 return Verdict.QUEUE_NOT_ALLOWED;
             }
@@ -148,6 +164,14 @@ public final class AccessPolicy {
 
     private static boolean under(String path, String prefix) {
         return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
+    private static String withoutTrailingSlashes(String path) {
+        int end = path.length();
+        while (end > 1 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(0, end);
     }
 
     private static String[] segments(String path) {

@@ -47,6 +47,10 @@ public final class ApiKeys {
         Role role = Role.parse(request.role()).orElseThrow(() ->
                 ProblemException.invalid("role", "must be one of viewer, publisher, operator, admin"));
         List<String> patterns = request.queuePatterns() == null ? List.of() : request.queuePatterns();
+        if (role == Role.ADMIN && !patterns.isEmpty()) {
+            throw ProblemException.invalid("queuePatterns", "must be empty for an admin key: keys, the audit log and "
+                    + "Jolokia are about every queue (give an operator key limited to these queues instead)");
+        }
         for (int i = 0; i < patterns.size(); i++) {
             if (patterns.get(i) == null || !QUEUE_PATTERN.matcher(patterns.get(i)).matches()) {
                 throw ProblemException.invalid("queuePatterns[" + i + "]",

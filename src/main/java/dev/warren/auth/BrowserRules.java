@@ -45,12 +45,14 @@ public final class BrowserRules {
     }
 
     /**
-     * Whether a request is a state change sent by a page of another site: not GET, HEAD or OPTIONS, and an Origin whose
-     * host:port differs from the request's Host, or (without Origin) Sec-Fetch-Site cross-site or same-site.
+     * Whether a request is a state change sent by a page of another site: not GET, HEAD or OPTIONS, or a GET that
+     * changes state (taking a subscriber's messages acknowledges them), and an Origin whose host:port differs from the
+     * request's Host, or (without Origin) Sec-Fetch-Site cross-site or same-site.
      */
-    public static boolean crossSiteStateChange(String method, String host, String origin, String secFetchSite) {
+    public static boolean crossSiteStateChange(String method, boolean changesState, String host, String origin,
+                                               String secFetchSite) {
         String verb = method.toUpperCase(Locale.ROOT);
-        if (verb.equals("GET") || verb.equals("HEAD") || verb.equals("OPTIONS")) {
+        if (!changesState && (verb.equals("GET") || verb.equals("HEAD") || verb.equals("OPTIONS"))) {
             return false;
         }
         if (origin != null && !origin.isBlank()) {

@@ -146,6 +146,33 @@ class AccessPolicyTest {
     }
 
     @Test
+    void aTrailingSlashIsThePathWithoutIt() {
+        // the router sends /a/b/ to the operation of /a/b
+        for (String path : List.of("/api/topics/t/subscribers/s/messages", "/api/kafka/topics/t/messages")) {
+            for (String slashes : List.of("/", "//")) {
+                assertEquals(policy.require("GET", path), policy.require("GET", path + slashes), path + slashes);
+            }
+        }
+        assertEquals("other", policy.require("GET", "/queue/workers/other/").queue());
+        assertEquals(Role.PUBLISHER, policy.require("POST", "/api/queues/q/tasks/").role());
+        assertTrue(policy.require("GET", "/ui/").open());
+        assertEquals(Role.VIEWER, policy.require("GET", "/").role());
+    }
+
+    @Test
+    void aKeyLimitedToQueuesHasNothingOfWarrenAsAWhole() {
+        Caller limitedAdmin = new Caller("k", "orders", Role.ADMIN, List.of("orders.*"));
+        for (String request : List.of("GET /observe/jolokia/list", "POST /observe/jolokia", "GET /api/keys",
+                "POST /api/keys", "GET /api/audit")) {
+            String[] parts = request.split(" ");
+            assertEquals(AccessPolicy.Verdict.QUEUE_NOT_ALLOWED, AccessPolicy.decide(limitedAdmin,
+                    policy.require(parts[0], parts[1])), request);
+        }
+        Caller admin = new Caller("k", "admin", Role.ADMIN, List.of());
+        assertEquals(AccessPolicy.Verdict.ALLOWED, AccessPolicy.decide(admin, policy.require("POST", "/observe/jolokia")));
+    }
+
+    @Test
     void healthShowsOnlyItsStatusWithoutAKeyOrToAKeyLimitedToSomeQueues() {
         Caller limited = new Caller("k", "orders", Role.ADMIN, List.of("orders.*"));
         Caller viewer = new Caller("k", "v", Role.VIEWER, List.of());

@@ -57,6 +57,25 @@ class BrowserRequestsIT extends WarrenPerClass {
     }
 
     @Test
+    void aPageOfAnotherSiteCannotTakeASubscribersMessagesWithAGet() {
+        String topic = TestBroker.uniqueName("cross-site-topic");
+        try {
+            assertEquals(201, warren.http.put("/api/topics/" + topic, null).status());
+            assertEquals(201, warren.http.post("/api/topics/" + topic + "/subscribers", "{\"id\": \"s\"}").status());
+            assertEquals(202, warren.http.post("/api/topics/" + topic + "/messages", "{\"payload\": {\"n\": 1}}").status());
+            String pull = "/api/topics/" + topic + "/subscribers/s/messages";
+            // what an <img src> of another site sends: a GET with fetch metadata and no Origin
+            Http.Response image = RawHttp.send(warren.port, "GET", pull, null, null,
+                    Map.of("Authorization", BASIC, "Sec-Fetch-Site", "cross-site"));
+            assertEquals(403, image.status(), image.body());
+            Http.Response own = warren.http.get(pull);
+            assertEquals(1, own.json().path("items").size(), "the message is still there: " + own.body());
+        } finally {
+            warren.http.delete("/api/topics/" + topic);
+        }
+    }
+
+    @Test
     void keysAreNotTakenFromTheQueryStringOrCookies() {
         Http.Response query = warren.http.withoutKey().get("/api/queues?access_token=" + RunningWarren.ADMIN_KEY);
         assertEquals(401, query.status());

@@ -60,7 +60,10 @@ class EveryEndpointRequiresItsRoleIT {
         warren = RunningWarren.start(Map.of("warren.auth.metrics", "true"));
         for (Role role : Role.values()) {
             KEYS.put(role, newKey(warren, role.json()));
-            SCOPED_KEYS.put(role, newKey(warren, role.json(), PREFIX + "-*"));
+            if (role != Role.ADMIN) {
+                // an admin key is never limited to queues
+                SCOPED_KEYS.put(role, newKey(warren, role.json(), PREFIX + "-*"));
+            }
         }
     }
 
@@ -97,9 +100,14 @@ class EveryEndpointRequiresItsRoleIT {
     }
 
     private static Http.Response call(Http http, Operation operation, String queue) {
+        return call(http, operation, queue, "");
+    }
+
+    /** The operation with its path followed by the suffix ("/": the router takes /a/b/ for /a/b). */
+    private static Http.Response call(Http http, Operation operation, String queue, String suffix) {
         String body = operation.template().startsWith("/observe/jolokia") ? "{\"type\":\"version\"}"
                 : operation.method().equals("GET") || operation.method().equals("DELETE") ? null : "{}";
-        String path = operation.path(queue) + (operation.template().endsWith("/bindings") && operation.method().equals("DELETE")
+        String path = operation.path(queue) + suffix + (operation.template().endsWith("/bindings") && operation.method().equals("DELETE")
                 ? "?queue=" + queue : "");
         return http.send(operation.method(), path, body, body == null ? null : "application/json");
     }
@@ -133,6 +141,10 @@ class EveryEndpointRequiresItsRoleIT {
                         || !"application/problem+json".equals(refused.contentType())) {
                     wrong.add(operation + " as " + below.json() + " -> " + refused.status() + " " + refused.body());
                 }
+                Http.Response slashed = call(warren.http.withKey(KEYS.get(below)), operation, ALLOWED_QUEUE, "/");
+                if (slashed.status() != 403) {
+                    wrong.add(operation + "/ as " + below.json() + " -> " + slashed.status() + " " + slashed.body());
+                }
             }
             Http.Response allowed = call(warren.http.withBasicKey(KEYS.get(operation.role())), operation, ALLOWED_QUEUE);
             if (allowed.status() == 401 || allowed.status() == 403) {
@@ -149,9 +161,11 @@ class EveryEndpointRequiresItsRoleIT {
         assertTrue(scoped.size() >= 15, "queue-scoped operations: " + scoped);
         for (Operation operation : scoped) {
             Http http = warren.http.withKey(SCOPED_KEYS.get(operation.role()));
-            Http.Response other = call(http, operation, OTHER_QUEUE);
-            if (other.status() != 403) {
-                wrong.add(operation + " on another queue -> " + other.status() + " " + other.body());
+            for (String suffix : List.of("", "/")) {
+                Http.Response other = call(http, operation, OTHER_QUEUE, suffix);
+                if (other.status() != 403) {
+                    wrong.add(operation + suffix + " on another queue -> " + other.status() + " " + other.body());
+                }
             }
             Http.Response own = call(http, operation, ALLOWED_QUEUE);
             if (own.status() == 401 || own.status() == 403) {
@@ -174,6 +188,19 @@ class EveryEndpointRequiresItsRoleIT {
         listed.path("items").forEach(q -> names.add(q.path("name").asText()));
         assertTrue(names.contains(ALLOWED_QUEUE), names.toString());
         assertTrue(names.stream().allMatch(n -> n.startsWith(PREFIX + "-")), names.toString());
+    }
+
+    @Test
+    void aKeyLimitedToSomeQueuesHasNoJolokiaKeysOrAuditLog() {
+        for (Role role : List.of(Role.VIEWER, Role.OPERATOR)) {
+            Http http = warren.http.withKey(SCOPED_KEYS.get(role));
+            for (String path : List.of("/observe/jolokia/version", "/observe/jolokia/search/org.apache.camel:type=routes,*")) {
+                Http.Response read = http.get(path);
+                assertEquals(403, read.status(), role.json() + " " + path + ": " + read.body());
+                assertTrue(!read.body().contains(OTHER_QUEUE) && !read.body().contains("worker-"), read.body());
+            }
+            assertEquals(403, http.post("/observe/jolokia", "{\"type\":\"search\",\"mbean\":\"org.apache.camel:*\"}").status());
+        }
     }
 
     @Test

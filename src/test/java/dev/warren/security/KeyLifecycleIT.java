@@ -87,6 +87,10 @@ class KeyLifecycleIT extends WarrenPerClass {
         assertEquals(400, pattern.status(), pattern.body());
         assertEquals("queuePatterns[0]", pattern.json().path("errors").path(0).path("field").asText(), pattern.body());
         assertEquals(400, warren.http.post("/api/keys", Http.json(Map.of("name", "x", "role", "viewer", "expiresInDays", 0))).status());
+        Http.Response limitedAdmin = warren.http.post("/api/keys", Http.json(Map.of("name", "x", "role", "admin",
+                "queuePatterns", List.of("orders.*"))));
+        assertEquals(400, limitedAdmin.status(), limitedAdmin.body());
+        assertEquals("queuePatterns", limitedAdmin.json().path("errors").path(0).path("field").asText(), limitedAdmin.body());
     }
 
     @Test
