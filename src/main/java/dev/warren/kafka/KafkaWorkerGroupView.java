@@ -19,4 +19,9 @@ public record KafkaWorkerGroupView(String topic, String type, int count, int con
                                    CircuitBreakerSettings circuitBreaker, SlowDownSettings slowDown,
                                    WorkerGroupView.TargetState targetState, RateLimitSettings rateLimit,
                                    WorkerGroupView.RateLimitState rateLimitState) {
+
+    /** A view is shown to callers: the target's header values, URL credentials and secret query values are masked. */
+    public KafkaWorkerGroupView {
+        target = target == null ? null : target.masked();
+    }
 }

@@ -3,6 +3,7 @@ package dev.warren.kafka;
 import dev.warren.common.Problem.FieldError;
 import dev.warren.common.ProblemException;
 import dev.warren.ops.WarrenMetrics;
+import dev.warren.secrets.SecretMask;
 import dev.warren.workers.RetryPolicy;
 import dev.warren.workers.Target;
 import dev.warren.workers.WorkerGroupConfig;
@@ -282,7 +283,7 @@ public final class KafkaWorkerGroups {
         groups.put(topic, group);
         apply(topic, group);
         LOG.info("Kafka worker group {}: {} consumer(s) ({} here) to {}{}", topic, group.spec().count(),
-                consumersHere(group), group.target() == null ? "type " + group.type() : group.target().url(),
+                consumersHere(group), group.target() == null ? "type " + group.type() : SecretMask.url(group.target().url()),
                 group.paused() ? ", paused" : "");
         return view(topic, group);
     }

@@ -1,6 +1,7 @@
 package dev.warren.workers;
 
 import dev.warren.common.Problem.FieldError;
+import dev.warren.secrets.SecretMask;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -52,6 +53,11 @@ public record Target(String url, String method, Map<String, String> headers, Lon
             });
         }
         return errors;
+    }
+
+    /** The target as it is shown to callers and logged: header values, URL credentials and secret query values masked. */
+    public Target masked() {
+        return new Target(SecretMask.url(url), method, SecretMask.values(headers), timeoutMs);
     }
 
     /** The URL with its scheme in lower case (HTTP://x and http://x are the same target); null stays null. */

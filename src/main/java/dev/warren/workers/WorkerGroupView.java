@@ -18,8 +18,7 @@ public record WorkerGroupView(String queue, String type, int count, int running,
 
     /** A view is shown to callers: target header values, URL credentials and secret-looking parameters are masked. */
     public WorkerGroupView {
-        target = target == null ? null : new Target(SecretMask.url(target.url()), target.method(),
-                SecretMask.values(target.headers()), target.timeoutMs());
+        target = target == null ? null : target.masked();
         parameters = SecretMask.parameters(parameters);
     }
 

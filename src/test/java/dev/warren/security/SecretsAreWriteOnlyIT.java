@@ -52,6 +52,7 @@ class SecretsAreWriteOnlyIT {
     private static String delivered;
     private static String failing;
     private static final List<String> jobIds = new ArrayList<>();
+    private static final String KAFKA_TOPIC = TestBroker.uniqueName("secret-kafka");
 
     private static String secret() {
         return UUID.randomUUID().toString().replace("-", "");
@@ -77,6 +78,7 @@ class SecretsAreWriteOnlyIT {
         properties.put("warren.delivery.signing-secret", "whsec_" + SIGNING_KEY);
         // the target policy refuses user:password@ at PUT by default; this test needs such a URL to reach the client
         properties.put("warren.delivery.allow-userinfo", "true");
+        properties.put("warren.kafka.bootstrap-servers", dev.warren.support.TestKafka.get().bootstrapServers);
         warren = RunningWarren.start(properties);
         target = TargetServer.start(request -> request.path().startsWith("/fail")
                 ? TargetServer.Answer.status(500) : TargetServer.Answer.ok());
@@ -89,6 +91,11 @@ class SecretsAreWriteOnlyIT {
         for (String queue : List.of(delivered, failing)) {
             jobIds.add(publish(warren, queue, Map.of("n", 1)));
         }
+        assertEquals(201, warren.http.put("/api/kafka/topics/" + KAFKA_TOPIC, "{\"partitions\": 1}").status());
+        Http.Response kafkaGroup = warren.http.put("/api/kafka/topics/" + KAFKA_TOPIC + "/workers",
+                Http.json(group(target.url("/kafka"))));
+        assertEquals(200, kafkaGroup.status(), "a Kafka worker group with the same target secrets");
+        assertNoSecret("the Kafka group's PUT answer", kafkaGroup.body());
         await("the target got the task").atMost(Duration.ofSeconds(30)).until(() -> !target.requests().isEmpty());
         await("each task is finished or failed").atMost(Duration.ofSeconds(30)).until(() -> jobIds.stream()
                 .allMatch(id -> List.of("finished", "failed").contains(warren.http.get("/api/jobs/" + id).text("status"))));
@@ -108,6 +115,7 @@ class SecretsAreWriteOnlyIT {
         try {
             if (warren != null) {
                 TestBroker.get().deleteQueues(delivered, failing);
+                warren.http.delete("/api/kafka/topics/" + KAFKA_TOPIC);
                 warren.close();
             }
             if (target != null) {
@@ -137,6 +145,9 @@ class SecretsAreWriteOnlyIT {
         assertTrue(url.startsWith("http://127.0.0.1:") && url.endsWith("/hook?token=***&page=1"), url);
         String failingUrl = warren.http.get("/api/queues/" + failing + "/workers").json().path("target").path("url").asText();
         assertTrue(failingUrl.startsWith("http://***@127.0.0.1:") && failingUrl.endsWith("/fail?token=***&page=1"), failingUrl);
+        JsonNode kafka = warren.http.get("/api/kafka/topics/" + KAFKA_TOPIC + "/workers").json();
+        assertEquals("***", kafka.path("target").path("headers").path("Authorization").asText(), kafka.toString());
+        assertTrue(kafka.path("target").path("url").asText().endsWith("/kafka?token=***&page=1"), kafka.toString());
     }
 
     @Test
@@ -144,7 +155,8 @@ class SecretsAreWriteOnlyIT {
     void noAnswerOfTheApiOrOfObserveShowsASecret() {
         List<String> paths = new ArrayList<>(List.of("/api/queues", "/api/workers", "/queue/workers", "/api/jobs",
                 "/api/connections", "/api/consumers", "/observe/info", "/observe/health?exposureLevel=full",
-                "/observe/metrics", "/api/openapi.json", "/api/worker-types"));
+                "/observe/metrics", "/api/openapi.json", "/api/worker-types", "/api/kafka/topics",
+                "/api/kafka/topics/" + KAFKA_TOPIC, "/api/kafka/topics/" + KAFKA_TOPIC + "/workers"));
         for (String queue : List.of(delivered, failing)) {
             paths.addAll(List.of("/api/queues/" + queue, "/api/queues/" + queue + "/workers", "/queue/workers/" + queue,
                     "/api/queues/" + queue + "/dead-letters", "/api/jobs?queue=" + queue));
