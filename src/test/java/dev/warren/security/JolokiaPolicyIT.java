@@ -55,6 +55,31 @@ class JolokiaPolicyIT extends WarrenPerClass {
     }
 
     @Test
+    void noConsumerOrEndpointShowsTheAddressOrUserItConnectsWith() {
+        String queue = declaredQueue(warren, "jolokia-location");
+        try {
+            putGroup(warren, queue, Map.of("type", "log", "count", 1));
+            awaitConsumers(queue, 1, Duration.ofSeconds(20));
+            List<String> located = new java.util.ArrayList<>();
+            for (String type : List.of("consumers", "producers", "endpoints")) {
+                jolokia(Map.of("type", "search", "mbean", "org.apache.camel:context=warren,type=" + type + ",*"))
+                        .path("value").forEach(name -> located.add(name.asText()));
+            }
+            assertTrue(located.stream().anyMatch(name -> name.contains("worker-" + queue) || name.contains("spring-rabbitmq")),
+                    "the worker's consumer is among them: " + located);
+            for (String mbean : located) {
+                for (String attribute : List.of("ServiceLocationUrl", "ServiceMetadata", "ServiceLocationMetadata")) {
+                    JsonNode answer = jolokia(Map.of("type", "read", "mbean", mbean, "attribute", attribute));
+                    assertTrue(answer.path("status").asInt() == 403 || answer.path("status").asInt() == 404,
+                            attribute + " of " + mbean + ": " + answer);
+                }
+            }
+        } finally {
+            TestBroker.get().deleteQueues(queue);
+        }
+    }
+
+    @Test
     void routeDefinitionsAreNotDumped() {
         String context = "org.apache.camel:context=warren,type=context,name=\"warren\"";
         for (String operation : List.of("dumpRoutesAsXml()", "dumpRoutesAsXml(boolean)", "dumpRoutesAsXml(boolean,boolean)",
