@@ -119,7 +119,9 @@ public final class Jobs {
             return new Acceptance.Publish(job.id());
         }
         if (!existing.queue().equals(job.queue())) {
-            return new Acceptance.Conflict(job.id(), "Task id " + job.id() + " already names a job of queue " + existing.queue());
+            // the other queue is not named: a key limited to some queues must not learn of others' jobs
+            return new Acceptance.Conflict(job.id(), "Task id " + job.id() + " already names a job of another queue "
+                    + "(task ids are unique across queues)");
         }
         if (!existing.payloadHash().equals(job.payloadHash())) {
             return new Acceptance.Conflict(job.id(), "Task id " + job.id() + " was already published with another payload");

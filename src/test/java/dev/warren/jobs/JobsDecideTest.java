@@ -61,11 +61,12 @@ class JobsDecideTest {
     }
 
     @Test
-    void theSameIdOnAnotherQueueIsAConflictNamingThatQueue() {
+    void theSameIdOnAnotherQueueIsAConflictThatDoesNotNameThatQueue() {
         JobStore.NewJob job = task("t-1", "invoices", "{\"n\":1}");
         JobStore.Existing before = stored(task("t-1", "orders", "{\"n\":1}"), true, NOW);
         Jobs.Acceptance.Conflict conflict = assertInstanceOf(Jobs.Acceptance.Conflict.class, jobs.decide(job, before, NOW));
-        assertTrue(conflict.why().contains("orders"), conflict.why());
+        assertTrue(conflict.why().contains("another queue"), conflict.why());
+        assertTrue(!conflict.why().contains("orders"), "a key limited to invoices must not learn of orders: " + conflict.why());
     }
 
     @Test
