@@ -350,7 +350,7 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-delete-topic", topics, NO_BODY, (api, in) -> api.delete(in.param("topic")));
         operation("api-subscribe", topics, JSON_BODY, (api, in) -> api.subscribe(in.param("topic"), in.body()));
         operation("api-list-subscribers", topics, NO_BODY,
-                (api, in) -> api.subscribers(in.param("topic"), in.param("limit"), in.param("cursor")));
+                (api, in) -> api.subscribers(in.caller(), in.param("topic"), in.param("limit"), in.param("cursor")));
         operation("api-unsubscribe", topics, NO_BODY, (api, in) -> api.unsubscribe(in.param("topic"), in.param("id")));
         publishing("api-publish-to-topic", topics, JSON_BODY, (api, in) -> api.publish(in.param("topic"), in.body()));
         operation("api-pull-messages", topics, NO_BODY,
@@ -378,7 +378,7 @@ public class ApiRoutes extends RouteBuilder {
                 (api, in) -> api.declare(in.param("exchange"), in.body()));
         operation("api-delete-exchange", exchanges, NO_BODY, (api, in) -> api.delete(in.param("exchange")));
         operation("api-list-bindings", exchanges, NO_BODY,
-                (api, in) -> api.bindings(in.param("exchange"), in.param("limit"), in.param("cursor")));
+                (api, in) -> api.bindings(in.caller(), in.param("exchange"), in.param("limit"), in.param("cursor")));
         operation("api-bind-queue", exchanges, JSON_BODY, (api, in) -> api.bind(in.param("exchange"), in.body()));
         operation("api-unbind-queue", exchanges, NO_BODY,
                 (api, in) -> api.unbind(in.param("exchange"), in.param("queue"), in.param("routingKey")));

@@ -78,9 +78,11 @@ public final class ExchangeApi {
     }
 
     /** The queues bound to an exchange, by queue and routing key. */
-    public ApiResponse bindings(String exchange, String limit, String cursor) {
+    /** The exchange's bindings to queues the caller may use (a key limited to some queues sees only those). */
+    public ApiResponse bindings(dev.warren.auth.Caller caller, String exchange, String limit, String cursor) {
         requireExchange(exchange);
-        List<BindingView> bindings = new java.util.ArrayList<>(views.bindingsFrom(exchange));
+        List<BindingView> bindings = new java.util.ArrayList<>(views.bindingsFrom(exchange).stream()
+                .filter(binding -> caller.mayUseQueue(binding.queue())).toList());
         bindings.sort(java.util.Comparator.comparing(ExchangeApi::bindingKey));
         return ApiResponse.ok(Page.of(bindings, ExchangeApi::bindingKey, limit, cursor));
     }

@@ -1,5 +1,6 @@
 package dev.warren.api;
 
+import dev.warren.auth.Caller;
 import dev.warren.common.ProblemException;
 import dev.warren.common.Json;
 
@@ -80,10 +81,13 @@ public final class TopicApi {
                 : ApiResponse.ok(view);
     }
 
-    public ApiResponse subscribers(String topic, String limit, String cursor) {
+    /** The topic's subscribers whose queues the caller may use (a key limited to some queues sees only those). */
+    public ApiResponse subscribers(Caller caller, String topic, String limit, String cursor) {
         ExchangeApi.checkName("topic", topic);
         topics.require(topic);
-        Page<SubscriberView> page = Page.of(topics.subscribers(topic), SubscriberView::id, limit, cursor);
+        Page<SubscriberView> page = Page.of(topics.subscribers(topic).stream()
+                .filter(subscriber -> caller.mayUseQueue(TopicRules.subscriberQueue(topic, subscriber.id()))).toList(),
+                SubscriberView::id, limit, cursor);
         return ApiResponse.ok(new ApiSchemas.SubscriberPage(page.items(), page.next()));
     }
 

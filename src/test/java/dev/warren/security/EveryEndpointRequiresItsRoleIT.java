@@ -191,6 +191,41 @@ class EveryEndpointRequiresItsRoleIT {
     }
 
     @Test
+    void aKeyLimitedToSomeQueuesSeesOnlyTheirSubscribersAndBindings() {
+        String topic = TestBroker.uniqueName("scoped-topic");
+        String exchange = TestBroker.uniqueName("scoped-exchange");
+        String mine = TestBroker.uniqueName("bound-mine");
+        String theirs = TestBroker.uniqueName("bound-theirs");
+        try {
+            assertEquals(201, warren.http.put("/api/topics/" + topic, null).status());
+            for (String id : List.of("mine", "theirs")) {
+                assertEquals(201, warren.http.post("/api/topics/" + topic + "/subscribers", Http.json(Map.of("id", id))).status());
+            }
+            for (String queue : List.of(mine, theirs)) {
+                assertEquals(201, warren.http.put("/api/queues/" + queue, "{}").status(), queue);
+            }
+            assertEquals(201, warren.http.put("/api/exchanges/" + exchange, "{\"type\": \"direct\"}").status());
+            for (String queue : List.of(mine, theirs)) {
+                assertEquals(201, warren.http.post("/api/exchanges/" + exchange + "/bindings",
+                        Http.json(Map.of("queue", queue, "routingKey", "k"))).status());
+            }
+            Http limited = warren.http.withKey(newKey(warren, "viewer", topic + ".mine", mine));
+            JsonNode subscribers = limited.get("/api/topics/" + topic + "/subscribers").json().path("items");
+            assertEquals(1, subscribers.size(), subscribers.toString());
+            assertEquals("mine", subscribers.get(0).path("id").asText(), subscribers.toString());
+            JsonNode bindings = limited.get("/api/exchanges/" + exchange + "/bindings").json().path("items");
+            assertEquals(1, bindings.size(), bindings.toString());
+            assertEquals(mine, bindings.get(0).path("queue").asText(), bindings.toString());
+            assertEquals(2, warren.http.get("/api/exchanges/" + exchange + "/bindings").json().path("items").size(),
+                    "a key of every queue sees both");
+        } finally {
+            warren.http.delete("/api/topics/" + topic);
+            warren.http.delete("/api/exchanges/" + exchange);
+            TestBroker.get().deleteQueues(mine, theirs);
+        }
+    }
+
+    @Test
     void aKeyLimitedToSomeQueuesHasNoJolokiaKeysOrAuditLog() {
         for (Role role : List.of(Role.VIEWER, Role.OPERATOR)) {
             Http http = warren.http.withKey(SCOPED_KEYS.get(role));
