@@ -109,7 +109,7 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
     private void handle(RoutingContext routing) {
         HttpServerRequest request = routing.request();
         String origin = originOrReferer(request);
-        if (!originAllowed(origin, allowedOrigins)) {
+        if (!originAllowed(origin, request.getHeader("Sec-Fetch-Site"), allowedOrigins)) {
             refuse(routing, Problem.of(403, "Forbidden", "Jolokia does not answer requests of browser pages "
                     + "unless their origin is in warren.jolokia.allowed-origins"));
             return;
@@ -165,12 +165,13 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
 
     /**
      * Whether a request that names this origin (an Origin or Referer header; null when it has neither) may use
-     * Jolokia: one without is not a browser page's; one with must be listed (same origin is not enough: a page of
+     * Jolokia: one without is not a browser page's, unless its fetch metadata says a page sent it (a page can send a
+     * GET without either, with its referrer policy); one with must be listed (same origin is not enough: a page of
      * another site can reach warren under its own host name by DNS rebinding).
      */
-    static boolean originAllowed(String originOrReferer, List<String> allowed) {
+    static boolean originAllowed(String originOrReferer, String secFetchSite, List<String> allowed) {
         if (originOrReferer == null) {
-            return true;
+            return secFetchSite == null || secFetchSite.isBlank() || secFetchSite.trim().equalsIgnoreCase("none");
         }
         String origin = originOf(originOrReferer);
         return origin != null && allowed.contains(origin);

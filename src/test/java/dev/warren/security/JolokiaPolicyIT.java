@@ -100,6 +100,7 @@ class JolokiaPolicyIT extends WarrenPerClass {
             String stop = Http.json(Map.of("type", "exec", "mbean", mbean, "operation", "stop()"));
             for (Map<String, String> headers : List.of(Map.of("Origin", "http://evil.example"),
                     Map.of("Referer", "http://evil.example/page.html"), Map.of("Origin", "null"),
+                    Map.of("Sec-Fetch-Site", "cross-site"),
                     Map.of("Origin", "http://localhost:" + warren.port))) {
                 Http.Response refused = warren.http.send("POST", "/observe/jolokia/", stop, "text/plain", headers);
                 assertProblem(refused, 403);
