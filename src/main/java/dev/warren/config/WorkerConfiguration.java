@@ -16,6 +16,7 @@ import dev.warren.ops.WarrenMetrics;
 import dev.warren.store.Store;
 import dev.warren.workers.ListenerContainers;
 import dev.warren.workers.RouteFiles;
+import dev.warren.workers.StopConsumersAtOnce;
 import dev.warren.workers.WorkerGroupStore;
 import dev.warren.workers.WorkerGroups;
 import dev.warren.workers.WorkerRoutes;
@@ -23,6 +24,8 @@ import dev.warren.workers.WorkerTypes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
+
+import java.time.Duration;
 
 /** Wires worker types, worker groups, their consumers and the delivery steps their routes call. */
 final class WorkerConfiguration {
@@ -42,6 +45,8 @@ final class WorkerConfiguration {
     private boolean allowUserinfo;
     @PropertyInject("warren.delivery.scraper-allow-port")
     private boolean scraperAllowPort;
+    @PropertyInject("warren.shutdown.timeout")
+    private long shutdownTimeoutSeconds;
 
     long routesReloadIntervalMs() {
         return routesReloadIntervalMs;
@@ -52,6 +57,9 @@ final class WorkerConfiguration {
                 WarrenConfiguration.optional(context, "warren.delivery.allowed-targets").orElse(null), allowUserinfo);
         TargetConnections.install(context, targetPolicy);
         ListenerContainers containers = new ListenerContainers();
+        // notified after the shutdown gate, which observability registered first: publishes are refused before this waits
+        context.getManagementStrategy().addEventNotifier(new StopConsumersAtOnce(containers,
+                Duration.ofSeconds(shutdownTimeoutSeconds)));
         RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
         context.getRegistry().bind(Beans.ROUTE_FILES, RouteFiles.class, routeFiles);
         Background.stopWithCamel(context, Beans.ROUTE_FILES, routeFiles);

@@ -62,6 +62,27 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
     }
 
     /**
+     * Stops every group's consumers at once and waits until they have, or until the wait is over: Camel stops the
+     * worker routes one after the other, and each container takes up to a second to stop even when idle (its
+     * consumers wait out their receive timeout), so that stopping them one by one made shutdown grow with the groups.
+     * Each container still lets its deliveries in hand finish within its own shutdown timeout.
+     */
+    public void stopAll(Duration wait) {
+        List<SimpleMessageListenerContainer> running = byQueue.values().stream()
+                .filter(SimpleMessageListenerContainer::isRunning).toList();
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(running.size());
+        running.forEach(container -> container.stop(stopped::countDown));
+        try {
+            if (!stopped.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} of {} worker groups' consumers still stopping after {} s", stopped.getCount(), running.size(),
+                        wait.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Changes the number of consumers without restarting the container. The order matters: raising the maximum
      * first lets new consumers start at once; lowering it last stops idle ones at once rather than one a minute.
      * The consumers added start together, and this returns once the broker has registered them (10 s at most).

@@ -103,6 +103,29 @@ class GracefulShutdownIT {
     }
 
     @Test
+    void idleGroupsStopTogetherNotOneAfterTheOther() throws Exception {
+        TestBroker broker = TestBroker.get();
+        RunningWarren warren = RunningWarren.start(Map.of());
+        List<String> queues = new ArrayList<>();
+        try {
+            for (int i = 0; i < 25; i++) {
+                String queue = declaredQueue(warren, "shutdown-idle-" + i);
+                queues.add(queue);
+                WarrenCalls.putGroup(warren, queue, Map.of("type", "log", "count", 1));
+            }
+            queues.forEach(queue -> WarrenCalls.awaitConsumers(queue, 1, Duration.ofSeconds(20)));
+            long start = System.nanoTime();
+            warren.close();
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            // one by one, each idle consumer took up to a second to stop: 25 groups took 12-25 s
+            assertTrue(tookMs < 8000, "25 idle groups stopped in " + tookMs + " ms");
+            queues.forEach(queue -> assertEquals(0, broker.consumers(queue), queue + " has no consumer left"));
+        } finally {
+            queues.forEach(broker::deleteQueues);
+        }
+    }
+
+    @Test
     void sigtermStopsTheSameWayAndExitsWithZero() throws Exception {
         TestBroker broker = TestBroker.get();
         int port = freePort();
