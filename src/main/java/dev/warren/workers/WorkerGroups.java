@@ -398,9 +398,7 @@ public final class WorkerGroups {
         int share = peers.localShare(config.count());
         List<WorkerGroupView.InstanceShare> shares = peers.shares(queue, config.type(), config.count(), runningHere);
         int running = shares == null ? runningHere : shares.stream().mapToInt(WorkerGroupView.InstanceShare::running).sum();
-        String problem = routes.exists(queue) ? typeProblem(config.type())
-                : "the group's route could not be made (its queue or type was missing at start-up, or its parameters"
-                        + " are refused); set the group again";
+        String problem = routes.exists(queue) ? typeProblem(config.type()) : missingRouteProblem(config.type());
         String state = config.state() == WorkerGroupConfig.State.PAUSED ? "paused"
                 : config.count() == 0 || (share > 0 && !routes.isStarted(queue)) ? "stopped" : "running";
         List<WorkerGroupView.Consumer> consumers = null;
@@ -420,6 +418,20 @@ public final class WorkerGroups {
     }
 
     /** Why the group's type cannot be (re)made now, in which case the group runs its last good version. */
+    /** Why a group has no route: its type, when that is what is missing (its file brings the group back), else the rest. */
+    private String missingRouteProblem(String typeName) {
+        Optional<WorkerTypes.WorkerType> type = types.find(typeName);
+        if (type.isEmpty()) {
+            return "worker type '" + typeName + "' is not defined in routes/: the group starts when its file is back";
+        }
+        if (type.get().error() != null) {
+            return "worker type '" + typeName + "' has a broken file (" + type.get().file() + "): " + type.get().error()
+                    + "; the group starts when the file is fixed";
+        }
+        return "the group's route could not be made (its queue was missing at start-up, or its parameters are"
+                + " refused); set the group again";
+    }
+
     private String typeProblem(String typeName) {
         Optional<WorkerTypes.WorkerType> type = types.find(typeName);
         if (type.isEmpty()) {
