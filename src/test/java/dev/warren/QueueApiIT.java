@@ -117,7 +117,8 @@ class QueueApiIT extends WarrenPerClass {
         String queue = TestBroker.uniqueName("conflict-type");
         try {
             assertEquals(201, put(queue, "{}").status(), "declared as quorum");
-            assertProblem(put(queue, "{\"type\": \"classic\"}"), 409);
+            JsonNode problem = assertProblem(put(queue, "{\"type\": \"classic\"}"), 409);
+            assertTrue(problem.path("detail").asText().contains("exists as a quorum queue, not classic"), problem.toString());
             assertEquals("quorum", broker.managementQueue(queue).path("type").asText(), "still quorum");
             assertEquals(20, arguments(queue).path("x-delivery-limit").asInt(), "arguments unchanged");
         } finally {

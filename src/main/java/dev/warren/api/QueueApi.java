@@ -46,9 +46,19 @@ public final class QueueApi {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        boolean created = admin.declare(queue, requested.withDefaults(defaultType, defaultDeliveryLimit));
+        QueueSettings settings = requested.withDefaults(defaultType, defaultDeliveryLimit);
+        checkSameType(queue, settings.type());
+        boolean created = admin.declare(queue, settings);
         QueueView view = withWorkers(views.find(queue).orElseThrow(() -> ProblemException.notFound(missing(queue))));
         return created ? ApiResponse.created(view).withHeader("Location", "/api/queues/" + queue) : ApiResponse.ok(view);
+    }
+
+    /** 409 naming the type when the queue exists as another type (the broker's refusal names an argument instead). */
+    private void checkSameType(String queue, String type) {
+        views.find(queue).map(QueueView::type).filter(existing -> !existing.equals(type)).ifPresent(existing -> {
+            throw ProblemException.conflict("Queue " + queue + " exists as a " + existing + " queue, not " + type
+                    + ": a queue's type cannot change (give \"type\": \"" + existing + "\", or delete the queue and declare it again)");
+        });
     }
 
     public ApiResponse get(String queue) {

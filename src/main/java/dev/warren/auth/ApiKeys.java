@@ -68,6 +68,9 @@ public final class ApiKeys {
             }
             expires = now.plus(Duration.ofDays(request.expiresInDays()));
         }
+        if (expires != null && !expires.isAfter(now)) {
+            throw ProblemException.invalid("expiresAt", "must be in the future");
+        }
         String key = KeyFormat.newKey();
         ApiKey metadata = new ApiKey(KeyFormat.newId(), request.name(), role, patterns, KeyFormat.shown(key),
                 now, null, expires);

@@ -240,8 +240,9 @@ public final class Jobs {
         return store;
     }
 
-    static ProblemException notFound(String id) {
-        return ProblemException.notFound("No job " + id);
+    private ProblemException notFound(String id) {
+        return ProblemException.notFound("No job " + id + (store.tracking() ? ""
+                : " (job tracking is off, warren.jobs.tracking=false: tasks are published and delivered without jobs)"));
     }
 
     static String hash(byte[] body) {

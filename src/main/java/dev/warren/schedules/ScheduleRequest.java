@@ -84,9 +84,11 @@ public record ScheduleRequest(String cron, String timeZone, String queue, JsonNo
     }
 
     private List<FieldError> taskErrors() {
-        if ((payload == null) == (tasks == null)) {
-            return List.of(new FieldError(tasks == null ? "payload" : "tasks",
-                    "give either payload (one task a run) or tasks (a batch a run), not both"));
+        if (payload == null && tasks == null) {
+            return List.of(new FieldError("payload", "is required: give payload (one task a run) or tasks (a batch a run)"));
+        }
+        if (payload != null && tasks != null) {
+            return List.of(new FieldError("tasks", "give either payload (one task a run) or tasks (a batch a run), not both"));
         }
         List<FieldError> errors = new ArrayList<>();
         if (tasks != null) {

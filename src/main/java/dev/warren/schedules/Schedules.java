@@ -56,7 +56,7 @@ public final class Schedules {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        ScheduleRequest definition = request.withDefaults();
+        ScheduleRequest definition = keptPaused(name, request).withDefaults();
         if (!queues.exists(definition.queue())) {
             throw ProblemException.notFound("Queue " + definition.queue() + " does not exist; declare it with PUT "
                     + "/api/queues/" + definition.queue() + " first");
@@ -212,6 +212,15 @@ public final class Schedules {
         return definition.tasks() == null
                 ? publishing.publish(definition.queue(), tasks.get(0))
                 : publishing.publish(definition.queue(), new BatchRequest(tasks));
+    }
+
+    /** A redefinition that does not say "paused" keeps a paused schedule paused, as a PUT keeps a paused group paused. */
+    private ScheduleRequest keptPaused(String name, ScheduleRequest request) {
+        if (request.paused() != null || store.find(name).map(s -> !s.definition().isPaused()).orElse(true)) {
+            return request;
+        }
+        return new ScheduleRequest(request.cron(), request.timeZone(), request.queue(), request.payload(), request.tasks(),
+                true, request.missedRuns());
     }
 
     private Schedule setPaused(Schedule schedule, boolean paused) {

@@ -41,6 +41,8 @@ class ScheduleRequestTest {
     @Test
     void aRunIsEitherOnePayloadOrABatch() {
         assertEquals(List.of("payload"), fields(new ScheduleRequest("0 * * * * ?", null, "q", null, null, null, null), "s"));
+        String neither = new ScheduleRequest("0 * * * * ?", null, "q", null, null, null, null).errors("s").get(0).message();
+        assertTrue(neither.startsWith("is required"), "neither payload nor tasks: " + neither);
         TaskRequest task = new TaskRequest(TextNode.valueOf("x"), null, null, null);
         assertEquals(List.of("tasks"), fields(new ScheduleRequest("0 * * * * ?", null, "q", TextNode.valueOf("x"), List.of(task), null, null), "s"));
         assertEquals(List.of(), fields(new ScheduleRequest("0 * * * * ?", null, "q", null, List.of(task, task), null, null), "s"));

@@ -88,6 +88,10 @@ class SchedulesIT extends WarrenPerClass {
             String mine = WarrenCalls.newKey(warren, "operator", queue);
             Http.Response byScoped = warren.http.withKey(mine).put("/api/schedules/" + name, body(NEVER, queue, 4));
             assertEquals(200, byScoped.status(), byScoped.body());
+            assertEquals("paused", byScoped.json().path("state").asText(), "a PUT without 'paused' keeps it paused");
+            Http.Response resumed = warren.http.put("/api/schedules/" + name, Http.json(Map.of("cron", NEVER,
+                    "queue", queue, "payload", 5, "paused", false)));
+            assertEquals("active", resumed.json().path("state").asText(), "'paused': false resumes it: " + resumed.body());
 
             assertEquals(204, warren.http.delete("/api/schedules/" + name).status());
             assertEquals(404, warren.http.get("/api/schedules/" + name).status());

@@ -63,9 +63,10 @@ class KeyLifecycleIT extends WarrenPerClass {
 
     @Test
     void anExpiredKeyIsRefused() {
-        String past = create(Map.of("name", "old", "role", "viewer", "expiresAt", Instant.now().minusSeconds(60).toString()))
-                .path("key").asText();
-        assertEquals(401, warren.http.withKey(past).get("/api/queues").status());
+        Http.Response past = warren.http.post("/api/keys", Http.json(Map.of("name", "old", "role", "viewer",
+                "expiresAt", Instant.now().minusSeconds(60).toString())));
+        assertEquals(400, past.status(), "a key that would be born expired: " + past.body());
+        assertEquals("expiresAt", past.json().path("errors").path(0).path("field").asText(), past.body());
         String soon = create(Map.of("name", "short", "role", "viewer", "expiresAt", Instant.now().plusSeconds(3).toString()))
                 .path("key").asText();
         assertEquals(200, warren.http.withKey(soon).get("/api/whoami").status());
