@@ -95,10 +95,19 @@ public final class StoreTurn implements AutoCloseable {
         }
     }
 
-    /** Releases the lock (closing its session) so that another instance takes the work at once. */
+    /** Releases the lock, then closes its session, so that another instance takes the work at once. */
     @Override
     public synchronized void close() {
         closed = true;
+        if (held && connection != null) {
+            // the server ends a closed session's locks only after it notices the socket closed: unlocking is at once
+            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                statement.setLong(1, key(store.scope() + "/" + name));
+                statement.execute();
+            } catch (SQLException e) {
+                LOG.debug("Unlocking {}: {}", name, e.getMessage());
+            }
+        }
         held = false;
         closeConnection();
     }
