@@ -398,7 +398,10 @@ public final class WorkerGroups {
         int share = peers.localShare(config.count());
         List<WorkerGroupView.InstanceShare> shares = peers.shares(queue, config.type(), config.count(), runningHere);
         int running = shares == null ? runningHere : shares.stream().mapToInt(WorkerGroupView.InstanceShare::running).sum();
-        String problem = routes.exists(queue) ? typeProblem(config.type()) : missingRouteProblem(config.type());
+        String problem = routes.exists(queue) ? typeProblem(config.type(), "this group runs its last good version")
+                : Optional.ofNullable(typeProblem(config.type(), "the group starts when its file is back or fixed"))
+                        .orElse("the group's route could not be made (its queue was missing at start-up, or its"
+                                + " parameters are refused); set the group again");
         String state = config.state() == WorkerGroupConfig.State.PAUSED ? "paused"
                 : config.count() == 0 || (share > 0 && !routes.isStarted(queue)) ? "stopped" : "running";
         List<WorkerGroupView.Consumer> consumers = null;
@@ -417,33 +420,21 @@ public final class WorkerGroups {
                 rateLimitStates.apply(queue));
     }
 
-    /** Why the group's type cannot be (re)made now, in which case the group runs its last good version. */
-    /** Why a group has no route: its type, when that is what is missing (its file brings the group back), else the rest. */
-    private String missingRouteProblem(String typeName) {
+    /**
+     * Why the group's type cannot be (re)made now, or null when it can; then says what the group does meanwhile:
+     * runs its last good version, or (a group without a route) starts once its type's file is back or fixed.
+     */
+    private String typeProblem(String typeName, String meanwhile) {
         Optional<WorkerTypes.WorkerType> type = types.find(typeName);
         if (type.isEmpty()) {
-            return "worker type '" + typeName + "' is not defined in routes/: the group starts when its file is back";
+            return "worker type '" + typeName + "' is no longer defined in routes/; " + meanwhile;
         }
         if (type.get().error() != null) {
             return "worker type '" + typeName + "' has a broken file (" + type.get().file() + "): " + type.get().error()
-                    + "; the group starts when the file is fixed";
-        }
-        return "the group's route could not be made (its queue was missing at start-up, or its parameters are"
-                + " refused); set the group again";
-    }
-
-    private String typeProblem(String typeName) {
-        Optional<WorkerTypes.WorkerType> type = types.find(typeName);
-        if (type.isEmpty()) {
-            return "worker type '" + typeName + "' is no longer defined in routes/; this group runs its last version";
-        }
-        if (type.get().error() != null) {
-            return "worker type '" + typeName + "' has a broken file (" + type.get().file() + "): " + type.get().error()
-                    + "; this group runs the last good version";
+                    + "; " + meanwhile;
         }
         return null;
     }
-
 
     private <T> T locked(String queue, Supplier<T> action) {
         ReentrantLock lock = locks.computeIfAbsent(queue, q -> new ReentrantLock());
