@@ -124,19 +124,14 @@ public final class DeliverySteps {
         String contentType = in.getHeader(SpringRabbitMQConstants.CONTENT_TYPE, String.class);
         String contentEncoding = in.getHeader(SpringRabbitMQConstants.CONTENT_ENCODING, String.class);
         String id = in.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
+        // a message without id at its first delivery: its derived id is claimed only when no job has it yet
+        boolean firstOfDerivedId = false;
         if (id == null) {
             id = MessageIds.derived(queue, body, identifyingProperties(in), headers);
-            if (isAnotherWithSameContent(in, id)) {
-                // a second message with the content of one seen before: it is given an id of its own, kept by
-                // publishing it again with that id before its first attempt (the original is acknowledged after)
-                OutgoingMessage copy = new OutgoingMessage("", queue, TaskMessages.newId(), body, headers, contentType,
-                        contentEncoding);
-                if (publisher.publish(List.of(copy)).contains(false)) {
-                    throw new IllegalStateException("Queue " + queue + " does not exist any more");
-                }
-                LOG.info("A message without id on {} has the content of job {}: published again as {}", queue, id,
-                        copy.id());
-                exchange.setRouteStop(true);
+            firstOfDerivedId = jobs.tracking()
+                    && !Boolean.TRUE.equals(in.getHeader(SpringRabbitMQConstants.REDELIVERED, Boolean.class));
+            if (firstOfDerivedId && hasJob(id)) {
+                publishUnderIdOfItsOwn(exchange, queue, id, body, headers, contentType, contentEncoding);
                 return;
             }
         }
@@ -153,8 +148,9 @@ public final class DeliverySteps {
         String thread = Thread.currentThread().getName();
         JobStore.Claim claim;
         try {
-            claim = jobs.claim(id, queue, generation, in.getHeader(TaskHeaders.TRACKED) != null,
-                    new JobStore.Payload(body, contentType, contentEncoding), thread);
+            JobStore.Payload payload = new JobStore.Payload(body, contentType, contentEncoding);
+            claim = firstOfDerivedId ? jobs.claimNew(id, queue, generation, payload, thread)
+                    : jobs.claim(id, queue, generation, in.getHeader(TaskHeaders.TRACKED) != null, payload, thread);
         } catch (RuntimeException e) {
             // not acknowledged: the message goes back to its queue, and the consumers wait for the store
             storeFailed(e);
@@ -162,6 +158,11 @@ public final class DeliverySteps {
         }
         if (claim instanceof JobStore.Claim.Drop drop) {
             drop(exchange, queue, id, drop);
+            return;
+        }
+        if (claim instanceof JobStore.Claim.Taken) {
+            // the same content taken at the same moment by another consumer, which claimed the id first
+            publishUnderIdOfItsOwn(exchange, queue, id, body, headers, contentType, contentEncoding);
             return;
         }
         JobStore.Claim.Proceed proceed = (JobStore.Claim.Proceed) claim;
@@ -344,12 +345,33 @@ public final class DeliverySteps {
     }
 
     /**
-     * True when a message without id, delivered for the first time, derives the id of a job that exists: it is not a
-     * redelivery of that job's message but another message with the same content.
+     * True when a job has the id a message without one derives at its first delivery: the message is then not a
+     * redelivery of that job's message but another message with the same content. A quick look before the wait for a
+     * permit; the claim ({@link JobStore#claimNew}) decides atomically.
      */
-    private boolean isAnotherWithSameContent(Message in, String derivedId) {
-        return jobs.tracking() && !Boolean.TRUE.equals(in.getHeader(SpringRabbitMQConstants.REDELIVERED, Boolean.class))
-                && jobs.existing(derivedId).isPresent();
+    private boolean hasJob(String derivedId) {
+        try {
+            return jobs.existing(derivedId).isPresent();
+        } catch (RuntimeException e) {
+            storeFailed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Gives a message with the content of another one's job an id of its own (a UUID v7), kept by publishing it again
+     * with that id before its first attempt; the original is acknowledged after, and the route ends here.
+     */
+    private void publishUnderIdOfItsOwn(Exchange exchange, String queue, String derivedId, byte[] body,
+                                        Map<String, Object> headers, String contentType, String contentEncoding) {
+        OutgoingMessage copy = new OutgoingMessage("", queue, TaskMessages.newId(), body, headers, contentType,
+                contentEncoding);
+        if (publisher.publish(List.of(copy)).contains(false)) {
+            throw new IllegalStateException("Queue " + queue + " does not exist any more");
+        }
+        LOG.info("A message without id on {} has the content of job {}: published again as {}", queue, derivedId,
+                copy.id());
+        exchange.setRouteStop(true);
     }
 
     public void callFailed(Exchange exchange) {

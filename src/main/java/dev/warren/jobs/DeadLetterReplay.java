@@ -108,13 +108,13 @@ public final class DeadLetterReplay {
         String jobId = store.jobId(id, queue);
         Optional<JobStore.Existing> job = jobId == null ? Optional.empty() : store.existing(jobId);
         if (job.isEmpty()) {
-            // a message warren never tracked: move it as it is
             Map<String, Object> kept = new LinkedHashMap<>();
             headers.forEach((name, value) -> kept.put(name, value == null ? null : value.toString()));
             kept.keySet().removeIf(TaskHeaders::isBrokerDeathHeader);
-            publish(new OutgoingMessage("", queue, id,
-                    dead.getBody(), kept, dead.getProps().getContentType(), dead.getProps().getContentEncoding()));
-            return Move.MOVED;
+            // under its job's id: a copy fanned out to this queue whose id names another queue's job is "{queue}:{id}"
+            OutgoingMessage letter = new OutgoingMessage("", queue, jobId, dead.getBody(), kept,
+                    dead.getProps().getContentType(), dead.getProps().getContentEncoding());
+            return store.tracking() ? replayAsNewJob(letter) : publishAsItIs(letter);
         }
         // a worker that dead-letters a task records its job as failed; the broker (TTL, length or delivery limit)
         // dead-letters a message whose job never ended
@@ -133,6 +133,36 @@ public final class DeadLetterReplay {
             store.unrequeue(republish.get());
             throw e;
         }
+    }
+
+    /** Without job tracking: the letter is moved as it is. */
+    private Move publishAsItIs(OutgoingMessage letter) {
+        publish(letter);
+        return Move.MOVED;
+    }
+
+    /**
+     * A dead letter without a job (its failed job was deleted after warren.jobs.failed-retention, or warren never saw
+     * the message) gets a new job: its id, queue, payload and headers, queued, attempts counted from 1 again; it is
+     * published as that job's message, so that a worker delivers it and records its attempts.
+     */
+    private Move replayAsNewJob(OutgoingMessage letter) {
+        JobStore.NewJob job = Jobs.newJob(letter.routingKey(), letter);
+        if (store.insert(List.of(job)).get(0).isPresent()) {
+            // a job with its id appeared meanwhile (a publish of the same id): the next replay decides with it
+            return Move.KEPT;
+        }
+        try {
+            publish(Jobs.message(new JobStore.Republish(job.id(), job.queue(), 0, job.payload(), job.headers(),
+                    job.contentType(), job.contentEncoding(), JobStatus.QUEUED)));
+        } catch (RuntimeException e) {
+            store.forget(List.of(job.id()));
+            throw e;
+        }
+        store.confirmed(List.of(job.id()));
+        LOG.info("Dead letter {} of {} had no job (deleted after its retention, or never kept): replayed as a new job",
+                job.id(), job.queue());
+        return Move.MOVED;
     }
 
     private void publish(OutgoingMessage message) {

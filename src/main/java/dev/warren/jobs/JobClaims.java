@@ -46,15 +46,29 @@ final class JobClaims {
     private final JobWriter writer;
     private final StoreWait storeWait;
     private final boolean exclusive;
+    private final boolean postgres;
     private final UnwrittenStarts unwrittenStarts = new UnwrittenStarts();
     private final AtomicBoolean writingStarts = new AtomicBoolean();
 
-    JobClaims(Jdbi jdbi, DataSource dataSource, JobWriter writer, StoreWait storeWait, boolean exclusive) {
+    /** A job that starts with a consumer's claim (a message warren did not publish): started at its attempt 1. */
+    private static final String INSERT_STARTED = """
+            INSERT INTO jobs (id, queue, status, generation, payload_bytes, content_type, content_encoding,
+                              headers, payload_hash, attempts, created_at, started_at, updated_at,
+                              attempt_started_at, attempt_worker)
+            VALUES (?, ?, """ + JobSql.is(JobStatus.Change.START.to()) + ", ?, ?, ?, ?, ?, '', 1, ?, ?, ?, ?, ?)";
+
+    /**
+     * @param postgres true on PostgreSQL, which other warren instances write too: an insert that must not overwrite a
+     *                 job uses ON CONFLICT there (H2 lacks it; on H2 this process's writer is the only one to insert)
+     */
+    JobClaims(Jdbi jdbi, DataSource dataSource, JobWriter writer, StoreWait storeWait, boolean exclusive,
+              boolean postgres) {
         this.jdbi = jdbi;
         this.dataSource = dataSource;
         this.writer = writer;
         this.storeWait = storeWait;
         this.exclusive = exclusive;
+        this.postgres = postgres;
     }
 
     StoreWait storeWait() {
@@ -110,14 +124,7 @@ final class JobClaims {
                     if (drop.isPresent()) {
                         return drop.get();
                     }
-                    OffsetDateTime at = time(now);
-                    PlainJdbc.update(handle, """
-                                    INSERT INTO jobs (id, queue, status, generation, payload_bytes, content_type, content_encoding,
-                                                      headers, payload_hash, attempts, created_at, started_at, updated_at,
-                                                      attempt_started_at, attempt_worker)
-                                    VALUES (?, ?, """ + JobSql.is(JobStatus.Change.START.to()) + ", ?, ?, ?, ?, ?, '', 1, ?, ?, ?, ?, ?)",
-                            id, queue, generation, payload.bytes(), payload.contentType(), payload.contentEncoding(),
-                            payload.headers(), at, at, at, at, worker);
+                    PlainJdbc.update(handle, INSERT_STARTED, startedRow(id, queue, generation, payload, worker, now));
                 }
             }
             int attempt = PlainJdbc.queryInt(handle, "SELECT attempts FROM jobs WHERE id = ?", id);
@@ -125,6 +132,29 @@ final class JobClaims {
         }), "claim of " + messageId);
         shown.forEach(unwrittenStarts::written);
         return claim;
+    }
+
+    /**
+     * The first claim of an id a message's content derives: the job is inserted, started at attempt 1, only when no job
+     * has the id, in one statement on PostgreSQL (ON CONFLICT DO NOTHING: another instance may insert it at the same
+     * moment) and by a look-up before the insert on H2, where this process's writer, running one change at a time, is
+     * the only one to insert. Either way the other message with the same content is told the id is taken.
+     */
+    JobStore.Claim claimNew(String id, String queue, int generation, JobStore.Payload payload, String worker) {
+        return storeWait.waitFor(writer.submit(handle -> {
+            Object[] row = startedRow(id, queue, generation, payload, worker, Instant.now());
+            boolean inserted = postgres ? PlainJdbc.update(handle, INSERT_STARTED + " ON CONFLICT (id) DO NOTHING", row) == 1
+                    : JobLookups.existing(handle, id).isEmpty() && PlainJdbc.update(handle, INSERT_STARTED, row) == 1;
+            return inserted
+                    ? new JobStore.Claim.Proceed(id, 1) : new JobStore.Claim.Taken(id);
+        }), "claim of " + id);
+    }
+
+    private static Object[] startedRow(String id, String queue, int generation, JobStore.Payload payload, String worker,
+                                       Instant now) {
+        OffsetDateTime at = time(now);
+        return new Object[] {id, queue, generation, payload.bytes(), payload.contentType(), payload.contentEncoding(),
+                payload.headers(), at, at, at, at, worker};
     }
 
     /**

@@ -59,6 +59,10 @@ public final class JobStore implements AutoCloseable {
 
         record Drop(String jobId, String reason) implements Claim {
         }
+
+        /** The id is taken: a job already has it, so this message, another one with the same content, needs its own. */
+        record Taken(String jobId) implements Claim {
+        }
     }
 
     /** An attempt that has ended, as the consumer that made it saw it. */
@@ -127,7 +131,7 @@ public final class JobStore implements AutoCloseable {
         this.lookups = new JobLookups(jdbi);
         this.inserts = new JobInserts(writer);
         StoreWait storeWait = new StoreWait(store.connectionTimeout().multipliedBy(2));
-        this.claims = new JobClaims(jdbi, store.dataSource(), writer, storeWait, store.exclusive());
+        this.claims = new JobClaims(jdbi, store.dataSource(), writer, storeWait, store.exclusive(), store.postgres());
         this.certainDrops = new CertainDrops(jdbi, writer, storeWait, store.exclusive());
         this.moves = new JobMoves(writer, claims);
         this.sweeps = new JobSweeps(jdbi, writer);
@@ -190,6 +194,21 @@ public final class JobStore implements AutoCloseable {
             return new Claim.Proceed(messageId, 1);
         }
         return claims.claim(messageId, queue, generation, tracked, payload, worker);
+    }
+
+    /**
+     * A consumer claims the id a message without one derives from its content, at the message's first delivery: the
+     * message starts a new job under that id, as its attempt 1, only when no job has the id yet. Atomic, also across
+     * warren instances on PostgreSQL: of two messages with the same content taken at once, one proceeds and the other
+     * is told {@link Claim.Taken}.
+     *
+     * @throws Unavailable when the store failed the claim or did not take it in time
+     */
+    public Claim claimNew(String id, String queue, int generation, Payload payload, String worker) {
+        if (!tracking) {
+            return new Claim.Proceed(id, 1);
+        }
+        return claims.claimNew(id, queue, generation, payload, worker);
     }
 
     /**

@@ -83,8 +83,7 @@ public final class Jobs {
 
     /** Records the tasks about to be published; a 409 (and nothing recorded) if any id conflicts. */
     public List<Acceptance> accept(String queue, List<OutgoingMessage> messages) {
-        List<JobStore.NewJob> jobs = messages.stream().map(m -> new JobStore.NewJob(m.id(), queue, m.body(), hash(m.body()),
-                headersJson(m.headers()), m.contentType(), m.contentEncoding())).toList();
+        List<JobStore.NewJob> jobs = messages.stream().map(m -> newJob(queue, m)).toList();
         List<Optional<JobStore.Existing>> before;
         try {
             before = store.insert(jobs, storeTimeout);
@@ -111,6 +110,12 @@ public final class Jobs {
                     : ProblemException.conflict(conflict.get().why());
         }
         return decisions;
+    }
+
+    /** The job of a message about to be published to the queue: its id, payload and own headers. */
+    static JobStore.NewJob newJob(String queue, OutgoingMessage m) {
+        return new JobStore.NewJob(m.id(), queue, m.body(), hash(m.body()), headersJson(m.headers()), m.contentType(),
+                m.contentEncoding());
     }
 
     /** The rule for a task id that may have been published before. */

@@ -111,6 +111,44 @@ class JobCleanupIT extends WarrenPerClass {
     }
 
     @Test
+    void aDeadLetterWhoseFailedJobWentWithItsRetentionIsReplayedAsANewJobAndDelivered() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean targetFixed = new java.util.concurrent.atomic.AtomicBoolean();
+        try (dev.warren.support.RunningWarren own = dev.warren.support.RunningWarren.start(Map.of(
+                "warren.jobs.failed-retention", "PT1S", "warren.jobs.cleanup-interval-ms", "300"));
+             TargetServer target = TargetServer.start(request -> targetFixed.get() ? Answer.ok() : Answer.status(400))) {
+            String queue = declaredQueue(own, "cleanup-dead-letter");
+            try {
+                putGroup(own, queue, httpGroup(1, target.url(), 2, 100));
+                Http.Response accepted = publishTask(own, queue, Map.of("id", "gone-" + UUID.randomUUID(),
+                        "payload", Map.of("kind", "bad")));
+                assertEquals(202, accepted.status(), accepted.body());
+                String id = accepted.json().path("id").asText();
+                awaitStatus(own, id, "failed", DELIVERY);
+                await("the failed job deleted by the cleanup").atMost(DELIVERY)
+                        .until(() -> own.http.get("/api/jobs/" + id).status() == 404);
+                assertEquals(1, broker().ready(queue + ".dlq"), "its dead letter stays");
+                assertEquals(0, own.http.get("/api/queues/" + queue + "/dead-letters").json().path("items").size(),
+                        "the list shows failed jobs: the letter whose job is gone is not among them");
+                targetFixed.set(true);
+
+                Http.Response replayed = own.http.post("/api/queues/" + queue + "/dead-letters/replay", "{}");
+
+                assertEquals(200, replayed.status(), replayed.body());
+                assertEquals(1, replayed.json().path("replayed").asInt(), replayed.body());
+                com.fasterxml.jackson.databind.JsonNode finished = awaitStatus(own, id, "finished", DELIVERY);
+                assertEquals(1, finished.path("attempts").size(), "attempts counted anew: " + finished);
+                assertEquals("bad", finished.path("payload").path("kind").asText(), finished.toString());
+                TargetServer.Request delivered = target.attemptsOf(id).get(target.attemptsOf(id).size() - 1);
+                assertEquals(1, delivered.attempt(), target.toString());
+                assertEquals(2, target.attemptsOf(id).size(), "the failed attempt (a 400 is not retried), then the replay's: " + target);
+                assertEquals(0, broker().ready(queue + ".dlq"));
+            } finally {
+                deleteQueue(own, queue);
+            }
+        }
+    }
+
+    @Test
     void aCancelledJobWhoseMessageOutlivesItsRetentionIsStillNeverDelivered() {
         String queue = declaredQueue(warren, "cleanup-cancelled");
         try (TargetServer target = TargetServer.start()) {

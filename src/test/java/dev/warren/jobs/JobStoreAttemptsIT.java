@@ -215,6 +215,49 @@ class JobStoreAttemptsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
+    void ofTwoClaimsOfANewIdAtTheSameTimeExactlyOneStartsItsJob(String kind) throws Exception {
+        // on PostgreSQL the two claims come from two stores (two warren instances) sharing one schema
+        Map<String, String> schema = kind.equals("postgres") ? TestStore.postgres().freshSchema() : null;
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Store store = schema == null ? store(kind) : shared(schema); JobStore one = new JobStore(store, true);
+             Store otherStore = schema == null ? null : shared(schema);
+             JobStore other = otherStore == null ? one : new JobStore(otherStore, true)) {
+            for (int i = 0; i < 100; i++) {
+                String id = UUID.randomUUID().toString();
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<JobStore.Claim>> claims = List.of(one, other).stream().map(jobs -> threads.submit(() -> {
+                    together.await();
+                    return jobs.claimNew(id, QUEUE, 0, PAYLOAD, "worker-" + System.identityHashCode(jobs));
+                })).toList();
+
+                List<JobStore.Claim> outcomes = new java.util.ArrayList<>();
+                for (Future<JobStore.Claim> claim : claims) {
+                    outcomes.add(claim.get(10, TimeUnit.SECONDS));
+                }
+                assertTrue(outcomes.contains(new JobStore.Claim.Proceed(id, 1)), "one starts attempt 1: " + outcomes);
+                assertTrue(outcomes.contains(new JobStore.Claim.Taken(id)), "the other is told it is taken: " + outcomes);
+                JobStore.Existing job = one.existing(id).orElseThrow();
+                assertEquals(JobStatus.STARTED, job.status(), job.toString());
+            }
+            String id = UUID.randomUUID().toString();
+            assertInstanceOf(JobStore.Claim.Proceed.class, one.claimNew(id, QUEUE, 0, PAYLOAD, "worker-1"));
+            one.attemptEnded(new JobStore.EndedAttempt(id, 1, Instant.now(), "worker-1", 5, 200, null, null),
+                    JobStatus.FINISHED).get(10, TimeUnit.SECONDS);
+            assertEquals(new JobStore.Claim.Taken(id), other.claimNew(id, QUEUE, 0, PAYLOAD, "worker-2"),
+                    "also once its job ended");
+            assertEquals(List.of(1), view(one, id).attempts().stream().map(a -> a.n()).toList());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static Store shared(Map<String, String> schema) {
+        return new Store(schema.get("warren.store.url"), schema.get("warren.store.user"),
+                schema.get("warren.store.password"), 4).start();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
     void anAttemptThatRunsAWhileShowsAsStarted(String kind) throws Exception {
         try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
             String id = published(jobs);

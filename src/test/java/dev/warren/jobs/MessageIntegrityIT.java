@@ -101,6 +101,69 @@ class MessageIntegrityIT extends WarrenPerClass {
     }
 
     @Test
+    void identicalMessagesWithoutIdTakenAtOnceByConsumersOfAGroupAreEachTheirOwnJob() throws Exception {
+        String queue = declaredQueue(warren, "integrity-twins");
+        try (TargetServer target = TargetServer.start()) {
+            putGroup(warren, queue, httpGroup(4, target.url(), 3, 100));
+            await("4 consumers").atMost(DELIVERY).until(() -> broker().consumers(queue) == 4);
+            everyIdenticalMessageIsItsOwnJob(List.of(warren), queue, target);
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
+    void identicalMessagesWithoutIdTakenAtOnceByTwoInstancesOnPostgresAreEachTheirOwnJob() throws Exception {
+        Map<String, String> schema = dev.warren.support.TestStore.postgres().freshSchema();
+        try (TargetServer target = TargetServer.start();
+             RunningWarren a = RunningWarren.start(schema);
+             RunningWarren b = RunningWarren.start(schema)) {
+            String queue = declaredQueue(a, "integrity-twins-pg");
+            try {
+                putGroup(a, queue, httpGroup(4, target.url(), 3, 100));
+                await("consumers on both instances").atMost(Duration.ofSeconds(30)).until(() ->
+                        broker().consumers(queue) == 4
+                                && dev.warren.support.WarrenCalls.group(b, queue).path("instances").size() == 2);
+                everyIdenticalMessageIsItsOwnJob(List.of(a, b), queue, target);
+            } finally {
+                deleteQueue(a, queue);
+            }
+        }
+    }
+
+    /**
+     * Publishes pairs of identical messages without id (no properties at all) in one burst, each pair back to back so
+     * that two consumers take its two messages at the same moment; each message must become a job of its own.
+     */
+    private static void everyIdenticalMessageIsItsOwnJob(List<RunningWarren> instances, String queue, TargetServer target)
+            throws Exception {
+        int pairs = 40;
+        try (Channel channel = amqp.createChannel()) {
+            channel.confirmSelect();
+            for (int pair = 0; pair < pairs; pair++) {
+                byte[] body = ("{\"pair\":" + pair + "}").getBytes(StandardCharsets.UTF_8);
+                channel.basicPublish("", queue, null, body);
+                channel.basicPublish("", queue, null, body);
+            }
+            channel.waitForConfirmsOrDie(5_000);
+        }
+        await("every message delivered").atMost(Duration.ofSeconds(30)).until(() -> target.requests().size() >= 2 * pairs);
+        List<TargetServer.Request> requests = target.requests();
+        assertEquals(2 * pairs, requests.stream().map(TargetServer.Request::webhookId).distinct().count(),
+                "a webhook-id of its own for every message: " + target);
+        assertEquals(List.of(1), requests.stream().map(TargetServer.Request::attempt).distinct().toList(),
+                "each delivered once, at its first attempt: " + target);
+        Map<String, Long> perBody = requests.stream().collect(java.util.stream.Collectors.groupingBy(
+                TargetServer.Request::body, java.util.stream.Collectors.counting()));
+        assertEquals(pairs, perBody.size(), perBody.toString());
+        assertTrue(perBody.values().stream().allMatch(n -> n == 2), "each content twice: " + perBody);
+        for (TargetServer.Request request : requests) {
+            JsonNode finished = awaitStatus(instances.get(0), request.webhookId(), "finished", DELIVERY);
+            assertEquals(List.of(1), ints(finished.path("attempts"), "n"), finished.toString());
+        }
+    }
+
+    @Test
     void aMessageWithoutIdCutOffByAStopComesBackUnderTheSameIdAsItsJobsSecondAttempt() throws Exception {
         Map<String, String> properties = new LinkedHashMap<>();
         // the first delivery outlasts the shutdown timeout, so that stopping cuts it off
