@@ -29,12 +29,10 @@ class RouteFilesTest {
     @BeforeEach
     void startCamel() throws Exception {
         context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:api").routeId("api-publish-task").log("api");
-                from("direct:orders").routeId(WorkerRoutes.routeId("orders")).log("group");
-            }
+        // a lambda, not a RouteBuilder class: Camel Main would find such a class in the ITs' package scan
+        RouteBuilder.addRoutes(context, routes -> {
+            routes.from("direct:api").routeId("api-publish-task").log("api");
+            routes.from("direct:orders").routeId(WorkerRoutes.routeId("orders")).log("group");
         });
         context.start();
         files = new RouteFiles(context, directory);
@@ -58,15 +56,13 @@ class RouteFilesTest {
                 """.formatted(id, label);
     }
 
-    private static String route(String id, String from) {
-        return """
-                - route:
-                    id: %s
-                    from:
-                      uri: "%s"
-                      steps:
-                        - log: "plain"
-                """.formatted(id, from);
+    /** routes-tests/plain-route.yaml, the routes/ tests' fixture of an ordinary route. */
+    private static String route(String id, String from) throws IOException {
+        try (var in = RouteFilesTest.class.getResourceAsStream("/routes-tests/plain-route.yaml")) {
+            assertNotNull(in, "fixture routes-tests/plain-route.yaml");
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("@ID@", id)
+                    .replace("@FROM@", from);
+        }
     }
 
     private void write(String file, String content) throws IOException {
