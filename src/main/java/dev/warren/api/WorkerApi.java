@@ -33,6 +33,9 @@ public final class WorkerApi {
     public ApiResponse put(String queue, byte[] body) {
         QueueApi.checkOwnQueue(queue);
         WorkerGroupSpec spec = Json.read(body, WorkerGroupSpec.class);
+        types.targetError(spec.type(), spec.target() != null).ifPresent(error -> {
+            throw ProblemException.invalid(java.util.List.of(error));
+        });
         return ApiResponse.ok(groups.put(queue, spec, () -> queues.requireQueue(queue)));
     }
 

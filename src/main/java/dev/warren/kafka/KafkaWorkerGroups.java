@@ -119,6 +119,7 @@ public final class KafkaWorkerGroups {
         if (spec.autoscale() != null) {
             errors.add(new FieldError("autoscale", "is not taken by Kafka worker groups"));
         }
+        types.targetError(spec.type(), spec.target() != null).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }

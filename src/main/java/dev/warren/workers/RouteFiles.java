@@ -2,6 +2,7 @@ package dev.warren.workers;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +37,9 @@ import java.util.stream.Stream;
  * Loads the YAML files of routes/ one at a time and reloads a file when it changes. A file that does not load
  * (bad YAML, unknown component, a placeholder no parameter declares) is reported and changes nothing: what it
  * held before keeps running. Camel's own reload is not used because it cannot tell which file broke, and its
- * default removes every route.
+ * default removes every route. A file is also refused when it defines an id warren reserves or that is already
+ * taken (see {@link RouteFileIds}): whoever loaded the id first keeps it, and at start-up files load in the order
+ * of their names.
  */
 public final class RouteFiles implements AutoCloseable {
 
@@ -50,6 +55,8 @@ public final class RouteFiles implements AutoCloseable {
     private volatile Consumer<Set<String>> templatesChanged = templates -> { };
     private final Map<String, FileState> files = new ConcurrentHashMap<>();
     private final Map<String, byte[]> seen = new ConcurrentHashMap<>();
+    /** Files refused for an id another file or warren held: tried again whenever routes/ changes. */
+    private final Set<String> refusedIds = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService watcher;
 
     public RouteFiles(CamelContext context, Path directory) {
@@ -73,18 +80,34 @@ public final class RouteFiles implements AutoCloseable {
             LOG.warn("Cannot read {}: {}", directory, e.getMessage());
             return;
         }
+        Set<String> changed = new HashSet<>();
         current.forEach((file, content) -> {
             if (!Arrays.equals(content, seen.get(file))) {
                 seen.put(file, content);
+                changed.add(file);
                 load(file, content);
             }
         });
         for (String file : new ArrayList<>(seen.keySet())) {
             if (!current.containsKey(file)) {
                 seen.remove(file);
+                changed.add(file);
                 unload(file);
             }
         }
+        if (!changed.isEmpty()) {
+            // the id that kept a file out may be free now
+            for (String file : new TreeSet<>(refusedIds)) {
+                if (!changed.contains(file) && current.containsKey(file)) {
+                    load(file, current.get(file));
+                }
+            }
+        }
+    }
+
+    /** Where a file of routes/ is, as warren.routes.directory names it (relative to the working directory or not). */
+    public String path(String file) {
+        return directory.resolve(file).toString();
     }
 
     /** Scans every intervalMs from now on, on this scheduler (a single thread of its own); 0 turns watching off. */
@@ -158,6 +181,15 @@ public final class RouteFiles implements AutoCloseable {
         try {
             RoutesLoader loader = PluginHelper.getRoutesLoader(context);
             var builders = loader.findRoutesBuilders(org.apache.camel.support.ResourceHelper.fromBytes("file:" + directory.resolve(file), content));
+            List<String> refusals = RouteFileIds.refusals(defined(builders), templateHolders(file), routeHolders(file));
+            if (!refusals.isEmpty()) {
+                String error = String.join("; ", refusals);
+                LOG.error("{} was not loaded: {}; what it held before stays", path(file), error);
+                files.put(file, new FileState(file, previous.templates(), previous.routes(), error));
+                refusedIds.add(file);
+                return;
+            }
+            refusedIds.remove(file);
             removeAll(previous.templates(), previous.routes());
             for (RoutesBuilder builder : builders) {
                 context.addRoutes(builder);
@@ -169,6 +201,7 @@ public final class RouteFiles implements AutoCloseable {
             LOG.info("Loaded {}: templates {}, routes {}", file, templates, routes);
             templatesChanged.accept(new HashSet<>(templates));
         } catch (Exception e) {
+            refusedIds.remove(file);
             String error = describe(e);
             LOG.warn("{} was not loaded; its previous version stays: {}", file, error);
             restore(minus(templateIds(), otherTemplates), minus(routeIds(), otherRoutes), oldTemplates, oldRoutes);
@@ -179,6 +212,7 @@ public final class RouteFiles implements AutoCloseable {
     /** A deleted file's plain routes stop; its templates go, but groups made of them keep running as they are. */
     private void unload(String file) {
         FileState previous = files.remove(file);
+        refusedIds.remove(file);
         if (previous == null) {
             return;
         }
@@ -188,6 +222,46 @@ public final class RouteFiles implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Unloading {} failed: {}", file, describe(e));
         }
+    }
+
+    /**
+     * The ids the file's builders define, read by configuring them without adding them to Camel (adding them later
+     * does not configure them again). The YAML DSL gives RouteBuilders only.
+     */
+    private RouteFileIds.Defined defined(java.util.Collection<RoutesBuilder> builders) throws Exception {
+        List<String> templates = new ArrayList<>();
+        List<String> routes = new ArrayList<>();
+        for (RoutesBuilder builder : builders) {
+            if (builder instanceof RouteBuilder routeBuilder) {
+                routeBuilder.configureRoutes(context).getRoutes().stream().map(RouteDefinition::getRouteId)
+                        .filter(Objects::nonNull).forEach(routes::add);
+                routeBuilder.getRouteTemplateCollection().getRouteTemplates().stream()
+                        .map(RouteTemplateDefinition::getId).filter(Objects::nonNull).forEach(templates::add);
+                routeBuilder.getTemplatedRouteCollection().getTemplatedRoutes().stream()
+                        .map(org.apache.camel.model.TemplatedRouteDefinition::getRouteId).filter(Objects::nonNull)
+                        .forEach(routes::add);
+            }
+        }
+        return new RouteFileIds.Defined(templates, routes);
+    }
+
+    /** Each loaded template id that is not this file's, with who holds it. */
+    private Map<String, String> templateHolders(String file) {
+        Map<String, String> holders = new HashMap<>();
+        templateIds().forEach(id -> holders.put(id, "one of warren's own templates"));
+        files.values().forEach(other -> other.templates().forEach(id -> holders.put(id, "defined by " + path(other.file()))));
+        Optional.ofNullable(files.get(file)).ifPresent(own -> own.templates().forEach(holders::remove));
+        return holders;
+    }
+
+    /** Each route id in the Camel context (worker groups' too) that is not this file's, with who holds it. */
+    private Map<String, String> routeHolders(String file) {
+        Map<String, String> holders = new HashMap<>();
+        context.getRoutes().forEach(route -> holders.put(route.getRouteId(), "one of warren's own routes"));
+        holders.put(PROBE_ROUTE, "one of warren's own routes");
+        files.values().forEach(other -> other.routes().forEach(id -> holders.put(id, "defined by " + path(other.file()))));
+        Optional.ofNullable(files.get(file)).ifPresent(own -> own.routes().forEach(holders::remove));
+        return holders;
     }
 
     /** Makes a route of the template with stand-in parameters, without starting it, to find what only that shows. */

@@ -18,6 +18,8 @@ import java.util.Optional;
 /** The worker types: the route templates loaded from routes/, the parameters each takes, and load errors. */
 public final class WorkerTypes {
 
+    private static final String PREPARE_HTTP_CALL = "prepareHttpCall";
+
     /** A parameter of a worker type's template. */
     public record Parameter(String name, boolean required, @JsonProperty("default") String defaultValue) {
     }
@@ -38,13 +40,20 @@ public final class WorkerTypes {
         this.files = files;
     }
 
-    /** Every loaded type, plus one entry per file that holds no type because it failed to load. */
+    /**
+     * Every loaded type, plus one entry per file that holds no type because it failed to load: named after the file
+     * without ".yaml", or with it when a loaded type has that name (a file refused because another holds its type).
+     */
     public List<WorkerType> all() {
         List<WorkerType> types = new ArrayList<>(model().getRouteTemplateDefinitions().stream().map(this::toType).toList());
+        java.util.Set<String> loaded = types.stream().map(WorkerType::name).collect(java.util.stream.Collectors.toSet());
         files.files().stream()
                 .filter(f -> f.error() != null && f.templates().isEmpty())
-                .forEach(f -> types.add(new WorkerType(f.file().replaceFirst("\\.yaml$", ""), "routes/" + f.file(),
-                        List.of(), f.error())));
+                .forEach(f -> {
+                    String stem = f.file().replaceFirst("\\.yaml$", "");
+                    types.add(new WorkerType(loaded.contains(stem) ? f.file() : stem, files.path(f.file()), List.of(),
+                            f.error()));
+                });
         types.sort(Comparator.comparing(WorkerType::name));
         return types;
     }
@@ -90,6 +99,46 @@ public final class WorkerTypes {
         return parameters;
     }
 
+    /**
+     * The error of a new group's target when its type takes none: it would be shown in the group's view but never
+     * used. Empty for an unknown type, whose refusal comes with the group's other checks. Only a new spec is checked,
+     * so that a group stored with such a target before still comes back.
+     */
+    public Optional<FieldError> targetError(String typeName, boolean hasTarget) {
+        if (!hasTarget || typeName == null) {
+            return Optional.empty();
+        }
+        RouteTemplateDefinition template = model().getRouteTemplateDefinition(typeName);
+        if (template == null || takesTarget(template)) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldError("target", "type " + typeName + " takes no target"));
+    }
+
+    /**
+     * Whether a type's routes reach the group's target: its template declares the parameter "target" (or the old
+     * "targetUrl", refused later with its own reason), or calls worker.prepareHttpCall, which puts the target's URL
+     * and headers on the message, from a bean step or a "bean:" endpoint. A type that reaches it in another way (its
+     * own processor reading the group) cannot be seen here; no shipped or documented type does.
+     */
+    static boolean takesTarget(RouteTemplateDefinition template) {
+        if (template.getTemplateParameters() != null && template.getTemplateParameters().stream()
+                .anyMatch(p -> p.getName().equals("target") || p.getName().equals("targetUrl"))) {
+            return true;
+        }
+        if (template.getRoute() == null) {
+            return false;
+        }
+        List<org.apache.camel.model.ProcessorDefinition<?>> outputs = template.getRoute().getOutputs();
+        return org.apache.camel.model.ProcessorDefinitionHelper.filterTypeInOutputs(outputs,
+                        org.apache.camel.model.BeanDefinition.class).stream()
+                .anyMatch(bean -> PREPARE_HTTP_CALL.equals(bean.getMethod()))
+                || org.apache.camel.model.ProcessorDefinitionHelper.filterTypeInOutputs(outputs,
+                        org.apache.camel.model.SendDefinition.class).stream()
+                .anyMatch(to -> to.getUri() != null && to.getUri().startsWith("bean:")
+                        && to.getUri().contains(PREPARE_HTTP_CALL));
+    }
+
     private static String describe(String parameter) {
         return parameter.startsWith("target")
                 ? "a target: set \"target\": {\"url\": \"https://...\"} in the worker group"
@@ -103,7 +152,7 @@ public final class WorkerTypes {
     private WorkerType toType(RouteTemplateDefinition template) {
         List<RouteTemplateParameterDefinition> parameters = template.getTemplateParameters();
         Optional<RouteFiles.FileState> file = files.fileOf(template.getId());
-        return new WorkerType(template.getId(), file.map(f -> "routes/" + f.file()).orElse(null),
+        return new WorkerType(template.getId(), file.map(f -> files.path(f.file())).orElse(null),
                 parameters == null ? List.of() : parameters.stream()
                         .map(p -> new Parameter(p.getName(), p.isRequired() && p.getDefaultValue() == null, p.getDefaultValue()))
                         .toList(),

@@ -36,6 +36,17 @@ class KafkaWorkerTypesIT {
     }
 
     @Test
+    void aLogGroupIsRefusedATargetItWouldNeverUse() {
+        String topic = TestBroker.uniqueName("kafka-log-target");
+        createTopic(topic, 1);
+        Http.Response refused = warren.http.put("/api/kafka/topics/" + topic + "/workers",
+                "{\"type\": \"log\", \"count\": 1, \"target\": {\"url\": \"http://127.0.0.1:9/never\"}}");
+        dev.warren.support.Problems.assertInvalid(refused, "target");
+        assertTrue(refused.body().contains("type log takes no target"), refused.body());
+        assertEquals(404, warren.http.get("/api/kafka/topics/" + topic + "/workers").status(), "no group was made");
+    }
+
+    @Test
     void aLogGroupSettlesEveryMessageWithoutATarget() {
         String topic = TestBroker.uniqueName("kafka-log");
         createTopic(topic, 2);

@@ -17,6 +17,7 @@ import static dev.warren.routes.RoutesFixtures.assertApiAnswers;
 import static dev.warren.routes.RoutesFixtures.broker;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.routes.RoutesFixtures.deleteRouteFile;
+import static dev.warren.routes.RoutesFixtures.deleteRouteFileIfPresent;
 import static dev.warren.routes.RoutesFixtures.fixture;
 import static dev.warren.routes.RoutesFixtures.workerType;
 import static dev.warren.routes.RoutesFixtures.workerTypes;
@@ -71,9 +72,7 @@ class PlainRouteFilesIT extends WarrenOnRouteCopy {
             assertApiAnswers(warren);
         } finally {
             deleteQueue(warren, queue);
-            if (routes.resolve(file).toFile().exists()) {
-                deleteRouteFile(routes, file);
-            }
+            deleteRouteFileIfPresent(routes, file);
         }
     }
 
@@ -100,9 +99,7 @@ class PlainRouteFilesIT extends WarrenOnRouteCopy {
             assertApiAnswers(warren);
         } finally {
             deleteQueue(warren, queue);
-            if (routes.resolve(file).toFile().exists()) {
-                deleteRouteFile(routes, file);
-            }
+            deleteRouteFileIfPresent(routes, file);
         }
     }
 
@@ -131,9 +128,7 @@ class PlainRouteFilesIT extends WarrenOnRouteCopy {
             assertNull(workerType(warren, name), "no error left for the file: " + workerTypes(warren));
         } finally {
             deleteQueue(warren, queue);
-            if (routes.resolve(file).toFile().exists()) {
-                deleteRouteFile(routes, file);
-            }
+            deleteRouteFileIfPresent(routes, file);
         }
     }
 

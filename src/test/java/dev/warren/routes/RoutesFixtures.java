@@ -95,6 +95,13 @@ final class RoutesFixtures {
         }
     }
 
+    /** Deletes a file of routes/ that a test may have deleted already. */
+    static void deleteRouteFileIfPresent(Path routes, String file) {
+        if (Files.exists(routes.resolve(file))) {
+            deleteRouteFile(routes, file);
+        }
+    }
+
     /** A fixture of src/test/resources/routes-tests with each @KEY@ replaced by its value. */
     static String fixture(String name, Map<String, String> values) {
         try (InputStream in = RoutesFixtures.class.getResourceAsStream("/routes-tests/" + name)) {

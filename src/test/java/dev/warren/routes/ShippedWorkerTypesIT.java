@@ -42,9 +42,9 @@ class ShippedWorkerTypesIT extends WarrenOnRouteCopy {
         assertNotNull(log, "log is listed");
         assertNotNull(scraper, "scraper is listed");
 
-        assertEquals("routes/http.yaml", http.path("file").asText(), http.toString());
-        assertEquals("routes/log.yaml", log.path("file").asText(), log.toString());
-        assertEquals("routes/scraper.yaml", scraper.path("file").asText(), scraper.toString());
+        assertEquals(routes.resolve("http.yaml").toString(), http.path("file").asText(), http.toString());
+        assertEquals(routes.resolve("log.yaml").toString(), log.path("file").asText(), log.toString());
+        assertEquals(routes.resolve("scraper.yaml").toString(), scraper.path("file").asText(), scraper.toString());
         for (JsonNode type : List.of(http, log, scraper)) {
             assertTrue(type.has("error") && type.path("error").isNull(), "error is null: " + type);
             Map<String, JsonNode> parameters = parameters(type);

@@ -68,7 +68,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             writeRouteFile(routes, type + ".yaml", fixture("audit.yaml", Map.of("ID", type)));
 
             JsonNode listed = awaitType(warren, type);
-            assertEquals("routes/" + type + ".yaml", listed.path("file").asText(), listed.toString());
+            assertEquals(routes.resolve(type + ".yaml").toString(), listed.path("file").asText(), listed.toString());
             assertTrue(listed.has("error") && listed.path("error").isNull(), listed.toString());
             assertEquals(new HashSet<>(List.of("queue", "consumers", "prefetch")), parameters(listed).keySet(),
                     "the parameters its template declares: " + listed);
@@ -249,7 +249,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
                 JsonNode listed = workerType(warren, type);
                 String error = listed.path("error").asText();
                 assertFalse(error.isBlank(), breakage.what() + ": " + listed);
-                assertEquals("routes/" + file, listed.path("file").asText(), breakage.what() + ": " + listed);
+                assertEquals(routes.resolve(file).toString(), listed.path("file").asText(), breakage.what() + ": " + listed);
 
                 JsonNode view = group(warren, queue);
                 assertTrue(view.hasNonNull("error"), "the group shows the problem of " + breakage.what() + ": " + view);
@@ -336,7 +336,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
                         return listed != null && listed.hasNonNull("error");
                     });
             JsonNode listed = workerType(warren, name);
-            assertEquals("routes/" + name + ".yaml", listed.path("file").asText(), listed.toString());
+            assertEquals(routes.resolve(name + ".yaml").toString(), listed.path("file").asText(), listed.toString());
             Http.Response refused = warren.http.put("/api/queues/" + queue + "/workers", Http.json(groupOf(name, 1, null)));
             assertEquals(400, refused.status(), "PUT naming it: " + refused.body());
             assertApiAnswers(warren);
