@@ -1,5 +1,6 @@
 package dev.warren;
 
+import dev.warren.config.PropertyPrecedence;
 import dev.warren.config.Settings;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ public final class Warren {
     public static Main camelMain() {
         Main main = new Main(Warren.class);
         main.setPropertyPlaceholderLocations(CONFIG_LOCATION);
+        main.addMainListener(new PropertyPrecedence());
         return main;
     }
 }

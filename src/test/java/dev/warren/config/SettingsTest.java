@@ -82,4 +82,14 @@ class SettingsTest {
         assertEquals(Optional.of(invalid), Settings.Invalid.in(new RuntimeException(new IllegalStateException(invalid))));
         assertEquals(Optional.empty(), Settings.Invalid.in(new RuntimeException("other")));
     }
+
+    @Test
+    void theManagementPortIsTheServerPort() {
+        assertEquals(18400, PropertyPrecedence.port(settings(Map.of("camel.server.port", "18400",
+                "camel.management.port", "18400"))));
+        assertEquals(18400, PropertyPrecedence.port(settings(Map.of("camel.server.port", "18400"))));
+        assertEquals("camel.management.port: '9876' is not camel.server.port (18400): health, metrics and Jolokia share "
+                        + "the API's port (camel.management.port={{camel.server.port}})",
+                refusal(Map.of("camel.server.port", "18400", "camel.management.port", "9876"), PropertyPrecedence::port));
+    }
 }
