@@ -100,7 +100,7 @@ public class WarrenConfiguration implements CamelConfiguration {
         });
     }
 
-    /** A property that may be absent or empty (@PropertyInject cannot default to an empty value). */
+    /** A property that may be absent or empty (see Settings#optional). */
     static Optional<String> optional(CamelContext context, String key) {
         return Settings.of(context).optional(key);
     }

@@ -92,4 +92,11 @@ class SettingsTest {
                         + "the API's port (camel.management.port={{camel.server.port}})",
                 refusal(Map.of("camel.server.port", "18400", "camel.management.port", "9876"), PropertyPrecedence::port));
     }
+
+    @Test
+    void anEnvironmentVariableIsTheKeyInUpperCaseWithUnderscores() {
+        PropertyPrecedence.EnvironmentVariables environment = new PropertyPrecedence.EnvironmentVariables();
+        assertEquals(System.getenv("PATH"), environment.getProperty("path"));
+        assertEquals(null, environment.getProperty("warren.no-such.setting-" + System.nanoTime()));
+    }
 }
