@@ -13,7 +13,6 @@ import dev.warren.auth.BrowserRules;
 import dev.warren.auth.KeyStore;
 import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +33,19 @@ final class AuthConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthConfiguration.class);
 
-    @PropertyInject("warren.auth.enabled")
-    private boolean enabled;
-    @PropertyInject("warren.auth.metrics")
-    private boolean metricsNeedKey;
-    @PropertyInject("warren.http.allowed-hosts")
-    private String allowedHosts;
-    @PropertyInject("warren.audit.retention")
-    private String auditRetention;
-    @PropertyInject("warren.audit.cleanup-interval-ms")
-    private long auditCleanupIntervalMs;
+    private final boolean enabled;
+    private final boolean metricsNeedKey;
+    private final String allowedHosts;
+    private final Duration auditRetention;
+    private final long auditCleanupIntervalMs;
+
+    AuthConfiguration(Settings settings) {
+        enabled = settings.flag("warren.auth.enabled");
+        metricsNeedKey = settings.flag("warren.auth.metrics");
+        allowedHosts = settings.text("warren.http.allowed-hosts");
+        auditRetention = settings.duration("warren.audit.retention");
+        auditCleanupIntervalMs = settings.number("warren.audit.cleanup-interval-ms", 1);
+    }
 
     /** The gate, to be installed on the HTTP server by the API's wiring. */
     AccessGate auth(CamelContext context, Store store, java.util.function.BooleanSupplier cleanupTurn) {
@@ -63,7 +65,6 @@ final class AuthConfiguration {
         context.getRegistry().bind(ApiBeans.ACCESS_GATE, gate);
         context.getRegistry().bind(ApiBeans.KEY_API, new KeyApi(keys, enabled));
         context.getRegistry().bind(ApiBeans.AUDIT_API, new AuditApi(audit));
-        Duration retention = Duration.parse(auditRetention);
         ScheduledExecutorService cleanup = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                 "warren-audit-cleanup");
         cleanup.scheduleWithFixedDelay(() -> {
@@ -71,7 +72,7 @@ final class AuthConfiguration {
                 return;
             }
             try {
-                int deleted = audit.deleteBefore(Instant.now().minus(retention));
+                int deleted = audit.deleteBefore(Instant.now().minus(auditRetention));
                 if (deleted > 0) {
                     LOG.info("Deleted {} audit entr(ies) past warren.audit.retention", deleted);
                 }

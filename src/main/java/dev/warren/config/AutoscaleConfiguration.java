@@ -7,7 +7,6 @@ import dev.warren.ops.ShutdownGate;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.workers.WorkerGroups;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,12 +19,15 @@ final class AutoscaleConfiguration {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AutoscaleConfiguration.class);
 
-    @PropertyInject("warren.autoscale.interval-ms")
-    private long intervalMs;
-    @PropertyInject("warren.autoscale.cooldown-ms")
-    private long cooldownMs;
-    @PropertyInject("warren.autoscale.rates-refresh-ms")
-    private long ratesRefreshMs;
+    private final long intervalMs;
+    private final long cooldownMs;
+    private final long ratesRefreshMs;
+
+    AutoscaleConfiguration(Settings settings) {
+        intervalMs = settings.number("warren.autoscale.interval-ms", 1);
+        cooldownMs = settings.number("warren.autoscale.cooldown-ms", 0);
+        ratesRefreshMs = settings.number("warren.autoscale.rates-refresh-ms", 0);
+    }
 
     Autoscaler autoscaler(WorkerGroups groups, QueueAdmin queues, ManagementClient management, WarrenMetrics metrics) {
         return new Autoscaler(groups, queue -> queues.live(queue)

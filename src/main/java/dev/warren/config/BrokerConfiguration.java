@@ -9,7 +9,6 @@ import dev.warren.broker.QueueViews;
 import dev.warren.broker.QuorumReplicas;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -17,6 +16,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /** Wires the connection to RabbitMQ and what declares, publishes to and reads the broker. */
 final class BrokerConfiguration {
@@ -26,28 +26,31 @@ final class BrokerConfiguration {
                   QueueViews queueViews, ConfirmedPublisher publisher, DelayQueues delays, QueueSettings queueDefaults) {
     }
 
-    @PropertyInject("warren.rabbitmq.uri")
-    private String rabbitUri;
-    @PropertyInject("warren.rabbitmq.management-uri")
-    private String managementUri;
-    @PropertyInject("warren.rabbitmq.confirm-timeout-ms")
-    private long confirmTimeoutMs;
-    @PropertyInject("warren.rabbitmq.heartbeat-seconds")
-    private int heartbeatSeconds;
-    @PropertyInject("warren.rabbitmq.channel-cache-size")
-    private int channelCacheSize;
-    @PropertyInject("warren.rabbitmq.quorum-replicas")
-    private int quorumReplicas;
-    @PropertyInject("warren.rabbitmq.tls.verify-hostname")
-    private boolean verifyHostname;
-    @PropertyInject("warren.queues.default-type")
-    private String defaultQueueType;
-    @PropertyInject("warren.queues.default-delivery-limit")
-    private int defaultDeliveryLimit;
+    private final String rabbitUri;
+    private final String managementUri;
+    private final long confirmTimeoutMs;
+    private final int heartbeatSeconds;
+    private final int channelCacheSize;
+    private final int quorumReplicas;
+    private final boolean verifyHostname;
+    private final String defaultQueueType;
+    private final int defaultDeliveryLimit;
 
     private URI amqpUri;
     private URI managementApiUri;
     private SSLContext tls;
+
+    BrokerConfiguration(Settings settings) {
+        rabbitUri = settings.text("warren.rabbitmq.uri");
+        managementUri = settings.text("warren.rabbitmq.management-uri");
+        confirmTimeoutMs = settings.number("warren.rabbitmq.confirm-timeout-ms", 1);
+        heartbeatSeconds = settings.integer("warren.rabbitmq.heartbeat-seconds", 0);
+        channelCacheSize = settings.integer("warren.rabbitmq.channel-cache-size", 1);
+        quorumReplicas = settings.integer("warren.rabbitmq.quorum-replicas", 0);
+        verifyHostname = settings.flag("warren.rabbitmq.tls.verify-hostname");
+        defaultQueueType = settings.oneOf("warren.queues.default-type", List.of(QueueSettings.QUORUM, QueueSettings.CLASSIC));
+        defaultDeliveryLimit = settings.integer("warren.queues.default-delivery-limit", 0);
+    }
 
     long confirmTimeoutMs() {
         return confirmTimeoutMs;

@@ -52,7 +52,8 @@ public final class CredentialFiles implements PropertiesSource, CamelContextAwar
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST;
+        // after the environment variables (PropertyPrecedence), before application.properties
+        return Ordered.HIGHEST + 1;
     }
 
     @Override

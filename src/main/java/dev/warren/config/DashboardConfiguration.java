@@ -8,7 +8,6 @@ import dev.warren.dashboard.Dashboard;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.workers.WorkerGroups;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,12 +15,15 @@ import java.time.Duration;
 /** Wires the web dashboard: its static pages at /ui and the overview it polls, with the rate history behind it. */
 final class DashboardConfiguration {
 
-    @PropertyInject("warren.dashboard.sample-seconds")
-    private int sampleSeconds;
-    @PropertyInject("warren.dashboard.history-samples")
-    private int historySamples;
-    @PropertyInject("warren.dashboard.refresh-ms")
-    private long refreshMs;
+    private final int sampleSeconds;
+    private final int historySamples;
+    private final long refreshMs;
+
+    DashboardConfiguration(Settings settings) {
+        sampleSeconds = settings.integer("warren.dashboard.sample-seconds", 1);
+        historySamples = settings.integer("warren.dashboard.history-samples", 1);
+        refreshMs = settings.number("warren.dashboard.refresh-ms", 0);
+    }
 
     Dashboard dashboard(CamelContext context, QueueViews queues, WorkerGroups groups, WarrenMetrics metrics)
             throws Exception {

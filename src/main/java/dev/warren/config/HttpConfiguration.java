@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.VertxBuilder;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +16,13 @@ final class HttpConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConfiguration.class);
     private static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(60);
 
-    @PropertyInject("warren.http.worker-threads")
-    private int httpWorkerThreads;
-    @PropertyInject("warren.http.idle-timeout-seconds")
-    private int httpIdleTimeoutSeconds;
+    private final int httpWorkerThreads;
+    private final int httpIdleTimeoutSeconds;
+
+    HttpConfiguration(Settings settings) {
+        httpWorkerThreads = settings.integer("warren.http.worker-threads", 1);
+        httpIdleTimeoutSeconds = settings.integer("warren.http.idle-timeout-seconds", 0);
+    }
 
     Vertx vertx(CamelContext context) {
         TlsFiles.Identity server = TlsFiles.Identity.of(context, "warren.http.tls");

@@ -10,7 +10,6 @@ import dev.warren.instances.StoreNotifications;
 import dev.warren.instances.StoreTurn;
 import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -22,18 +21,21 @@ import java.util.function.BooleanSupplier;
  */
 final class InstancesConfiguration {
 
-    @PropertyInject("warren.instances.heartbeat-ms")
-    private long heartbeatMs;
-    @PropertyInject("warren.instances.expire-ms")
-    private long expireMs;
-    @PropertyInject("warren.instances.resync-ms")
-    private long resyncMs;
+    private final long heartbeatMs;
+    private final long expireMs;
+    private final long resyncMs;
 
     private CamelContext context;
     private Store store;
     private InstanceRegistry registry;
     private StoreNotifications notifications;
     private final java.util.List<Runnable> alsoRebalance = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    InstancesConfiguration(Settings settings) {
+        heartbeatMs = settings.number("warren.instances.heartbeat-ms", 1);
+        expireMs = settings.number("warren.instances.expire-ms", 1);
+        resyncMs = settings.number("warren.instances.resync-ms", 1);
+    }
 
     /** Joins this instance to the others of the store (PostgreSQL only); nothing happens until {@link #start}. */
     void instances(CamelContext context, Store store, WorkerConfiguration.Workers workers) throws Exception {

@@ -19,7 +19,6 @@ import dev.warren.ops.ReadinessCheck;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +33,11 @@ final class KafkaConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaConfiguration.class);
 
-    @PropertyInject("warren.kafka.pull-wait-ms")
-    private long pullWaitMs;
+    private final long pullWaitMs;
+
+    KafkaConfiguration(Settings settings) {
+        pullWaitMs = settings.number("warren.kafka.pull-wait-ms", 0);
+    }
 
     Optional<Kafka> kafka(CamelContext context) throws Exception {
         Optional<KafkaSettings> settings;

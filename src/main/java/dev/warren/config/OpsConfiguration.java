@@ -10,7 +10,6 @@ import dev.warren.ops.WarrenMetrics;
 import dev.warren.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import java.time.Clock;
@@ -23,14 +22,17 @@ final class OpsConfiguration {
     record Observability(MeterRegistry meterRegistry, WarrenMetrics metrics, ShutdownGate gate) {
     }
 
-    @PropertyInject("warren.metrics.queue-refresh-ms")
-    private long queueRefreshMs;
-    @PropertyInject("warren.health.consumer-grace-ms")
-    private long consumerGraceMs;
-    @PropertyInject("warren.jolokia.policy-location")
-    private String jolokiaPolicyLocation;
-    @PropertyInject("warren.jmx.api-routes")
-    private boolean apiRoutesInJmx;
+    private final long queueRefreshMs;
+    private final long consumerGraceMs;
+    private final String jolokiaPolicyLocation;
+    private final boolean apiRoutesInJmx;
+
+    OpsConfiguration(Settings settings) {
+        queueRefreshMs = settings.number("warren.metrics.queue-refresh-ms", 1);
+        consumerGraceMs = settings.number("warren.health.consumer-grace-ms", 0);
+        jolokiaPolicyLocation = settings.text("warren.jolokia.policy-location");
+        apiRoutesInJmx = settings.flag("warren.jmx.api-routes");
+    }
 
     Observability observability(CamelContext context) throws Exception {
         MeterRegistry meterRegistry = Operations.meterRegistry(context);

@@ -7,7 +7,6 @@ import dev.warren.schedules.ScheduleStore;
 import dev.warren.schedules.Schedules;
 import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,12 +17,15 @@ final class ScheduleConfiguration {
 
     private static final long TICK_END_WAIT_MS = 10_000;
 
-    @PropertyInject("warren.schedules.tick-ms")
-    private long tickMs;
-    @PropertyInject("warren.schedules.late-ms")
-    private long lateMs;
-    @PropertyInject("warren.schedules.max-missed-runs")
-    private int maxMissedRuns;
+    private final long tickMs;
+    private final long lateMs;
+    private final int maxMissedRuns;
+
+    ScheduleConfiguration(Settings settings) {
+        tickMs = settings.number("warren.schedules.tick-ms", 1);
+        lateMs = settings.number("warren.schedules.late-ms", 0);
+        maxMissedRuns = settings.integer("warren.schedules.max-missed-runs", 0);
+    }
 
     Schedules schedules(Store store, TaskPublishing publishing, QueueAdmin queues, WarrenMetrics metrics) {
         return new Schedules(new ScheduleStore(store), publishing, queues, metrics, Duration.ofMillis(lateMs),

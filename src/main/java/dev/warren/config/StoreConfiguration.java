@@ -9,7 +9,6 @@ import dev.warren.jobs.Jobs;
 import dev.warren.kafka.KafkaNames;
 import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,26 +22,29 @@ final class StoreConfiguration {
     record JobServices(JobStore jobStore, Jobs jobs) {
     }
 
-    @PropertyInject("warren.store.url")
-    private String storeUrl;
-    @PropertyInject("warren.store.user")
-    private String storeUser;
-    @PropertyInject("warren.store.pool-size")
-    private int storePoolSize;
-    @PropertyInject("warren.store.connection-timeout-ms")
-    private long storeConnectionTimeoutMs;
-    @PropertyInject("warren.store.commit-linger-us")
-    private long storeCommitLingerUs;
-    @PropertyInject("warren.jobs.tracking")
-    private boolean jobsTracking;
-    @PropertyInject("warren.jobs.retention")
-    private String jobsRetention;
-    @PropertyInject("warren.jobs.failed-retention")
-    private String jobsFailedRetention;
-    @PropertyInject("warren.jobs.cleanup-interval-ms")
-    private long jobsCleanupIntervalMs;
-    @PropertyInject("warren.jobs.reconcile-interval-ms")
-    private long jobsReconcileIntervalMs;
+    private final String storeUrl;
+    private final String storeUser;
+    private final int storePoolSize;
+    private final long storeConnectionTimeoutMs;
+    private final long storeCommitLingerUs;
+    private final boolean jobsTracking;
+    private final Duration jobsRetention;
+    private final Duration jobsFailedRetention;
+    private final long jobsCleanupIntervalMs;
+    private final long jobsReconcileIntervalMs;
+
+    StoreConfiguration(Settings settings) {
+        storeUrl = settings.text("warren.store.url");
+        storeUser = settings.text("warren.store.user");
+        storePoolSize = settings.integer("warren.store.pool-size", 1);
+        storeConnectionTimeoutMs = settings.number("warren.store.connection-timeout-ms", 1);
+        storeCommitLingerUs = settings.number("warren.store.commit-linger-us", 0);
+        jobsTracking = settings.flag("warren.jobs.tracking");
+        jobsRetention = settings.duration("warren.jobs.retention");
+        jobsFailedRetention = settings.duration("warren.jobs.failed-retention");
+        jobsCleanupIntervalMs = settings.number("warren.jobs.cleanup-interval-ms", 1);
+        jobsReconcileIntervalMs = settings.number("warren.jobs.reconcile-interval-ms", 1);
+    }
 
     Store store(CamelContext context) {
         String url = withSsl(storeUrl, WarrenConfiguration.optional(context, "warren.store.ssl-mode"),
@@ -90,7 +92,7 @@ final class StoreConfiguration {
         // a publish waits for the store about as long as for a connection, and never longer than for the broker
         Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2),
                 Duration.ofMillis(Math.min(confirmTimeoutMs, 2 * storeConnectionTimeoutMs)));
-        JobCleanup cleanup = new JobCleanup(jobStore, Duration.parse(jobsRetention), Duration.parse(jobsFailedRetention));
+        JobCleanup cleanup = new JobCleanup(jobStore, jobsRetention, jobsFailedRetention);
         context.getRegistry().bind(Beans.JOB_CLEANUP, JobCleanup.class, cleanup);
         Background.stopWithCamel(context, Beans.JOB_CLEANUP, cleanup);
         cleanup.start(Background.thread(context, "warren-job-cleanup"), Duration.ofMillis(jobsCleanupIntervalMs), cleanupTurn);

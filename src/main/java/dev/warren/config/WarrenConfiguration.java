@@ -7,7 +7,6 @@ import dev.warren.store.Store;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.StartupListener;
-import org.apache.camel.support.PluginHelper;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import java.util.Optional;
@@ -20,18 +19,20 @@ public class WarrenConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        HttpConfiguration http = inject(context, new HttpConfiguration());
-        BrokerConfiguration broker = inject(context, new BrokerConfiguration());
-        StoreConfiguration storage = inject(context, new StoreConfiguration());
-        OpsConfiguration operations = inject(context, new OpsConfiguration());
-        WorkerConfiguration workerFeature = inject(context, new WorkerConfiguration());
-        AuthConfiguration auth = inject(context, new AuthConfiguration());
-        InstancesConfiguration instances = inject(context, new InstancesConfiguration());
+        // every setting is read and checked here, before any pool, connection or thread is made
+        Settings settings = Settings.of(context);
+        HttpConfiguration http = new HttpConfiguration(settings);
+        BrokerConfiguration broker = new BrokerConfiguration(settings);
+        StoreConfiguration storage = new StoreConfiguration(settings);
+        OpsConfiguration operations = new OpsConfiguration(settings);
+        WorkerConfiguration workerFeature = new WorkerConfiguration(settings);
+        AuthConfiguration auth = new AuthConfiguration(settings);
+        InstancesConfiguration instances = new InstancesConfiguration(settings);
         ApiConfiguration api = new ApiConfiguration();
-        ScheduleConfiguration scheduleFeature = inject(context, new ScheduleConfiguration());
-        DashboardConfiguration dashboardFeature = inject(context, new DashboardConfiguration());
-        AutoscaleConfiguration autoscaleFeature = inject(context, new AutoscaleConfiguration());
-        KafkaConfiguration kafkaFeature = inject(context, new KafkaConfiguration());
+        ScheduleConfiguration scheduleFeature = new ScheduleConfiguration(settings);
+        DashboardConfiguration dashboardFeature = new DashboardConfiguration(settings);
+        AutoscaleConfiguration autoscaleFeature = new AutoscaleConfiguration(settings);
+        KafkaConfiguration kafkaFeature = new KafkaConfiguration(settings);
 
         io.vertx.core.Vertx vertx = http.vertx(context);
         CachingConnectionFactory connectionFactory = broker.connectionFactory(context, vertx);
@@ -99,14 +100,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         });
     }
 
-    /** Sets the bean's @PropertyInject fields from application.properties, as Camel does for this class. */
-    private static <T> T inject(CamelContext context, T bean) throws Exception {
-        PluginHelper.getBeanPostProcessor(context).postProcessBeforeInitialization(bean, bean.getClass().getSimpleName());
-        return bean;
-    }
-
-    /** A property that may be absent or empty (@PropertyInject cannot default to an empty value). */
+    /** A property that may be absent or empty (see Settings#optional). */
     static Optional<String> optional(CamelContext context, String key) {
-        return context.getPropertiesComponent().resolveProperty(key).filter(value -> !value.isBlank());
+        return Settings.of(context).optional(key);
     }
 }

@@ -22,7 +22,6 @@ import dev.warren.workers.WorkerGroups;
 import dev.warren.workers.WorkerRoutes;
 import dev.warren.workers.WorkerTypes;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 
 import java.time.Duration;
@@ -35,18 +34,21 @@ final class WorkerConfiguration {
                    WorkerTypes workerTypes, WorkerGroups groups) {
     }
 
-    @PropertyInject("warren.routes.directory")
-    private String routesDirectory;
-    @PropertyInject("warren.routes.reload-interval-ms")
-    private long routesReloadIntervalMs;
-    @PropertyInject("warren.delivery.denied-targets")
-    private String deniedTargets;
-    @PropertyInject("warren.delivery.allow-userinfo")
-    private boolean allowUserinfo;
-    @PropertyInject("warren.delivery.scraper-allow-port")
-    private boolean scraperAllowPort;
-    @PropertyInject("warren.shutdown.timeout")
-    private long shutdownTimeoutSeconds;
+    private final String routesDirectory;
+    private final long routesReloadIntervalMs;
+    private final String deniedTargets;
+    private final boolean allowUserinfo;
+    private final boolean scraperAllowPort;
+    private final long shutdownTimeoutSeconds;
+
+    WorkerConfiguration(Settings settings) {
+        routesDirectory = settings.text("warren.routes.directory");
+        routesReloadIntervalMs = settings.number("warren.routes.reload-interval-ms", 0);
+        deniedTargets = settings.text("warren.delivery.denied-targets");
+        allowUserinfo = settings.flag("warren.delivery.allow-userinfo");
+        scraperAllowPort = settings.flag("warren.delivery.scraper-allow-port");
+        shutdownTimeoutSeconds = settings.integer("warren.shutdown.timeout", 0);
+    }
 
     long routesReloadIntervalMs() {
         return routesReloadIntervalMs;

@@ -2,7 +2,6 @@ package dev.warren.config;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -33,8 +32,7 @@ class ScheduleConfigurationTest {
             events.add("turn released");
             turnReleased.countDown();
         });
-        ScheduleConfiguration schedules = new ScheduleConfiguration();
-        PluginHelper.getBeanPostProcessor(context).postProcessBeforeInitialization(schedules, "schedules");
+        ScheduleConfiguration schedules = new ScheduleConfiguration(Settings.of(context));
         CountDownLatch inTick = new CountDownLatch(1);
         CountDownLatch finishTick = new CountDownLatch(1);
         schedules.start(context, () -> {

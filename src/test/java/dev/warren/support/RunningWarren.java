@@ -23,8 +23,7 @@ public final class RunningWarren implements AutoCloseable {
     private RunningWarren(Map<String, String> properties) throws Exception {
         this.properties = properties;
         this.port = Integer.parseInt(properties.get("camel.server.port"));
-        this.main = new Main(Warren.class);
-        main.setPropertyPlaceholderLocations(Warren.CONFIG_LOCATION);
+        this.main = Warren.camelMain();
         Properties overrides = new Properties();
         overrides.putAll(properties);
         main.setOverrideProperties(overrides);
@@ -72,7 +71,7 @@ public final class RunningWarren implements AutoCloseable {
         main.stop();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
