@@ -44,7 +44,8 @@ final class WorkerConfiguration {
     WorkerConfiguration(Settings settings) {
         routesDirectory = settings.text("warren.routes.directory");
         routesReloadIntervalMs = settings.number("warren.routes.reload-interval-ms", 0);
-        deniedTargets = settings.text("warren.delivery.denied-targets");
+        // empty: no target is denied (a choice for a closed network)
+        deniedTargets = settings.optional("warren.delivery.denied-targets").orElse("");
         allowUserinfo = settings.flag("warren.delivery.allow-userinfo");
         scraperAllowPort = settings.flag("warren.delivery.scraper-allow-port");
         shutdownTimeoutSeconds = settings.integer("warren.shutdown.timeout", 0);
