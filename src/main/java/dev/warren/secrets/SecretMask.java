@@ -18,6 +18,12 @@ public final class SecretMask {
     /** Short names that carry a URL's credential as a whole word only: Azure's SAS {@code sig}, Azure Functions' {@code code}. */
     private static final List<String> SECRET_NAMES = List.of("sig", "code");
 
+    /** Hosts of webhook URLs that carry their secret in the path (Slack, Discord, Zapier). */
+    private static final java.util.Set<String> WEBHOOK_HOSTS = java.util.Set.of("hooks.slack.com", "discord.com",
+            "discordapp.com", "hooks.zapier.com");
+    /** The same, by domain (Microsoft Teams' incoming webhooks, Discord's other hosts). */
+    private static final List<String> WEBHOOK_DOMAINS = List.of(".webhook.office.com", ".discord.com");
+
     private SecretMask() {
     }
 
@@ -41,7 +47,27 @@ public final class SecretMask {
         int queryAt = rest.indexOf('?');
         String query = queryAt < 0 ? null : rest.substring(queryAt + 1);
         String base = queryAt < 0 ? rest : rest.substring(0, queryAt);
-        return withoutUserinfo(base) + (query == null ? "" : "?" + query(query)) + fragment;
+        return withoutPathSecret(withoutUserinfo(base)) + (query == null ? "" : "?" + query(query)) + fragment;
+    }
+
+    /**
+     * The URL's path beyond its first segment masked on hosts whose webhook URLs are themselves the credential
+     * (https://hooks.slack.com/services/T0/B0/XXXX shows as https://hooks.slack.com/services/***).
+     */
+    private static String withoutPathSecret(String base) {
+        int schemeEnd = base.indexOf("//");
+        int authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 2;
+        int pathStart = base.indexOf('/', authorityStart);
+        if (pathStart < 0) {
+            return base;
+        }
+        String host = base.substring(authorityStart, pathStart).replaceAll(".*@", "").replaceAll(":\\d*$", "")
+                .toLowerCase(Locale.ROOT);
+        if (!WEBHOOK_HOSTS.contains(host) && WEBHOOK_DOMAINS.stream().noneMatch(host::endsWith)) {
+            return base;
+        }
+        int secondSegment = base.indexOf('/', pathStart + 1);
+        return secondSegment < 0 || secondSegment == base.length() - 1 ? base : base.substring(0, secondSegment + 1) + MASK;
     }
 
     private static String withoutUserinfo(String base) {

@@ -37,6 +37,21 @@ class SecretMaskTest {
     }
 
     @Test
+    void webhookUrlsThatAreTheirOwnSecretShowOnlyTheirFirstPathSegment() {
+        assertEquals("https://hooks.slack.com/services/***",
+                SecretMask.url("https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX"));
+        assertEquals("https://discord.com/api/***?wait=true",
+                SecretMask.url("https://discord.com/api/webhooks/123/abcDEF-token?wait=true"));
+        assertEquals("https://***@HOOKS.Slack.com:443/services/***", SecretMask.url("https://u:p@HOOKS.Slack.com:443/services/T/B/X"));
+        assertEquals("https://acme.webhook.office.com/webhookb2/***",
+                SecretMask.url("https://acme.webhook.office.com/webhookb2/guid@guid/IncomingWebhook/abc/def"));
+        assertEquals("https://hooks.slack.com/services/", SecretMask.url("https://hooks.slack.com/services/"));
+        assertEquals("https://api.example.com/hooks/slack/services/T0/B0/X",
+                SecretMask.url("https://api.example.com/hooks/slack/services/T0/B0/X"), "other hosts keep their path");
+        assertEquals("https://notdiscord.com/api/webhooks/1/t", SecretMask.url("https://notdiscord.com/api/webhooks/1/t"));
+    }
+
+    @Test
     void aUrlWithoutSecretsIsUnchanged() {
         String url = "https://example.com/tasks/run?queue=a&limit=10";
         assertEquals(url, SecretMask.url(url));
