@@ -29,7 +29,17 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
+/**
+ * JSON.parse that keeps each number a JavaScript number cannot hold as written (12345678901234567891, 1.50, 1E+400) as
+ * its text, where the browser can (JSON.rawJSON): a task's payload is shown as it was published.
+ */
+function parseExact(text) {
+  if (typeof JSON.rawJSON !== 'function') return JSON.parse(text);
+  return JSON.parse(text, (key, value, context) => typeof value === 'number' && context && typeof context.source === 'string'
+    && String(value) !== context.source ? JSON.rawJSON(context.source) : value);
+}
+
+async function api(method, path, body, exact) {
   const headers = { Accept: 'application/json' };
   const key = sessionStorage.getItem(KEY_STORAGE);
   if (key) headers.Authorization = 'Bearer ' + key;
@@ -46,7 +56,7 @@ async function api(method, path, body) {
   const text = await response.text();
   let data = null;
   if (text) {
-    try { data = JSON.parse(text); } catch (e) { data = { detail: text.slice(0, 300) }; }
+    try { data = exact ? parseExact(text) : JSON.parse(text); } catch (e) { data = { detail: text.slice(0, 300) }; }
   }
   if (response.status === 401 && !path.startsWith('/api/whoami')) {
     signOut('warren did not accept your API key (401): sign in again.');
@@ -774,7 +784,7 @@ function jobPage(id) {
           job.result.body ? h('pre', {}, job.result.body) : h('p', { class: 'muted' }, 'No body.'))
         : h('p', { class: 'muted', id: 'result' }, 'No result yet.'));
   };
-  const jobPoll = poll(1000, () => api('GET', '/api/jobs/' + q(id)), render, (e) => {
+  const jobPoll = poll(1000, () => api('GET', '/api/jobs/' + q(id), undefined, true), render, (e) => {
     clear(view);
     view.append(h('p', { class: 'message error' }, e.status === 404 ? 'No job has the id ' + id + '.' : e.message));
   });

@@ -129,7 +129,8 @@ class DashboardIT extends DashboardPerClass {
             List<String> failed = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 failed.add(warren.http.post("/api/queues/" + queue + "/tasks",
-                        "{\"payload\": {\"customer\": \"Customer-" + i + "-of-ui-search\"}}").text("id"));
+                        "{\"payload\": {\"customer\": \"Customer-" + i + "-of-ui-search\", \"amount\": 12345678901234567891}}")
+                        .text("id"));
             }
 
             // find one job by a value inside its payload, from the page, and open it
@@ -143,6 +144,8 @@ class DashboardIT extends DashboardPerClass {
             browser.find("#jobs tr[data-job='" + failed.get(1) + "'] a").click();
             browser.waitForText("#job-id", failed.get(1), LIVE);
             assertTrue(browser.text("#payload").contains("Customer-1-of-ui-search"), browser.text("#payload"));
+            // as published, not as a JavaScript number (12345678901234567000)
+            assertTrue(browser.text("#payload").contains("12345678901234567891"), browser.text("#payload"));
             // its first attempt got a 503 with Retry-After: 1, shown on the timeline
             browser.waitForText("#attempts", "Retry-After 1", Duration.ofSeconds(20));
 
