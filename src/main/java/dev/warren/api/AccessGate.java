@@ -70,7 +70,7 @@ public final class AccessGate implements Handler<RoutingContext> {
         }
         AccessPolicy.Requirement requirement = policy.require(method, path);
         if (BrowserRules.crossSiteStateChange(method, requirement.changesState(), request.host(), request.getHeader("Origin"),
-                request.getHeader("Sec-Fetch-Site"))) {
+                request.getHeader("Referer"), request.getHeader("Sec-Fetch-Site"))) {
             auditWhenAnswered(routing, null, requirement);
             HttpErrorPages.answer(routing, Problem.of(403, "Forbidden", "A page of another site may not change state here"));
             return;

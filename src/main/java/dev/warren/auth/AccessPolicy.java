@@ -65,6 +65,10 @@ public final class AccessPolicy {
             // its MBeans are every queue's routes and endpoints
             return Requirement.wholeInstance(Role.VIEWER, false);
         }
+        if (reads && (path.equals("/observe/metrics") || path.equals("/api/connections"))) {
+            // every queue's gauges; the broker's connections, which belong to no queue
+            return Requirement.wholeInstance(Role.VIEWER, false);
+        }
         if (reads) {
             if (verb.equals("GET") && s.length == 6 && s[0].equals("api") && s[1].equals("topics")
                     && s[3].equals("subscribers") && s[5].equals("messages")) {

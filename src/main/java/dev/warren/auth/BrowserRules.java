@@ -46,17 +46,19 @@ public final class BrowserRules {
 
     /**
      * Whether a request is a state change sent by a page of another site: not GET, HEAD or OPTIONS, or a GET that
-     * changes state (taking a subscriber's messages acknowledges them), and an Origin whose host:port differs from the
-     * request's Host, or (without Origin) Sec-Fetch-Site cross-site or same-site.
+     * changes state (taking a subscriber's messages acknowledges them), and an Origin (or, without one, a Referer)
+     * whose host:port differs from the request's Host, or (without either) Sec-Fetch-Site cross-site or same-site.
      */
     public static boolean crossSiteStateChange(String method, boolean changesState, String host, String origin,
-                                               String secFetchSite) {
+                                               String referer, String secFetchSite) {
         String verb = method.toUpperCase(Locale.ROOT);
         if (!changesState && (verb.equals("GET") || verb.equals("HEAD") || verb.equals("OPTIONS"))) {
             return false;
         }
-        if (origin != null && !origin.isBlank()) {
-            String authority = authorityOf(origin.trim());
+        // a GET carries no Origin; its Referer, when the page sends one, names the page just as well
+        String page = origin != null && !origin.isBlank() ? origin : referer;
+        if (page != null && !page.isBlank()) {
+            String authority = authorityOf(page.trim());
             return authority == null || host == null || !authority.equals(host.trim().toLowerCase(Locale.ROOT));
         }
         return secFetchSite != null && (secFetchSite.trim().equalsIgnoreCase("cross-site")

@@ -26,8 +26,8 @@ final class BrokerConfiguration {
                   QueueViews queueViews, ConfirmedPublisher publisher, DelayQueues delays, QueueSettings queueDefaults) {
     }
 
-    private final String rabbitUri;
-    private final String managementUri;
+    private final URI rabbitUri;
+    private final URI managementUri;
     private final long confirmTimeoutMs;
     private final int heartbeatSeconds;
     private final int channelCacheSize;
@@ -41,8 +41,8 @@ final class BrokerConfiguration {
     private SSLContext tls;
 
     BrokerConfiguration(Settings settings) {
-        rabbitUri = settings.text("warren.rabbitmq.uri");
-        managementUri = settings.text("warren.rabbitmq.management-uri");
+        rabbitUri = settings.uri("warren.rabbitmq.uri", List.of("amqp", "amqps"));
+        managementUri = settings.uri("warren.rabbitmq.management-uri", List.of("http", "https"));
         confirmTimeoutMs = settings.number("warren.rabbitmq.confirm-timeout-ms", 1);
         heartbeatSeconds = settings.integer("warren.rabbitmq.heartbeat-seconds", 0);
         channelCacheSize = settings.integer("warren.rabbitmq.channel-cache-size", 1);
@@ -66,10 +66,10 @@ final class BrokerConfiguration {
 
     CachingConnectionFactory connectionFactory(CamelContext context, Vertx vertx) {
         // user names and passwords of their own properties (each may come from a file) replace the URIs' user info
-        amqpUri = BrokerConnections.withCredentials(URI.create(rabbitUri),
+        amqpUri = BrokerConnections.withCredentials(rabbitUri,
                 WarrenConfiguration.optional(context, "warren.rabbitmq.username"),
                 WarrenConfiguration.optional(context, "warren.rabbitmq.password"));
-        managementApiUri = BrokerConnections.withCredentials(URI.create(managementUri),
+        managementApiUri = BrokerConnections.withCredentials(managementUri,
                 WarrenConfiguration.optional(context, "warren.rabbitmq.management-username"),
                 WarrenConfiguration.optional(context, "warren.rabbitmq.management-password"));
         // one TLS context for AMQP and the management API: the same CA signs a broker's listeners

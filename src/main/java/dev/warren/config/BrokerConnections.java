@@ -128,8 +128,16 @@ public final class BrokerConnections {
         }
     }
 
+    /** The URI with the password of its user info masked; read from the text, so that a URI no parser splits is masked too. */
     public static String masked(URI uri) {
-        return uri.getUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo(),
-                uri.getUserInfo().split(":")[0] + ":****");
+        String text = uri.toString();
+        int authority = text.indexOf("//");
+        int at = authority < 0 ? -1 : text.indexOf('@', authority + 2);
+        int path = authority < 0 ? -1 : text.indexOf('/', authority + 2);
+        if (at < 0 || (path >= 0 && path < at)) {
+            return text;
+        }
+        String user = text.substring(authority + 2, at).split(":")[0];
+        return text.substring(0, authority + 2) + user + ":****" + text.substring(at);
     }
 }

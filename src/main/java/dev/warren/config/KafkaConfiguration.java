@@ -35,8 +35,11 @@ final class KafkaConfiguration {
 
     private final long pullWaitMs;
 
+    private final Optional<WebhookSignature> signature;
+
     KafkaConfiguration(Settings settings) {
         pullWaitMs = settings.number("warren.kafka.pull-wait-ms", 0);
+        signature = WorkerConfiguration.signature(settings);
     }
 
     Optional<Kafka> kafka(CamelContext context) throws Exception {
@@ -64,8 +67,7 @@ final class KafkaConfiguration {
     Optional<KafkaWorkerGroups> workerGroups(CamelContext context, Optional<Kafka> kafka, WarrenMetrics metrics,
                                              WorkerConfiguration.Workers workers, Store store, JobStore jobs,
                                              WorkerConfiguration.Gates gates) {
-        KafkaSteps steps = new KafkaSteps(
-                WarrenConfiguration.optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new));
+        KafkaSteps steps = new KafkaSteps(signature);
         return kafka.map(cluster -> {
             KafkaDelivery delivery = new KafkaDelivery(context.createProducerTemplate(), cluster.publisher(), metrics,
                     jobs, steps);

@@ -35,7 +35,26 @@ public final class Settings {
 
     /** A setting that must be given (not empty). */
     public String text(String key) {
-        return optional(key).orElseThrow(() -> new Invalid(key + " is not set"));
+        return optional(key).orElseThrow(() -> new Invalid(key + (lookup.apply(key).isPresent() ? " is empty" : " is not set")));
+    }
+
+    /**
+     * An absolute URI of one of these schemes with a host (and a port from 1 to 65535, when it names one). Its text is
+     * never quoted back: it may hold a password.
+     */
+    public java.net.URI uri(String key, List<String> schemes) {
+        String value = text(key).trim();
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (uri.getScheme() != null && schemes.contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))
+                    && uri.getHost() != null && (uri.getPort() == -1 || uri.getPort() >= 1 && uri.getPort() <= 65535)) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // answered below
+        }
+        throw new Invalid(key + " is not a URI such as " + schemes.get(0) + "://user:password@host:port (with a host name,"
+                + " and a port number when it names one; the value is not repeated, as it may hold a password)");
     }
 
     /** A whole number of at least {@code min}. */
@@ -112,7 +131,11 @@ public final class Settings {
         return value;
     }
 
-    private static Invalid invalid(String key, String value, String form) {
+    private Invalid invalid(String key, String value, String form) {
+        if (optional(key + "-file").isPresent()) {
+            // a file is where secrets come from: its content is not repeated
+            return new Invalid(key + ": the content of " + key + "-file is not " + form);
+        }
         return new Invalid(key + ": '" + value + "' is not " + form);
     }
 

@@ -25,6 +25,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Wires worker types, worker groups, their consumers and the delivery steps their routes call. */
 final class WorkerConfiguration {
@@ -40,6 +41,7 @@ final class WorkerConfiguration {
     private final boolean allowUserinfo;
     private final boolean scraperAllowPort;
     private final long shutdownTimeoutSeconds;
+    private final Optional<WebhookSignature> signature;
 
     WorkerConfiguration(Settings settings) {
         routesDirectory = settings.text("warren.routes.directory");
@@ -49,6 +51,18 @@ final class WorkerConfiguration {
         allowUserinfo = settings.flag("warren.delivery.allow-userinfo");
         scraperAllowPort = settings.flag("warren.delivery.scraper-allow-port");
         shutdownTimeoutSeconds = settings.integer("warren.shutdown.timeout", 0);
+        signature = signature(settings);
+    }
+
+    /** How deliveries are signed: by warren.delivery.signing-secret, when it is set (a secret: never quoted back). */
+    static Optional<WebhookSignature> signature(Settings settings) {
+        String key = "warren.delivery.signing-secret";
+        try {
+            return settings.optional(key).map(WebhookSignature::new);
+        } catch (IllegalArgumentException e) {
+            throw new Settings.Invalid(key + " is not a signing secret: whsec_ followed by base64, or any other text"
+                    + " (the value is not repeated)");
+        }
     }
 
     long routesReloadIntervalMs() {
@@ -96,7 +110,7 @@ final class WorkerConfiguration {
                                              ShutdownGate gate, Store store,
                                              java.util.function.Predicate<String> restoreDeadLetterQueue) {
         DeliverySteps steps = new DeliverySteps(workers.groups(), publisher, delays, jobStore,
-                WarrenConfiguration.optional(context, "warren.delivery.signing-secret").map(WebhookSignature::new),
+                signature,
                 metrics, gate, workers.targetPolicy(), scraperAllowPort);
         // deliveries while the job store is unreachable: worker consumers pause until it answers again
         // a dead-letter queue deleted on the broker is declared again rather than the task redelivered without end

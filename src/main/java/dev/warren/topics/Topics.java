@@ -60,11 +60,28 @@ public final class Topics {
         }
     }
 
-    /** 404 when the topic has no subscriber of this id (its queue is missing). */
+    /**
+     * 404 when there is no such topic, or it has no subscriber of this id: its queue is missing or, as far as the
+     * management API tells (without it, the queue's existing is taken for it), not bound to the topic. Any queue
+     * named {@code {topic}.{id}} is not a subscriber: taking its messages would drain another queue.
+     */
     public void requireSubscriber(String topic, String id) {
-        if (!queues.exists(TopicRules.subscriberQueue(topic, id))) {
+        require(topic);
+        String queue = TopicRules.subscriberQueue(topic, id);
+        if (!queues.exists(queue) || !boundOrUnknown(topic, queue)) {
             throw ProblemException.notFound("Topic " + topic + " has no subscriber " + id
                     + "; add the subscriber first");
+        }
+    }
+
+    private boolean boundOrUnknown(String topic, String queue) {
+        try {
+            return subscriberQueues(topic).contains(queue);
+        } catch (ProblemException e) {
+            if (e.problem().status() == 503) {
+                return true;
+            }
+            throw e;
         }
     }
 

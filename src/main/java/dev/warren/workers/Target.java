@@ -18,6 +18,9 @@ public record Target(String url, String method, Map<String, String> headers, Lon
     private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH", "GET", "DELETE");
     /** An HTTP header name (RFC 9110 token). */
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
+    /** Headers of the connection and the body's framing, which the HTTP client sets (a group's would be ignored). */
+    private static final Set<String> TRANSPORT_HEADERS = Set.of("host", "content-length", "transfer-encoding",
+            "connection", "keep-alive", "upgrade", "te", "trailer");
     /** A header value as it is sent: visible ASCII, spaces and tabs (anything else would reach the target as '?'). */
     private static final java.util.regex.Pattern HEADER_VALUE = java.util.regex.Pattern.compile("[\\t\\x20-\\x7E]*");
 
@@ -46,6 +49,9 @@ public record Target(String url, String method, Map<String, String> headers, Lon
                 } else if (!HEADER_NAME.matcher(name).matches() || !HEADER_VALUE.matcher(value).matches()) {
                     errors.add(new FieldError(prefix + "headers." + name,
                             "must be an HTTP header name with a one-line value of printable ASCII characters"));
+                } else if (TRANSPORT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                    errors.add(new FieldError(prefix + "headers." + name, "is set by the HTTP client from the URL and"
+                            + " the body, not by the group"));
                 } else if (name.regionMatches(true, 0, "Camel", 0, 5)) {
                     // such message headers steer camel-http (URL, query, method) and are never sent
                     errors.add(new FieldError(prefix + "headers." + name, "must not start with 'Camel' (reserved)"));

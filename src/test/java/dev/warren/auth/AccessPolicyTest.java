@@ -163,11 +163,13 @@ class AccessPolicyTest {
     void aKeyLimitedToQueuesHasNothingOfWarrenAsAWhole() {
         Caller limitedAdmin = new Caller("k", "orders", Role.ADMIN, List.of("orders.*"));
         for (String request : List.of("GET /observe/jolokia/list", "POST /observe/jolokia", "GET /api/keys",
-                "POST /api/keys", "GET /api/audit")) {
+                "POST /api/keys", "GET /api/audit", "GET /api/connections")) {
             String[] parts = request.split(" ");
             assertEquals(AccessPolicy.Verdict.QUEUE_NOT_ALLOWED, AccessPolicy.decide(limitedAdmin,
                     policy.require(parts[0], parts[1])), request);
         }
+        assertEquals(AccessPolicy.Verdict.QUEUE_NOT_ALLOWED, AccessPolicy.decide(limitedAdmin,
+                new AccessPolicy(true).require("GET", "/observe/metrics")), "every queue's gauges");
         Caller admin = new Caller("k", "admin", Role.ADMIN, List.of());
         assertEquals(AccessPolicy.Verdict.ALLOWED, AccessPolicy.decide(admin, policy.require("POST", "/observe/jolokia")));
     }

@@ -37,24 +37,27 @@ class BrowserRulesTest {
 
     @Test
     void aStateChangeFromAnotherOriginIsCrossSite() {
-        assertTrue(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", "http://evil.example", null));
-        assertTrue(BrowserRules.crossSiteStateChange("DELETE", true, "localhost:8080", "http://localhost:9999", null));
-        assertTrue(BrowserRules.crossSiteStateChange("PUT", true, "localhost:8080", "null", null));
-        assertTrue(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", null, "cross-site"));
-        assertTrue(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", null, "same-site"));
-        assertTrue(BrowserRules.crossSiteStateChange("GET", true, "localhost:8080", null, "cross-site"),
+        assertTrue(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", "http://evil.example", null, null));
+        assertTrue(BrowserRules.crossSiteStateChange("DELETE", true, "localhost:8080", "http://localhost:9999", null, null));
+        assertTrue(BrowserRules.crossSiteStateChange("PUT", true, "localhost:8080", "null", null, null));
+        assertTrue(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", null, null, "cross-site"));
+        assertTrue(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", null, null, "same-site"));
+        assertTrue(BrowserRules.crossSiteStateChange("GET", true, "localhost:8080", null, "http://evil.example/page", null),
+                "a GET that takes messages from a browser without fetch metadata, its Referer naming the page");
+        assertFalse(BrowserRules.crossSiteStateChange("GET", true, "localhost:8080", null, "http://localhost:8080/ui/", null));
+        assertTrue(BrowserRules.crossSiteStateChange("GET", true, "localhost:8080", null, null, "cross-site"),
                 "a GET that takes messages, from an <img> of another site");
-        assertTrue(BrowserRules.crossSiteStateChange("POST", false, "localhost:8080", "http://evil.example", null),
+        assertTrue(BrowserRules.crossSiteStateChange("POST", false, "localhost:8080", "http://evil.example", null, null),
                 "a POST whose body decides (Jolokia)");
     }
 
     @Test
     void readsSameOriginAndNonBrowserRequestsAreNot() {
-        assertFalse(BrowserRules.crossSiteStateChange("GET", false, "localhost:8080", "http://evil.example", "cross-site"));
-        assertFalse(BrowserRules.crossSiteStateChange("OPTIONS", false, "localhost:8080", "http://evil.example", null));
-        assertFalse(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", "http://localhost:8080", null));
-        assertFalse(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", null, "same-origin"));
-        assertFalse(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", null, "none"));
-        assertFalse(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", null, null));
+        assertFalse(BrowserRules.crossSiteStateChange("GET", false, "localhost:8080", "http://evil.example", null, "cross-site"));
+        assertFalse(BrowserRules.crossSiteStateChange("OPTIONS", false, "localhost:8080", "http://evil.example", null, null));
+        assertFalse(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", "http://localhost:8080", null, null));
+        assertFalse(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", null, null, "same-origin"));
+        assertFalse(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", null, null, "none"));
+        assertFalse(BrowserRules.crossSiteStateChange("POST", true, "localhost:8080", null, null, null));
     }
 }

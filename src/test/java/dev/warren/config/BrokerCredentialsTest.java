@@ -38,6 +38,13 @@ class BrokerCredentialsTest {
     }
 
     @Test
+    void thePasswordIsMaskedEvenWhereTheUriHasNoParsedUserInfo() {
+        assertEquals("amqp://guest:****@localhost:notaport", BrokerConnections.masked(URI.create("amqp://guest:SECRET@localhost:notaport")));
+        assertEquals("amqp://guest:****@rab_bit/%2F", BrokerConnections.masked(URI.create("amqp://guest:SECRET@rab_bit/%2F")));
+        assertEquals("amqp://rabbit/a@b", BrokerConnections.masked(URI.create("amqp://rabbit/a@b")), "an @ in the path is no user info");
+    }
+
+    @Test
     void amqpsAndHttpsAreTls() {
         assertTrue(BrokerConnections.isTls(URI.create("amqps://rabbit")));
         assertTrue(BrokerConnections.isTls(URI.create("https://rabbit:15671")));

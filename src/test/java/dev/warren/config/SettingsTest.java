@@ -71,9 +71,31 @@ class SettingsTest {
 
     @Test
     void textMustBeGivenAndIsNeverQuotedBack() {
-        assertEquals("warren.store.url is not set", refusal(Map.of("warren.store.url", " "), s -> s.text("warren.store.url")));
+        assertEquals("warren.store.url is empty", refusal(Map.of("warren.store.url", " "), s -> s.text("warren.store.url")));
+        assertEquals("warren.store.url is not set", refusal(Map.of(), s -> s.text("warren.store.url")));
         assertEquals(Optional.empty(), settings(Map.of("k", "")).optional("k"));
         assertEquals(Optional.of("v"), settings(Map.of("k", "v")).optional("k"));
+    }
+
+    @Test
+    void aValueFromAFileIsNeverQuotedBack() {
+        assertEquals("warren.rabbitmq.heartbeat-seconds: the content of warren.rabbitmq.heartbeat-seconds-file is not a whole number",
+                refusal(Map.of("warren.rabbitmq.heartbeat-seconds", "SECRETxfoo", "warren.rabbitmq.heartbeat-seconds-file",
+                        "/run/secrets/hb"), s -> s.number("warren.rabbitmq.heartbeat-seconds", 0)));
+    }
+
+    @Test
+    void aUriMustHaveItsSchemeAHostAndAValidPortAndIsNeverQuotedBack() {
+        List<String> amqp = List.of("amqp", "amqps");
+        assertEquals("rabbit", settings(Map.of("u", "amqp://guest:pw@rabbit:5672/%2F")).uri("u", amqp).getHost());
+        assertEquals("rabbit", settings(Map.of("u", "AMQPS://rabbit")).uri("u", amqp).getHost());
+        for (String bad : List.of("amqp://guest:SECRETpw@localhost:notaport", "amqp://guest:SECRETpw@rab_bit:5672",
+                "ht tp://guest:SECRETpw@localhost", "http://guest:SECRETpw@localhost:15672", "amqp://guest:SECRETpw@h:70000",
+                "guest:SECRETpw@localhost")) {
+            String message = refusal(Map.of("warren.rabbitmq.uri", bad), s -> s.uri("warren.rabbitmq.uri", amqp));
+            assertTrue(message.startsWith("warren.rabbitmq.uri is not a URI such as amqp://"), message);
+            assertFalse(message.contains("SECRET"), message);
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,12 @@ class StartUpConfigurationIT {
                 Arguments.of(Map.of(), Map.of("WARREN_QUEUES_DEFAULT_TYPE", "bogus"),
                         "warren.queues.default-type: 'bogus' is not one of quorum, classic"),
                 Arguments.of(Map.of(), Map.of("CAMEL_SERVER_PORT", "http"),
-                        "camel.server.port: 'http' is not a port number from 1 to 65535"));
+                        "camel.server.port: 'http' is not a port number from 1 to 65535"),
+                // secrets: named, never quoted back (the check below also looks for them in the output)
+                Arguments.of(Map.of("warren.rabbitmq.uri", "amqp://guest:SECRETpw@localhost:notaport"), Map.of(),
+                        "warren.rabbitmq.uri is not a URI such as amqp://"),
+                Arguments.of(Map.of(), Map.of("WARREN_DELIVERY_SIGNING_SECRET", "whsec_SECRET!!"),
+                        "warren.delivery.signing-secret is not a signing secret"));
     }
 
     @ParameterizedTest
@@ -63,6 +69,7 @@ class StartUpConfigurationIT {
             assertTrue(warren.process.waitFor(60, TimeUnit.SECONDS), "warren exits; its output: " + warren.output());
             assertNotEquals(0, warren.process.exitValue(), "a failed start exits non-zero: " + warren.output());
             assertTrue(warren.output().contains("warren did not start: " + message), warren.output());
+            assertFalse(warren.output().contains("SECRET"), "no secret in the output: " + warren.output());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.warren.topics;
 
 import dev.warren.support.WarrenPerClass;
 import static dev.warren.support.Problems.assertProblem;
+import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.TestBroker;
@@ -194,6 +195,26 @@ class TopicApiIT extends WarrenPerClass {
             assertEquals(queue + ".dlq", view.path("deadLetter").path("queue").asText(), view.toString());
             assertEquals(200, subscribe(topic, id).status(), "subscribing the same id again");
         } finally {
+            deleteTopic(topic);
+        }
+    }
+
+    @Test
+    void aQueueNamedLikeASubscriberIsNoneAndKeepsItsMessages() {
+        String topic = TestBroker.uniqueName("posing");
+        String queue = topic + ".orders";
+        try {
+            assertEquals(201, warren.http.put("/api/queues/" + queue, "{}").status());
+            assertEquals(202, warren.http.post("/api/queues/" + queue + "/tasks", "{\"payload\": 1}").status());
+            await().atMost(java.time.Duration.ofSeconds(5)).until(() -> broker.ready(queue) == 1);
+            assertProblem(pull(topic, "orders", 10), 404);
+            assertProblem(warren.http.delete("/api/topics/" + topic + "/subscribers/orders"), 404);
+            assertEquals(201, declare(topic).status(), "a topic of that name, the queue still not bound to it");
+            assertProblem(pull(topic, "orders", 10), 404);
+            assertProblem(warren.http.delete("/api/topics/" + topic + "/subscribers/orders"), 404);
+            assertEquals(1, broker.ready(queue), "the queue's task is still there");
+        } finally {
+            warren.http.delete("/api/queues/" + queue);
             deleteTopic(topic);
         }
     }

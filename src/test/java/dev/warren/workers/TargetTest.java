@@ -33,5 +33,8 @@ class TargetTest {
     void namesAreTokensAndCamelHeadersAreReserved() {
         assertEquals(List.of("target.headers.Bad Name"), headerErrors(Map.of("Bad Name", "v")));
         assertEquals(List.of("target.headers.CamelHttpUri"), headerErrors(Map.of("CamelHttpUri", "http://evil")));
+        for (String transport : List.of("Host", "content-length", "Transfer-Encoding", "Connection")) {
+            assertEquals(List.of("target.headers." + transport), headerErrors(Map.of(transport, "x")), transport);
+        }
     }
 }
