@@ -47,13 +47,23 @@ public final class QueueApi {
             throw ProblemException.invalid(errors);
         }
         QueueSettings settings = requested.withDefaults(defaultType, defaultDeliveryLimit);
-        checkSameType(queue, settings.type());
-        boolean created = admin.declare(queue, settings);
+        boolean created;
+        try {
+            created = admin.declare(queue, settings);
+        } catch (ProblemException refused) {
+            if (refused.problem().status() == 409) {
+                checkSameType(queue, settings.type());
+            }
+            throw refused;
+        }
         QueueView view = withWorkers(views.find(queue).orElseThrow(() -> ProblemException.notFound(missing(queue))));
         return created ? ApiResponse.created(view).withHeader("Location", "/api/queues/" + queue) : ApiResponse.ok(view);
     }
 
-    /** 409 naming the type when the queue exists as another type (the broker's refusal names an argument instead). */
+    /**
+     * After the broker refused a declare, 409 naming the types when the queue exists as another type (the broker's
+     * refusal names an argument instead).
+     */
     private void checkSameType(String queue, String type) {
         views.find(queue).map(QueueView::type).filter(existing -> !existing.equals(type)).ifPresent(existing -> {
             throw ProblemException.conflict("Queue " + queue + " exists as a " + existing + " queue, not " + type

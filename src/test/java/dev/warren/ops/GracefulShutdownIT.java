@@ -6,14 +6,12 @@ import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
 import dev.warren.support.TestBroker;
+import dev.warren.support.WarrenProcess;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -129,18 +127,8 @@ class GracefulShutdownIT {
     void sigtermStopsTheSameWayAndExitsWithZero() throws Exception {
         TestBroker broker = TestBroker.get();
         int port = freePort();
-        Path log = Files.createTempFile("warren-sigterm", ".log");
-        Path store = Files.createTempDirectory("warren-store");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dcamel.server.port=" + port,
-                "-Dwarren.rabbitmq.uri=" + broker.amqpUri,
-                "-Dwarren.auth.admin-key=" + dev.warren.support.RunningWarren.ADMIN_KEY,
-                "-Dwarren.rabbitmq.management-uri=" + broker.managementUri,
-                "-Dwarren.store.url=jdbc:h2:file:" + store + "/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-                "dev.warren.Warren"));
-        Process process = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        WarrenProcess warren = WarrenProcess.start(Map.of("camel.server.port", String.valueOf(port)), Map.of());
+        Process process = warren.process;
         Http http = new Http("http://localhost:" + port);
         String queue = TestBroker.uniqueName("sigterm");
         try (TargetServer target = TargetServer.start(request -> Answer.ok().after(SLOW_MS))) {
@@ -160,11 +148,11 @@ class GracefulShutdownIT {
             Set<String> seenBeforeStop = target.countByWebhookId().keySet();
 
             process.destroy();
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "warren exits; its log: " + Files.readString(log));
-            assertEquals(0, process.exitValue(), "exit code after SIGTERM; log: " + Files.readString(log));
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "warren exits; its log: " + warren.output());
+            assertEquals(0, process.exitValue(), "exit code after SIGTERM; log: " + warren.output());
             assertAccountedFor(ids, target, broker.drain(queue), seenBeforeStop);
         } finally {
-            process.destroyForcibly();
+            warren.close();
             broker.deleteQueues(queue);
         }
     }
