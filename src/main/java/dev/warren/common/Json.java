@@ -28,8 +28,9 @@ public final class Json {
 
     /**
      * Reads request bodies strictly: a number must be a JSON number of the field's kind (no "100", no 1.9 for a whole
-     * number, no 1e309), a string a JSON string. Numbers of payloads (JsonNode) are kept as written (1e309 stays
-     * 1E+309, not Infinity; 1.50 stays 1.50).
+     * number, no 1e309), a string a JSON string, and no object may name a field twice (which of two "id"s counts
+     * would depend on the parser: a proxy in front of warren may take the first). Numbers of payloads (JsonNode) are
+     * kept as written (1e309 stays 1E+309, not Infinity; 1.50 stays 1.50).
      */
     private static final ObjectMapper REQUESTS = strict(com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -42,7 +43,12 @@ public final class Json {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
+
+    /** Stored JSON was accepted before (or published around warren): it is shown as it is, duplicate names and all. */
+    private static final ObjectMapper STORED = REQUESTS.copy()
+            .configure(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION, false);
 
     private static ObjectMapper strict(ObjectMapper mapper) {
         for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
@@ -110,7 +116,7 @@ public final class Json {
      * 1E+400 (not Infinity), 0.1000000000000000055511151231257827 keeps its digits, 1.50 stays 1.50.
      */
     public static JsonNode readExact(byte[] json) throws java.io.IOException {
-        return REQUESTS.readTree(json);
+        return STORED.readTree(json);
     }
 
     /** What the field should have been, in JSON's terms: Jackson's own message names Java types and its options. */

@@ -56,6 +56,20 @@ class JsonTest {
     }
 
     @Test
+    void aFieldNamedTwiceIsRefusedWhereverItIs() {
+        Problem twoIds = refused("{\"id\": \"a\", \"payload\": 1, \"id\": \"b\"}", TaskRequest.class);
+        assertTrue(twoIds.detail().contains("Duplicate field 'id'"), "names the field: " + twoIds.detail());
+        Problem inPayload = refused("{\"payload\": {\"amount\": 1, \"amount\": 100}}", TaskRequest.class);
+        assertTrue(inPayload.detail().contains("Duplicate field 'amount'"), "in a payload too: " + inPayload.detail());
+    }
+
+    @Test
+    void storedJsonIsReadEvenWithAFieldNamedTwice() throws Exception {
+        assertEquals("{\"a\":2}", Json.readExact("{\"a\": 1, \"a\": 2}".getBytes(StandardCharsets.UTF_8)).toString(),
+                "a message published around warren is still shown");
+    }
+
+    @Test
     void malformedJsonOnALaterLineNamesThatLine() {
         Problem problem = refused("{\n  \"payload\": 1,\n  oops\n}", TaskRequest.class);
         assertTrue(problem.detail().contains("line 3"), "names line 3: " + problem.detail());

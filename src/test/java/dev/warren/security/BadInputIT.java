@@ -100,6 +100,24 @@ class BadInputIT {
     }
 
     @Test
+    void aFieldNamedTwiceIsRefusedAndNothingIsPublished() {
+        String queue = declaredQueue(warren, "bad-twice");
+        try {
+            for (String body : List.of("{\"id\": \"twice-a\", \"payload\": 1, \"id\": \"twice-b\"}",
+                    "{\"payload\": {\"amount\": 1, \"amount\": 100}}")) {
+                JsonNode problem = assertProblem(warren.http.post("/api/queues/" + queue + "/tasks", body), 400);
+                assertTrue(problem.path("detail").asText().contains("Duplicate field"), "says why: " + problem);
+            }
+            assertProblem(warren.http.post("/queue/publish/" + queue, "{\"n\": 1, \"n\": 2}"), 400);
+            assertEquals(0, TestBroker.get().ready(queue), "nothing was published");
+            assertEquals(404, warren.http.get("/api/jobs/twice-a").status(), "no job for either id");
+            assertEquals(404, warren.http.get("/api/jobs/twice-b").status(), "no job for either id");
+        } finally {
+            TestBroker.get().deleteQueues(queue);
+        }
+    }
+
+    @Test
     void numbersAsStringsDecimalsAndHugeNumbersAreRefusedNotCoerced() {
         String name = TestBroker.uniqueName("bad-number");
         for (String body : List.of("{\"maxLength\": \"100\"}", "{\"maxLength\": 1.9}", "{\"deliveryLimit\": 0.9}",
