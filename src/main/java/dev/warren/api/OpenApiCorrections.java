@@ -220,7 +220,7 @@ final class OpenApiCorrections {
     /** What a field means where its name does not say it all ("Schema.field"). */
     static final Map<String, String> PROPERTY_DESCRIPTIONS = Map.ofEntries(
             Map.entry("TaskRequest.payload", "The task: any JSON value, delivered as the request body"),
-            Map.entry("TaskRequest.id", "1-200 characters of A-Z a-z 0-9 . _ : -; an idempotency key (generated, a UUIDv7, when absent)"),
+            Map.entry("TaskRequest.id", "1-200 characters of A-Z a-z 0-9 . _ : -, not only dots; an idempotency key (generated, a UUIDv7, when absent)"),
             Map.entry("TaskRequest.delayMs", "Deliver no sooner than this many ms from now (0 to 30 days)"),
             Map.entry("TaskRequest.headers", "Message headers for the worker; names starting x-warren- are reserved"),
             Map.entry("QueueSettings.maxLength", "At most this many messages: a quorum queue refuses more (503), a classic one dead-letters its oldest"),
@@ -272,7 +272,7 @@ final class OpenApiCorrections {
             Map.entry("Attempt.retryAfterMs", "The wait the target asked for with Retry-After, in ms; null when it sent none"),
             Map.entry("ReplayRequest.limit", "Dead letters to move back at most (all when absent)"),
             Map.entry("KafkaMessageRequest.payload", "The message's value: any JSON value"),
-            Map.entry("KafkaMessageRequest.id", "1-200 characters of A-Z a-z 0-9 . _ : -; sent as header x-warren-id (generated, a UUIDv7, when absent)"),
+            Map.entry("KafkaMessageRequest.id", "1-200 characters of A-Z a-z 0-9 . _ : -, not only dots; sent as header x-warren-id (generated, a UUIDv7, when absent)"),
             Map.entry("KafkaMessageRequest.key", "The record key (1-1024 bytes): messages of one key go to one partition, in order"),
             Map.entry("KafkaMessageRequest.headers", "Record headers; names starting x-warren- are reserved"),
             Map.entry("KafkaTopicSettings.partitions", "Partitions, 1-1000 (default: the cluster's num.partitions)"),

@@ -26,6 +26,7 @@ public final class TaskMessages {
     /** A task's headers together, names and values, in UTF-8 bytes: the broker takes them in one frame of 128 KiB. */
     public static final int MAX_HEADERS_BYTES = 32 * 1024;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+    private static final Pattern ONLY_DOTS = Pattern.compile("\\.+");
     private static final TimeBasedEpochGenerator UUID_V7 = Generators.timeBasedEpochGenerator();
 
     private TaskMessages() {
@@ -76,8 +77,9 @@ public final class TaskMessages {
         if (task.payload() == null || task.payload().isNull()) {
             errors.add(new FieldError(prefix + "payload", "is required (any JSON value but null)"));
         }
-        if (task.id() != null && !ID.matcher(task.id()).matches()) {
-            errors.add(new FieldError(prefix + "id", "must be 1-200 characters of A-Z a-z 0-9 . _ : -"));
+        if (task.id() != null && (!ID.matcher(task.id()).matches() || ONLY_DOTS.matcher(task.id()).matches())) {
+            // "." and ".." cannot be a path segment: /api/jobs/.. would never reach the job
+            errors.add(new FieldError(prefix + "id", "must be 1-200 characters of A-Z a-z 0-9 . _ : -, not only dots"));
         }
         if (task.delayMs() != null && (task.delayMs() < 0 || task.delayMs() > MAX_DELAY_MS)) {
             errors.add(new FieldError(prefix + "delayMs", "must be between 0 and " + MAX_DELAY_MS + " (30 days)"));

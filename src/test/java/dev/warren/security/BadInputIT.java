@@ -100,6 +100,19 @@ class BadInputIT {
     }
 
     @Test
+    void anIdOfOnlyDotsIsRefusedBecauseItsJobCouldNeverBeAddressed() {
+        String queue = declaredQueue(warren, "bad-dots");
+        try {
+            assertInvalid(warren.http.post("/api/queues/" + queue + "/tasks", "{\"id\": \"..\", \"payload\": 1}"), "id");
+            assertInvalid(warren.http.post("/api/queues/" + queue + "/tasks/batch", "{\"tasks\": [{\"id\": \".\", \"payload\": 1}]}"),
+                    "tasks[0].id");
+            assertEquals(0, TestBroker.get().ready(queue), "nothing was published");
+        } finally {
+            TestBroker.get().deleteQueues(queue);
+        }
+    }
+
+    @Test
     void aFieldNamedTwiceIsRefusedAndNothingIsPublished() {
         String queue = declaredQueue(warren, "bad-twice");
         try {

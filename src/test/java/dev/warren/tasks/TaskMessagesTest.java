@@ -97,10 +97,11 @@ class TaskMessagesTest {
 
     @Test
     void refusesBadIds() {
-        for (String id : List.of("", "has space", "a/b", "é", "x".repeat(201))) {
+        for (String id : List.of("", "has space", "a/b", "é", "x".repeat(201), ".", "..", "...")) {
             assertEquals(List.of("id"), invalidFields(() -> TaskMessages.single("orders", task(id))), "id '" + id + "'");
         }
         assertEquals("Order-1:2.x_y", TaskMessages.single("orders", task("Order-1:2.x_y")).id(), "allowed characters");
+        assertEquals("..a", TaskMessages.single("orders", task("..a")).id(), "dots with something else");
         assertEquals(200, TaskMessages.single("orders", task("x".repeat(200))).id().length(), "200 characters");
     }
 
