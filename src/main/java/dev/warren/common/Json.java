@@ -35,7 +35,8 @@ public final class Json {
     private static final ObjectMapper REQUESTS = strict(com.fasterxml.jackson.databind.json.JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("finite-numbers")
-                    .addDeserializer(Double.class, new FiniteDouble()))
+                    .addDeserializer(Double.class, new FiniteDouble())
+                    .addDeserializer(java.time.Instant.class, new IsoInstant()))
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -111,6 +112,22 @@ public final class Json {
         }
     }
 
+    /** A time is an ISO-8601 string: 1893456000 would otherwise be read as seconds since 1970, which no doc says. */
+    private static final class IsoInstant extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<java.time.Instant> {
+        IsoInstant() {
+            super(java.time.Instant.class);
+        }
+
+        @Override
+        public java.time.Instant deserialize(com.fasterxml.jackson.core.JsonParser p,
+                com.fasterxml.jackson.databind.DeserializationContext ctxt) throws java.io.IOException {
+            if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                return (java.time.Instant) ctxt.handleUnexpectedToken(java.time.Instant.class, p);
+            }
+            return com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer.INSTANT.deserialize(p, ctxt);
+        }
+    }
+
     /**
      * Reads stored JSON (a payload) as a tree that keeps its numbers as written, like request payloads: 1E+400 stays
      * 1E+400 (not Infinity), 0.1000000000000000055511151231257827 keeps its digits, 1.50 stays 1.50.
@@ -137,6 +154,9 @@ public final class Json {
         }
         if (type == String.class) {
             return "must be a JSON string";
+        }
+        if (type == java.time.Instant.class) {
+            return "must be an ISO-8601 time with its offset, like \"2030-01-01T00:00:00Z\"";
         }
         if (type.isEnum()) {
             return "must be one of " + java.util.Arrays.toString(type.getEnumConstants());

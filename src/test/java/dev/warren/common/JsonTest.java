@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,6 +62,19 @@ class JsonTest {
         assertTrue(twoIds.detail().contains("Duplicate field 'id'"), "names the field: " + twoIds.detail());
         Problem inPayload = refused("{\"payload\": {\"amount\": 1, \"amount\": 100}}", TaskRequest.class);
         assertTrue(inPayload.detail().contains("Duplicate field 'amount'"), "in a payload too: " + inPayload.detail());
+    }
+
+    @Test
+    void aTimeMustBeAnIsoStringWithItsOffset() {
+        for (String value : List.of("\"tomorrow\"", "\"2030-01-01\"", "1893456000")) {
+            Problem.FieldError error = onlyError(refused("{\"name\": \"k\", \"role\": \"viewer\", \"expiresAt\": " + value + "}",
+                    dev.warren.auth.ApiKeys.KeyRequest.class));
+            assertEquals("expiresAt", error.field(), "field of " + value);
+            assertTrue(error.message().contains("ISO-8601"), "says what a time looks like: " + error.message());
+        }
+        assertEquals(java.time.Instant.parse("2030-01-01T00:00:00Z"), Json.read(
+                "{\"name\": \"k\", \"role\": \"viewer\", \"expiresAt\": \"2030-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8),
+                dev.warren.auth.ApiKeys.KeyRequest.class).expiresAt(), "an ISO time");
     }
 
     @Test
