@@ -389,6 +389,8 @@ class QueueApiIT extends WarrenPerClass {
                     warren.http.post("/queue/publish/" + dlq, "{}"),
                     warren.http.post("/queue/scale/" + dlq, "{\"count\": 1, \"worker_type\": \"http\"}"),
                     warren.http.post("/queue/clear/" + dlq),
+                    warren.http.get("/api/queues/" + dlq + "/dead-letters"),
+                    warren.http.post("/api/queues/" + dlq + "/dead-letters/replay"),
                     warren.http.post("/api/exchanges/" + TestBroker.uniqueName("exchange") + "/bindings",
                             "{\"queue\": \"" + dlq + "\", \"routingKey\": \"k\"}"));
             for (Http.Response answer : refused) {
@@ -403,6 +405,20 @@ class QueueApiIT extends WarrenPerClass {
             assertEquals(200, warren.http.get("/api/queues/" + dlq).status(), "it may still be viewed");
             assertEquals(dlq, warren.http.get("/api/queues/" + queue).json().path("deadLetter").path("queue").asText(),
                     "and stays the queue's dead-letter queue");
+        } finally {
+            broker.deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void replayingAQueueWithoutDeadLetterQueueIs404SayingSo() {
+        String queue = TestBroker.uniqueName("no-dlq");
+        try {
+            broker.admin().declareQueue(new org.springframework.amqp.core.Queue(queue, true));
+            String detail = assertProblem(warren.http.post("/api/queues/" + queue + "/dead-letters/replay"), 404)
+                    .path("detail").asText();
+            assertEquals("Queue " + queue + " has no dead-letter queue " + queue + ".dlq (queues declared through warren have one)",
+                    detail, "says what is missing, not the broker's words");
         } finally {
             broker.deleteQueues(queue);
         }

@@ -266,9 +266,11 @@ public class ApiRoutes extends RouteBuilder {
                     .responseMessage(answer(202, "Queued again", JobView.class))
                     .responseMessage(problem(409, "The job is neither failed nor cancelled")).to("direct:api-retry-job")
                 .get("/queues/{queue}/dead-letters").description("List the failed jobs of a queue").outType(JobPage.class)
-                    .param(limit()).param(cursor()).to("direct:api-list-dead-letters")
+                    .param(limit()).param(cursor()).responseMessage(problem(409, COMPANION))
+                    .to("direct:api-list-dead-letters")
                 .post("/queues/{queue}/dead-letters/replay").description("Move dead letters back to the queue")
-                    .type(JobApi.ReplayRequest.class).outType(Replayed.class).to("direct:api-replay-dead-letters");
+                    .type(JobApi.ReplayRequest.class).outType(Replayed.class).responseMessage(problem(409, COMPANION))
+                    .to("direct:api-replay-dead-letters");
 
         rest("/api").tag("Dashboard").description("What the web dashboard at /ui polls")
                 .get("/overview").description("Readiness problems and the counts, consumers and recent rates of each queue the key may use")

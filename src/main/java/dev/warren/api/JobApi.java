@@ -132,11 +132,13 @@ public final class JobApi {
 
     public ApiResponse deadLetters(String queue, String limit, String cursor) {
         queues.requireQueue(queue);
+        QueueApi.refuseCompanion(queue);
         return ApiResponse.ok(page(dev.warren.auth.Caller.ANONYMOUS_ADMIN, JobFilter.of(queue, JobStatus.FAILED), limit, cursor));
     }
 
     public ApiResponse replay(String queue, byte[] body) {
         queues.requireQueue(queue);
+        QueueApi.refuseCompanion(queue);
         ReplayRequest request = body == null ? new ReplayRequest(null) : Json.read(body, ReplayRequest.class);
         int limit = request.limit() == null ? Integer.MAX_VALUE : request.limit();
         if (limit < 1) {

@@ -84,6 +84,10 @@ public final class DeadLetterReplay {
                 return replayed;
             });
         } catch (AmqpException e) {
+            if (BrokerErrors.isNotFound(e)) {
+                throw ProblemException.notFound("Queue " + queue + " has no dead-letter queue " + deadLetters
+                        + " (queues declared through warren have one)");
+            }
             throw BrokerErrors.toProblem(e, "Dead-letter queue " + deadLetters);
         }
     }
