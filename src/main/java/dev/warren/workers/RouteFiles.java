@@ -179,8 +179,10 @@ public final class RouteFiles implements AutoCloseable {
         Set<String> otherTemplates = minus(templateIds(), previous.templates());
         Set<String> otherRoutes = minus(routeIds(), previous.routes());
         try {
+            // the YAML loader by name: Camel would pick a loader by everything after the name's first dot ("v2.yaml")
             RoutesLoader loader = PluginHelper.getRoutesLoader(context);
-            var builders = loader.findRoutesBuilders(org.apache.camel.support.ResourceHelper.fromBytes("file:" + directory.resolve(file), content));
+            List<RoutesBuilder> builders = List.of(loader.getRoutesLoader("yaml").loadRoutesBuilder(
+                    org.apache.camel.support.ResourceHelper.fromBytes("file:" + directory.resolve(file), content)));
             List<String> refusals = RouteFileIds.refusals(defined(builders), templateHolders(file), routeHolders(file));
             if (!refusals.isEmpty()) {
                 String error = String.join("; ", refusals);

@@ -105,6 +105,15 @@ class RouteFilesTest {
     }
 
     @Test
+    void aFileWithDotsInItsNameLoadsLikeAnyOther() throws IOException {
+        write("orders.v2.yaml", template("orders-v2", "v2"));
+        files.scan();
+
+        assertNull(state("orders.v2.yaml").error(), "loaded: " + state("orders.v2.yaml").error());
+        assertEquals(List.of("orders-v2"), state("orders.v2.yaml").templates());
+    }
+
+    @Test
     void atStartTheFileFirstByNameKeepsATemplateIdAndTheOtherIsRefused() throws IOException {
         write("b.yaml", template("log", "from b"));
         write("a.yaml", template("log", "from a"));
