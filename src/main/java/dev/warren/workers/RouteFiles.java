@@ -183,7 +183,8 @@ public final class RouteFiles implements AutoCloseable {
             RoutesLoader loader = PluginHelper.getRoutesLoader(context);
             List<RoutesBuilder> builders = List.of(loader.getRoutesLoader("yaml").loadRoutesBuilder(
                     org.apache.camel.support.ResourceHelper.fromBytes("file:" + directory.resolve(file), content)));
-            List<String> refusals = RouteFileIds.refusals(defined(builders), templateHolders(file), routeHolders(file));
+            RouteFileIds.Defined defined = defined(builders);
+            List<String> refusals = RouteFileIds.refusals(defined, templateHolders(file), routeHolders(file));
             if (!refusals.isEmpty()) {
                 String error = String.join("; ", refusals);
                 LOG.error("{} was not loaded: {}; what it held before stays", path(file), error);
@@ -193,6 +194,8 @@ public final class RouteFiles implements AutoCloseable {
             }
             refusedIds.remove(file);
             removeAll(previous.templates(), previous.routes());
+            // the types are listed as soon as Camel has them, which is before their probe routes are built
+            files.put(file, new FileState(file, defined.templates(), defined.routes(), null));
             for (RoutesBuilder builder : builders) {
                 context.addRoutes(builder);
             }

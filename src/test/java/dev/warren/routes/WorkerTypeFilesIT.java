@@ -264,7 +264,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
                 Http.Response refused = warren.http.put("/api/queues/" + other + "/workers",
                         Http.json(groupOf(type, 1, target.url())));
                 assertEquals(400, refused.status(), "PUT naming a type broken by " + breakage.what() + ": " + refused.body());
-                assertTrue(refused.body().contains(error.length() > 60 ? error.substring(0, 60) : error),
+                assertTrue(refused.json().path("detail").asText().contains(error.length() > 60 ? error.substring(0, 60) : error),
                         "the 400 carries the error (" + error + "): " + refused.body());
                 assertEquals(404, warren.http.get("/api/queues/" + other + "/workers").status(), "no group was made");
             }
