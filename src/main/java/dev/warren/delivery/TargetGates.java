@@ -10,14 +10,18 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The target gate of each worker group with a circuit breaker or a slow-down, made anew when its settings change; what
- * they tell is passed on to the other instances, and what those tell is applied here.
+ * The target gate of each worker group with a circuit breaker or a slow-down, made anew when its settings or its target
+ * URL change; what they tell is passed on to the other instances, and what those tell is applied here.
  */
 public final class TargetGates {
 
     private final Function<String, WorkerGroupConfig> configs;
     private final WarrenMetrics metrics;
-    private final Map<String, TargetGate> gates = new ConcurrentHashMap<>();
+    private final Map<String, Made> gates = new ConcurrentHashMap<>();
+
+    /** A gate and the target URL it stands for: a breaker opened by one URL must not hold back another. */
+    private record Made(String url, TargetGate gate) {
+    }
     private volatile Consumer<GateNews> others = news -> { };
 
     public TargetGates(Function<String, WorkerGroupConfig> configs, WarrenMetrics metrics) {
@@ -32,9 +36,11 @@ public final class TargetGates {
             forget(queue);
             return null;
         }
-        return gates.compute(queue, (q, gate) -> gate != null && gate.madeWith(config.circuitBreaker(), config.slowDown())
-                ? gate : new TargetGate(q, config.circuitBreaker(), config.slowDown(), state -> metrics.circuitState(q, state),
-                news -> others.accept(news)));
+        String url = config.target() == null ? null : config.target().url();
+        return gates.compute(queue, (q, made) -> made != null && java.util.Objects.equals(made.url(), url)
+                && made.gate().madeWith(config.circuitBreaker(), config.slowDown())
+                ? made : new Made(url, new TargetGate(q, config.circuitBreaker(), config.slowDown(),
+                        state -> metrics.circuitState(q, state), news -> others.accept(news)))).gate();
     }
 
     /** Drops the queue's gate and its metric: the group is gone, or has neither a circuit breaker nor a slow-down. */
