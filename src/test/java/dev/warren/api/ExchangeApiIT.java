@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.common.Json;
 import dev.warren.support.Http;
 import dev.warren.support.TestBroker;
+import dev.warren.support.WarrenCalls;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
@@ -148,15 +149,7 @@ class ExchangeApiIT extends WarrenPerClass {
             assertEquals(201, bind(exchange, Map.of("queue", queue, "routingKey", "k", "arguments", Map.of("b", "2", "a", "1")))
                     .status());
 
-            List<JsonNode> walked = new java.util.ArrayList<>();
-            String cursor = null;
-            do {
-                Http.Response page = warren.http.get("/api/exchanges/" + exchange + "/bindings?limit=1"
-                        + (cursor == null ? "" : "&cursor=" + cursor));
-                assertEquals(200, page.status(), page.body());
-                page.json().path("items").forEach(walked::add);
-                cursor = page.json().path("next").isNull() ? null : page.json().path("next").asText();
-            } while (cursor != null && walked.size() < 10);
+            List<JsonNode> walked = WarrenCalls.everyItem(warren, "/api/exchanges/" + exchange + "/bindings?limit=1");
             List<Map<?, ?>> arguments = walked.stream()
                     .<Map<?, ?>>map(item -> Json.MAPPER.convertValue(item.path("arguments"), Map.class)).toList();
             assertEquals(3, arguments.size(), "three pages of one: " + walked);

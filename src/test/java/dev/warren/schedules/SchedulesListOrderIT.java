@@ -4,6 +4,7 @@ import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
 import dev.warren.support.TestStore;
+import dev.warren.support.WarrenCalls;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -35,14 +36,8 @@ class SchedulesListOrderIT {
                 assertEquals(201, created.status(), created.body());
             }
 
-            List<String> walked = new ArrayList<>();
-            String cursor = null;
-            do {
-                Http.Response page = warren.http.get("/api/schedules?limit=1" + (cursor == null ? "" : "&cursor=" + cursor));
-                assertEquals(200, page.status(), page.body());
-                page.json().path("items").forEach(item -> walked.add(item.path("name").asText()));
-                cursor = page.json().path("next").isNull() ? null : page.json().path("next").asText();
-            } while (cursor != null && walked.size() <= NAMES.size());
+            List<String> walked = WarrenCalls.everyItem(warren, "/api/schedules?limit=1").stream()
+                    .map(item -> item.path("name").asText()).toList();
             assertEquals(List.of("Zeta", "a-b", "a_c", "ab", "alpha"), walked, "every schedule once, by name");
         } finally {
             TestBroker.get().deleteQueues(queue);
