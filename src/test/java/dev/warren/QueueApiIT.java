@@ -4,6 +4,7 @@ import dev.warren.support.WarrenPerClass;
 import static dev.warren.support.Problems.assertProblem;
 import static dev.warren.support.Problems.assertInvalid;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.api.Cursor;
 import dev.warren.support.Http;
 import dev.warren.support.TestBroker;
 import org.junit.jupiter.api.Test;
@@ -251,12 +252,12 @@ class QueueApiIT extends WarrenPerClass {
         try {
             queues.forEach(queue -> assertEquals(201, put(queue, "{}").status(), "declared " + queue));
 
-            // the cursor is a name: starting just before ours, the pages hold only this test's queues
-            Http.Response first = warren.http.get("/api/queues?limit=2&cursor=" + prefix);
+            // a cursor stands for a name: starting just before ours, the pages hold only this test's queues
+            Http.Response first = warren.http.get("/api/queues?limit=2&cursor=" + Cursor.of(prefix));
             assertEquals(200, first.status(), first.body());
             assertEquals(List.of(prefix + "-a", prefix + "-b"), names(first.json()),
                     "the first page, without a-'s .dlq between a and b: " + first.body());
-            assertEquals(prefix + "-b", first.json().path("next").asText(), "the next cursor: " + first.body());
+            assertEquals(Cursor.of(prefix + "-b"), first.json().path("next").asText(), "the next cursor: " + first.body());
             JsonNode a = first.json().path("items").get(0);
             assertEquals("quorum", a.path("type").asText(), "the listed type: " + a);
             assertTrue(a.path("durable").asBoolean(), "the listed durability: " + a);
@@ -278,7 +279,7 @@ class QueueApiIT extends WarrenPerClass {
             assertEquals(201, put(queue, "{}").status(), "declared");
             broker.publish(queue, "{}");
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                Http.Response page = warren.http.get("/api/queues?limit=1&cursor=" + queue.substring(0, queue.length() - 1));
+                Http.Response page = warren.http.get("/api/queues?limit=1&cursor=" + Cursor.of(queue.substring(0, queue.length() - 1)));
                 assertEquals(200, page.status(), page.body());
                 JsonNode item = page.json().path("items").get(0);
                 assertEquals(queue, item.path("name").asText(), "the queue: " + page.body());
@@ -306,7 +307,7 @@ class QueueApiIT extends WarrenPerClass {
                     Map.of("queue", "other"));
             assertEquals(201, a.status(), "the path names the queue, not a 'queue' header: " + a.body());
             assertEquals(201, put(queues.get(1), "{}").status(), "declared b");
-            Http.Response page = warren.http.send("GET", "/api/queues?cursor=" + prefix, null, null, Map.of("limit", "1"));
+            Http.Response page = warren.http.send("GET", "/api/queues?cursor=" + Cursor.of(prefix), null, null, Map.of("limit", "1"));
             assertEquals(200, page.status(), page.body());
             assertEquals(queues, names(page.json()).subList(0, Math.min(2, page.json().path("items").size())),
                     "a 'limit' header is not ?limit=: " + page.body());

@@ -2,7 +2,6 @@ package dev.warren.api;
 
 import dev.warren.auth.AuditEntry;
 import dev.warren.auth.AuditLog;
-import dev.warren.common.ProblemException;
 
 import java.util.List;
 import java.util.Map;
@@ -18,14 +17,7 @@ public final class AuditApi {
 
     public ApiResponse list(String limit, String before) {
         int size = Page.limit(limit);
-        long cursor = Long.MAX_VALUE;
-        if (before != null && !before.isEmpty()) {
-            try {
-                cursor = Long.parseLong(before);
-            } catch (NumberFormatException e) {
-                throw ProblemException.invalid("before", "is not a cursor this API gave out");
-            }
-        }
+        long cursor = before == null || before.isEmpty() ? Long.MAX_VALUE : Cursor.position("before", before);
         List<Map.Entry<Long, AuditEntry>> rows = log.list(cursor, size + 1);
         List<AuditEntry> items = rows.stream().limit(size).map(Map.Entry::getValue).toList();
         String next = rows.size() > size ? String.valueOf(rows.get(size - 1).getKey()) : null;

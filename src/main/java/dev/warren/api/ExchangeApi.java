@@ -77,18 +77,12 @@ public final class ExchangeApi {
         return ApiResponse.ok(new ApiSchemas.ExchangePage(page.items(), page.next()));
     }
 
-    /** The queues bound to an exchange, by queue and routing key. */
     /** The exchange's bindings to queues the caller may use (a key limited to some queues sees only those). */
     public ApiResponse bindings(dev.warren.auth.Caller caller, String exchange, String limit, String cursor) {
         requireExchange(exchange);
-        List<BindingView> bindings = new java.util.ArrayList<>(views.bindingsFrom(exchange).stream()
-                .filter(binding -> caller.mayUseQueue(binding.queue())).toList());
-        bindings.sort(java.util.Comparator.comparing(ExchangeApi::bindingKey));
-        return ApiResponse.ok(Page.of(bindings, ExchangeApi::bindingKey, limit, cursor));
-    }
-
-    private static String bindingKey(BindingView binding) {
-        return binding.queue() + " " + binding.routingKey();
+        List<BindingView> bindings = views.bindingsFrom(exchange).stream()
+                .filter(binding -> caller.mayUseQueue(binding.queue())).toList();
+        return ApiResponse.ok(Page.of(bindings, BindingView::key, limit, cursor));
     }
 
     public ApiResponse declare(String exchange, byte[] body) {
@@ -128,6 +122,9 @@ public final class ExchangeApi {
      */
     public ApiResponse unbind(String exchange, String queue, String routingKey) {
         checkName("exchange", exchange);
+        if (queue == null || queue.isEmpty()) {
+            throw ProblemException.invalid("queue", "is required: the queue to unbind");
+        }
         QueueApi.checkName(queue);
         String key = routingKey == null ? "" : routingKey;
         requireExchange(exchange);

@@ -149,14 +149,7 @@ public final class JobApi {
 
     private ApiSchemas.JobPage page(Caller caller, JobFilter filter, String limit, String cursor) {
         int size = Page.limit(limit);
-        long before = Long.MAX_VALUE;
-        if (cursor != null && !cursor.isEmpty()) {
-            try {
-                before = Long.parseLong(cursor);
-            } catch (NumberFormatException e) {
-                throw ProblemException.invalid("cursor", "is not a cursor this API gave out");
-            }
-        }
+        long before = cursor == null || cursor.isEmpty() ? Long.MAX_VALUE : Cursor.position("cursor", cursor);
         JobViews.Rows rows = caller.scoped() && filter.queue() == null
                 ? scopedRows(caller, filter, before, size + 1) : jobs.list(filter, before, size + 1);
         List<JobView> items = rows.rows().stream().limit(size).map(Map.Entry::getValue).toList();

@@ -3,13 +3,16 @@ package dev.warren.api;
 import dev.warren.support.WarrenPerClass;
 import static dev.warren.support.Problems.assertProblem;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.common.Json;
 import dev.warren.support.Http;
 import dev.warren.support.TestBroker;
+import dev.warren.support.WarrenCalls;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -132,6 +135,49 @@ class ExchangeApiIT extends WarrenPerClass {
         } finally {
             broker.admin().deleteExchange(exchange);
             broker.deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void bindingsDifferingOnlyInTheirArgumentsAreEachListedOncePageByPage() {
+        String exchange = TestBroker.uniqueName("by-args");
+        String queue = queue("by-args");
+        try {
+            assertEquals(201, declare(exchange, "direct").status());
+            assertEquals(201, bind(exchange, Map.of("queue", queue, "routingKey", "k", "arguments", Map.of("a", "1"))).status());
+            assertEquals(201, bind(exchange, Map.of("queue", queue, "routingKey", "k", "arguments", Map.of())).status());
+            assertEquals(201, bind(exchange, Map.of("queue", queue, "routingKey", "k", "arguments", Map.of("b", "2", "a", "1")))
+                    .status());
+
+            List<JsonNode> walked = WarrenCalls.everyItem(warren, "/api/exchanges/" + exchange + "/bindings?limit=1");
+            List<Map<?, ?>> arguments = walked.stream()
+                    .<Map<?, ?>>map(item -> Json.MAPPER.convertValue(item.path("arguments"), Map.class)).toList();
+            assertEquals(3, arguments.size(), "three pages of one: " + walked);
+            assertEquals(Set.of(Map.of(), Map.of("a", "1"), Map.of("a", "1", "b", "2")), Set.copyOf(arguments),
+                    "each binding once: " + walked);
+            walked.forEach(item -> assertEquals(queue + " k", item.path("queue").asText() + " "
+                    + item.path("routingKey").asText(), item.toString()));
+
+            assertEquals(204, warren.http.delete("/api/exchanges/" + exchange + "/bindings?queue=" + queue
+                    + "&routingKey=k").status(), "unbinds the queue's bindings with that key, whatever their arguments");
+            assertEquals(0, warren.http.get("/api/exchanges/" + exchange + "/bindings").json().path("items").size());
+        } finally {
+            broker.admin().deleteExchange(exchange);
+            broker.deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void unbindingWithoutAQueueSaysTheQueueIsRequired() {
+        String exchange = TestBroker.uniqueName("no-queue");
+        try {
+            assertEquals(201, declare(exchange, "direct").status());
+            JsonNode error = assertProblem(warren.http.delete("/api/exchanges/" + exchange + "/bindings"), 400)
+                    .path("errors").get(0);
+            assertEquals("queue", error.path("field").asText(), error.toString());
+            assertTrue(error.path("message").asText().startsWith("is required"), error.toString());
+        } finally {
+            broker.admin().deleteExchange(exchange);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
+import dev.warren.support.WarrenCalls;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -85,16 +86,7 @@ final class JobFixtures {
 
     /** The ids of every job the query lists, following the cursor. */
     static List<String> listIds(RunningWarren warren, String path, String query) {
-        List<String> ids = new ArrayList<>();
-        String cursor = null;
-        do {
-            String url = path + "?" + query + (cursor == null ? "" : "&cursor=" + encode(cursor));
-            Http.Response response = warren.http.get(url);
-            assertEquals(200, response.status(), "GET " + url + ": " + response.body());
-            response.json().path("items").forEach(item -> ids.add(item.path("id").asText()));
-            cursor = response.json().path("next").isNull() ? null : response.json().path("next").asText(null);
-        } while (cursor != null);
-        return ids;
+        return WarrenCalls.everyItem(warren, path + "?" + query).stream().map(item -> item.path("id").asText()).toList();
     }
 
     static List<String> texts(JsonNode array) {

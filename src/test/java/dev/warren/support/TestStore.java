@@ -55,6 +55,33 @@ public final class TestStore {
                 "warren.store.user", user, "warren.store.password", password.isEmpty() ? "unused" : password);
     }
 
+    /** A database of its own on this server, made with these CREATE DATABASE options, that close() drops. */
+    public record Database(TestStore server, String name, Map<String, String> properties) implements AutoCloseable {
+
+        /** The connection to this database, as warren's store makes it. */
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(properties.get("warren.store.url"), server.user, server.password);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (Connection connection = DriverManager.getConnection(server.url, server.user, server.password)) {
+                connection.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** A new database on this server (e.g. with another collation than the test database's), for one test. */
+    public Database freshDatabase(String options) throws SQLException {
+        String name = "warren_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            connection.createStatement().execute("CREATE DATABASE " + name + " " + options);
+        }
+        String database = url.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
+        return new Database(this, name, Map.of("warren.store.url", database, "warren.store.user", user,
+                "warren.store.password", password.isEmpty() ? "unused" : password));
+    }
+
     /** A migrated store of this kind: "h2", a new embedded file under this directory, or "postgres", a new schema. */
     public static dev.warren.store.Store started(String kind, java.nio.file.Path directory) throws SQLException {
         if (kind.equals("h2")) {

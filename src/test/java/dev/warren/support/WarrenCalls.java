@@ -29,6 +29,21 @@ public final class WarrenCalls {
         return created.text("key");
     }
 
+    /** Every item of a list, following its next cursor page by page from this path (with its query, e.g. ?limit=1). */
+    public static List<JsonNode> everyItem(RunningWarren warren, String path) {
+        List<JsonNode> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            String url = path + (cursor == null ? "" : (path.contains("?") ? "&" : "?") + "cursor="
+                    + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8));
+            Http.Response response = warren.http.get(url);
+            assertEquals(200, response.status(), "GET " + url + ": " + response.body());
+            response.json().path("items").forEach(items::add);
+            cursor = response.json().path("next").isNull() ? null : response.json().path("next").asText(null);
+        } while (cursor != null);
+        return items;
+    }
+
     /** A fresh queue declared through the API (with its dead-letter queue). */
     public static String declaredQueue(RunningWarren warren, String prefix) {
         String queue = TestBroker.uniqueName(prefix);
