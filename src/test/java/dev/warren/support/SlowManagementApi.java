@@ -27,6 +27,7 @@ public final class SlowManagementApi implements AutoCloseable {
     // HTTP/1.1: the broker's server drops a request that offers an upgrade to HTTP/2
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger forwarding = new AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
     public SlowManagementApi() throws IOException {
@@ -58,7 +59,12 @@ public final class SlowManagementApi implements AutoCloseable {
         return waiting.get();
     }
 
-    private void forward(HttpExchange exchange) throws IOException {
+    /** How many requests are being forwarded now (let through, not yet answered). */
+    public int forwarding() {
+        return forwarding.get();
+    }
+
+    private void forward(HttpExchange exchange) {
         try {
             waiting.incrementAndGet();
             try {
@@ -66,19 +72,11 @@ public final class SlowManagementApi implements AutoCloseable {
             } finally {
                 waiting.decrementAndGet();
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.getScheme() + "://" + target.getHost()
-                    + ":" + target.getPort() + exchange.getRequestURI())).GET();
-            exchange.getRequestHeaders().forEach((name, values) -> {
-                if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Accept")) {
-                    values.forEach(value -> request.header(name, value));
-                }
-            });
-            HttpResponse<byte[]> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            answer.headers().firstValue("Content-Type")
-                    .ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
-            exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(answer.body());
+            forwarding.incrementAndGet();
+            try {
+                pass(exchange);
+            } finally {
+                forwarding.decrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,6 +84,22 @@ public final class SlowManagementApi implements AutoCloseable {
             // warren gave up on this request before it was let through
         } finally {
             exchange.close();
+        }
+    }
+
+    private void pass(HttpExchange exchange) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.getScheme() + "://" + target.getHost()
+                + ":" + target.getPort() + exchange.getRequestURI())).GET();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Accept")) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        HttpResponse<byte[]> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        answer.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
+        exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+        try (OutputStream body = exchange.getResponseBody()) {
+            body.write(answer.body());
         }
     }
 
