@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +112,7 @@ public final class ManagementClient {
 
     private Optional<JsonNode> get(String path) {
         HttpURLConnection connection = null;
+        boolean connected = false;
         try {
             // no proxy, as the JDK's HttpClient had none unless given one
             connection = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
@@ -122,6 +124,8 @@ public final class ManagementClient {
             connection.setInstanceFollowRedirects(false);
             connection.setRequestProperty("Authorization", authorization);
             connection.setRequestProperty("Accept", "application/json");
+            connection.connect();
+            connected = true;
             int status = connection.getResponseCode();
             if (status != 200 && status != 404) {
                 discard(connection.getErrorStream());
@@ -140,6 +144,9 @@ public final class ManagementClient {
         } catch (IOException e) {
             if (connection != null) {
                 connection.disconnect();
+            }
+            if (connected && e instanceof SocketTimeoutException) {
+                throw slow();
             }
             throw unavailable("is unreachable (" + BrokerErrors.rootMessage(e) + ")");
         }
@@ -163,6 +170,18 @@ public final class ManagementClient {
         }
         return ProblemException.unavailable("The RabbitMQ management API at " + base + " " + why
                 + "; set warren.rabbitmq.management-uri and enable the rabbitmq_management plugin");
+    }
+
+    /** The API took the connection but did not answer in time: it is there, so enabling or configuring it is no advice. */
+    private ProblemException slow() {
+        String why = "did not answer within " + TIMEOUT_MS / 1000 + " s";
+        if (failing.compareAndSet(false, true)) {
+            LOG.warn("The RabbitMQ management API at {} {}; it is slow or overloaded. Publishing and delivery work "
+                    + "without it; the lists of queues, topics, exchanges, connections and consumers answer 503 while "
+                    + "it does not answer", base, why);
+        }
+        return ProblemException.unavailable("The RabbitMQ management API at " + base + " " + why
+                + " (it is slow or overloaded)");
     }
 
     private static String encode(String segment) {

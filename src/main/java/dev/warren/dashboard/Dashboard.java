@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,8 +25,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The dashboard's live view: samples warren's task counters into a {@link RateHistory} on a Camel-owned scheduler
- * and answers the overview, reading the broker at most once per {@code refresh} however many browsers poll.
+ * The dashboard's live view: samples warren's task counters into a {@link RateHistory} and reads the broker's queue
+ * counts in the background on Camel-owned threads, and answers the overview from what it has without waiting.
  */
 public final class Dashboard {
 
@@ -36,10 +38,10 @@ public final class Dashboard {
     private final Duration sample;
     private final Duration refresh;
     private final Clock clock;
+    private final QueueCounts counts;
+    private volatile ExecutorService reader;
     private Overview last;
     private List<ReadinessProblem> lastProblems = List.of();
-    private List<QueueView> lastQueues = List.of();
-    private Instant lastCountsAt;
 
     public Dashboard(CamelContext context, QueueViews queues, WorkerGroups groups, WarrenMetrics metrics,
                      Duration sample, int historySamples, Duration refresh, Clock clock) {
@@ -51,10 +53,14 @@ public final class Dashboard {
         this.sample = sample;
         this.refresh = refresh;
         this.clock = clock;
+        this.counts = new QueueCounts(refresh);
     }
 
-    /** Starts sampling on a scheduler Camel owns (it shows in JMX and stops with the context). */
+    /** Starts sampling and the counts' reader on threads Camel owns (they show in JMX and stop with the context). */
     public void start() {
+        // a thread of its own: a slow management API must hold up neither the rates' samples nor any overview
+        reader = context.getExecutorServiceManager().newSingleThreadExecutor(this, "warren-dashboard-counts");
+        readCounts();
         ScheduledExecutorService scheduler = context.getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "warren-dashboard-rates");
         history.record(metrics.totals());
@@ -65,8 +71,10 @@ public final class Dashboard {
     /**
      * The overview now, or the one made less than {@code refresh} ago, as a caller sees it who may use the queues
      * {@code mayUseQueue} accepts: only those queues, and only the problems about warren as a whole or about them.
+     * The queue counts are the last the background read got (with their time); this never waits for the broker's.
      */
     public Overview overview(Predicate<String> mayUseQueue) {
+        readCounts();
         Overview all;
         List<ReadinessProblem> problems;
         synchronized (this) {
@@ -82,18 +90,33 @@ public final class Dashboard {
             return last;
         }
         List<ReadinessProblem> problems = readinessProblems();
-        try {
-            lastQueues = queues.all();
-            lastCountsAt = now;
-        } catch (RuntimeException e) {
-            problems.add(ReadinessProblem.general("Queue counts are not current: " + message(e)));
-        }
+        QueueCounts.Seen seen = counts.seen(now);
+        seen.problem().ifPresent(problem -> problems.add(ReadinessProblem.general(problem)));
         Map<String, WorkerGroupView> byQueue = groups.all().stream()
                 .collect(Collectors.toMap(WorkerGroupView::queue, Function.identity(), (a, b) -> a));
         lastProblems = List.copyOf(problems);
         last = OverviewAssembly.assemble(now, problems.stream().map(ReadinessProblem::text).toList(),
-                lastCountsAt, lastQueues, byQueue, history, (int) sample.toSeconds());
+                seen.at(), seen.queues(), byQueue, history, (int) sample.toSeconds());
         return last;
+    }
+
+    /** Starts a read of the broker's counts in the background unless one is under way or started within refresh. */
+    private void readCounts() {
+        if (reader == null || !counts.startRead(clock.instant())) {
+            return;
+        }
+        try {
+            reader.execute(() -> {
+                try {
+                    List<QueueView> read = queues.all();
+                    counts.read(read, clock.instant());
+                } catch (RuntimeException e) {
+                    counts.failed(message(e));
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            counts.failed("warren is stopping");
+        }
     }
 
     private List<ReadinessProblem> readinessProblems() {
