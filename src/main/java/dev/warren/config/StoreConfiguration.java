@@ -90,7 +90,7 @@ final class StoreConfiguration {
         context.getRegistry().bind(Beans.STORE_SHUTDOWN, StoreShutdown.class, shutdown);
         Background.stopWithCamel(context, Beans.STORE_SHUTDOWN, shutdown);
         // a publish waits for the store about as long as for a connection, and never longer than for the broker
-        Jobs jobs = new Jobs(jobStore, publisher, Duration.ofMillis(confirmTimeoutMs * 2),
+        Jobs jobs = new Jobs(jobStore, publisher, unconfirmedAfter(confirmTimeoutMs),
                 Duration.ofMillis(Math.min(confirmTimeoutMs, 2 * storeConnectionTimeoutMs)));
         JobCleanup cleanup = new JobCleanup(jobStore, jobsRetention, jobsFailedRetention);
         context.getRegistry().bind(Beans.JOB_CLEANUP, JobCleanup.class, cleanup);
@@ -99,14 +99,20 @@ final class StoreConfiguration {
         return new JobServices(jobStore, jobs);
     }
 
-    JobReconciler reconciler(CamelContext context, JobStore jobStore, QueueViews queueViews) throws Exception {
+    JobReconciler reconciler(CamelContext context, JobStore jobStore, QueueViews queueViews, long confirmTimeoutMs)
+            throws Exception {
         // the jobs of Kafka worker groups ("kafka:{topic}") have their records in Kafka: never taken for gone here
         JobReconciler reconciler = new JobReconciler(jobStore, queue -> queue.startsWith(KafkaNames.QUEUE_PREFIX)
                 ? Optional.empty() : queueViews.holds(queue),
-                Duration.ofMillis(jobsReconcileIntervalMs));
+                Duration.ofMillis(jobsReconcileIntervalMs), unconfirmedAfter(confirmTimeoutMs));
         context.getRegistry().bind(Beans.JOB_RECONCILER, JobReconciler.class, reconciler);
         Background.stopWithCamel(context, Beans.JOB_RECONCILER, reconciler);
         return reconciler;
+    }
+
+    /** After this long a publish that never got its confirm counts as never made (jobs.md). */
+    private static Duration unconfirmedAfter(long confirmTimeoutMs) {
+        return Duration.ofMillis(confirmTimeoutMs * 2);
     }
 
     void startReconciler(CamelContext context, JobReconciler reconciler, java.util.function.BooleanSupplier turn) {

@@ -63,7 +63,8 @@ public class WarrenConfiguration implements CamelConfiguration {
         kafkaFeature.retries(jobs.jobs(), kafka, kafkaGroups);
         kafkaFeature.api(context, kafka, kafkaGroups, ops.metrics());
         Dashboard dashboard = dashboardFeature.dashboard(context, rabbit.queueViews(), workers.groups(), ops.metrics());
-        JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews());
+        JobReconciler reconciler = storage.reconciler(context, jobs.jobStore(), rabbit.queueViews(),
+                broker.confirmTimeoutMs());
         java.util.function.BooleanSupplier reconcilerTurn = instances.turn("Job reconciliation");
         dev.warren.autoscale.Autoscaler autoscaler = autoscaleFeature.autoscaler(workers.groups(), rabbit.queueAdmin(),
                 rabbit.management(), ops.metrics());

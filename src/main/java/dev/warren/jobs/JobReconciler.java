@@ -26,17 +26,22 @@ public final class JobReconciler implements AutoCloseable {
     private final JobStore store;
     private final Function<String, Optional<BrokerHolds>> brokerHolds;
     private final Duration grace;
+    private final Duration unconfirmedAfter;
     private ScheduledExecutorService scheduler;
 
     /**
      * @param brokerHolds for a queue: what the broker holds of its messages (in it, its wait queues, its dead-letter
      *                    queue), empty when that cannot be told now
-     * @param grace          a job changed more recently than this is left alone (its message may be on its way)
+     * @param grace            a job changed more recently than this is left alone (its message may be on its way)
+     * @param unconfirmedAfter a job whose publish is not confirmed is left alone until it is this old (the time after
+     *                         which such a publish counts as never made); then it is reconciled like any other
      */
-    public JobReconciler(JobStore store, Function<String, Optional<BrokerHolds>> brokerHolds, Duration grace) {
+    public JobReconciler(JobStore store, Function<String, Optional<BrokerHolds>> brokerHolds, Duration grace,
+                         Duration unconfirmedAfter) {
         this.store = store;
         this.brokerHolds = brokerHolds;
         this.grace = grace;
+        this.unconfirmedAfter = unconfirmedAfter;
     }
 
     /** Runs on this scheduler (a thread of its own from Camel's ExecutorServiceManager), now first, then every interval. */
@@ -59,13 +64,15 @@ public final class JobReconciler implements AutoCloseable {
         if (!store.tracking()) {
             return 0;
         }
-        Instant before = Instant.now().minus(grace);
+        Instant now = Instant.now();
+        Instant before = now.minus(grace);
+        Instant unconfirmedBefore = now.minus(unconfirmedAfter);
         int marked = 0;
-        for (String queue : store.queuesWithOpenJobs(before)) {
+        for (String queue : store.queuesWithOpenJobs(before, unconfirmedBefore)) {
             Optional<BrokerHolds> holds = brokerHolds.apply(queue);
             if (holds.isPresent() && holds.get() != BrokerHolds.MESSAGES) {
                 boolean deadLetters = holds.get() == BrokerHolds.DEAD_LETTERS_ONLY;
-                GoneJobs.Marked gone = store.markGone(queue, before, deadLetters);
+                GoneJobs.Marked gone = store.markGone(queue, before, unconfirmedBefore, deadLetters);
                 if (gone.gone() > 0) {
                     LOG.warn("{} job(s) of {} had no message left in its queue{}: marked failed ({}){}", gone.gone(), queue,
                             deadLetters ? " but dead letters in its dead-letter queue" : " nor its dead-letter queue",

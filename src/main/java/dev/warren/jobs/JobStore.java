@@ -286,18 +286,22 @@ public final class JobStore implements AutoCloseable {
         return lookups.jobId(messageId, queue);
     }
 
-    /** Queues that have open jobs, unchanged since before this time, their publish confirmed. */
-    public List<String> queuesWithOpenJobs(Instant before) {
-        return sweeps.queuesWithOpenJobs(before);
+    /**
+     * Queues that have open jobs, unchanged since before this time, their publish confirmed or unconfirmed since before
+     * unconfirmedBefore.
+     */
+    public List<String> queuesWithOpenJobs(Instant before, Instant unconfirmedBefore) {
+        return sweeps.queuesWithOpenJobs(before, unconfirmedBefore);
     }
 
     /**
      * Marks the queue's open jobs unchanged since before this time, whose message is gone: cancelled those unchanged
      * since warren last purged or deleted the queue, failed the others (dead-lettered by the broker when its dead-letter
-     * queue holds messages, outcome unknown otherwise).
+     * queue holds messages, outcome unknown otherwise). A job whose publish is not confirmed is marked only when created
+     * before unconfirmedBefore.
      */
-    GoneJobs.Marked markGone(String queue, Instant before, boolean deadLettersHeld) {
-        return sweeps.markGone(queue, before, deadLettersHeld);
+    GoneJobs.Marked markGone(String queue, Instant before, Instant unconfirmedBefore, boolean deadLettersHeld) {
+        return sweeps.markGone(queue, before, unconfirmedBefore, deadLettersHeld);
     }
 
     /**

@@ -35,19 +35,28 @@ final class JobSweeps {
         this.writer = writer;
     }
 
-    /** Queues that have jobs a MARK_GONE applies to, unchanged since before this time, their publish confirmed. */
-    List<String> queuesWithOpenJobs(Instant before) {
+    /**
+     * A job whose publish is not confirmed counts only once created before the given time: until then its message may
+     * be on its way; after, the publish was either made (the broker has the message, or had it) or counts as never made.
+     */
+    private static final String PUBLISHED = " AND (created_at < ? OR id NOT IN (SELECT id FROM unconfirmed_jobs))";
+
+    /**
+     * Queues that have jobs a MARK_GONE applies to, unchanged since before this time, their publish confirmed or
+     * unconfirmed since before unconfirmedBefore.
+     */
+    List<String> queuesWithOpenJobs(Instant before, Instant unconfirmedBefore) {
         return jdbi.withHandle(handle -> PlainJdbc.query(handle, "SELECT DISTINCT queue FROM jobs WHERE status IN ("
-                        + JobSql.in(JobStatus.Change.MARK_GONE.from()) + ") AND updated_at < ?"
-                        + " AND id NOT IN (SELECT id FROM unconfirmed_jobs)",
-                rs -> rs.getString(1), time(before)));
+                        + JobSql.in(JobStatus.Change.MARK_GONE.from()) + ") AND updated_at < ?" + PUBLISHED,
+                rs -> rs.getString(1), time(before), time(unconfirmedBefore)));
     }
 
     /**
-     * Marks the queue's open jobs unchanged since before this time (publish confirmed), whose message is gone, in one
-     * transaction: cancelled those unchanged since the queue was last emptied through warren, failed the others.
+     * Marks the queue's open jobs unchanged since before this time (publish confirmed, or unconfirmed since before
+     * unconfirmedBefore), whose message is gone, in one transaction: cancelled those unchanged since the queue was last
+     * emptied through warren, failed the others.
      */
-    GoneJobs.Marked markGone(String queue, Instant before, boolean deadLettersHeld) {
+    GoneJobs.Marked markGone(String queue, Instant before, Instant unconfirmedBefore, boolean deadLettersHeld) {
         return writer.write(handle -> {
             OffsetDateTime now = time(Instant.now());
             int[] marked = new int[2];
@@ -55,8 +64,8 @@ final class JobSweeps {
                 JobStatus.Change change = label.change();
                 int changed = PlainJdbc.update(handle, "UPDATE jobs SET status = " + JobSql.is(change.to())
                                 + ", error = ?, updated_at = ?, finished_at = ? WHERE queue = ? AND status IN ("
-                                + JobSql.in(change.from()) + ") AND updated_at < ? AND id NOT IN (SELECT id FROM unconfirmed_jobs)",
-                        label.error(), now, now, queue, time(label.changedBefore()));
+                                + JobSql.in(change.from()) + ") AND updated_at < ?" + PUBLISHED,
+                        label.error(), now, now, queue, time(label.changedBefore()), time(unconfirmedBefore));
                 marked[change == JobStatus.Change.MARK_PURGED ? 0 : 1] += changed;
             }
             return new GoneJobs.Marked(marked[0], marked[1]);

@@ -131,12 +131,21 @@ public final class Jobs {
         if (!existing.payloadHash().equals(job.payloadHash())) {
             return new Acceptance.Conflict(job.id(), "Task id " + job.id() + " was already published with another payload");
         }
-        if (!existing.confirmed()) {
+        if (!existing.confirmed() && untouched(existing)) {
             return existing.createdAt().plus(unconfirmedAfter).isBefore(now)
                     ? new Acceptance.Publish(job.id())
                     : new Acceptance.Conflict(job.id(), "Task id " + job.id() + " is being published right now; retry shortly", true);
         }
         return new Acceptance.Duplicate(job.id());
+    }
+
+    /**
+     * Whether a job is as its publish left it: queued at its first generation. Only such a job's publish can still be
+     * unconfirmed for want of its message; a consumer's claim, a cancel, a retry or an end shows the publish was made,
+     * whether or not its confirm was recorded (warren died or the store failed just after the 202).
+     */
+    private static boolean untouched(JobStore.Existing existing) {
+        return existing.status() == JobStatus.QUEUED && existing.generation() == 0;
     }
 
     /** The message marked as one whose job warren keeps, when it keeps jobs. */

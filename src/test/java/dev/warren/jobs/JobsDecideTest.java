@@ -93,6 +93,24 @@ class JobsDecideTest {
     }
 
     @Test
+    void anUnconfirmedJobThatWasClaimedMovedOrEndedIsADuplicate() {
+        // the confirm's mark was lost (warren killed, the store unreachable), but the job shows the publish was made
+        JobStore.NewJob job = task("t-1", "orders", "{\"n\":1}");
+        Instant old = NOW.minus(UNCONFIRMED_AFTER).minusSeconds(1);
+        for (JobStatus status : JobStatus.values()) {
+            if (status != JobStatus.QUEUED) {
+                JobStore.Existing before = new JobStore.Existing("t-1", "orders", status, 0, job.payloadHash(), false, old);
+                assertEquals(new Jobs.Acceptance.Duplicate("t-1"), jobs.decide(job, before, NOW), status.toString());
+            }
+        }
+        JobStore.Existing retried = new JobStore.Existing("t-1", "orders", JobStatus.QUEUED, 1, job.payloadHash(), false, old);
+        assertEquals(new Jobs.Acceptance.Duplicate("t-1"), jobs.decide(job, retried, NOW), "queued again by a retry");
+        JobStore.Existing recent = new JobStore.Existing("t-1", "orders", JobStatus.FINISHED, 0, job.payloadHash(), false,
+                NOW.minusSeconds(1));
+        assertEquals(new Jobs.Acceptance.Duplicate("t-1"), jobs.decide(job, recent, NOW), "no 409 either");
+    }
+
+    @Test
     void thePayloadHashIsOfTheExactBytes() {
         byte[] compact = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
         assertEquals(Jobs.hash(compact), Jobs.hash(compact.clone()));

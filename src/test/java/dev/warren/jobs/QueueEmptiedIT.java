@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +39,7 @@ class QueueEmptiedIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant purgedAt = now.minus(Duration.ofMinutes(5));
         Instant graceCutoff = now.minusSeconds(30);
+        Instant unconfirmedCutoff = now.minusSeconds(60);
         Map<String, String> expected = new LinkedHashMap<>();
         try (Store store = TestStore.started(kind, directory); JobStore jobs = new JobStore(store, true)) {
             insert(store, "queued-before", QUEUE, "queued", purgedAt.minus(Duration.ofMinutes(5)), false);
@@ -52,8 +54,15 @@ class QueueEmptiedIT {
             expected.put("queued-after", "failed");
             insert(store, "queued-within-grace", QUEUE, "queued", graceCutoff.plusSeconds(10), false);
             expected.put("queued-within-grace", "queued");
+            // a publish whose confirm was never recorded (warren killed before it, or before its mark was written)
             insert(store, "unconfirmed-before", QUEUE, "queued", purgedAt.minus(Duration.ofMinutes(5)), true);
-            expected.put("unconfirmed-before", "queued");
+            expected.put("unconfirmed-before", "cancelled");
+            insert(store, "unconfirmed-after", QUEUE, "queued", unconfirmedCutoff.minusSeconds(1), true);
+            expected.put("unconfirmed-after", "failed");
+            insert(store, "unconfirmed-recently", QUEUE, "queued", unconfirmedCutoff.plusSeconds(1), true);
+            expected.put("unconfirmed-recently", "queued");
+            insert(store, "unconfirmed-elsewhere", "elsewhere", "queued", unconfirmedCutoff.minusSeconds(1), true);
+            expected.put("unconfirmed-elsewhere", "queued");
             insert(store, "failed-before", QUEUE, "failed", purgedAt.minus(Duration.ofMinutes(5)), false);
             expected.put("failed-before", "failed");
             insert(store, "other-queue-before", "other", "queued", purgedAt.minus(Duration.ofMinutes(5)), false);
@@ -65,9 +74,9 @@ class QueueEmptiedIT {
             assertEquals(Optional.of(new QueueEmptied(purgedAt, QueueEmptied.By.PURGE)),
                     store.jdbi().withHandle(handle -> JobSweeps.emptied(handle, QUEUE)), "the latest emptying is kept");
 
-            GoneJobs.Marked marked = jobs.markGone(QUEUE, graceCutoff, false);
+            GoneJobs.Marked marked = jobs.markGone(QUEUE, graceCutoff, unconfirmedCutoff, false);
 
-            assertEquals(new GoneJobs.Marked(2, 3), marked);
+            assertEquals(new GoneJobs.Marked(3, 4), marked);
             for (var job : expected.entrySet()) {
                 assertEquals(job.getValue(), column(store, job.getKey(), "status"), job.getKey());
             }
@@ -77,7 +86,9 @@ class QueueEmptiedIT {
                     column(store, "queued-before", "error"));
             assertEquals(GoneJobs.GONE, column(store, "started-before", "error"), "a purge leaves a consumer's message alone");
             assertEquals(GoneJobs.GONE, column(store, "queued-after", "error"));
-            assertEquals(9, (int) store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM jobs").mapTo(Integer.class).one()));
+            assertEquals(List.of("elsewhere", "other"), jobs.queuesWithOpenJobs(graceCutoff, unconfirmedCutoff).stream()
+                    .sorted().toList(), "the queue's jobs left open are too recent: within the grace, or unconfirmed");
+            assertEquals(12, (int) store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM jobs").mapTo(Integer.class).one()));
         }
     }
 
