@@ -3,6 +3,7 @@
 import { h, svg, clear, fmtTime, fmtAgo, fmtMs, when } from './dom.js';
 
 const KEY_STORAGE = 'warren.apiKey';
+const KEY_REFUSED = 'warren did not accept your API key (401): sign in again.';
 const ROLES = ['viewer', 'publisher', 'operator', 'admin'];
 const TERMINAL = new Set(['finished', 'failed', 'cancelled']);
 const STATUSES = ['queued', 'started', 'retrying', 'finished', 'failed', 'cancelled'];
@@ -39,6 +40,11 @@ function parseExact(text) {
     && String(value) !== context.source ? JSON.rawJSON(context.source) : value);
 }
 
+/** A request body that is JSON text already, sent as it is (a payload's numbers as typed, not as JavaScript holds them). */
+class JsonText {
+  constructor(text) { this.text = text; }
+}
+
 async function api(method, path, body, exact) {
   const headers = { Accept: 'application/json' };
   const key = sessionStorage.getItem(KEY_STORAGE);
@@ -47,7 +53,7 @@ async function api(method, path, body, exact) {
   let response;
   try {
     response = await fetch(path, { method, headers, credentials: 'omit', cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body) });
+      body: body === undefined ? undefined : body instanceof JsonText ? body.text : JSON.stringify(body) });
   } catch (e) {
     markUnreachable();
     throw new ApiError(0, { title: 'warren is unreachable', detail: 'warren did not answer: check that it runs and that this browser can reach it' });
@@ -59,7 +65,7 @@ async function api(method, path, body, exact) {
     try { data = exact ? parseExact(text) : JSON.parse(text); } catch (e) { data = { detail: text.slice(0, 300) }; }
   }
   if (response.status === 401 && !path.startsWith('/api/whoami')) {
-    signOut('warren did not accept your API key (401): sign in again.');
+    signOut(KEY_REFUSED);
   }
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
@@ -75,6 +81,11 @@ function can(action) {
 function roleNote(action) {
   const need = { publish: 'publisher', operate: 'operator', admin: 'admin' }[action];
   return 'Your role (' + (me ? me.role : 'none') + ') may not do this; it needs ' + need + '.';
+}
+
+/** Why an action failed: a 403 for the role says which role it needs; any other (a key limited to queues) as warren said. */
+function failure(e, action) {
+  return e.status === 403 && /needs the role/.test(e.problem.detail || '') ? roleNote(action) : e.message;
 }
 
 // ---------------------------------------------------------------- sign-in
@@ -133,7 +144,8 @@ function renderWho() {
   document.getElementById('nav-audit').hidden = !(me && me.authEnabled && can('admin'));
   showKafkaLink();
   if (!me) return;
-  who.append(h('span', { id: 'who-role' }, me.authEnabled ? (me.name + ' · ' + me.role) : 'no access control · ' + me.role));
+  // bdi: a name with bidi controls (U+202E) must not turn the role next to it around
+  who.append(h('span', { id: 'who-role' }, me.authEnabled ? [h('bdi', {}, me.name), ' · ' + me.role] : 'no access control · ' + me.role));
   if (me.authEnabled) {
     who.append(h('button', { type: 'button', class: 'secondary', onclick: () => signOut('Signed out.') }, 'Sign out'));
   }
@@ -213,20 +225,32 @@ function queueSummary(name) {
   return overview && overview.queues.find((queue) => queue.name === name);
 }
 
-/** Re-runs load every period ms while the page is shown; render is called only when the answer changed. */
-function poll(period, load, render, onError) {
+/**
+ * Re-runs load every period ms while the page is shown; render is called when the answer changed or the last load
+ * failed. A failure goes to failed(e), which keeps what the page shows; failed(null) once warren answers again.
+ */
+function poll(period, load, render, failed) {
   let last = null;
+  let failing = false;
   let stopped = false;
   const tick = async () => {
     try {
       const data = await load();
       const text = JSON.stringify(data);
-      if (!stopped && text !== last) {
+      if (stopped) return;
+      if (failing) {
+        failing = false;
+        failed(null);
+      }
+      if (text !== last) {
         last = text;
         render(data);
       }
     } catch (e) {
-      if (!stopped && onError) onError(e);
+      if (stopped) return;
+      failing = true;
+      last = null;
+      failed(e);
     }
   };
   tick();
@@ -235,6 +259,21 @@ function poll(period, load, render, onError) {
 }
 
 // ---------------------------------------------------------------- shared widgets
+
+/** A poll's failed(e) that shows e in out, and takes it away once the poll answers (failed(null)) if out still shows it. */
+function pollMessage(out) {
+  let shown = null;
+  return (e) => {
+    if (e) {
+      message(out, e.message, false);
+      shown = out.textContent;
+    } else if (shown !== null && out.textContent === shown) {
+      out.textContent = '';
+      out.className = 'message';
+      shown = null;
+    }
+  };
+}
 
 function confirmDialog(text, confirmLabel) {
   return new Promise((resolve) => {
@@ -265,12 +304,17 @@ function actionButton(label, action, run, out, attrs = {}) {
       const text = await run();
       if (text && out) message(out, text, true);
     } catch (e) {
-      if (out) message(out, e.status === 403 ? roleNote(action) : e.message, false);
+      if (out) message(out, failure(e, action), false);
     } finally {
       button.disabled = !can(action);
     }
   });
   return button;
+}
+
+/** A list's time: with its date unless it is from today. */
+function fmtCreated(date) {
+  return fmtTime(date, date.toDateString() !== new Date().toDateString());
 }
 
 function statusBadge(status) {
@@ -494,7 +538,7 @@ function queuePage(name) {
   const groupPoll = poll(2000, () => api('GET', base + '/workers').catch((e) => {
     if (e.status === 404) return null;
     throw e;
-  }), renderGroup, (e) => message(out, e.message, false));
+  }), renderGroup, pollMessage(out));
 
   return () => { stopOverview(); groupPoll.stop(); };
 }
@@ -507,12 +551,14 @@ function groupControls(base, name, out, current, refresh) {
     h('button', { type: 'submit', id: 'scale', disabled: !can('operate'), title: can('operate') ? '' : roleNote('operate') }, 'Scale'));
   scale.addEventListener('submit', async (event) => {
     event.preventDefault();
+    const wanted = consumerCount(count);
+    if (wanted === null) { message(out, 'Say how many consumers: a whole number from 0 to 500.', false); count.focus(); return; }
     try {
-      const view = await api('POST', base + '/scale', { count: Number(count.value) });
+      const view = await api('POST', base + '/scale', { count: wanted });
       message(out, 'Scaled to ' + view.count + ' consumers.', true);
       refresh();
     } catch (e) {
-      message(out, e.status === 403 ? roleNote('operate') : e.message, false);
+      message(out, failure(e, 'operate'), false);
     }
   });
   const act = (label, path, text, attrs) => actionButton(label, 'operate', async () => {
@@ -531,6 +577,12 @@ function groupControls(base, name, out, current, refresh) {
     act('Resume', '/resume', 'Resumed.', { class: 'secondary', id: 'resume-group' }), stop));
 }
 
+/** The whole number of consumers a field asks for, or null when it is empty or not one (Number('') would be 0). */
+function consumerCount(input) {
+  const text = input.value.trim();
+  return /^[0-9]+$/.test(text) ? Number(text) : null;
+}
+
 function createGroupForm(name, out, refresh) {
   if (!can('operate')) return h('p', { class: 'muted' }, roleNote('operate'));
   const type = h('select', { id: 'group-type' });
@@ -546,7 +598,9 @@ function createGroupForm(name, out, refresh) {
     h('button', { type: 'submit' }, 'Start workers'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const spec = { type: type.value, count: Number(count.value) };
+    const wanted = consumerCount(count);
+    if (wanted === null) { message(out, 'Say how many consumers: a whole number from 0 to 500.', false); count.focus(); return; }
+    const spec = { type: type.value, count: wanted };
     if (url.value.trim()) spec.target = { url: url.value.trim() };
     try {
       await api('PUT', '/api/queues/' + q(name) + '/workers', spec);
@@ -578,14 +632,17 @@ function publishPanelOf(title, ids, fields, send, shown) {
     h('button', { type: 'submit', id: ids.button }, 'Publish'), result);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    let body;
     try {
-      body = { payload: JSON.parse(payload.value) };
+      JSON.parse(payload.value);
     } catch (e) {
       message(result, 'The payload is not valid JSON: ' + e.message, false);
       return;
     }
-    inputs.filter((f) => f.input.value.trim()).forEach((f) => { body[f.field] = f.number ? Number(f.input.value) : f.input.value.trim(); });
+    const others = {};
+    inputs.filter((f) => f.input.value.trim()).forEach((f) => { others[f.field] = f.number ? Number(f.input.value) : f.input.value.trim(); });
+    // the payload goes as typed (it parsed as one JSON value): parsed and written again, 12345678901234567891 and 1.50 would change
+    const rest = JSON.stringify(others).slice(1, -1);
+    const body = new JsonText('{"payload":' + payload.value.trim() + (rest ? ',' + rest : '') + '}');
     try {
       const answer = await send(body);
       clear(result);
@@ -632,18 +689,24 @@ async function retryJobs(ids) {
     + (refused.length ? ' Not retried: ' + refused.join('; ') : '') };
 }
 
+/** The jobs list's time windows: minutes and label. */
+const WITHIN = [['', 'any time'], ['5', 'last 5 minutes'], ['60', 'last hour'], ['1440', 'last 24 hours'], ['10080', 'last 7 days']];
+
 function jobsPage(params) {
   const state = { queue: params.get('queue') || '', status: params.get('status') || '', within: params.get('within') || '',
     text: params.get('q') || '' };
+  // a time window the select does not offer is not applied (it shows any time)
+  if (!WITHIN.some(([minutes]) => minutes === state.within)) state.within = '';
   const cursors = [''];
   const selected = new Set();
   let shown = [];
   const queueSelect = h('select', { id: 'filter-queue', name: 'queue' }, h('option', { value: '' }, 'any queue'));
   const statusSelect = h('select', { id: 'filter-status', name: 'status' }, h('option', { value: '' }, 'any status'),
-    ...STATUSES.map((s) => h('option', { value: s, selected: s === state.status }, s)));
+    ...STATUSES.map((s) => h('option', { value: s, selected: s === state.status }, s)),
+    // a status from the address that is none of them is shown as asked (warren's answer says why it finds nothing)
+    ...(state.status && !STATUSES.includes(state.status) ? [h('option', { value: state.status, selected: true }, state.status)] : []));
   const within = h('select', { id: 'filter-within', name: 'within' },
-    ...[['', 'any time'], ['5', 'last 5 minutes'], ['60', 'last hour'], ['1440', 'last 24 hours'], ['10080', 'last 7 days']]
-      .map(([v, t]) => h('option', { value: v, selected: v === state.within }, t)));
+    ...WITHIN.map(([v, t]) => h('option', { value: v, selected: v === state.within }, t)));
   const textInput = h('input', { id: 'filter-q', name: 'q', type: 'search', autocomplete: 'off', minlength: 3, maxlength: 200,
     value: state.text, 'aria-describedby': 'filter-q-help' });
   const filters = h('form', { class: 'row', id: 'job-filters' },
@@ -656,7 +719,12 @@ function jobsPage(params) {
   const idInput = h('input', { id: 'find-id', autocomplete: 'off', required: true });
   const find = h('form', { class: 'row', id: 'find-job' },
     h('div', {}, h('label', { for: 'find-id' }, 'Job id'), idInput), h('button', { type: 'submit' }, 'Open job'));
-  find.addEventListener('submit', (event) => { event.preventDefault(); location.hash = '#/jobs/' + q(idInput.value.trim()); });
+  find.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = idInput.value.trim();
+    if (!id) { message(out, 'Type the id of the job to open.', false); idInput.focus(); return; }
+    location.hash = '#/jobs/' + q(id);
+  });
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
     const search = new URLSearchParams();
@@ -730,7 +798,7 @@ function jobsPage(params) {
         h('td', { 'data-label': 'Job' }, jobLink(job.id)),
         h('td', { 'data-label': 'Queue' }, queueLink(job.queue)),
         h('td', { 'data-label': 'Status' }, statusBadge(job.status)),
-        h('td', { 'data-label': 'Created' }, fmtTime(new Date(job.createdAt))),
+        h('td', { 'data-label': 'Created' }, fmtCreated(new Date(job.createdAt))),
         h('td', { class: 'num', 'data-label': 'Attempts', 'data-field': 'attempts' }, String(job.attemptCount ?? '—')),
         h('td', { 'data-label': 'Error' }, job.error || '')));
     });
@@ -738,7 +806,7 @@ function jobsPage(params) {
     older.disabled = !next;
     pageInfo.textContent = 'Page ' + cursors.length;
   };
-  const restart = () => { if (listing) listing.stop(); listing = poll(2000, load, render, (e) => message(out, e.message, false)); };
+  const restart = () => { if (listing) listing.stop(); listing = poll(2000, load, render, pollMessage(out)); };
   newer.addEventListener('click', () => { cursors.pop(); restart(); });
   older.addEventListener('click', () => { if (next) { cursors.push(next); restart(); } });
   restart();
@@ -784,7 +852,11 @@ function jobPage(id) {
           job.result.body ? h('pre', {}, job.result.body) : h('p', { class: 'muted' }, 'No body.'))
         : h('p', { class: 'muted', id: 'result' }, 'No result yet.'));
   };
-  const jobPoll = poll(1000, () => api('GET', '/api/jobs/' + q(id), undefined, true), render, (e) => {
+  // a failure replaces the view only while it shows no job; a job shown stays, with the failure above it
+  let shownJob = false;
+  const outFailed = pollMessage(out);
+  const jobPoll = poll(1000, () => api('GET', '/api/jobs/' + q(id), undefined, true), (job) => { shownJob = true; render(job); }, (e) => {
+    if (shownJob || !e) { outFailed(e); return; }
     clear(view);
     view.append(h('p', { class: 'message error' }, e.status === 404 ? 'No job has the id ' + id + '.' : e.message));
   });
@@ -868,7 +940,7 @@ function deadLettersPage(name) {
       body.append(h('tr', { 'data-job': job.id },
         h('td', { 'data-label': 'Select' }, box),
         h('td', { 'data-label': 'Job' }, jobLink(job.id)),
-        h('td', { 'data-label': 'Created' }, fmtTime(new Date(job.createdAt))),
+        h('td', { 'data-label': 'Created' }, fmtCreated(new Date(job.createdAt))),
         h('td', { class: 'num', 'data-label': 'Attempts', 'data-field': 'attempts' }, String(job.attemptCount ?? '—')),
         h('td', { 'data-label': 'Reason', 'data-field': 'reason' }, reason(job))));
     });
@@ -876,8 +948,8 @@ function deadLettersPage(name) {
     older.disabled = !next;
   };
   const load = () => api('GET', '/api/queues/' + q(name) + '/dead-letters?limit=50' + (cursors[cursors.length - 1] ? '&cursor=' + q(cursors[cursors.length - 1]) : ''));
-  let listing = poll(2000, load, render, (e) => message(out, e.message, false));
-  const restart = () => { listing.stop(); listing = poll(2000, load, render, (e) => message(out, e.message, false)); };
+  let listing = poll(2000, load, render, pollMessage(out));
+  const restart = () => { listing.stop(); listing = poll(2000, load, render, pollMessage(out)); };
   newer.addEventListener('click', () => { cursors.pop(); restart(); });
   older.addEventListener('click', () => { if (next) { cursors.push(next); restart(); } });
   return () => { stopOverview(); listing.stop(); };
@@ -991,7 +1063,7 @@ function schedulesPage() {
       h('td', { 'data-label': 'Actions', class: 'actions' },
         s.state === 'active' ? act(s, 'pause', 'Pause') : act(s, 'resume', 'Resume'), act(s, 'run', 'Run now'), remove(s)))));
   };
-  const listing = poll(2000, () => allPages('/api/schedules'), render, (e) => message(out, e.message, false));
+  const listing = poll(2000, () => allPages('/api/schedules'), render, pollMessage(out));
   return () => listing.stop();
 }
 
@@ -1015,7 +1087,7 @@ function kafkaPage() {
       h('td', { class: 'num', 'data-label': 'Replication' }, String(t.replicationFactor)),
       h('td', { 'data-label': 'Jobs' }, h('a', { href: '#/jobs?queue=' + q(KAFKA_QUEUE + t.name) }, 'jobs')))));
   };
-  const listing = poll(5000, () => allPages('/api/kafka/topics'), render, (e) => message(out, e.message, false));
+  const listing = poll(5000, () => allPages('/api/kafka/topics'), render, pollMessage(out));
   return () => listing.stop();
 }
 
@@ -1102,7 +1174,7 @@ function kafkaTopicPage(topic) {
         + w.failed + ' failed, ' + w.retried + ' retried (on this instance since it started)')));
   };
 
-  const view = poll(2000, () => api('GET', base), render, (e) => message(out, e.message, false));
+  const view = poll(2000, () => api('GET', base), render, pollMessage(out));
   return () => view.stop();
 }
 
@@ -1134,6 +1206,8 @@ function auditPage() {
       body), h('div', { class: 'actions' }, newer, older));
   if (!can('admin')) {
     message(out, roleNote('admin'), false);
+    newer.disabled = true;
+    older.disabled = true;
     return () => {};
   }
   const render = (page) => {
@@ -1142,7 +1216,7 @@ function auditPage() {
     if (!page.items.length) body.append(h('tr', {}, h('td', { colspan: 6 }, 'Nothing audited yet.')));
     page.items.forEach((entry) => body.append(h('tr', {},
       h('td', { 'data-label': 'When' }, fmtTime(new Date(entry.at), true)),
-      h('td', { 'data-label': 'Key' }, entry.keyName ? entry.keyName + ' (' + entry.keyId + ')' : 'no valid key'),
+      h('td', { 'data-label': 'Key' }, entry.keyName ? [h('bdi', {}, entry.keyName), ' (', h('bdi', {}, entry.keyId), ')'] : 'no valid key'),
       h('td', { 'data-label': 'Request', 'data-field': 'request' }, entry.method + ' ' + entry.path),
       h('td', { 'data-label': 'Target' }, entry.target || '—'),
       h('td', { class: 'num', 'data-label': 'HTTP' }, String(entry.status)),
@@ -1151,8 +1225,8 @@ function auditPage() {
     older.disabled = !next;
   };
   const load = () => api('GET', '/api/audit?limit=50' + (cursors[cursors.length - 1] ? '&before=' + q(cursors[cursors.length - 1]) : ''));
-  let listing = poll(2000, load, render, (e) => message(out, e.message, false));
-  const restart = () => { listing.stop(); listing = poll(2000, load, render, (e) => message(out, e.message, false)); };
+  let listing = poll(2000, load, render, pollMessage(out));
+  const restart = () => { listing.stop(); listing = poll(2000, load, render, pollMessage(out)); };
   newer.addEventListener('click', () => { cursors.pop(); restart(); });
   older.addEventListener('click', () => { if (next) { cursors.push(next); restart(); } });
   return () => listing.stop();
@@ -1186,15 +1260,28 @@ function route() {
   for (const [pattern, page, nav] of ROUTES) {
     const match = path.match(pattern);
     if (match) {
+      let leave;
+      try {
+        leave = page(match, new URLSearchParams(search || ''));
+      } catch (e) {
+        // a hash such as #/queues/a%zz names no page: decodeURIComponent refuses it before the page shows anything
+        if (!(e instanceof URIError)) throw e;
+        notFound('The address ' + path + ' is not a valid dashboard address. ');
+        return;
+      }
       const link = document.querySelector('.top nav a[href="' + nav + '"]');
       if (link) link.setAttribute('aria-current', 'page');
-      const leave = page(match, new URLSearchParams(search || ''));
       if (typeof leave === 'function') leavePage = leave;
       document.title = (main.querySelector('h1') ? main.querySelector('h1').textContent + ' · ' : '') + 'warren';
       return;
     }
   }
-  main.append(h('h1', {}, 'Not found'), h('p', {}, 'The dashboard has no page ' + path + '. '), h('a', { href: '#/' }, 'Back to the overview'));
+  notFound('The dashboard has no page ' + path + '. ');
+}
+
+function notFound(text) {
+  clear(main);
+  main.append(h('h1', {}, 'Not found'), h('p', {}, text), h('a', { href: '#/' }, 'Back to the overview'));
 }
 
 async function start() {
@@ -1208,8 +1295,9 @@ async function start() {
       break;
     } catch (e) {
       if (e.status === 401) {
+        const hadKey = !!sessionStorage.getItem(KEY_STORAGE);
         sessionStorage.removeItem(KEY_STORAGE);
-        showSignIn(sessionStorage.getItem(KEY_STORAGE) ? '' : '');
+        showSignIn(hadKey ? KEY_REFUSED : '');
         return;
       }
       clear(main);

@@ -248,6 +248,47 @@ class DashboardIT extends DashboardPerClass {
         }
     }
 
+    @Test
+    void thePublishFormSendsThePayloadAsTypedAndAnEmptyConsumerCountIsRefused() {
+        String queue = declaredQueue(warren, "ui-exact");
+        try (TargetServer target = TargetServer.start()) {
+            browser.open(warren, "#/queues/" + queue);
+            browser.waitForText("#queue-name", queue, LIVE);
+            String id = publishFromPage("{\"big\": 12345678901234567891, \"dec\": 1.50}");
+            String payload = warren.http.get("/api/jobs/" + id).body();
+            // as typed, not as JavaScript holds the numbers (12345678901234567000, 1.5)
+            assertTrue(payload.contains("12345678901234567891") && payload.contains("1.50"), payload);
+
+            // an empty Consumers field is not 0: neither a new group nor a scale is sent
+            browser.waitForElement("#create-group", LIVE);
+            browser.find("#group-count").clear();
+            browser.find("#create-group button[type=submit]").click();
+            browser.waitForText("#queue-message", "Say how many consumers", LIVE);
+            assertEquals(404, warren.http.get("/api/queues/" + queue + "/workers").status(), "no group was started");
+            setValue("#group-count", "2");
+            setValue("#group-url", target.url());
+            browser.find("#create-group button[type=submit]").click();
+            browser.waitForText("#worker-group [data-field=running]", "2 running of 2", LIVE);
+            browser.find("#scale-count").clear();
+            browser.find("#scale").click();
+            browser.waitForText("#queue-message", "Say how many consumers", LIVE);
+            assertEquals(2, warren.http.get("/api/queues/" + queue + "/workers").json().path("count").asInt(), "not scaled to 0");
+
+            // a blank job id opens no page
+            browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/jobs");
+            setValue("#find-id", "   ");
+            browser.find("#find-job button[type=submit]").click();
+            browser.waitForText("#jobs-message", "Type the id of the job", LIVE);
+            assertTrue(browser.driver.getCurrentUrl().endsWith("#/jobs"), browser.driver.getCurrentUrl());
+
+            // an address decodeURIComponent refuses is not a blank page
+            browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/queues/a%zz");
+            browser.waitForText("main", "not a valid dashboard address", LIVE);
+        } finally {
+            warren.http.delete("/api/queues/" + queue);
+        }
+    }
+
     private static void openQueue(String queue) {
         browser.driver.get(browser.driver.getCurrentUrl().replaceAll("#.*$", "") + "#/queues/" + queue);
         browser.waitForText("#queue-name", queue, LIVE);

@@ -6,6 +6,7 @@ import dev.warren.support.WarrenPerClass;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,6 +91,36 @@ class DashboardLayoutIT extends WarrenPerClass {
             browser.screenshot("unreachable");
         } finally {
             own.close();
+        }
+    }
+
+    @Test
+    void whenWarrenIsBackAfterARestartEachPageShowsItsDataAgainWithoutTheError() throws Exception {
+        RunningWarren own = RunningWarren.start();
+        String queue = declaredQueue(own, "ui-restart");
+        String id = own.http.post("/api/queues/" + queue + "/tasks", "{\"payload\": {\"n\": 1}}").text("id");
+        try (Browser jobPage = Browser.desktop(); Browser jobsPage = Browser.desktop()) {
+            jobPage.open(own, "#/jobs/" + id);
+            jobPage.waitForText("#job [data-field=status]", "queued", LIVE);
+            jobsPage.open(own, "#/jobs?queue=" + queue);
+            jobsPage.waitForElement("#jobs tr[data-job='" + id + "']", LIVE);
+            own = own.restart(() -> {
+                jobPage.waitForText("#banner", "warren is unreachable", LIVE);
+                jobPage.waitForText("#job-message", "warren did not answer", LIVE);
+                assertTrue(jobPage.find("#job [data-field=status]").isDisplayed(), "the job stays on its page");
+                jobsPage.waitForText("#jobs-message", "warren did not answer", LIVE);
+            });
+            for (Browser browser : List.of(jobPage, jobsPage)) {
+                browser.waitFor("the banner to go", Duration.ofSeconds(30),
+                        () -> browser.findAll("#banner").stream().noneMatch(banner -> banner.isDisplayed()));
+            }
+            jobPage.waitFor("the job without the error", LIVE, () -> jobPage.text("#job-message").isEmpty()
+                    && jobPage.text("#job [data-field=status]").equals("queued"));
+            jobsPage.waitFor("the list without the error", LIVE, () -> jobsPage.text("#jobs-message").isEmpty()
+                    && !jobsPage.findAll("#jobs tr[data-job='" + id + "']").isEmpty());
+        } finally {
+            own.close();
+            warren.http.delete("/api/queues/" + queue);
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.warren.dashboard;
 
+import dev.warren.support.Http;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 import java.util.List;
+import java.util.Map;
 
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.newKey;
@@ -85,6 +87,22 @@ class DashboardRolesIT extends DashboardPerClass {
         } finally {
             warren.http.delete("/api/queues/" + queue);
         }
+    }
+
+    @Test
+    void aKeyNameIsIsolatedAndAKeyRevokedWhileTheTabWasAwayIsSaidSoOnReload() {
+        // U+202E (right-to-left override) in a name must not turn the role shown after it around
+        Http.Response created = warren.http.post("/api/keys", Http.json(Map.of("name", "\u202Erotarepo", "role", "viewer")));
+        assertEquals(201, created.status(), created.body());
+        browser.open(warren, "#/", created.text("key"));
+        browser.waitForText("#who-role", "viewer", LIVE);
+        assertEquals("\u202Erotarepo", browser.script("return document.querySelector('#who-role bdi').textContent"));
+
+        // the tab leaves the dashboard (same site, so it keeps its key), the key is revoked, the tab comes back
+        browser.driver.get("http://localhost:" + warren.port + "/ui/app.css");
+        assertEquals(204, warren.http.delete("/api/keys/" + created.text("id")).status());
+        browser.driver.get("http://localhost:" + warren.port + "/ui/#/");
+        browser.waitForText("#signin-message", "did not accept your API key", LIVE);
     }
 
     /** A job cancelled while queued: its page offers Retry job. */
