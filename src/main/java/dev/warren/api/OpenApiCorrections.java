@@ -267,6 +267,8 @@ final class OpenApiCorrections {
             Map.entry("QueueView.workers", "The queue's worker group, or null"),
             Map.entry("QueueView.limits", "Its limits (one queue's view only); absent when it has none or the management API does not answer"),
             Map.entry("WorkerGroupView.error", "Why the group cannot run as configured, when it cannot"),
+            Map.entry("WorkerGroupView.processed", "Tasks settled on this instance since warren started: succeeded or failed (dead-lettered), once each however many attempts"),
+            Map.entry("WorkerGroupView.retried", "Failed attempts retried on this instance since warren started"),
             Map.entry("JobView.error", "Why the last attempt failed"),
             Map.entry("JobView.attemptCount", "How many attempts the job has had; lists carry it, while attempts is null there"),
             Map.entry("JobView.attempts", "Every attempt, oldest first; null in lists (GET /api/jobs, dead letters)"),
