@@ -34,6 +34,9 @@ final class ApiDocs {
             "topic", "A topic (a fanout exchange): " + Names.RULE,
             "exchange", "An exchange: " + Names.RULE);
 
+    /** Every Kafka operation's 404 when warren.kafka.bootstrap-servers is empty. */
+    private static final String KAFKA_OFF = "Kafka is not configured on this warren (warren.kafka.bootstrap-servers)";
+
     private ApiDocs() {
     }
 
@@ -100,9 +103,13 @@ final class ApiDocs {
                         .dataType("string").required(true).description(describe(name, path))));
                 List<ResponseMessageDefinition> problems = new ArrayList<>();
                 problems.add(problem(400, "Invalid request: the problem's errors name each invalid field"));
+                String kafkaOff = path.startsWith("/api/kafka/") ? KAFKA_OFF : null;
                 if (!parameters.isEmpty()) {
                     problems.add(problem(404, "No such " + String.join(" or ",
-                            parameters.stream().map(name -> noun(name, path)).toList())));
+                            parameters.stream().map(name -> noun(name, path)).toList())
+                            + (kafkaOff == null ? "" : ", or " + kafkaOff)));
+                } else if (kafkaOff != null) {
+                    problems.add(problem(404, kafkaOff.substring(0, 1).toUpperCase() + kafkaOff.substring(1)));
                 }
                 if (verb.getType() != null) {
                     problems.add(problem(413, "The body is over camel.server.maxBodySize"));

@@ -13,6 +13,7 @@ import dev.warren.jobs.JobStatus;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What Camel's OpenAPI reader cannot know from the records: which fields are required, the values a string field
@@ -43,6 +44,10 @@ final class OpenApiCorrections {
             Map.entry("QueueView", List.of("name", "durable", "messages", "messagesReady", "messagesUnacked", "consumers")),
             Map.entry("DeadLetter", List.of("queue", "messages")),
             Map.entry("WorkerGroupView", List.of("queue", "type", "count", "running", "state", "prefetch")),
+            Map.entry("KafkaWorkerGroupView", List.of("topic", "type", "count", "consumers", "partitions", "state",
+                    "consumerGroup", "deadLetterTopic", "target", "retry", "processed", "succeeded", "failed", "retried")),
+            Map.entry("Consumer", List.of("id", "thread", "since")),
+            Map.entry("Workers", List.of("type", "desired", "running", "state")),
             Map.entry("JobView", List.of("id", "queue", "status", "createdAt", "attemptCount")),
             Map.entry("Attempt", List.of("n", "startedAt")),
             Map.entry("TopicView", List.of("name")),
@@ -54,7 +59,7 @@ final class OpenApiCorrections {
             Map.entry("Parameter", List.of("name", "required")),
             Map.entry("BrokerConsumer", List.of("queue", "consumerTag", "prefetch", "ackRequired")),
             Map.entry("Overview", List.of("at", "ready", "problems", "sampleSeconds", "historySamples", "queues")),
-            Map.entry("QueueSummary", List.of("name", "ready", "inFlight", "deadLetters", "consumers", "workers", "rates")),
+            Map.entry("QueueSummary", List.of("name", "ready", "inFlight", "deadLetters", "consumers", "rates")),
             Map.entry("Rates", List.of("published", "succeeded", "failed")),
             Map.entry("QueuePage", List.of("items")),
             Map.entry("ScheduleRequest", List.of("cron", "queue")),
@@ -266,6 +271,8 @@ final class OpenApiCorrections {
             Map.entry("QueueView.workers", "The queue's worker group, or null"),
             Map.entry("QueueView.limits", "Its limits (one queue's view only); absent when it has none or the management API does not answer"),
             Map.entry("WorkerGroupView.error", "Why the group cannot run as configured, when it cannot"),
+            Map.entry("WorkerGroupView.processed", "Tasks settled on this instance since warren started: succeeded or failed (dead-lettered), once each however many attempts"),
+            Map.entry("WorkerGroupView.retried", "Failed attempts retried on this instance since warren started"),
             Map.entry("JobView.error", "Why the last attempt failed"),
             Map.entry("JobView.attemptCount", "How many attempts the job has had; lists carry it, while attempts is null there"),
             Map.entry("JobView.attempts", "Every attempt, oldest first; null in lists (GET /api/jobs, dead letters)"),
@@ -287,7 +294,6 @@ final class OpenApiCorrections {
     private OpenApiCorrections() {
     }
 
-    /** Applies every correction to the document in place and returns it. */
     /** The role each operation needs, as the access gate decides it (the path's parameters do not change it). */
     private static final dev.warren.auth.AccessPolicy POLICY = new dev.warren.auth.AccessPolicy(false);
 
@@ -317,7 +323,11 @@ final class OpenApiCorrections {
         }));
     }
 
-    static JsonNode apply(JsonNode document) {
+    /**
+     * Applies every correction to the document in place and returns it; nullable names, by schema, the fields warren
+     * may send as null ({@link NullableFields}): each is marked nullable unless REQUIRED promises a value.
+     */
+    static JsonNode apply(JsonNode document, Map<String, Set<String>> nullable) {
         ObjectNode root = (ObjectNode) document;
         root.putArray("servers").addObject().put("url", "/")
                 .put("description", "The warren that serves this document");
@@ -348,11 +358,6 @@ final class OpenApiCorrections {
             }
             ((ObjectNode) property).remove("x-className");
         }));
-        if (schemas.path("QueueView").path("properties").get("workers") instanceof ObjectNode workers) {
-            workers.remove("type");
-            workers.putArray("allOf").addObject().put("$ref", "#/components/schemas/WorkerGroupView");
-            workers.put("nullable", true);
-        }
         ENUMS.forEach((field, values) -> {
             String[] at = field.split("\\.");
             if (schemas.path(at[0]).path("properties").get(at[1]) instanceof ObjectNode property) {
@@ -360,10 +365,37 @@ final class OpenApiCorrections {
                 values.forEach(allowed::add);
             }
         });
+        // QueueView.workers is an Object in Java (no broker-to-workers import), a WorkerGroupView when set
+        if (schemas.path("QueueView").path("properties").get("workers") instanceof ObjectNode workers) {
+            workers.remove("type");
+            workers.put("$ref", "#/components/schemas/WorkerGroupView");
+        }
+        markNullable(schemas, nullable);
         if (root.path("paths").path("/queue/publish/{queue}").path("post").path("requestBody") instanceof ObjectNode body) {
             body.put("description", "The task's payload: any JSON value");
         }
         return root;
+    }
+
+    /**
+     * OpenAPI 3.0 ignores the siblings of a $ref, so a nullable reference becomes allOf of it; a nullable enum lists
+     * null among its values, as validators ask.
+     */
+    private static void markNullable(ObjectNode schemas, Map<String, Set<String>> nullable) {
+        nullable.forEach((name, fields) -> fields.forEach(field -> {
+            if (REQUIRED.getOrDefault(name, List.of()).contains(field)
+                    || !(schemas.path(name).path("properties").get(field) instanceof ObjectNode property)) {
+                return;
+            }
+            if (property.has("$ref")) {
+                property.remove("type");
+                property.putArray("allOf").addObject().put("$ref", property.remove("$ref").asText());
+            }
+            property.put("nullable", true);
+            if (property.get("enum") instanceof ArrayNode values) {
+                values.addNull();
+            }
+        }));
     }
 
     /** The server for a document served behind a proxy that strips this prefix; "/" without one. */

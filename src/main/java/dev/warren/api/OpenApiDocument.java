@@ -9,12 +9,17 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
 import org.apache.camel.openapi.OpenApiRestApiProcessorFactory;
 import org.apache.camel.spi.RestApiProcessorFactory;
 import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.support.processor.DelegateSyncProcessor;
 import org.apache.camel.support.service.ServiceHelper;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,9 +79,10 @@ public final class OpenApiDocument implements RestApiProcessorFactory {
                 return true;
             }
 
-            private String served(String document, String prefix) throws java.io.IOException {
+            private String served(String document, String prefix) throws Exception {
                 if (corrected == null) {
-                    JsonNode built = OpenApiCorrections.apply(withProblemMediaType(document));
+                    JsonNode built = OpenApiCorrections.apply(withProblemMediaType(document),
+                            NullableFields.of(restModels(context)));
                     correctedText = Json.MAPPER.writeValueAsString(built);
                     corrected = built;
                 }
@@ -89,6 +95,25 @@ public final class OpenApiDocument implements RestApiProcessorFactory {
                 return Json.MAPPER.writeValueAsString(copy);
             }
         };
+    }
+
+    /** The classes the REST DSL's verbs name as bodies and answers, from which the document's schemas come. */
+    static List<Class<?>> restModels(CamelContext context) throws ClassNotFoundException {
+        List<String> names = new ArrayList<>();
+        for (RestDefinition rest : context.getCamelContextExtension().getContextPlugin(Model.class).getRestDefinitions()) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                names.add(verb.getType());
+                names.add(verb.getOutType());
+                verb.getResponseMsgs().forEach(response -> names.add(response.getResponseModel()));
+            }
+        }
+        List<Class<?>> models = new ArrayList<>();
+        for (String name : names) {
+            if (name != null) {
+                models.add(context.getClassResolver().resolveMandatoryClass(name.replace("[]", "")));
+            }
+        }
+        return models;
     }
 
     /** The document with each 4xx and 5xx response's application/json content moved to application/problem+json. */

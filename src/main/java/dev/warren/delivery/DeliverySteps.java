@@ -423,7 +423,7 @@ public final class DeliverySteps {
             return;
         }
         if (status == null && error == null) {
-            stats.succeeded.incrementAndGet();
+            stats.countSucceeded();
             record(ended(task, durationMs, null, null, null, null), JobStatus.FINISHED);
             metrics.attemptEnded(task, Outcome.SUCCEEDED);
             LOG.info("Task {} of {} done: attempt {} in {} ms", task.id(), task.queue(), task.jobAttempt(), durationMs);
@@ -431,7 +431,7 @@ public final class DeliverySteps {
         }
         AttemptOutcome outcome = AttemptDecider.decide(task.attempt(), status, error, !refused, retryAfter, policy);
         if (outcome instanceof AttemptOutcome.Succeeded) {
-            stats.succeeded.incrementAndGet();
+            stats.countSucceeded();
             record(ended(task, durationMs, status, null, resultBody, retryAfter), JobStatus.FINISHED);
             metrics.attemptEnded(task, Outcome.SUCCEEDED);
             LOG.info("Task {} of {} delivered: attempt {}, HTTP {} in {} ms", task.id(), task.queue(),
@@ -447,7 +447,7 @@ public final class DeliverySteps {
         } else if (outcome instanceof AttemptOutcome.DeadLetter dead) {
             deadLetter(task.queue(), task.deadLetter(dead.reason(), status));
             record(ended(task, durationMs, status, dead.reason(), resultBody, retryAfter), JobStatus.FAILED);
-            stats.failed.incrementAndGet();
+            stats.countFailed();
             metrics.attemptEnded(task, Outcome.FAILED);
             LOG.info("Task {} of {} dead-lettered: {}", task.id(), task.queue(), dead.reason());
         } else {

@@ -12,6 +12,7 @@ public final class GroupStats {
     public record Activity(String job, Instant since) {
     }
 
+    /** Tasks settled: succeeded or failed (dead-lettered), once each however many attempts they took. */
     public final AtomicLong processed = new AtomicLong();
     public final AtomicLong succeeded = new AtomicLong();
     public final AtomicLong failed = new AtomicLong();
@@ -26,8 +27,19 @@ public final class GroupStats {
 
     public void ended(String thread) {
         inFlight.decrementAndGet();
-        processed.incrementAndGet();
         byThread.put(thread, new Activity(null, Instant.now()));
+    }
+
+    /** A task delivered: it is settled. */
+    public void countSucceeded() {
+        succeeded.incrementAndGet();
+        processed.incrementAndGet();
+    }
+
+    /** A task dead-lettered: it is settled. */
+    public void countFailed() {
+        failed.incrementAndGet();
+        processed.incrementAndGet();
     }
 
     /** What the thread works on; a thread that has not taken a task yet is idle. */

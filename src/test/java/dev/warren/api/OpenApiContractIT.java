@@ -2,6 +2,7 @@ package dev.warren.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
+import dev.warren.support.TargetServer;
 import dev.warren.support.WarrenPerClass;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +19,14 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The OpenAPI document says what validators and Swagger UI need (required fields, enums, descriptions, a usable
- * server), and docs/api.md documents exactly the operations the document has.
+ * server), real answers fit it (nulls included), and docs/api.md documents exactly the operations the document has.
  */
 class OpenApiContractIT extends WarrenPerClass {
 
@@ -74,14 +77,18 @@ class OpenApiContractIT extends WarrenPerClass {
             String[] at = field.split("\\.");
             JsonNode property = schemas.path(at[0]).path("properties").path(at[1]);
             assertEquals("string", property.path("type").asText(), field + ": " + property);
-            assertEquals(values.toString(), toList(property.path("enum")).toString(), field);
+            List<String> allowed = new ArrayList<>(values);
+            if (property.path("nullable").asBoolean()) {
+                allowed.add(null);
+            }
+            assertEquals(allowed.toString(), toList(property.path("enum")).toString(), field);
         });
         OpenApiCorrections.PROPERTY_DESCRIPTIONS.forEach((field, description) -> {
             String[] at = field.split("\\.");
             assertEquals(description, schemas.path(at[0]).path("properties").path(at[1]).path("description").asText(), field);
         });
         assertFalse(text.contains("x-className"), "no Java class names in the document");
-        assertEquals(List.of("quorum", "classic"), toList(schemas.path("QueueSettings").path("properties").path("type").path("enum")));
+        assertEquals(java.util.Arrays.asList("quorum", "classic", null), toList(schemas.path("QueueSettings").path("properties").path("type").path("enum")));
         assertEquals(List.of("queued", "started", "retrying", "finished", "failed", "cancelled"),
                 toList(schemas.path("JobView").path("properties").path("status").path("enum")));
         assertEquals(List.of("payload"), toList(schemas.path("TaskRequest").path("required")));
@@ -137,7 +144,98 @@ class OpenApiContractIT extends WarrenPerClass {
 
     private static List<String> toList(JsonNode array) {
         List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asText()));
+        array.forEach(value -> values.add(value.isNull() ? null : value.asText()));
         return values;
+    }
+
+    @Test
+    void realAnswersFitTheDocumentNullsIncluded() {
+        String queue = dev.warren.support.TestBroker.uniqueName("contract");
+        String topic = dev.warren.support.TestBroker.uniqueName("contract-topic");
+        String schedule = dev.warren.support.TestBroker.uniqueName("contract-schedule");
+        try {
+            fits("PUT", "/api/queues/{queue}", "/api/queues/" + queue, "{}");
+            fits("GET", "/api/queues/{queue}", "/api/queues/" + queue, null);
+            fits("GET", "/api/queues", "/api/queues", null);
+            String id = fits("POST", "/api/queues/{queue}/tasks", "/api/queues/" + queue + "/tasks",
+                    "{\"payload\": {\"n\": 1}}").path("id").asText();
+            fits("GET", "/api/jobs", "/api/jobs?queue=" + queue, null);
+            fits("GET", "/api/jobs/{id}", "/api/jobs/" + id, null);
+            try (TargetServer target = TargetServer.start(request -> TargetServer.Answer.status(500))) {
+                fits("PUT", "/api/queues/{queue}/workers", "/api/queues/" + queue + "/workers", "{\"type\": \"http\", "
+                        + "\"count\": 1, \"target\": {\"url\": \"" + target.url() + "\"}, \"retry\": {\"maxAttempts\": 1}}");
+                await("the task failed").atMost(Duration.ofSeconds(10))
+                        .until(() -> warren.http.get("/api/jobs/" + id).json().path("status").asText().equals("failed"));
+                fits("GET", "/api/jobs/{id}", "/api/jobs/" + id, null);
+                fits("GET", "/api/queues/{queue}/workers", "/api/queues/" + queue + "/workers", null);
+                fits("GET", "/api/queues/{queue}", "/api/queues/" + queue, null);
+                fits("GET", "/api/overview", "/api/overview", null);
+                fits("GET", "/queue/workers/{queue}", "/queue/workers/" + queue, null);
+                fits("GET", "/api/queues/{queue}/dead-letters", "/api/queues/" + queue + "/dead-letters", null);
+                warren.http.delete("/api/queues/" + queue + "/workers");
+            }
+            fits("POST", "/api/jobs/retry", "/api/jobs/retry", "{\"ids\": [\"" + id + "\", \"no-such-job\"]}");
+            fits("GET", "/api/workers", "/api/workers", null);
+            fits("GET", "/api/worker-types", "/api/worker-types", null);
+            fits("GET", "/api/overview", "/api/overview", null);
+            fits("PUT", "/api/schedules/{name}", "/api/schedules/" + schedule,
+                    "{\"cron\": \"0 0 0 1 1 ? 2099\", \"queue\": \"" + queue + "\", \"payload\": 1}");
+            fits("GET", "/api/schedules", "/api/schedules", null);
+            fits("PUT", "/api/topics/{topic}", "/api/topics/" + topic, null);
+            fits("POST", "/api/topics/{topic}/subscribers", "/api/topics/" + topic + "/subscribers", "{\"id\": \"a\"}");
+            fits("GET", "/api/topics/{topic}/subscribers", "/api/topics/" + topic + "/subscribers", null);
+            fits("GET", "/api/topics", "/api/topics", null);
+            fits("GET", "/api/exchanges", "/api/exchanges", null);
+            fits("GET", "/api/connections", "/api/connections", null);
+            fits("GET", "/api/consumers", "/api/consumers", null);
+            fits("GET", "/api/whoami", "/api/whoami", null);
+            fits("GET", "/api/keys", "/api/keys", null);
+            fits("GET", "/api/audit", "/api/audit", null);
+            fits("GET", "/queue/workers", "/queue/workers", null);
+        } finally {
+            warren.http.delete("/api/schedules/" + schedule);
+            warren.http.delete("/api/topics/" + topic);
+            dev.warren.support.TestBroker.get().deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void theConflictsAndTheKafkaOffAnswersThatHappenAreDeclared() {
+        String name = dev.warren.support.TestBroker.uniqueName("contract-direct");
+        String topic = dev.warren.support.TestBroker.uniqueName("contract-topic");
+        try {
+            assertEquals(201, warren.http.put("/api/exchanges/" + name, "{\"type\": \"direct\"}").status());
+            fits("PUT", "/api/topics/{topic}", "/api/topics/" + name, null, 409);
+            assertEquals(201, warren.http.put("/api/queues/" + topic + ".b", "{\"type\": \"classic\"}").status());
+            fits("PUT", "/api/topics/{topic}", "/api/topics/" + topic, null);
+            fits("POST", "/api/topics/{topic}/subscribers", "/api/topics/" + topic + "/subscribers", "{\"id\": \"b\"}", 409);
+            fits("GET", "/api/kafka/topics", "/api/kafka/topics", null, 404);
+        } finally {
+            warren.http.delete("/api/exchanges/" + name);
+            warren.http.delete("/api/topics/" + topic);
+            dev.warren.support.TestBroker.get().deleteQueues(topic + ".b");
+        }
+    }
+
+    /** Calls warren and checks its 2xx answer against the schema the document gives that operation and status. */
+    private static JsonNode fits(String method, String template, String path, String body) {
+        return fits(method, template, path, body, 0);
+    }
+
+    /** As above, for an answer of this status (0: any 2xx), which the document must declare. */
+    private static JsonNode fits(String method, String template, String path, String body, int status) {
+        Http.Response response = warren.http.send(method, path, body, body == null ? null : "application/json");
+        assertTrue(status == 0 ? response.status() / 100 == 2 : response.status() == status,
+                method + " " + path + ": " + response.status() + " " + response.body());
+        JsonNode declared = document.path("paths").path(template).path(method.toLowerCase()).path("responses")
+                .path(String.valueOf(response.status()));
+        assertFalse(declared.isMissingNode(), method + " " + template + " does not declare " + response.status());
+        JsonNode schema = declared.path("content").path(response.status() >= 400 ? "application/problem+json"
+                : "application/json").path("schema");
+        if (!schema.isMissingNode()) {
+            assertEquals(List.of(), new AnswerSchemaCheck(document).violations(schema, response.json()),
+                    method + " " + path + " answered " + response.body());
+        }
+        return response.json();
     }
 }

@@ -148,6 +148,7 @@ class WorkerRetryIT extends WarrenPerClass {
                 JsonNode view = group(warren, queue);
                 assertEquals(1, view.path("failed").asLong(), view.toString());
                 assertEquals(2, view.path("retried").asLong(), view.toString());
+                assertEquals(1, view.path("processed").asLong(), "one task settled, not three attempts: " + view);
             });
         } finally {
             deleteQueue(warren, queue);
