@@ -72,11 +72,11 @@ final class WorkerConfiguration {
     Workers workers(CamelContext context, Store store, QueueAdmin queueAdmin) throws Exception {
         TargetPolicy targetPolicy = TargetPolicy.of(deniedTargets,
                 WarrenConfiguration.optional(context, "warren.delivery.allowed-targets").orElse(null), allowUserinfo);
-        TargetConnections.install(context, targetPolicy);
+        Runnable cutCalls = TargetConnections.install(context, targetPolicy);
         ListenerContainers containers = new ListenerContainers();
         // notified after the shutdown gate, which observability registered first: publishes are refused before this waits
         context.getManagementStrategy().addEventNotifier(new StopConsumersAtOnce(containers,
-                Duration.ofSeconds(shutdownTimeoutSeconds)));
+                Duration.ofSeconds(shutdownTimeoutSeconds), cutCalls));
         RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
         context.getRegistry().bind(Beans.ROUTE_FILES, RouteFiles.class, routeFiles);
         Background.stopWithCamel(context, Beans.ROUTE_FILES, routeFiles);

@@ -21,16 +21,19 @@ public final class TargetConnections {
     private TargetConnections() {
     }
 
-    public static void install(CamelContext context, TargetPolicy policy) {
-        for (String scheme : List.of("http", "https")) {
-            context.getComponent(scheme, HttpComponent.class).setClientConnectionManager(
-                    PoolingHttpClientConnectionManagerBuilder.create()
-                            .setDnsResolver(new GuardedDnsResolver(policy))
-                            // the builder's default, made when first needed
-                            .setTlsSocketStrategy(new LazyTlsStrategy(DefaultClientTlsStrategy::createDefault))
-                            .setMaxConnTotal(MAX_TOTAL)
-                            .setMaxConnPerRoute(MAX_PER_ROUTE)
-                            .build());
-        }
+    /** @return cuts every call under way through either component (see {@link CuttableConnections#cut}) */
+    public static Runnable install(CamelContext context, TargetPolicy policy) {
+        List<CuttableConnections> managers = List.of("http", "https").stream().map(scheme -> {
+            CuttableConnections manager = new CuttableConnections(PoolingHttpClientConnectionManagerBuilder.create()
+                    .setDnsResolver(new GuardedDnsResolver(policy))
+                    // the builder's default, made when first needed
+                    .setTlsSocketStrategy(new LazyTlsStrategy(DefaultClientTlsStrategy::createDefault))
+                    .setMaxConnTotal(MAX_TOTAL)
+                    .setMaxConnPerRoute(MAX_PER_ROUTE)
+                    .build());
+            context.getComponent(scheme, HttpComponent.class).setClientConnectionManager(manager);
+            return manager;
+        }).toList();
+        return () -> managers.forEach(CuttableConnections::cut);
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -62,24 +63,23 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
     }
 
     /**
-     * Stops every group's consumers at once and waits until they have, or until the wait is over: Camel stops the
-     * worker routes one after the other, and each container takes up to a second to stop even when idle (its
-     * consumers wait out their receive timeout), so that stopping them one by one made shutdown grow with the groups.
-     * Each container still lets its deliveries in hand finish within its own shutdown timeout.
+     * Begins to stop every group's consumers at once: Camel stops the worker routes one after the other, and each
+     * container takes up to a second to stop even when idle (its consumers wait out their receive timeout), so that
+     * stopping them one by one made shutdown grow with the groups. Each container lets its deliveries in hand finish
+     * and closes the channels of those still running after channelWait (not its own shutdown timeout): the caller
+     * cuts their calls before that, so that no call runs on once its message went back to the broker.
+     *
+     * @return counts down as each container has stopped
      */
-    public void stopAll(Duration wait) {
+    public CountDownLatch stopAll(Duration channelWait) {
         List<SimpleMessageListenerContainer> running = byQueue.values().stream()
                 .filter(SimpleMessageListenerContainer::isRunning).toList();
-        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(running.size());
-        running.forEach(container -> container.stop(stopped::countDown));
-        try {
-            if (!stopped.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                LOG.warn("{} of {} worker groups' consumers still stopping after {} s", stopped.getCount(), running.size(),
-                        wait.toSeconds());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        CountDownLatch stopped = new CountDownLatch(running.size());
+        running.forEach(container -> {
+            container.setShutdownTimeout(channelWait.toMillis());
+            container.stop(stopped::countDown);
+        });
+        return stopped;
     }
 
     /**

@@ -2,19 +2,36 @@ package dev.warren.workers;
 
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** When Camel begins to stop, stops every worker group's consumers together, before Camel stops their routes one by one. */
+/**
+ * When Camel begins to stop, stops every worker group's consumers together, before Camel stops their routes one by
+ * one; gives their deliveries in hand the shutdown timeout, then cuts the calls still under way, so that their
+ * messages go back to the broker only once nothing delivers them any more.
+ */
 public final class StopConsumersAtOnce extends SimpleEventNotifierSupport {
 
-    private final ListenerContainers containers;
-    private final Duration wait;
+    /** How long cut deliveries get to give their messages back (and Camel's routes to stop) after the timeout. */
+    public static final Duration CLOSING = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(StopConsumersAtOnce.class);
 
-    /** @param wait how long to wait for the consumers' deliveries in hand (warren.shutdown.timeout) */
-    public StopConsumersAtOnce(ListenerContainers containers, Duration wait) {
+    private final ListenerContainers containers;
+    private final Duration timeout;
+    private final Runnable cutCalls;
+
+    /**
+     * @param timeout  how long the consumers' deliveries in hand get to finish (warren.shutdown.timeout)
+     * @param cutCalls cuts the calls to targets still under way
+     */
+    public StopConsumersAtOnce(ListenerContainers containers, Duration timeout, Runnable cutCalls) {
         this.containers = containers;
-        this.wait = wait;
+        this.timeout = timeout;
+        this.cutCalls = cutCalls;
     }
 
     @Override
@@ -24,6 +41,23 @@ public final class StopConsumersAtOnce extends SimpleEventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
-        containers.stopAll(wait);
+        // a channel closes only after CLOSING more: by then the cut deliveries have given their messages back
+        CountDownLatch stopped = containers.stopAll(timeout.plus(CLOSING).plus(CLOSING));
+        long groups = stopped.getCount();
+        try {
+            if (!stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} of {} worker groups still delivering after {} s: their calls are cut and their tasks go back"
+                        + " to their queues", stopped.getCount(), groups, timeout.toSeconds());
+                cutCalls.run();
+                if (!stopped.await(CLOSING.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("{} worker groups' consumers still stopping {} s after the cut", stopped.getCount(),
+                            CLOSING.toSeconds());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // the deliveries had their timeout: Camel's own graceful stop of the routes waits no second one
+        ((CamelEvent.CamelContextStoppingEvent) event).getContext().getShutdownStrategy().setTimeout(CLOSING.toSeconds());
     }
 }

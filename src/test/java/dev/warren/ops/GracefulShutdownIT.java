@@ -1,5 +1,9 @@
 package dev.warren.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.support.WarrenCalls;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
@@ -12,6 +16,7 @@ import org.springframework.amqp.core.Message;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.ops.OpsFixtures.httpGroup;
@@ -132,8 +138,7 @@ class GracefulShutdownIT {
         Http http = new Http("http://localhost:" + port);
         String queue = TestBroker.uniqueName("sigterm");
         try (TargetServer target = TargetServer.start(request -> Answer.ok().after(SLOW_MS))) {
-            await("warren ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .ignoreExceptions().until(() -> http.get("/observe/health/ready").status() == 200);
+            awaitReady(http);
             assertEquals(201, http.put("/api/queues/" + queue, "{}").status());
             List<Map<String, Object>> tasks = numbers(12).stream().map(p -> Map.<String, Object>of("payload", p)).toList();
             Http.Response batch = http.post("/api/queues/" + queue + "/tasks/batch", Http.json(Map.of("tasks", tasks)));
@@ -155,6 +160,80 @@ class GracefulShutdownIT {
             warren.close();
             broker.deleteQueues(queue);
         }
+    }
+
+    @Test
+    void sigtermCutsADeliveryStillRunningAtTheTimeoutBeforeItsTaskGoesBackAndExitsInTime() throws Exception {
+        TestBroker broker = TestBroker.get();
+        long timeoutMs = 5000;
+        int port = freePort();
+        Map<String, String> properties = Map.of("camel.server.port", String.valueOf(port),
+                "warren.store.url", "jdbc:h2:file:" + Files.createTempDirectory("warren-sigterm-cut")
+                        + "/warren;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
+                "warren.shutdown.timeout", String.valueOf(timeoutMs / 1000),
+                // a consumer's own wait as long as the timeout, as the docs allow: it must not give the task back early
+                "camel.component.spring-rabbitmq.shutdownTimeout", String.valueOf(timeoutMs));
+        WarrenProcess first = WarrenProcess.start(properties, Map.of());
+        Http http = new Http("http://localhost:" + port);
+        String queue = TestBroker.uniqueName("sigterm-cut");
+        WarrenProcess second = null;
+        try (TargetServer target = TargetServer.start(request ->
+                request.attempt() == 1 ? Answer.heldFor(60_000) : Answer.ok())) {
+            awaitReady(http);
+            assertEquals(201, http.put("/api/queues/" + queue, "{}").status());
+            Http.Response published = http.post("/api/queues/" + queue + "/tasks", Http.json(Map.of("payload", Map.of("n", 1))));
+            assertEquals(202, published.status(), published.body());
+            String id = published.text("id");
+            Http.Response group = http.put("/api/queues/" + queue + "/workers", Http.json(Map.of("count", 1, "type", "http",
+                    "target", Map.of("url", target.url(), "timeoutMs", 120_000), "retry", Map.of("maxAttempts", 3))));
+            assertEquals(200, group.status(), group.body());
+            await("the call at the target").atMost(Duration.ofSeconds(20)).until(() -> target.requests().size() == 1);
+            TargetServer.Request cutOff = target.requests().get(0);
+
+            // stands in for another instance's idle consumer: it takes the task as soon as the broker has it back
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setUri(broker.amqpUri);
+            AtomicLong backNanos = new AtomicLong();
+            try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+                channel.basicQos(1);
+                channel.basicConsume(queue, false, (tag, delivery) -> backNanos.compareAndSet(0, System.nanoTime()),
+                        tag -> { });
+                long start = System.nanoTime();
+                first.process.destroy();
+                assertTrue(first.process.waitFor(60, TimeUnit.SECONDS), "warren exits; its log: " + first.output());
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(0, first.process.exitValue(), "exit code after SIGTERM; log: " + first.output());
+                assertTrue(tookMs < 2 * timeoutMs, "one timeout and a moment to close, not two: " + tookMs + " ms");
+
+                await("the task back on the queue").atMost(Duration.ofSeconds(10)).until(() -> backNanos.get() != 0);
+                long callEndedNanos = target.endedNanos(cutOff).orElseThrow(() -> new AssertionError("the call still runs"));
+                // the target notices a closed connection at its next write, 10 ms later at most
+                assertTrue(callEndedNanos - backNanos.get() < 1_000_000_000L, "the call ended "
+                        + (callEndedNanos - backNanos.get()) / 1_000_000 + " ms after its task was back on the queue");
+            }
+            // the stand-in's channel closed without an ack: the task is on the queue again
+
+            second = WarrenProcess.start(properties, Map.of());
+            awaitReady(http);
+            await("delivered again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "finished".equals(http.get("/api/jobs/" + id).text("status")));
+            JsonNode job = http.get("/api/jobs/" + id).json();
+            assertEquals(2, job.path("attempts").size(), job.toString());
+            assertTrue(job.path("attempts").get(0).path("error").asText().startsWith("interrupted"), job.toString());
+            assertEquals(List.of(1, 2), target.attemptsOf(id).stream().map(TargetServer.Request::attempt).toList(),
+                    target.toString());
+        } finally {
+            first.close();
+            if (second != null) {
+                second.close();
+            }
+            broker.deleteQueues(queue);
+        }
+    }
+
+    private static void awaitReady(Http http) {
+        await("warren ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions().until(() -> http.get("/observe/health/ready").status() == 200);
     }
 
     /** Every task was delivered once and acknowledged, or is still on the queue, never both, never neither. */

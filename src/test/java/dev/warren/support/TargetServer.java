@@ -72,29 +72,37 @@ public final class TargetServer implements AutoCloseable {
      * How the target answers one request: status, headers, how long it takes before answering, and its body (a short
      * JSON one when null, else this text as text/plain).
      */
-    public record Answer(int status, Map<String, String> headers, long delayMs, String body) {
+    public record Answer(int status, Map<String, String> headers, long delayMs, String body, long heldMs) {
 
         public static Answer ok() {
             return status(200);
         }
 
         public static Answer status(int status) {
-            return new Answer(status, Map.of(), 0, null);
+            return new Answer(status, Map.of(), 0, null, 0);
+        }
+
+        /**
+         * 200 at once, then a body of a byte every 10 ms for this long: unlike a delay, the target notices within
+         * about 10 ms when its caller goes away (see {@link #endedNanos}).
+         */
+        public static Answer heldFor(long millis) {
+            return new Answer(200, Map.of(), 0, null, millis);
         }
 
         public Answer withHeader(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
-            return new Answer(status, more, delayMs, body);
+            return new Answer(status, more, delayMs, body, heldMs);
         }
 
         public Answer after(long millis) {
-            return new Answer(status, headers, millis, body);
+            return new Answer(status, headers, millis, body, heldMs);
         }
 
         /** The same answer with this text as its body. */
         public Answer withBody(String text) {
-            return new Answer(status, headers, delayMs, text);
+            return new Answer(status, headers, delayMs, text, heldMs);
         }
     }
 
@@ -106,6 +114,7 @@ public final class TargetServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<Request, Long> ended = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Function<Request, Answer> behaviour;
 
     private TargetServer(Function<Request, Answer> behaviour) {
@@ -219,6 +228,12 @@ public final class TargetServer implements AutoCloseable {
         return aborted.get();
     }
 
+    /** When (System.nanoTime) the target was done with this request: answered, or its caller gone; empty while open. */
+    public java.util.OptionalLong endedNanos(Request request) {
+        Long nanos = ended.get(request);
+        return nanos == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(nanos);
+    }
+
     /** The most requests the target was handling at the same time. */
     public int maxConcurrent() {
         return maxInFlight.get();
@@ -234,12 +249,13 @@ public final class TargetServer implements AutoCloseable {
         long nanos = System.nanoTime();
         Instant at = Instant.now();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        Request request = null;
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readAllBytes();
             String body = new String(bytes, StandardCharsets.UTF_8);
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+            request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestURI().getRawQuery(), Collections.unmodifiableMap(headers), body, at, nanos, bytes);
             requests.add(request);
             Answer answer;
@@ -250,6 +266,10 @@ public final class TargetServer implements AutoCloseable {
             }
             if (answer.delayMs() > 0) {
                 Thread.sleep(answer.delayMs());
+            }
+            if (answer.heldMs() > 0) {
+                hold(exchange, answer.heldMs());
+                return;
             }
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             if (answer.status() == 204 || answer.status() == 304) {
@@ -268,7 +288,24 @@ public final class TargetServer implements AutoCloseable {
             // the caller gave up (e.g. its timeout passed, or it died): nothing to answer
             aborted.incrementAndGet();
         } finally {
+            if (request != null) {
+                ended.put(request, System.nanoTime());
+            }
             inFlight.decrementAndGet();
+        }
+    }
+
+    /** Answers 200 and sends a byte every 10 ms for this long; a write fails soon after the caller closed its connection. */
+    private static void hold(HttpExchange exchange, long millis) throws IOException, InterruptedException {
+        exchange.getResponseHeaders().add("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(200, 0);
+        long end = System.nanoTime() + millis * 1_000_000;
+        try (OutputStream out = exchange.getResponseBody()) {
+            while (System.nanoTime() < end) {
+                out.write('.');
+                out.flush();
+                Thread.sleep(10);
+            }
         }
     }
 
