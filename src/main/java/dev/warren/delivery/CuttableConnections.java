@@ -14,11 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
-/**
- * A connection manager that can cut every call under way at once: at the end of the shutdown timeout a delivery's
- * call must stop before its message goes back to the broker, or the target would get the task twice at the same time.
- * A blocked socket read ignores thread interrupts; closing its connection ends it.
- */
+/** A connection manager that can cut every call under way at once, when warren's shutdown timeout has passed. */
 public final class CuttableConnections implements HttpClientConnectionManager {
 
     private final HttpClientConnectionManager pool;
@@ -31,6 +27,8 @@ public final class CuttableConnections implements HttpClientConnectionManager {
 
     /** Closes the connection of every call under way, which then fails, and refuses the calls that would start after. */
     public void cut() {
+        // a call must end before its message goes back to the broker, or the target gets the task twice at once; a
+        // socket read ignores thread interrupts, but fails at once when its connection is closed
         cut = true;
         leased.forEach(endpoint -> endpoint.close(CloseMode.IMMEDIATE));
     }

@@ -9,15 +9,11 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/**
- * When Camel begins to stop, stops every worker group's consumers together, before Camel stops their routes one by
- * one; gives their deliveries in hand the shutdown timeout, then cuts the calls still under way, so that their
- * messages go back to the broker only once nothing delivers them any more.
- */
+/** When Camel begins to stop, stops every worker group's consumers together and cuts their calls at the timeout. */
 public final class StopConsumersAtOnce extends SimpleEventNotifierSupport {
 
     /** How long cut deliveries get to give their messages back (and Camel's routes to stop) after the timeout. */
-    public static final Duration CLOSING = Duration.ofSeconds(5);
+    private static final Duration CLOSING = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(StopConsumersAtOnce.class);
 
     private final ListenerContainers containers;
@@ -41,7 +37,8 @@ public final class StopConsumersAtOnce extends SimpleEventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
-        // a channel closes only after CLOSING more: by then the cut deliveries have given their messages back
+        // Camel would stop the routes one by one; a channel closes only long after the cut, so that a cut delivery's
+        // message goes back to the broker once nothing delivers it any more
         CountDownLatch stopped = containers.stopAll(timeout.plus(CLOSING).plus(CLOSING));
         long groups = stopped.getCount();
         try {
