@@ -324,8 +324,9 @@ public final class WorkerGroups {
     private void runHere(String queue, WorkerGroupConfig config) {
         WorkerGroupConfig current = groups.get(queue);
         if (current != null && routes.exists(queue) && sameRoute(current, config)) {
-            groups.put(queue, config);
+            // shown at its new count once the consumers it stops have finished their tasks
             routes.apply(local(config));
+            groups.put(queue, config);
             return;
         }
         Map<String, Object> parameters = templateParameters(local(config));
