@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.warren.support.WarrenCalls.atOnce;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.support.WarrenCalls.putGroup;
 import static org.awaitility.Awaitility.await;
@@ -60,7 +60,7 @@ class GroupChangesOnTwoInstancesIT {
                 }
                 RunningWarren pausing = round % 2 == 0 ? b : a;
                 changes.add(() -> pausing.http.post(workers + "/pause"));
-                for (Http.Response answer : together(changes)) {
+                for (Http.Response answer : atOnce(changes)) {
                     assertEquals(200, answer.status(), answer.body());
                 }
 
@@ -128,7 +128,7 @@ class GroupChangesOnTwoInstancesIT {
                     String body = "{\"count\":" + count + "}";
                     changes.add(() -> b.http.post(workers + "/scale", body));
                 }
-                List<Http.Response> answers = together(changes);
+                List<Http.Response> answers = atOnce(changes);
                 assertEquals(204, answers.get(0).status(), answers.get(0).body());
                 answers.subList(1, answers.size()).forEach(answer ->
                         assertTrue(answer.status() == 200 || answer.status() == 404, answer.status() + " " + answer.body()));
@@ -166,28 +166,5 @@ class GroupChangesOnTwoInstancesIT {
     private static Optional<WorkerGroupConfig> stored(RunningWarren instance, String queue) {
         Store store = instance.camel().getRegistry().lookupByNameAndType("store", Store.class);
         return new WorkerGroupStore(store).find(queue);
-    }
-
-    /** Sends these requests at the same moment, each on its own thread; their answers in the same order. */
-    private static List<Http.Response> together(List<Callable<Http.Response>> requests) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(requests.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Http.Response>> answers = new ArrayList<>();
-            for (Callable<Http.Response> request : requests) {
-                answers.add(threads.submit(() -> {
-                    start.await();
-                    return request.call();
-                }));
-            }
-            start.countDown();
-            List<Http.Response> result = new ArrayList<>();
-            for (Future<Http.Response> answer : answers) {
-                result.add(answer.get());
-            }
-            return result;
-        } finally {
-            threads.shutdownNow();
-        }
     }
 }
