@@ -4,12 +4,10 @@ import dev.warren.common.Json;
 import dev.warren.store.Store;
 import dev.warren.workers.WorkerGroupSpec;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -52,15 +50,7 @@ public final class KafkaWorkerGroupStore {
 
     /** Stores the group the make function gives for what is stored (null when none); the only way a row is created. */
     public Stored put(String topic, UnaryOperator<Stored> make) {
-        try {
-            return putOnce(topic, make);
-        } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                // another instance created the row meanwhile: now there is one to lock and change
-                return putOnce(topic, make);
-            }
-            throw e;
-        }
+        return Store.againIfInsertedMeanwhile(() -> putOnce(topic, make));
     }
 
     private Stored putOnce(String topic, UnaryOperator<Stored> make) {

@@ -3,12 +3,10 @@ package dev.warren.workers;
 import dev.warren.common.Json;
 import dev.warren.store.Store;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -58,15 +56,7 @@ public final class WorkerGroupStore {
      * {@link #update}; the only way a group's row is created.
      */
     public WorkerGroupConfig put(String queue, UnaryOperator<WorkerGroupConfig> make) {
-        try {
-            return putOnce(queue, make);
-        } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                // another instance created the row meanwhile: now there is one to lock and change
-                return putOnce(queue, make);
-            }
-            throw e;
-        }
+        return Store.againIfInsertedMeanwhile(() -> putOnce(queue, make));
     }
 
     private WorkerGroupConfig putOnce(String queue, UnaryOperator<WorkerGroupConfig> make) {
