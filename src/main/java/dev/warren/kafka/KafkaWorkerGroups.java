@@ -52,10 +52,6 @@ public final class KafkaWorkerGroups {
                     (stored.spec().retry() != null ? stored.spec().retry() : RetryPolicy.DEFAULT).withDefaults());
         }
 
-        KafkaWorkerGroupStore.Stored stored(String topic) {
-            return new KafkaWorkerGroupStore.Stored(topic, spec, paused);
-        }
-
         /** The group as the target gates and rate limits see it, under its job queue's name. */
         WorkerGroupConfig config(String topic) {
             return spec.toConfig(KafkaNames.jobQueue(topic), paused ? WorkerGroupConfig.State.PAUSED
@@ -123,8 +119,7 @@ public final class KafkaWorkerGroups {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        Group existing = groups.get(topic);
-        Group group = new Group(new KafkaWorkerGroupStore.Stored(topic, spec, existing != null && existing.paused()));
+        Group group = new Group(new KafkaWorkerGroupStore.Stored(topic, spec, false));
         // a type that cannot make the group's steps route is a 400 before anything is stored
         try {
             stepRoutes.trial(topic, group.type(), stepParameters(topic, group));
@@ -136,29 +131,30 @@ public final class KafkaWorkerGroups {
         }
         topics.require(topic);
         topics.ensure(KafkaNames.deadLetterTopic(topic));
-        return change(topic, group);
+        // paused as stored, not as this instance last heard: a pause made elsewhere meanwhile is kept
+        return change(topic, store.put(topic, stored -> new KafkaWorkerGroupStore.Stored(topic, spec,
+                stored != null && stored.paused())));
     }
 
     public synchronized KafkaWorkerGroupView scale(String topic, int count) {
         if (count < 0 || count > WorkerGroupSpec.MAX_COUNT) {
             throw ProblemException.invalid("count", "must be between 0 and " + WorkerGroupSpec.MAX_COUNT);
         }
-        Group old = require(topic);
-        WorkerGroupSpec spec = old.spec();
-        return change(topic, new Group(new KafkaWorkerGroupStore.Stored(topic, new WorkerGroupSpec(count, spec.type(),
-                spec.prefetch(), spec.target(), spec.retry(), spec.parameters(), spec.circuitBreaker(), spec.slowDown(),
-                null, spec.rateLimit()), old.paused())));
+        return update(topic, old -> {
+            WorkerGroupSpec spec = old.spec();
+            return new KafkaWorkerGroupStore.Stored(topic, new WorkerGroupSpec(count, spec.type(), spec.prefetch(),
+                    spec.target(), spec.retry(), spec.parameters(), spec.circuitBreaker(), spec.slowDown(), null,
+                    spec.rateLimit()), old.paused());
+        });
     }
 
     /** Stops the group's consumers on every instance; the offsets stay where they are. */
     public synchronized KafkaWorkerGroupView pause(String topic) {
-        Group old = require(topic);
-        return change(topic, new Group(new KafkaWorkerGroupStore.Stored(topic, old.spec(), true)));
+        return update(topic, old -> new KafkaWorkerGroupStore.Stored(topic, old.spec(), true));
     }
 
     public synchronized KafkaWorkerGroupView resume(String topic) {
-        Group old = require(topic);
-        return change(topic, new Group(new KafkaWorkerGroupStore.Stored(topic, old.spec(), false)));
+        return update(topic, old -> new KafkaWorkerGroupStore.Stored(topic, old.spec(), false));
     }
 
     /** Who is told the job queue ("kafka:{topic}") of a group gone from this instance (its gates and gauges go). */
@@ -168,11 +164,11 @@ public final class KafkaWorkerGroups {
 
     /** Stops the group's consumers (the record in hand is settled first, or delivered again later) and forgets it. */
     public synchronized void delete(String topic) {
-        require(topic);
-        store.delete(topic);
-        stopRoute(topic);
-        groups.remove(topic);
-        whenRemoved.accept(KafkaNames.jobQueue(topic));
+        boolean deleted = store.delete(topic);
+        forgetHere(topic);
+        if (!deleted) {
+            throw notFound(topic);
+        }
         LOG.info("Kafka worker group {} removed", topic);
     }
 
@@ -223,9 +219,7 @@ public final class KafkaWorkerGroups {
     public synchronized void sync(String topic) {
         Optional<KafkaWorkerGroupStore.Stored> stored = store.find(topic);
         if (stored.isEmpty()) {
-            if (groups.remove(topic) != null) {
-                stopRoute(topic);
-                whenRemoved.accept(KafkaNames.jobQueue(topic));
+            if (forgetHere(topic)) {
                 LOG.info("Kafka worker group {} removed (through another instance)", topic);
             }
             return;
@@ -279,8 +273,19 @@ public final class KafkaWorkerGroups {
         return here;
     }
 
-    private KafkaWorkerGroupView change(String topic, Group group) {
-        store.save(group.stored(topic));
+    /** Changes the stored group on its latest version (404 when none is stored, also when deleted elsewhere), then runs it here. */
+    private KafkaWorkerGroupView update(String topic, java.util.function.UnaryOperator<KafkaWorkerGroupStore.Stored> change) {
+        Optional<KafkaWorkerGroupStore.Stored> changed = store.update(topic, change);
+        if (changed.isEmpty()) {
+            forgetHere(topic);
+            throw notFound(topic);
+        }
+        return change(topic, changed.get());
+    }
+
+    /** Runs the group here as it is stored now; the other instances follow the store. */
+    private KafkaWorkerGroupView change(String topic, KafkaWorkerGroupStore.Stored stored) {
+        Group group = new Group(stored);
         groups.put(topic, group);
         apply(topic, group);
         LOG.info("Kafka worker group {}: {} consumer(s) ({} here) to {}{}", topic, group.spec().count(),
@@ -316,12 +321,18 @@ public final class KafkaWorkerGroups {
         }
     }
 
-    private Group require(String topic) {
-        Group group = groups.get(topic);
-        if (group == null) {
-            throw ProblemException.notFound("Kafka topic " + topic + " has no worker group");
+    /** Stops and forgets the group here (it is no longer stored); false when this instance had none. */
+    private boolean forgetHere(String topic) {
+        if (groups.remove(topic) == null) {
+            return false;
         }
-        return group;
+        stopRoute(topic);
+        whenRemoved.accept(KafkaNames.jobQueue(topic));
+        return true;
+    }
+
+    private static ProblemException notFound(String topic) {
+        return ProblemException.notFound("Kafka topic " + topic + " has no worker group");
     }
 
     private KafkaWorkerGroupView view(String topic, Group group) {

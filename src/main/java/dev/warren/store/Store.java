@@ -151,6 +151,21 @@ public final class Store implements AutoCloseable {
         return java.sql.DriverManager.getConnection(url, properties);
     }
 
+    /**
+     * Runs the action, and once more when it failed on a duplicate key: another instance inserted the same row at the
+     * same moment, and the second run finds it there.
+     */
+    public static <T> T againIfInsertedMeanwhile(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return action.get();
+            }
+            throw e;
+        }
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }

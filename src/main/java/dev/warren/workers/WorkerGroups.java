@@ -75,38 +75,22 @@ public final class WorkerGroups {
         templateParameters(spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, null));
         queueReady.run();
         return locked(queue, () -> {
-            WorkerGroupConfig existing = groups.get(queue);
-            WorkerGroupConfig config = spec.toConfig(queue,
-                    existing != null ? existing.state() : WorkerGroupConfig.State.RUNNING, existing);
-            Map<String, Object> parameters = templateParameters(local(config));
-            if (existing != null && sameRoute(existing, config)) {
-                routes.apply(local(config));
-            } else {
+            WorkerGroupConfig current = groups.get(queue);
+            WorkerGroupConfig proposed = spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, current);
+            if (current == null || !sameRoute(current, proposed)) {
                 try {
-                    routes.trial(config, parameters);
+                    routes.trial(proposed, templateParameters(local(proposed)));
                 } catch (RuntimeException e) {
                     LOG.warn("Worker group {}: the route of type {} cannot be made with the group's values: {}", queue,
-                            config.type(), e.getMessage());
-                    throw ProblemException.invalid(config.parameters().isEmpty() ? "type" : "parameters",
-                            "worker type '" + config.type() + "' cannot make a route with these values (see warren's log)");
-                }
-                if (existing != null) {
-                    routes.remove(queue);
-                }
-                // the new route reads its target from here as soon as it starts, with tasks already waiting
-                groups.put(queue, config);
-                try {
-                    routes.create(local(config), parameters);
-                } catch (RuntimeException e) {
-                    groups.remove(queue);
-                    if (existing != null) {
-                        groups.put(queue, existing);
-                    }
-                    throw e;
+                            proposed.type(), e.getMessage());
+                    throw ProblemException.invalid(proposed.parameters().isEmpty() ? "type" : "parameters",
+                            "worker type '" + proposed.type() + "' cannot make a route with these values (see warren's log)");
                 }
             }
-            store.save(config);
-            groups.put(queue, config);
+            // on the stored version, not this instance's copy: a pause or scale made elsewhere meanwhile is kept
+            WorkerGroupConfig config = store.put(queue, stored -> spec.toConfig(queue,
+                    stored != null ? stored.state() : WorkerGroupConfig.State.RUNNING, stored));
+            runHere(queue, config);
             LOG.info("Worker group {}: type {}, {} consumer(s), {}", queue, config.type(), config.count(), config.state().json());
             return view(config, false);
         });
@@ -139,12 +123,12 @@ public final class WorkerGroups {
      */
     public boolean applyScaling(String queue, ScaleDecision decision) {
         return locked(queue, () -> {
-            WorkerGroupConfig config = groups.get(queue);
-            if (config == null || config.autoscale() == null || config.state() != WorkerGroupConfig.State.RUNNING
-                    || config.count() != decision.from()) {
+            Optional<WorkerGroupStore.Change> change = store.update(queue,
+                    stored -> decision.appliesTo(stored) ? stored.scaledBy(decision) : stored);
+            if (change.isEmpty() || !change.get().changed()) {
                 return false;
             }
-            change(queue, config.scaledBy(decision));
+            runHere(queue, change.get().after());
             return true;
         });
     }
@@ -165,12 +149,11 @@ public final class WorkerGroups {
     /** Stops the group's consumers (in-flight tasks finish, prefetched ones go back to the queue) and forgets it. */
     public void delete(String queue) {
         locked(queue, () -> {
-            require(queue);
-            routes.remove(queue);
-            store.delete(queue);
-            groups.remove(queue);
-            stats.remove(queue);
-            whenRemoved.accept(queue);
+            boolean deleted = store.delete(queue);
+            forgetHere(queue);
+            if (!deleted) {
+                throw notFound(queue);
+            }
             LOG.info("Worker group {} removed", queue);
             return null;
         });
@@ -247,11 +230,7 @@ public final class WorkerGroups {
             Optional<WorkerGroupConfig> stored = store.find(queue);
             WorkerGroupConfig current = groups.get(queue);
             if (stored.isEmpty()) {
-                if (current != null) {
-                    routes.remove(queue);
-                    groups.remove(queue);
-                    stats.remove(queue);
-                    whenRemoved.accept(queue);
+                if (forgetHere(queue)) {
                     LOG.info("Worker group {} removed (through another instance)", queue);
                 }
                 return null;
@@ -269,17 +248,7 @@ public final class WorkerGroups {
                 return null;
             }
             try {
-                Map<String, Object> parameters = templateParameters(local(config));
-                if (current != null && routes.exists(queue) && sameRoute(current, config)) {
-                    groups.put(queue, config);
-                    routes.apply(local(config));
-                } else {
-                    if (routes.exists(queue)) {
-                        routes.remove(queue);
-                    }
-                    groups.put(queue, config);
-                    routes.create(local(config), parameters);
-                }
+                runHere(queue, config);
                 LOG.info("Worker group {} (through another instance): type {}, {} consumer(s) in all, {} here, {}", queue,
                         config.type(), config.count(), local(config).desiredConsumers(), config.state().json());
             } catch (RuntimeException e) {
@@ -333,32 +302,58 @@ public final class WorkerGroups {
         return config.withCount(peers.localShare(config.count()));
     }
 
+    /**
+     * Changes the stored group and then runs it here as stored; the other instances follow the store. The change is made
+     * on the stored version, so changes made at once through several instances all apply, one after another.
+     */
     private WorkerGroupView update(String queue, java.util.function.UnaryOperator<WorkerGroupConfig> change) {
         return locked(queue, () -> {
-            WorkerGroupConfig config = change.apply(require(queue));
-            change(queue, config);
+            Optional<WorkerGroupStore.Change> changed = store.update(queue, change);
+            if (changed.isEmpty()) {
+                forgetHere(queue);
+                throw notFound(queue);
+            }
+            WorkerGroupConfig config = changed.get().after();
+            runHere(queue, config);
             LOG.info("Worker group {}: {} consumer(s), {}", queue, config.count(), config.state().json());
             return view(config, false);
         });
     }
 
-    /** Runs the group as configured here (its route resized live, or made) and stores it, which the others follow. */
-    private void change(String queue, WorkerGroupConfig config) {
-        if (routes.exists(queue)) {
+    /** Runs this version of the group here: its route resized live when only the count or state changed, else made anew. */
+    private void runHere(String queue, WorkerGroupConfig config) {
+        WorkerGroupConfig current = groups.get(queue);
+        if (current != null && routes.exists(queue) && sameRoute(current, config)) {
+            // shown at its new count once the consumers it stops have finished their tasks
             routes.apply(local(config));
-        } else {
-            routes.create(local(config), templateParameters(local(config)));
+            groups.put(queue, config);
+            return;
         }
-        store.save(config);
+        Map<String, Object> parameters = templateParameters(local(config));
+        if (routes.exists(queue)) {
+            routes.remove(queue);
+        }
+        // the new route reads its target from here as soon as it starts, with tasks already waiting
         groups.put(queue, config);
+        routes.create(local(config), parameters);
     }
 
-    private WorkerGroupConfig require(String queue) {
-        WorkerGroupConfig config = groups.get(queue);
-        if (config == null) {
-            throw ProblemException.notFound("Queue " + queue + " has no worker group; set one first");
+    /** Stops and forgets the group here (it is no longer stored); false when this instance had none. */
+    private boolean forgetHere(String queue) {
+        if (groups.get(queue) == null) {
+            return false;
         }
-        return config;
+        if (routes.exists(queue)) {
+            routes.remove(queue);
+        }
+        groups.remove(queue);
+        stats.remove(queue);
+        whenRemoved.accept(queue);
+        return true;
+    }
+
+    private static ProblemException notFound(String queue) {
+        return ProblemException.notFound("Queue " + queue + " has no worker group; set one first");
     }
 
     /** 400 for a spec that is invalid on its own, or whose target the target policy refuses. */

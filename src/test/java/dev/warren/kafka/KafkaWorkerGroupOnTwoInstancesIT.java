@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static dev.warren.support.WarrenCalls.atOnce;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two instances on one PostgreSQL schema run a Kafka worker group together: each its share of the consumers in the one
@@ -91,6 +93,65 @@ class KafkaWorkerGroupOnTwoInstancesIT {
             assertEquals(204, a.http.delete("/api/kafka/topics/" + topic).status());
             assertEquals(204, a.http.delete("/api/kafka/topics/" + topic + ".dlt").status());
         }
+    }
+
+    @Test
+    void changesMadeAtOnceThroughTwoInstancesAllApplyAndADeletedGroupStaysDeleted() throws Exception {
+        Map<String, String> properties = new HashMap<>(TestStore.postgres().freshSchema());
+        properties.put("warren.kafka.bootstrap-servers", TestKafka.get().bootstrapServers);
+        String topic = TestBroker.uniqueName("kafka-two-race");
+        String workers = "/api/kafka/topics/" + topic + "/workers";
+        try (TargetServer target = TargetServer.start();
+             RunningWarren a = RunningWarren.start(properties);
+             RunningWarren b = RunningWarren.start(properties)) {
+            assertEquals(201, a.http.put("/api/kafka/topics/" + topic, "{\"partitions\": 4}").status());
+            Http.Response put = a.http.put(workers, "{\"type\": \"http\", \"count\": 2, \"target\": {\"url\": \""
+                    + target.url() + "\"}}");
+            assertEquals(200, put.status(), put.body());
+            await("the group on B").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> workers(b, topic).path("count").asInt() == 2);
+
+            List<Integer> counts = List.of(3, 4, 5, 6);
+            List<java.util.concurrent.Callable<Http.Response>> changes = new java.util.ArrayList<>();
+            for (int i = 0; i < counts.size(); i++) {
+                RunningWarren through = i % 2 == 0 ? a : b;
+                String body = "{\"count\":" + counts.get(i) + "}";
+                changes.add(() -> through.http.post(workers + "/scale", body));
+            }
+            changes.add(() -> b.http.post(workers + "/pause"));
+            for (Http.Response answer : atOnce(changes)) {
+                assertEquals(200, answer.status(), answer.body());
+            }
+            await("both instances paused, with no consumer, at one count").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        JsonNode seenByA = workers(a, topic);
+                        JsonNode seenByB = workers(b, topic);
+                        return pausedWithoutConsumers(seenByA) && pausedWithoutConsumers(seenByB)
+                                && seenByA.path("count").asInt() == seenByB.path("count").asInt();
+                    });
+            int count = workers(a, topic).path("count").asInt();
+            assertTrue(counts.contains(count), "the count is one of the scales " + counts + ": " + count);
+
+            changes = new java.util.ArrayList<>();
+            changes.add(() -> a.http.delete(workers));
+            for (int n = 1; n <= 3; n++) {
+                String body = "{\"count\":" + n + "}";
+                changes.add(() -> b.http.post(workers + "/scale", body));
+            }
+            List<Http.Response> answers = atOnce(changes);
+            assertEquals(204, answers.get(0).status(), answers.get(0).body());
+            answers.subList(1, answers.size()).forEach(answer ->
+                    assertTrue(answer.status() == 200 || answer.status() == 404, answer.status() + " " + answer.body()));
+            assertEquals(404, b.http.post(workers + "/scale", "{\"count\":2}").status(), "a later scale finds no group");
+            await("no group on either instance").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> a.http.get(workers).status() == 404 && b.http.get(workers).status() == 404);
+            assertEquals(204, a.http.delete("/api/kafka/topics/" + topic).status());
+            a.http.delete("/api/kafka/topics/" + topic + ".dlt");
+        }
+    }
+
+    private static boolean pausedWithoutConsumers(JsonNode view) {
+        return view.path("state").asText().equals("paused") && view.path("consumers").asInt() == 0;
     }
 
     private static JsonNode workers(RunningWarren instance, String topic) {

@@ -33,7 +33,7 @@ class StoredGroupRestoreIT {
         String queue = declaredQueue(warren, "stored-hostile");
         try (TargetServer target = TargetServer.start()) {
             Store store = warren.camel().getRegistry().lookupByNameAndType("store", Store.class);
-            new WorkerGroupStore(store).save(new WorkerGroupConfig(queue, "labelled", 1, 1,
+            new WorkerGroupStore(store).put(queue, stored -> new WorkerGroupConfig(queue, "labelled", 1, 1,
                     new Target(target.url("/hook"), null, null, null).withDefaults(),
                     dev.warren.workers.RetryPolicy.DEFAULT.withDefaults(), Map.of("label", "{{warren.store.password}}"),
                     WorkerGroupConfig.State.RUNNING, null, null, null, null, null));

@@ -6,6 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,5 +93,28 @@ public final class WarrenCalls {
     public static void awaitConsumers(String queue, int expected, Duration within) {
         await("broker consumers of " + queue + " == " + expected).atMost(within).pollInterval(Duration.ofMillis(50))
                 .until(() -> TestBroker.get().consumers(queue) == expected);
+    }
+
+    /** Sends these requests at the same moment, each on its own thread; their answers in the same order. */
+    public static List<Http.Response> atOnce(List<Callable<Http.Response>> requests) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(requests.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Http.Response>> answers = new ArrayList<>();
+            for (Callable<Http.Response> request : requests) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return request.call();
+                }));
+            }
+            start.countDown();
+            List<Http.Response> result = new ArrayList<>();
+            for (Future<Http.Response> answer : answers) {
+                result.add(answer.get());
+            }
+            return result;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
