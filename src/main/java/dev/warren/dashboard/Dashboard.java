@@ -37,9 +37,13 @@ public final class Dashboard {
     private final RateHistory history;
     private final Duration sample;
     private final Duration refresh;
+    /** How long an overview waits for a read under way; a slower broker's counts come with a later overview. */
+    private static final Duration QUICK = Duration.ofSeconds(1);
     private final Clock clock;
     private final QueueCounts counts;
     private volatile ExecutorService reader;
+    /** The read started last, which an overview waits for a moment so that a quick broker's counts are current. */
+    private volatile java.util.concurrent.Future<?> pending;
     private Overview last;
     private List<ReadinessProblem> lastProblems = List.of();
 
@@ -75,6 +79,7 @@ public final class Dashboard {
      */
     public Overview overview(Predicate<String> mayUseQueue) {
         readCounts();
+        awaitRead();
         Overview all;
         List<ReadinessProblem> problems;
         synchronized (this) {
@@ -86,11 +91,12 @@ public final class Dashboard {
 
     private Overview overview() {
         Instant now = clock.instant();
-        if (last != null && Duration.between(last.at(), now).compareTo(refresh) < 0) {
+        QueueCounts.Seen seen = counts.seen(now);
+        if (last != null && Duration.between(last.at(), now).compareTo(refresh) < 0
+                && java.util.Objects.equals(last.countsAt(), seen.at())) {
             return last;
         }
         List<ReadinessProblem> problems = readinessProblems();
-        QueueCounts.Seen seen = counts.seen(now);
         seen.problem().ifPresent(problem -> problems.add(ReadinessProblem.general(problem)));
         Map<String, WorkerGroupView> byQueue = groups.all().stream()
                 .collect(Collectors.toMap(WorkerGroupView::queue, Function.identity(), (a, b) -> a));
@@ -106,7 +112,7 @@ public final class Dashboard {
             return;
         }
         try {
-            reader.execute(() -> {
+            pending = reader.submit(() -> {
                 try {
                     List<QueueView> read = queues.all();
                     counts.read(read, clock.instant());
@@ -116,6 +122,21 @@ public final class Dashboard {
             });
         } catch (RejectedExecutionException stopping) {
             counts.failed("warren is stopping");
+        }
+    }
+
+    /** Waits up to {@link #QUICK} for the read under way: a broker that answers at once gives current counts. */
+    private void awaitRead() {
+        java.util.concurrent.Future<?> read = pending;
+        if (read == null || read.isDone()) {
+            return;
+        }
+        try {
+            read.get(QUICK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException slowOrFailed) {
+            // the last counts are shown, with their time and, once the read is slow, a note saying so
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

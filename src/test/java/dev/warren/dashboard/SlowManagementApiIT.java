@@ -41,7 +41,6 @@ class SlowManagementApiIT {
                 // the management client gives up after 5 s: an overview that waited on the read would take that long
                 JsonNode during = CompletableFuture.supplyAsync(() -> overview(warren)).get(3, TimeUnit.SECONDS);
                 assertTrue(api.waiting() > 0, "answered while the management API still holds the read");
-                assertTrue(Instant.parse(during.path("at").asText()).isAfter(held), "its own time: " + during);
                 assertEquals(0, summary(during, queue).path("ready").asLong(), "the last counts: " + during);
 
                 JsonNode slow = await("the counts said to be slow").atMost(Duration.ofSeconds(10))
