@@ -58,6 +58,9 @@ final class JobSweeps {
      */
     GoneJobs.Marked markGone(String queue, Instant before, Instant unconfirmedBefore, boolean deadLettersHeld) {
         return writer.write(handle -> {
+            if (!deadLettersHeld) {
+                forgetNeverPublished(handle, queue, before, unconfirmedBefore);
+            }
             OffsetDateTime now = time(Instant.now());
             int[] marked = new int[2];
             for (GoneJobs.Label label : GoneJobs.labels(before, emptied(handle, queue), deadLettersHeld)) {
@@ -70,6 +73,25 @@ final class JobSweeps {
             }
             return new GoneJobs.Marked(marked[0], marked[1]);
         });
+    }
+
+    /**
+     * Deletes the queue's jobs whose publish was never confirmed (since before unconfirmedBefore), untouched since
+     * (queued, first generation, no attempt, unchanged since before) and created after the queue was last emptied: the
+     * broker holds no message of theirs, so the publish counts as never made (jobs.md) and the same id, published
+     * again, is a new job. Marked failed instead, a client's retry of the same id would be answered 200 and enqueue
+     * nothing.
+     */
+    private static void forgetNeverPublished(Handle handle, String queue, Instant before, Instant unconfirmedBefore) {
+        Instant emptiedAt = emptied(handle, queue).map(QueueEmptied::at).orElse(Instant.EPOCH);
+        List<Object[]> ids = PlainJdbc.query(handle, "SELECT id FROM jobs WHERE queue = ? AND status = "
+                        + JobSql.is(JobStatus.QUEUED) + " AND generation = 0 AND attempts = 0 AND updated_at < ?"
+                        + " AND created_at < ? AND created_at > ? AND id IN (SELECT id FROM unconfirmed_jobs)",
+                rs -> new Object[] {rs.getString(1)}, queue, time(before), time(unconfirmedBefore), time(emptiedAt));
+        if (!ids.isEmpty()) {
+            PlainJdbc.batch(handle, "DELETE FROM jobs WHERE id = ? AND status = " + JobSql.is(JobStatus.QUEUED), ids);
+            PlainJdbc.batch(handle, "DELETE FROM unconfirmed_jobs WHERE id = ?", ids);
+        }
     }
 
     /** Records that the queue was emptied (purged or deleted) at this time, unless a later emptying is recorded. */
