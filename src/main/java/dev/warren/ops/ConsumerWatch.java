@@ -43,10 +43,13 @@ public final class ConsumerWatch {
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
-    /** Consumers the group should have now: 0 when paused, scaled to 0 or gone. */
+    /**
+     * Consumers the group should have on this instance now: its share of the group's count (an instance with none of
+     * a group of 1 is not starved), 0 when paused, scaled to 0 or gone.
+     */
     public int desired(String queue) {
         WorkerGroupConfig config = groups.config(queue);
-        return config == null ? 0 : config.desiredConsumers();
+        return config == null ? 0 : groups.localShare(config.desiredConsumers());
     }
 
     public int running(String queue) {

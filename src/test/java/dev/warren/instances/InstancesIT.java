@@ -117,6 +117,33 @@ class InstancesIT {
     }
 
     @Test
+    void anInstanceWhoseShareOfAGroupIsNoConsumerStaysReady() throws Exception {
+        TestBroker broker = TestBroker.get();
+        Map<String, String> schema = TestStore.postgres().freshSchema();
+        String queue = TestBroker.uniqueName("instances-share");
+        try {
+            Warren a = start("a", schema);
+            Warren b = start("b", schema);
+            a.awaitReady();
+            b.awaitReady();
+            assertEquals(201, a.http.put("/api/queues/" + queue, "{}").status());
+            assertEquals(200, a.http.put("/api/queues/" + queue + "/workers", Http.json(Map.of("count", 1, "type", "log")))
+                    .status());
+            await("one consumer in all").atMost(Duration.ofSeconds(10)).until(() -> broker.consumers(queue) == 1);
+            // past warren.health.consumer-grace-ms (5 s): the instance running none of the one consumer is not starved
+            await("both instances stay ready").during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(10))
+                    .until(() -> a.http.get("/observe/health/ready").status() == 200
+                            && b.http.get("/observe/health/ready").status() == 200);
+        } finally {
+            for (Process process : processes) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            broker.deleteQueues(queue);
+        }
+    }
+
+    @Test
     void anAutoscaledGroupIsDecidedOnOneInstanceAndSplitOverAll() throws Exception {
         TestBroker broker = TestBroker.get();
         Map<String, String> schema = TestStore.postgres().freshSchema();
