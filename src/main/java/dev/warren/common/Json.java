@@ -47,7 +47,7 @@ public final class Json {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
 
-    /** Stored JSON was accepted before (or published around warren): it is shown as it is, duplicate names and all. */
+    /** Stored JSON was accepted before (or published around warren): it is still read, a repeated name by its last value. */
     private static final ObjectMapper STORED = REQUESTS.copy()
             .configure(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION, false);
 
