@@ -26,7 +26,7 @@ public final class HttpBoundary {
     /**
      * Readies a request for its operation: its query parameters are taken from the query string only (a request
      * header of the same name must not pose as one; an undeclared or repeated one is a 400), and a request with a
-     * body must say it is JSON (415 otherwise). Leaves the body as bytes, or null when empty.
+     * body must say it is JSON in UTF-8 (415 otherwise). Leaves the body as bytes, or null when empty.
      */
     public static void prepareRequest(Exchange exchange, QueryParameters parameters) {
         Message in = exchange.getMessage();
@@ -49,6 +49,12 @@ public final class HttpBoundary {
         if (hasBody && !isJson(contentType)) {
             throw ProblemException.unsupportedMediaType("Send the body as " + JSON
                     + (contentType == null ? " (the request has no Content-Type)" : ", not " + contentType));
+        }
+        String charset = hasBody ? charset(contentType) : null;
+        if (charset != null && !isUtf8(charset)) {
+            // read as UTF-8 anyway, its text would change (a task's payload among it): refused, nothing altered
+            throw ProblemException.unsupportedMediaType("Send the body in UTF-8 (charset=utf-8, or no charset), not "
+                    + "charset=" + charset);
         }
         in.setBody(hasBody ? bytes : null);
     }
@@ -78,6 +84,28 @@ public final class HttpBoundary {
     private static boolean isJson(String contentType) {
         String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         return mediaType.equals(JSON) || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    }
+
+    /** The charset parameter of a content type, unquoted, or null when it has none. */
+    static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        String[] parts = contentType.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("charset")) {
+                String value = parameter[1].trim();
+                return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                        ? value.substring(1, value.length() - 1) : value;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a charset name is UTF-8 (JSON's own encoding, RFC 8259), the only one a body is read in. */
+    static boolean isUtf8(String charset) {
+        return charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("utf8");
     }
 
     /** Writes the operation's ApiResponse as the HTTP answer. */

@@ -98,8 +98,19 @@ public final class Http {
 
     /** A request with extra HTTP headers. */
     public Response send(String method, String path, String body, String contentType, java.util.Map<String, String> headers) {
+        return send(method, path, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+                contentType, headers);
+    }
+
+    /** A request whose body is these bytes, whatever the Content-Type says of them. */
+    public Response sendBytes(String method, String path, byte[] body, String contentType) {
+        return send(method, path, HttpRequest.BodyPublishers.ofByteArray(body), contentType, java.util.Map.of());
+    }
+
+    private Response send(String method, String path, HttpRequest.BodyPublisher body, String contentType,
+                          java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
