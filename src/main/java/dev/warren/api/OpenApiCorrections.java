@@ -41,7 +41,7 @@ final class OpenApiCorrections {
             Map.entry("BindingRequest", List.of("queue")),
             Map.entry("PublishRequest", List.of("payload")),
             Map.entry("MessageRequest", List.of("payload")),
-            Map.entry("QueueView", List.of("name", "durable", "messages", "messagesReady", "messagesUnacked", "consumers")),
+            Map.entry("QueueView", List.of("name", "durable", "messages", "messagesReady", "consumers")),
             Map.entry("DeadLetter", List.of("queue", "messages")),
             Map.entry("WorkerGroupView", List.of("queue", "type", "count", "running", "state", "prefetch")),
             Map.entry("KafkaWorkerGroupView", List.of("topic", "type", "count", "consumers", "partitions", "state",

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * A queue as the API shows it: the broker's numbers, its dead-letter queue and its worker group (or null); note
- * says what is unknown when the management API does not answer (absent otherwise); limits are its max length, TTL and
+ * says what is unknown when the management API does not answer (absent otherwise), and what it alone knows is null then; limits are its max length, TTL and
  * delivery limit when it has any (one queue's view only, absent in lists).
  */
 public record QueueView(String name, String type, boolean durable, long messages, long messagesReady,
-                        long messagesUnacked, long consumers, DeadLetter deadLetter, Object workers,
+                        Long messagesUnacked, long consumers, DeadLetter deadLetter, Object workers,
                         @JsonInclude(JsonInclude.Include.NON_NULL) String note,
                         @JsonInclude(JsonInclude.Include.NON_NULL) QueueLimits limits) {
 
-    public QueueView(String name, String type, boolean durable, long messages, long messagesReady, long messagesUnacked,
+    public QueueView(String name, String type, boolean durable, long messages, long messagesReady, Long messagesUnacked,
                      long consumers, DeadLetter deadLetter, Object workers, String note) {
         this(name, type, durable, messages, messagesReady, messagesUnacked, consumers, deadLetter, workers, note, null);
     }

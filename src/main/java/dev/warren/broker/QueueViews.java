@@ -43,12 +43,12 @@ public final class QueueViews {
             note = QueueView.NO_MANAGEMENT_API;
         }
         long ready = live.get().getMessageCount();
-        long unacked = stats == null ? 0 : stats.path("messages_unacknowledged").asLong();
+        Long unacked = stats == null ? null : stats.path("messages_unacknowledged").asLong();
         String deadLetterQueue = Names.deadLetterQueue(queue);
         QueueView.DeadLetter deadLetter = admin.live(deadLetterQueue)
                 .map(info -> new QueueView.DeadLetter(deadLetterQueue, info.getMessageCount())).orElse(null);
         return Optional.of(new QueueView(queue, stats == null ? null : stats.path("type").asText(null),
-                stats == null || stats.path("durable").asBoolean(), ready + unacked, ready, unacked,
+                stats == null || stats.path("durable").asBoolean(), ready + (unacked == null ? 0 : unacked), ready, unacked,
                 live.get().getConsumerCount(), deadLetter, null, note, QueueLimits.of(stats)));
     }
 

@@ -38,6 +38,7 @@ final class OverviewAssembly {
         Overview.Workers workers = group == null ? null
                 : new Overview.Workers(group.type(), group.count(), group.running(), group.state());
         long deadLetters = queue.deadLetter() == null ? 0 : queue.deadLetter().messages();
+        // the overview reads the list of queues, which only the management API gives, with every count known
         return new Overview.QueueSummary(queue.name(), queue.type(), queue.messagesReady(), queue.messagesUnacked(),
                 deadLetters, queue.consumers(), workers, rates);
     }

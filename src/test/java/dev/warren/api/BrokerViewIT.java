@@ -116,6 +116,9 @@ class BrokerViewIT extends WarrenPerClass {
                 Http.Response viewed = blind.http.get("/api/queues/" + queue);
                 assertEquals(200, viewed.status(), viewed.body());
                 assertEquals(1, viewed.json().path("messagesReady").asLong(), viewed.body());
+                assertTrue(viewed.json().has("messagesUnacked") && viewed.json().path("messagesUnacked").isNull(),
+                        "unknown, so null rather than 0: " + viewed.body());
+                assertTrue(declared.json().path("messagesUnacked").isNull(), "unknown at declare too: " + declared.body());
                 assertEquals(1, broker.ready(queue), "the task is on the broker");
 
                 Http.Response listed = blind.http.get("/api/queues");

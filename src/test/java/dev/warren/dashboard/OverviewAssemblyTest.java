@@ -19,7 +19,7 @@ class OverviewAssemblyTest {
     private static final Instant NOW = Instant.parse("2026-11-26T03:00:00Z");
 
     private static QueueView queue(String name, long ready, long unacked, QueueView.DeadLetter deadLetter) {
-        return new QueueView(name, "quorum", true, ready + unacked, ready, unacked, 2, deadLetter, null, null);
+        return new QueueView(name, "quorum", true, ready + unacked, ready, (long) unacked, 2, deadLetter, null, null);
     }
 
     private static WorkerGroupView group(String queue, int count, int running, String state) {

@@ -35,7 +35,7 @@ class QueueCountsTest {
         QueueCounts counts = new QueueCounts(REFRESH);
         assertNull(counts.seen(T0).at(), "never read yet");
         counts.startRead(T0);
-        List<QueueView> orders = List.of(new QueueView("orders", "quorum", true, 3, 2, 1, 1, null, null, null));
+        List<QueueView> orders = List.of(new QueueView("orders", "quorum", true, 3, 2, 1L, 1, null, null, null));
         counts.read(orders, T0.plusMillis(100));
         counts.startRead(T0.plusSeconds(1));
 
