@@ -60,6 +60,12 @@ public final class JobApi {
         JobStatus wanted = status == null || status.isEmpty() ? null : JobStatus.parse(status).orElseThrow(() ->
                 ProblemException.invalid("status", "must be one of queued, started, retrying, finished, failed, cancelled"));
         String only = queue == null || queue.isEmpty() ? null : queue;
+        if (only != null) {
+            // a name no job's queue can have would list nothing, as if the queue had no jobs
+            dev.warren.kafka.KafkaNames.jobQueueViolation(only).ifPresent(rule -> {
+                throw ProblemException.invalid("queue", "'" + only + "' " + rule);
+            });
+        }
         if (only != null && !caller.mayUseQueue(only)) {
             throw new ProblemException(dev.warren.common.Problem.of(403, "Forbidden", "This key may not use the queue " + only));
         }

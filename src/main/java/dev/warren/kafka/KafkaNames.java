@@ -40,6 +40,19 @@ public final class KafkaNames {
         return Optional.empty();
     }
 
+    /**
+     * Why a name can be no job's queue, or empty when it can: a job's queue is a queue's name, or "kafka:{topic}" for
+     * the jobs of a Kafka topic's worker group.
+     */
+    public static Optional<String> jobQueueViolation(String queue) {
+        if (queue != null && queue.startsWith(QUEUE_PREFIX)) {
+            return topicViolation(queue.substring(QUEUE_PREFIX.length()))
+                    .map(rule -> "names a Kafka topic's jobs as " + QUEUE_PREFIX + "{topic}, whose topic " + rule);
+        }
+        return dev.warren.broker.Names.violation(queue)
+                .map(rule -> rule + " (or be " + QUEUE_PREFIX + "{topic} for a Kafka topic's jobs)");
+    }
+
     /** Why the consumer group name is not one a caller may use, or empty when it is. */
     public static Optional<String> groupViolation(String group) {
         if (group == null || !GROUP.matcher(group).matches() || group.startsWith(WORKER_GROUP_PREFIX)) {

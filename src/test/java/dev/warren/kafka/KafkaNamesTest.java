@@ -20,6 +20,17 @@ class KafkaNamesTest {
     }
 
     @Test
+    void aJobQueueIsAQueueNameOrKafkaAndATopic() {
+        for (String legal : List.of("orders", "orders.dlq", "kafka:orders", "kafka:orders.eu-1_x")) {
+            assertTrue(KafkaNames.jobQueueViolation(legal).isEmpty(), legal);
+        }
+        for (String illegal : List.of("", "bad name", "kafka:", "kafka:__consumer_offsets", "kafka:a b", "kafka:kafka:x",
+                "amq.gen-1", "..", "{{x}}", "${x}", "#class:java.lang.Runtime", "RAW(x)", "q&opt=1", "q:x")) {
+            assertFalse(KafkaNames.jobQueueViolation(illegal).isEmpty(), illegal);
+        }
+    }
+
+    @Test
     void namesThatCamelWouldReadAsSyntaxAreRefused() {
         for (String hostile : List.of("{{x}}", "${x}", "#class:java.lang.Runtime", "RAW(x)", "t&opt=1", "t?brokers=evil:9092",
                 "#bean:x", "t:x", "t/x", "t%26x")) {
