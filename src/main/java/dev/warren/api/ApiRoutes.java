@@ -179,6 +179,8 @@ public class ApiRoutes extends RouteBuilder {
                 .delete("/{exchange}/bindings").description("Unbind a queue")
                     .param(query("queue", "string", "The bound queue").required(true))
                     .param(query("routingKey", "string", "The binding's routing key (default empty)"))
+                    .param(query("arguments", "string", "Only the binding with exactly these arguments, a JSON object as "
+                            + "listed (default: whatever its arguments)"))
                     .responseMessage(answer(204, "Unbound", null)).to("direct:api-unbind-queue")
                 .post("/{exchange}/publish").description("Publish with a routing key; answers whether it was routed")
                     .type(ExchangeApi.PublishRequest.class)
@@ -387,7 +389,8 @@ public class ApiRoutes extends RouteBuilder {
                 (api, in) -> api.bindings(in.caller(), in.param("exchange"), in.param("limit"), in.param("cursor")));
         operation("api-bind-queue", exchanges, JSON_BODY, (api, in) -> api.bind(in.param("exchange"), in.body()));
         operation("api-unbind-queue", exchanges, NO_BODY,
-                (api, in) -> api.unbind(in.param("exchange"), in.param("queue"), in.param("routingKey")));
+                (api, in) -> api.unbind(in.param("exchange"), in.param("queue"), in.param("routingKey"),
+                        in.param("arguments")));
         publishing("api-publish-to-exchange", exchanges, JSON_BODY,
                 (api, in) -> api.publish(in.param("exchange"), in.body()));
         operation("api-list-connections", broker, NO_BODY,

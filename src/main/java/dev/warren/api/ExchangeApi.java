@@ -117,25 +117,45 @@ public final class ExchangeApi {
     }
 
     /**
-     * Removes the bindings of the queue to the exchange with this routing key, whatever their arguments: only the
-     * management API can list those, and AMQP can only unbind a binding with the arguments it was made with.
+     * Removes the bindings of the queue to the exchange with this routing key: with arguments (a JSON object, as the
+     * list shows them), only the binding that has exactly those; without, every one whatever its arguments. Only the
+     * management API can list them, and AMQP can only unbind a binding with the arguments it was made with.
      */
-    public ApiResponse unbind(String exchange, String queue, String routingKey) {
+    public ApiResponse unbind(String exchange, String queue, String routingKey, String arguments) {
         checkName("exchange", exchange);
         if (queue == null || queue.isEmpty()) {
             throw ProblemException.invalid("queue", "is required: the queue to unbind");
         }
         QueueApi.checkName(queue);
         String key = routingKey == null ? "" : routingKey;
+        Optional<String> exactly = arguments == null ? Optional.empty()
+                : Optional.of(new BindingView(exchange, queue, key, argumentsOf(arguments)).key());
         requireExchange(exchange);
         List<BindingView> matching = views.bindingsFrom(exchange).stream()
-                .filter(binding -> binding.queue().equals(queue) && binding.routingKey().equals(key)).toList();
+                .filter(binding -> binding.queue().equals(queue) && binding.routingKey().equals(key))
+                .filter(binding -> exactly.isEmpty() || exactly.get().equals(binding.key())).toList();
         if (matching.isEmpty()) {
             throw ProblemException.notFound("Queue " + queue + " is not bound to exchange " + exchange
-                    + " with routing key '" + key + "'");
+                    + " with routing key '" + key + "'" + (exactly.isPresent() ? " and these arguments" : ""));
         }
         matching.forEach(exchanges::unbind);
         return ApiResponse.noContent();
+    }
+
+    /** The arguments query parameter: a JSON object, as a binding's arguments are listed; 400 naming it otherwise. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> argumentsOf(String arguments) {
+        JsonNode parsed;
+        try {
+            parsed = Json.MAPPER.readTree(arguments);
+        } catch (java.io.IOException e) {
+            parsed = null;
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw ProblemException.invalid("arguments", "must be a JSON object, as the binding's arguments are listed "
+                    + "(e.g. {\"x-match\":\"all\",\"format\":\"pdf\"}; {} for a binding without)");
+        }
+        return Json.MAPPER.convertValue(parsed, Map.class);
     }
 
     /** Publishes with confirms and the mandatory flag; a message no binding matched is a 202 with routed false. */

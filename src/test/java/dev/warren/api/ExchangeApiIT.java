@@ -167,6 +167,55 @@ class ExchangeApiIT extends WarrenPerClass {
         }
     }
 
+    private static String encoded(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static Set<Map<?, ?>> argumentsBound(String exchange) {
+        List<JsonNode> items = WarrenCalls.everyItem(warren, "/api/exchanges/" + exchange + "/bindings");
+        return items.stream().<Map<?, ?>>map(item -> Json.MAPPER.convertValue(item.path("arguments"), Map.class))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
+    void oneOfBindingsDifferingOnlyInTheirArgumentsIsUnboundByNamingThem() {
+        String exchange = TestBroker.uniqueName("unbind-args");
+        String queue = queue("unbind-args");
+        String unbind = "/api/exchanges/" + exchange + "/bindings?queue=" + queue + "&routingKey=&arguments=";
+        Map<String, String> pdf = Map.of("x-match", "all", "format", "pdf");
+        Map<String, String> hostile = Map.of("x-match", "any", "k", "{{x}}${x}#class:RAW(&opt=1)");
+        try {
+            assertEquals(201, declare(exchange, "headers").status());
+            assertEquals(201, bind(exchange, Map.of("queue", queue, "arguments", pdf)).status());
+            assertEquals(201, bind(exchange, Map.of("queue", queue, "arguments", Map.of("x-match", "all", "format", "csv"))).status());
+            assertEquals(201, bind(exchange, Map.of("queue", queue, "arguments", hostile)).status());
+            assertEquals(201, bind(exchange, Map.of("queue", queue)).status());
+
+            // as listed, keys in any order: only that binding goes
+            Http.Response removed = warren.http.delete(unbind + encoded("{\"format\": \"pdf\", \"x-match\": \"all\"}"));
+            assertEquals(204, removed.status(), removed.body());
+            assertEquals(Set.of(Map.of("x-match", "all", "format", "csv"), hostile, Map.of()), argumentsBound(exchange));
+            assertProblem(warren.http.delete(unbind + encoded(Http.json(pdf))), 404);
+
+            // hostile text is compared as data: a near miss removes nothing, the exact value removes its binding
+            assertProblem(warren.http.delete(unbind + encoded("{\"x-match\": \"any\", \"k\": \"{{x}}\"}")), 404);
+            assertEquals(3, argumentsBound(exchange).size(), "nothing removed by a near miss");
+            assertEquals(204, warren.http.delete(unbind + encoded(Http.json(hostile))).status());
+            assertEquals("arguments", field(warren.http.delete(unbind + encoded("format=pdf"))));
+            assertEquals("arguments", field(warren.http.delete(unbind + encoded("[\"pdf\"]"))));
+            assertEquals(2, argumentsBound(exchange).size(), "nothing removed by refused arguments");
+
+            // {} names the binding without arguments; no arguments at all keeps removing every one
+            assertEquals(204, warren.http.delete(unbind + encoded("{}")).status());
+            assertEquals(Set.of(Map.of("x-match", "all", "format", "csv")), argumentsBound(exchange));
+            assertEquals(204, warren.http.delete("/api/exchanges/" + exchange + "/bindings?queue=" + queue).status());
+            assertEquals(Set.of(), argumentsBound(exchange));
+        } finally {
+            broker.admin().deleteExchange(exchange);
+            broker.deleteQueues(queue);
+        }
+    }
+
     @Test
     void unbindingWithoutAQueueSaysTheQueueIsRequired() {
         String exchange = TestBroker.uniqueName("no-queue");

@@ -31,6 +31,22 @@ class ExchangeRequestsTest {
     }
 
     @Test
+    void unbindArgumentsAreAJsonObjectComparedAsListedWhateverTheOrder() {
+        Map<String, Object> named = ExchangeApi.argumentsOf("{\"format\": \"pdf\", \"x-match\": \"all\"}");
+        Map<String, Object> listed = Map.of("x-match", "all", "format", "pdf");
+        assertEquals(new dev.warren.broker.BindingView("e", "q", "", listed).key(),
+                new dev.warren.broker.BindingView("e", "q", "", named).key());
+        assertEquals(Map.of(), ExchangeApi.argumentsOf("{}"));
+        assertEquals(Map.of("k", "${x}"), ExchangeApi.argumentsOf("{\"k\": \"${x}\"}"), "data, not an expression");
+        for (String bad : new String[] {"", "pdf", "[1]", "\"x\"", "{\"a\":", "null"}) {
+            dev.warren.common.ProblemException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.warren.common.ProblemException.class, () -> ExchangeApi.argumentsOf(bad), bad);
+            assertEquals(400, refused.problem().status(), bad);
+            assertEquals("arguments", refused.problem().errors().get(0).field(), bad);
+        }
+    }
+
+    @Test
     void aRoutingKeyFitsAnAmqpShortString() {
         assertTrue(new ExchangeApi.BindingRequest("q", "k".repeat(255), null).errors().isEmpty());
         assertEquals("routingKey", new ExchangeApi.BindingRequest("q", "k".repeat(256), null).errors().get(0).field());

@@ -92,6 +92,12 @@ class OpenApiContractIT extends WarrenPerClass {
         assertEquals(List.of("queued", "started", "retrying", "finished", "failed", "cancelled"),
                 toList(schemas.path("JobView").path("properties").path("status").path("enum")));
         assertEquals(List.of("payload"), toList(schemas.path("TaskRequest").path("required")));
+        JsonNode unacked = schemas.path("QueueView").path("properties").path("messagesUnacked");
+        assertTrue(unacked.path("nullable").asBoolean(), "null without the management API: " + unacked);
+        JsonNode unbind = document.path("paths").path("/api/exchanges/{exchange}/bindings").path("delete");
+        List<String> parameters = new ArrayList<>();
+        unbind.path("parameters").forEach(parameter -> parameters.add(parameter.path("name").asText()));
+        assertTrue(parameters.containsAll(List.of("queue", "routingKey", "arguments")), unbind.toString());
     }
 
     @Test
