@@ -136,11 +136,80 @@ class ProblemResponsesIT {
     }
 
     @Test
-    void aWrongMethodIs405Problem() {
-        assertProblem(warren.http.delete("/api/queues"), 405);
-        assertProblem(warren.http.send("PATCH", "/api/queues/q", "{}", "application/json"), 405);
-        assertProblem(warren.http.get("/api/queues/q/purge"), 405);
-        assertProblem(warren.http.put("/api/queues/q/tasks", "{\"payload\": 1}"), 405);
+    void aWrongMethodIs405ProblemWithTheAllowedMethods() {
+        assertAllows("GET", warren.http.delete("/api/queues"));
+        assertAllows("DELETE, GET, PUT", warren.http.send("PATCH", "/api/queues/q", "{}", "application/json"));
+        assertAllows("POST", warren.http.get("/api/queues/q/purge"));
+        assertAllows("POST", warren.http.put("/api/queues/q/tasks", "{\"payload\": 1}"));
+        assertAllows("DELETE, GET, POST", warren.http.put("/api/exchanges/e/bindings", "{}"));
+        assertAllows("GET", warren.http.delete("/queue/workers/q"));
+        assertAllows("DELETE, GET, PUT", warren.http.send("OPTIONS", "/api/queues/q", null, null));
+    }
+
+    @Test
+    void headIs405AllowingGetAndRunsNothing() {
+        String queue = TestBroker.uniqueName("head");
+        try {
+            assertEquals(201, warren.http.put("/api/queues/" + queue, "{}").status());
+            Http.Response head = warren.http.send("HEAD", "/api/queues/" + queue, null, null);
+            assertEquals(405, head.status(), head.body());
+            assertEquals("DELETE, GET, PUT", head.header("Allow"));
+            assertEquals("", head.body(), "a HEAD answer has no body");
+            Http.Response pull = warren.http.send("HEAD", "/api/topics/t/subscribers/s/messages", null, null);
+            assertEquals(405, pull.status(), "a GET that takes messages is not run for a HEAD");
+            assertEquals("GET", pull.header("Allow"));
+        } finally {
+            broker.deleteQueues(queue);
+        }
+    }
+
+    private static void assertAllows(String methods, Http.Response answer) {
+        JsonNode problem = assertProblem(answer, 405);
+        assertEquals(methods, answer.header("Allow"), "RFC 9110: a 405 has Allow: " + answer.headers());
+        assertTrue(problem.path("detail").asText().endsWith("it takes " + methods), problem.toString());
+    }
+
+    @Test
+    void aBodyInACharsetOtherThanUtf8Is415AndChangesNothing() {
+        String queue = TestBroker.uniqueName("latin1");
+        // read as UTF-8, these ISO-8859-1 bytes would be the task "é", not the "Ã©" the client sent
+        byte[] latin1 = "{\"payload\": \"Ã©\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try {
+            assertEquals(201, warren.http.put("/api/queues/" + queue, "{}").status(), "declared");
+            for (String charset : new String[] {"iso-8859-1", "ISO-8859-1", "windows-1252", "\"latin1\"", "utf-16"}) {
+                JsonNode problem = assertProblem(warren.http.sendBytes("POST", tasksOf(queue), latin1,
+                        "application/json; charset=" + charset), 415);
+                assertTrue(problem.path("detail").asText().contains("UTF-8"), "names the charset it reads: " + problem);
+            }
+            assertProblem(warren.http.sendBytes("PUT", "/api/queues/" + queue + "/workers", latin1,
+                    "application/json; charset=iso-8859-1"), 415);
+            assertProblem(warren.http.sendBytes("POST", "/queue/publish/" + queue, latin1, "application/json; charset=iso-8859-1"), 415);
+            assertProblem(warren.http.sendBytes("POST", "/api/queues/" + queue + "/purge", latin1,
+                    "application/json; charset=iso-8859-1"), 415);
+            assertEquals(0, broker.ready(queue), "no task altered, none enqueued");
+            assertEquals(404, warren.http.get("/api/queues/" + queue + "/workers").status(), "no worker group");
+
+            byte[] utf8 = "{\"payload\": \"Ã©\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(202, warren.http.sendBytes("POST", tasksOf(queue), utf8, "application/json; charset=utf-8").status());
+            assertTrue(new String(broker.drain(queue).get(0).getBody(), java.nio.charset.StandardCharsets.UTF_8).contains("Ã©"),
+                    "UTF-8 is read as sent");
+        } finally {
+            broker.deleteQueues(queue);
+        }
+    }
+
+    @Test
+    void aJobsQueueFilterNoQueueCanHaveIs400NamingIt() {
+        for (String bad : new String[] {"bad name", "{{x}}", "${x}", "#class:java.lang.Runtime", "RAW(x)", "q&opt=1",
+                "kafka:", "kafka:a b", "amq.gen"}) {
+            Http.Response answer = warren.http.get("/api/jobs?queue=" + java.net.URLEncoder.encode(bad,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            JsonNode problem = assertInvalid(answer, "queue");
+            assertTrue(problem.toString().contains(bad), "names the value as data: " + problem);
+        }
+        assertEquals(200, warren.http.get("/api/jobs?queue=" + TestBroker.uniqueName("no-jobs")).status(), "a queue's name");
+        assertEquals(200, warren.http.get("/api/jobs?queue=kafka:orders").status(), "a Kafka topic's jobs");
+        assertEquals(200, warren.http.get("/api/jobs?queue=").status(), "an empty filter is none");
     }
 
     @Test

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Answers what never reaches a Camel route with problem+json: no such path, wrong method, body over the limit, and
@@ -109,10 +111,67 @@ public final class HttpErrorPages {
                 if (status == 404 && (gate.isClosed() || !gate.isStarted())) {
                     answer(routing, (gate.isClosed() ? ShutdownGate.unavailable() : ShutdownGate.starting()).problem());
                 } else {
+                    if (status == 405 && !routing.response().headWritten()) {
+                        // RFC 9110: a 405 says which methods the resource takes
+                        String allow = String.join(", ", allowed(routing.normalizedPath(), templates(outer, camelRouter)));
+                        if (!allow.isEmpty()) {
+                            routing.response().putHeader("Allow", allow);
+                        }
+                    }
                     answer(routing, status, bodyLimit);
                 }
             }));
         }
+    }
+
+    /** The methods of each path template the routers' routes take (a route for every method is none of them). */
+    private static Map<String, Set<String>> templates(Router... routers) {
+        Map<String, Set<String>> methods = new java.util.HashMap<>();
+        for (Router router : new java.util.LinkedHashSet<>(List.of(routers))) {
+            for (io.vertx.ext.web.Route route : router.getRoutes()) {
+                if (route.getPath() != null && route.methods() != null && !route.methods().isEmpty()) {
+                    route.methods().forEach(method -> methods.computeIfAbsent(route.getPath(), path -> new TreeSet<>())
+                            .add(method.name()));
+                }
+            }
+        }
+        return methods;
+    }
+
+    /**
+     * The methods a request path is taken with: those of every template it matches (Vert.x's form: ":name" for one
+     * segment, a trailing "*" for any rest), sorted; empty when none matches.
+     */
+    static Set<String> allowed(String path, Map<String, Set<String>> methodsByTemplate) {
+        Set<String> allowed = new TreeSet<>();
+        methodsByTemplate.forEach((template, methods) -> {
+            if (path != null && matches(template, path)) {
+                allowed.addAll(methods);
+            }
+        });
+        return allowed;
+    }
+
+    static boolean matches(String template, String path) {
+        if (template.endsWith("*")) {
+            return path.startsWith(template.substring(0, template.length() - 1));
+        }
+        String[] expected = trimSlash(template).split("/", -1);
+        String[] actual = trimSlash(path).split("/", -1);
+        if (expected.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            boolean parameter = expected[i].startsWith(":") && !actual[i].isEmpty();
+            if (!parameter && !expected[i].equals(actual[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String trimSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     /** Whether each name and value of this raw query string decodes (every % is followed by two hex digits). */
@@ -194,7 +253,9 @@ public final class HttpErrorPages {
         String detail = switch (status) {
             case 404 -> "No endpoint for " + routing.request().method() + " " + routing.request().path()
                     + "; see /api/openapi.json";
-            case 405 -> routing.request().method() + " is not allowed on " + routing.request().path();
+            case 405 -> routing.request().method() + " is not allowed on " + routing.request().path()
+                    + (routing.response().headers().contains("Allow")
+                    ? "; it takes " + routing.response().headers().get("Allow") : "");
             case 413 -> "The request body is over the limit (" + bodyLimit + ")";
             default -> TITLES.get(status);
         };
@@ -225,7 +286,12 @@ public final class HttpErrorPages {
         if (problem.status() == 503) {
             routing.response().putHeader("Retry-After", HttpBoundary.RETRY_AFTER_SECONDS);
         }
-        routing.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(io.vertx.core.buffer.Buffer.buffer(Json.write(problem)));
+        routing.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (routing.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
+            // Vert.x would send the body after the head; a client expects none and would read it as the next answer
+            routing.response().end();
+        } else {
+            routing.response().end(io.vertx.core.buffer.Buffer.buffer(Json.write(problem)));
+        }
     }
 }

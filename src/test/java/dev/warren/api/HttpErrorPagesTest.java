@@ -2,6 +2,7 @@ package dev.warren.api;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,24 @@ class HttpErrorPagesTest {
                 "application/json;q=0", "application/jsonx"}) {
             assertFalse(HttpErrorPages.acceptsJson(accept), accept);
         }
+    }
+
+    @Test
+    void aWrongMethodIsToldTheMethodsOfEveryTemplateItsPathMatches() {
+        java.util.Map<String, java.util.Set<String>> templates = java.util.Map.of(
+                "/api/queues", java.util.Set.of("GET"),
+                "/api/queues/:queue", java.util.Set.of("GET", "PUT", "DELETE"),
+                "/api/queues/:queue/workers", java.util.Set.of("GET", "PUT", "DELETE"),
+                "/api/queues/:queue/purge", java.util.Set.of("POST"),
+                "/observe/jolokia/*", java.util.Set.of("GET", "POST"));
+        assertEquals(java.util.Set.of("GET"), HttpErrorPages.allowed("/api/queues", templates));
+        assertEquals(java.util.Set.of("GET"), HttpErrorPages.allowed("/api/queues/", templates));
+        assertEquals(java.util.List.of("DELETE", "GET", "PUT"),
+                java.util.List.copyOf(HttpErrorPages.allowed("/api/queues/orders", templates)), "sorted");
+        assertEquals(java.util.Set.of("POST"), HttpErrorPages.allowed("/api/queues/orders/purge", templates));
+        assertEquals(java.util.Set.of("GET", "POST"), HttpErrorPages.allowed("/observe/jolokia/read/x", templates));
+        assertEquals(java.util.Set.of(), HttpErrorPages.allowed("/api/queues//purge", templates), "an empty segment");
+        assertEquals(java.util.Set.of(), HttpErrorPages.allowed("/api/nope", templates));
     }
 
     @Test
