@@ -35,6 +35,7 @@ public final class KafkaWorkerGroupStore {
     /**
      * Changes the stored group of a topic on its latest version, its row read FOR UPDATE until the commit, so changes
      * made at once through several instances apply one after another; empty when none is stored (none is re-created).
+     * Nothing is written, and no instance told, when the change leaves the group as it was.
      */
     public Optional<Stored> update(String topic, UnaryOperator<Stored> change) {
         return store.jdbi().inTransaction(h -> {
@@ -43,7 +44,9 @@ public final class KafkaWorkerGroupStore {
                 return Optional.empty();
             }
             Stored changed = change.apply(stored.get());
-            write(h, changed);
+            if (!changed.equals(stored.get())) {
+                write(h, changed);
+            }
             return Optional.of(changed);
         });
     }

@@ -286,6 +286,10 @@ public final class KafkaWorkerGroups {
     /** Runs the group here as it is stored now; the other instances follow the store. */
     private KafkaWorkerGroupView change(String topic, KafkaWorkerGroupStore.Stored stored) {
         Group group = new Group(stored);
+        if (group.equals(groups.get(topic)) && runsAsItShould(topic, group)) {
+            // a resume of a running group, say: restarting its consumers would only make the cluster rebalance
+            return view(topic, group);
+        }
         groups.put(topic, group);
         apply(topic, group);
         LOG.info("Kafka worker group {}: {} consumer(s) ({} here) to {}{}", topic, group.spec().count(),

@@ -6,6 +6,10 @@ import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TestBroker;
 import dev.warren.support.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -117,6 +122,39 @@ class KafkaWorkerGroupIT {
         assertEquals(400, warren.http.put("/api/kafka/topics/%7B%7Bx%7D%7D/workers",
                 "{\"type\": \"http\", \"count\": 1, \"target\": {\"url\": \"http://127.0.0.1:9/\"}}").status());
         assertEquals(404, warren.http.get("/api/kafka/topics/" + topic + "/workers").status());
+    }
+
+    @Test
+    void resumingOrScalingARunningGroupToWhatItRunsLeavesItsConsumersInTheGroup() throws Exception {
+        String topic = TestBroker.uniqueName("kafka-same");
+        try (TargetServer quiet = TargetServer.start();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.get().bootstrapServers))) {
+            assertEquals(201, warren.http.put("/api/kafka/topics/" + topic, "{\"partitions\": 2}").status());
+            assertEquals(200, warren.http.put("/api/kafka/topics/" + topic + "/workers", "{\"type\": \"http\", \"count\": 2, "
+                    + "\"target\": {\"url\": \"" + quiet.url() + "\"}}").status());
+            String consumerGroup = warren.http.get("/api/kafka/topics/" + topic + "/workers").json().path("consumerGroup").asText();
+            await("both consumers assigned a partition").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> members(admin, consumerGroup).size() == 2);
+            Set<String> before = members(admin, consumerGroup);
+
+            Http.Response resumed = warren.http.post("/api/kafka/topics/" + topic + "/workers/resume", "");
+            assertEquals(200, resumed.status(), resumed.body());
+            assertEquals(2, scale(topic, 2).path("consumers").asInt());
+
+            // a restart would show new members (and a rebalance with none assigned) within this time
+            await("the members stay those of before").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> members(admin, consumerGroup).equals(before));
+            assertEquals(204, warren.http.delete("/api/kafka/topics/" + topic).status());
+            assertEquals(204, warren.http.delete("/api/kafka/topics/" + topic + ".dlt").status());
+        }
+    }
+
+    /** The ids of the consumer group's members that were assigned a partition. */
+    private static Set<String> members(Admin admin, String group) throws Exception {
+        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                .get(5, TimeUnit.SECONDS);
+        return description.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty())
+                .map(MemberDescription::consumerId).collect(Collectors.toSet());
     }
 
     private static void publish(String topic, int from, int to) {
