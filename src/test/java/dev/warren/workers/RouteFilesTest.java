@@ -137,6 +137,7 @@ class RouteFilesTest {
         files.scan();
 
         assertNotNull(state("a-log.yaml").error());
+        assertEquals(definedTwice("log", "a-log.yaml", "log.yaml"), typeError("log"), "the type is in error, kept as it was");
         assertEquals("log.yaml", files.fileOf("log").orElseThrow().file());
         assertTrue(templateLabel("log").contains("shipped"), templateLabel("log"));
     }
@@ -236,18 +237,6 @@ class RouteFilesTest {
         assertEquals(expected, logErrorAfter("at-start", List.of(List.of("a.yaml", "log.yaml"))));
         assertEquals(expected, logErrorAfter("a-first", List.of(List.of("a.yaml"), List.of("log.yaml"))));
         assertEquals(expected, logErrorAfter("log-first", List.of(List.of("log.yaml"), List.of("a.yaml"))));
-    }
-
-    @Test
-    void theFileHoldingATypeDefinedTwiceKeepsItsDefinition() throws IOException {
-        write("log.yaml", template("log", "shipped"));
-        files.scan();
-        write("a.yaml", template("log", "copy"));
-        files.scan();
-
-        assertEquals(definedTwice("log", "a.yaml", "log.yaml"), typeError("log"));
-        assertEquals("log.yaml", files.fileOf("log").orElseThrow().file());
-        assertTrue(templateLabel("log").contains("shipped"), templateLabel("log"));
     }
 
     @Test
