@@ -139,18 +139,22 @@ public class ApiRoutes extends RouteBuilder {
                 .put("/{topic}").description("Declare a topic (a durable fanout exchange)")
                     .responseMessage(answer(201, "Declared", Topic.class))
                     .responseMessage(answer(200, "It exists", Topic.class))
-                    .responseMessage(problem(409, "An exchange of that name exists that is not a topic, or of another type"))
+                    .responseMessage(problem(409, "An exchange of that name exists that is not a topic (of another type, or"
+                            + " not declared as a topic); nothing changed"))
                     .to("direct:api-declare-topic")
                 .delete("/{topic}").description("Delete a topic and its subscribers' queues")
-                    .responseMessage(answer(204, "Deleted", null)).to("direct:api-delete-topic")
+                    .responseMessage(answer(204, "Deleted", null))
+                    .responseMessage(problem(409, "The exchange of that name is not a topic")).to("direct:api-delete-topic")
                 .post("/{topic}/subscribers").description("Add a subscriber: a queue {topic}.{id} bound to the topic")
                     .type(TopicApi.SubscriberRequest.class)
                     .responseMessage(answer(201, "Subscribed", Subscribed.class))
                     .responseMessage(answer(200, "It was subscribed", Subscribed.class))
-                    .responseMessage(problem(409, "The queue {topic}.{id} exists with other settings"))
+                    .responseMessage(problem(409, "The exchange is not a topic, or the queue {topic}.{id} exists with other"
+                            + " settings or is not a subscriber of the topic (not bound to it); nothing changed"))
                     .to("direct:api-subscribe")
                 .get("/{topic}/subscribers").description("List a topic's subscribers and their backlogs")
-                    .outType(SubscriberPage.class).param(limit()).param(cursor()).to("direct:api-list-subscribers")
+                    .outType(SubscriberPage.class).param(limit()).param(cursor())
+                    .responseMessage(problem(409, "The exchange of that name is not a topic")).to("direct:api-list-subscribers")
                 .delete("/{topic}/subscribers/{id}").description("Remove a subscriber and its queue")
                     .responseMessage(answer(204, "Removed", null)).to("direct:api-unsubscribe")
                 .post("/{topic}/messages").description("Publish a message to every subscriber")
@@ -353,7 +357,8 @@ public class ApiRoutes extends RouteBuilder {
         operation("api-scale-workers", workers, JSON_BODY, (api, in) -> api.scale(in.param("queue"), in.body()));
         operation("api-pause-workers", workers, NO_BODY, (api, in) -> api.pause(in.param("queue")));
         operation("api-resume-workers", workers, NO_BODY, (api, in) -> api.resume(in.param("queue")));
-        operation("api-list-topics", topics, NO_BODY, (api, in) -> api.list(in.param("limit"), in.param("cursor")));
+        operation("api-list-topics", topics, NO_BODY,
+                (api, in) -> api.list(in.caller(), in.param("limit"), in.param("cursor")));
         operation("api-declare-topic", topics, NO_BODY, (api, in) -> api.declare(in.param("topic")));
         operation("api-delete-topic", topics, NO_BODY, (api, in) -> api.delete(in.param("topic")));
         operation("api-subscribe", topics, JSON_BODY, (api, in) -> api.subscribe(in.param("topic"), in.body()));

@@ -53,8 +53,9 @@ public final class TopicApi {
                 ? ApiResponse.created(view).withHeader("Location", "/api/topics/" + topic) : ApiResponse.ok(view);
     }
 
-    public ApiResponse list(String limit, String cursor) {
-        Page<TopicView> page = Page.of(topics.all(), TopicView::name, limit, cursor);
+    /** Every topic, with the number of its subscribers whose queues the caller may use. */
+    public ApiResponse list(Caller caller, String limit, String cursor) {
+        Page<TopicView> page = Page.of(topics.all(caller::mayUseQueue), TopicView::name, limit, cursor);
         return ApiResponse.ok(new ApiSchemas.TopicPage(page.items(), page.next()));
     }
 

@@ -23,12 +23,21 @@ public final class ExchangeViews {
         management.exchanges().forEach(exchange -> {
             String name = exchange.path("name").asText();
             if (!name.isEmpty() && !name.startsWith("amq.")) {
-                views.add(new ExchangeView(name, exchange.path("type").asText(), exchange.path("durable").asBoolean(),
-                        map(exchange.path("arguments"))));
+                views.add(view(exchange));
             }
         });
         views.sort(Comparator.comparing(ExchangeView::name));
         return views;
+    }
+
+    /** The exchange of this name with its type, durability and arguments, or empty when there is none. */
+    public java.util.Optional<ExchangeView> find(String exchange) {
+        return management.exchange(exchange).map(ExchangeViews::view);
+    }
+
+    private static ExchangeView view(JsonNode exchange) {
+        return new ExchangeView(exchange.path("name").asText(), exchange.path("type").asText(),
+                exchange.path("durable").asBoolean(), map(exchange.path("arguments")));
     }
 
     /** The queues bound to this exchange, with their keys and arguments. */

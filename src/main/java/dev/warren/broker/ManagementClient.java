@@ -68,6 +68,11 @@ public final class ManagementClient {
                 + "message_stats.publish_details.rate,message_stats.deliver_get_details.rate", "Virtual host " + vhost);
     }
 
+    /** An exchange of warren's virtual host, or empty when the broker has none of that name. */
+    public Optional<JsonNode> exchange(String name) {
+        return get("/api/exchanges/" + encode(vhost) + "/" + encode(name));
+    }
+
     /** Every exchange of warren's virtual host, with its type, durability and arguments. */
     public JsonNode exchanges() {
         return get("/api/exchanges/" + encode(vhost) + "?columns=name,type,durable,arguments", "Virtual host " + vhost);

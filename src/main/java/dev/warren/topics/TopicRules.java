@@ -25,6 +25,22 @@ public final class TopicRules {
                 && Boolean.TRUE.equals(exchange.arguments().get(MARKER));
     }
 
+    /**
+     * Why an exchange of a topic's name is not a topic, or empty when it is one. RabbitMQ takes a declare of an
+     * existing fanout exchange with other arguments as equivalent, so only the marker it was made with tells.
+     */
+    public static Optional<String> notATopic(ExchangeView exchange) {
+        if (!TYPE.equals(exchange.type()) || !exchange.durable()) {
+            return Optional.of("it is a " + (exchange.durable() ? "" : "transient ") + exchange.type()
+                    + " exchange, not a durable fanout one");
+        }
+        if (!isTopic(exchange)) {
+            return Optional.of("it is a fanout exchange that was not declared as a topic (through /api/exchanges or"
+                    + " by another client)");
+        }
+        return Optional.empty();
+    }
+
     public static String subscriberQueue(String topic, String id) {
         return topic + "." + id;
     }

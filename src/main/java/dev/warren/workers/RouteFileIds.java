@@ -43,6 +43,20 @@ public final class RouteFileIds {
         return refusals;
     }
 
+    /**
+     * The error of a template id that several files define (their paths, in the order to name them), or empty when
+     * at most one does. Whichever of them holds it, the type is in error: a group of it is not made from a definition
+     * that another file contradicts, and which file came first (by name at start-up, by time later) decides nothing.
+     */
+    public static java.util.Optional<String> definedInSeveralFiles(String template, List<String> paths) {
+        if (paths.size() < 2) {
+            return java.util.Optional.empty();
+        }
+        String files = String.join(", ", paths.subList(0, paths.size() - 1)) + " and " + paths.get(paths.size() - 1);
+        return java.util.Optional.of("template id '" + template + "' is defined in " + paths.size() + " files, " + files
+                + "; keep it in one of them");
+    }
+
     private static void check(String kind, List<String> ids, Map<String, String> holders, List<String> refusals) {
         Set<String> seen = new HashSet<>();
         for (String id : ids) {

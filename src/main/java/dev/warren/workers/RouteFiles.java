@@ -38,8 +38,9 @@ import java.util.stream.Stream;
  * (bad YAML, unknown component, a placeholder no parameter declares) is reported and changes nothing: what it
  * held before keeps running. Camel's own reload is not used because it cannot tell which file broke, and its
  * default removes every route. A file is also refused when it defines an id warren reserves or that is already
- * taken (see {@link RouteFileIds}): whoever loaded the id first keeps it, and at start-up files load in the order
- * of their names.
+ * taken (see {@link RouteFileIds}): whoever loaded the id first keeps it. A template id that several files define
+ * is in error whichever holds it (see {@link #duplicateError}), so that which file wins never depends on the order
+ * of names or changes.
  */
 public final class RouteFiles implements AutoCloseable {
 
@@ -57,6 +58,8 @@ public final class RouteFiles implements AutoCloseable {
     private final Map<String, byte[]> seen = new ConcurrentHashMap<>();
     /** Files refused for an id another file or warren held: tried again whenever routes/ changes. */
     private final Set<String> refusedIds = ConcurrentHashMap.newKeySet();
+    /** The template ids each refused file's current content defines. */
+    private final Map<String, List<String>> refusedTemplates = new ConcurrentHashMap<>();
     private ScheduledExecutorService watcher;
 
     public RouteFiles(CamelContext context, Path directory) {
@@ -80,12 +83,14 @@ public final class RouteFiles implements AutoCloseable {
             LOG.warn("Cannot read {}: {}", directory, e.getMessage());
             return;
         }
+        Set<String> duplicatesBefore = duplicated();
         Set<String> changed = new HashSet<>();
+        Set<String> reloaded = new HashSet<>();
         current.forEach((file, content) -> {
             if (!Arrays.equals(content, seen.get(file))) {
                 seen.put(file, content);
                 changed.add(file);
-                load(file, content);
+                reloaded.addAll(load(file, content));
             }
         });
         for (String file : new ArrayList<>(seen.keySet())) {
@@ -99,9 +104,17 @@ public final class RouteFiles implements AutoCloseable {
             // the id that kept a file out may be free now
             for (String file : new TreeSet<>(refusedIds)) {
                 if (!changed.contains(file) && current.containsKey(file)) {
-                    load(file, current.get(file));
+                    reloaded.addAll(load(file, current.get(file)));
                 }
             }
+        }
+        // a type no longer defined twice can make its groups again: those that could not be restored meanwhile too
+        Set<String> cleared = minus(duplicatesBefore, duplicated());
+        cleared.retainAll(templateIds());
+        cleared.removeAll(reloaded);
+        if (!cleared.isEmpty()) {
+            LOG.info("Templates {} are defined in one file again", cleared);
+            templatesChanged.accept(cleared);
         }
     }
 
@@ -154,6 +167,27 @@ public final class RouteFiles implements AutoCloseable {
         return files.values().stream().filter(f -> f.templates().contains(template)).findFirst();
     }
 
+    /**
+     * Why a template is in error because more than one file defines it (the one holding it and those refused for it),
+     * or empty when at most one does.
+     */
+    public Optional<String> duplicateError(String template) {
+        Set<String> definers = new TreeSet<>();
+        fileOf(template).ifPresent(holder -> definers.add(holder.file()));
+        refusedTemplates.forEach((file, templates) -> {
+            if (templates.contains(template)) {
+                definers.add(file);
+            }
+        });
+        return RouteFileIds.definedInSeveralFiles(template, definers.stream().map(this::path).toList());
+    }
+
+    /** The template ids defined by more than one file now. */
+    private Set<String> duplicated() {
+        return refusedTemplates.values().stream().flatMap(List::stream)
+                .filter(template -> duplicateError(template).isPresent()).collect(Collectors.toSet());
+    }
+
     @Override
     public void close() {
         if (watcher != null) {
@@ -169,7 +203,8 @@ public final class RouteFiles implements AutoCloseable {
         }
     }
 
-    private void load(String file, byte[] content) {
+    /** Loads the file's content; answers the templates it loaded (whose groups were told), none when it was refused. */
+    private Set<String> load(String file, byte[] content) {
         FileState previous = files.getOrDefault(file, new FileState(file, List.of(), List.of(), null));
         Model model = model();
         List<RouteTemplateDefinition> oldTemplates = previous.templates().stream()
@@ -190,9 +225,11 @@ public final class RouteFiles implements AutoCloseable {
                 LOG.error("{} was not loaded: {}; what it held before stays", path(file), error);
                 files.put(file, new FileState(file, previous.templates(), previous.routes(), error));
                 refusedIds.add(file);
-                return;
+                refusedTemplates.put(file, List.copyOf(defined.templates()));
+                return Set.of();
             }
             refusedIds.remove(file);
+            refusedTemplates.remove(file);
             removeAll(previous.templates(), previous.routes());
             // the types are listed as soon as Camel has them, which is before their probe routes are built
             files.put(file, new FileState(file, defined.templates(), defined.routes(), null));
@@ -205,12 +242,15 @@ public final class RouteFiles implements AutoCloseable {
             files.put(file, new FileState(file, templates, routes, null));
             LOG.info("Loaded {}: templates {}, routes {}", file, templates, routes);
             templatesChanged.accept(new HashSet<>(templates));
+            return new HashSet<>(templates);
         } catch (Exception e) {
             refusedIds.remove(file);
+            refusedTemplates.remove(file);
             String error = describe(e);
             LOG.warn("{} was not loaded; its previous version stays: {}", file, error);
             restore(minus(templateIds(), otherTemplates), minus(routeIds(), otherRoutes), oldTemplates, oldRoutes);
             files.put(file, new FileState(file, previous.templates(), previous.routes(), error));
+            return Set.of();
         }
     }
 
@@ -218,6 +258,7 @@ public final class RouteFiles implements AutoCloseable {
     private void unload(String file) {
         FileState previous = files.remove(file);
         refusedIds.remove(file);
+        refusedTemplates.remove(file);
         if (previous == null) {
             return;
         }

@@ -425,7 +425,7 @@ public final class WorkerGroups {
             return "worker type '" + typeName + "' is no longer defined in routes/; " + meanwhile;
         }
         if (type.get().error() != null) {
-            return "worker type '" + typeName + "' has a broken file (" + type.get().file() + "): " + type.get().error()
+            return "worker type '" + typeName + "' is broken (" + type.get().file() + "): " + type.get().error()
                     + "; " + meanwhile;
         }
         return null;

@@ -24,7 +24,10 @@ public final class WorkerTypes {
     public record Parameter(String name, boolean required, @JsonProperty("default") String defaultValue) {
     }
 
-    /** A worker type: its template id, file, parameters, and the error of its file's last change (or null). */
+    /**
+     * A worker type: its template id, file, parameters, and the error of its file's last change or of its being
+     * defined in several files (or null).
+     */
     public record WorkerType(String name, String file, List<Parameter> parameters, String error) {
 
         public Optional<Parameter> parameter(String name) {
@@ -152,10 +155,13 @@ public final class WorkerTypes {
     private WorkerType toType(RouteTemplateDefinition template) {
         List<RouteTemplateParameterDefinition> parameters = template.getTemplateParameters();
         Optional<RouteFiles.FileState> file = files.fileOf(template.getId());
+        List<String> errors = new ArrayList<>();
+        file.map(RouteFiles.FileState::error).ifPresent(errors::add);
+        files.duplicateError(template.getId()).ifPresent(errors::add);
         return new WorkerType(template.getId(), file.map(f -> files.path(f.file())).orElse(null),
                 parameters == null ? List.of() : parameters.stream()
                         .map(p -> new Parameter(p.getName(), p.isRequired() && p.getDefaultValue() == null, p.getDefaultValue()))
                         .toList(),
-                file.map(RouteFiles.FileState::error).orElse(null));
+                errors.isEmpty() ? null : String.join("; ", errors));
     }
 }

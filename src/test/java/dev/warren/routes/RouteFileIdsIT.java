@@ -105,9 +105,16 @@ class RouteFileIdsIT extends WarrenOnRouteCopy {
         }
     }
 
+    /** The error of a type defined in these two files (in the order of their names). */
+    private static String definedTwice(java.nio.file.Path directory, String type, String first, String second) {
+        return "template id '" + type + "' is defined in 2 files, " + directory.resolve(first) + " and "
+                + directory.resolve(second) + "; keep it in one of them";
+    }
+
     @Test
-    void aSecondFileDefiningAShippedTypeIsRefusedAndTheTypeStaysTheShippedOne() throws Exception {
+    void aSecondFileDefiningAShippedTypePutsItInErrorAndItsGroupsKeepTheirDefinitionUntilOneFileIsLeft() throws Exception {
         String queue = declaredQueue(warren, "ids-log");
+        String other = declaredQueue(warren, "ids-log-new");
         String file = "a-" + TestBroker.uniqueName("log") + ".yaml";
         try {
             putGroup(warren, queue, groupOf("log", 2, null));
@@ -116,40 +123,70 @@ class RouteFileIdsIT extends WarrenOnRouteCopy {
             writeRouteFile(routes, file, copyOfLog());
             awaitFileError(file, "template id 'log' is already defined by " + routes.resolve("log.yaml"));
 
+            String error = definedTwice(routes, "log", file, "log.yaml");
             List<JsonNode> logs = workerTypes(warren).stream().filter(t -> t.path("name").asText().equals("log")).toList();
             assertEquals(1, logs.size(), "log is listed once: " + workerTypes(warren));
             assertEquals(routes.resolve("log.yaml").toString(), logs.get(0).path("file").asText(), logs.toString());
-            assertTrue(logs.get(0).path("error").isNull(), logs.toString());
-            assertNull(group(warren, queue).path("error").textValue(), group(warren, queue).toString());
+            assertEquals(error, logs.get(0).path("error").asText(), logs.toString());
+            assertTrue(group(warren, queue).path("error").asText().contains(error), group(warren, queue).toString());
             assertConsumes(queue, 0, 5);
+            JsonNode refused = assertInvalid(warren.http.put("/api/queues/" + other + "/workers",
+                    Http.json(groupOf("log", 1, null))), "type");
+            assertTrue(refused.toString().contains(error), refused.toString());
             assertApiAnswers(warren);
+
+            deleteRouteFile(routes, file);
+            await("log is defined once again").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> workerType(warren, "log").path("error").isNull());
+            assertNull(group(warren, queue).path("error").textValue(), group(warren, queue).toString());
+            putGroup(warren, other, groupOf("log", 1, null));
+            awaitConsumers(other, 1, Duration.ofSeconds(5));
+            assertConsumes(queue, 5, 5);
         } finally {
             deleteQueue(warren, queue);
+            deleteQueue(warren, other);
             deleteRouteFileIfPresent(routes, file);
         }
     }
 
     @Test
-    void atStartUpTheFileFirstByNameKeepsATypeAndTheOtherShowsWhyItWasRefused() throws Exception {
+    void atStartUpATypeInTwoFilesIsInErrorAndItsGroupsStartOnceOneFileIsLeft() throws Exception {
         java.nio.file.Path copy = RoutesFixtures.copyOfShippedRoutes();
-        writeRouteFile(copy, "a-log.yaml", copyOfLog());
-        String queue = null;
-        try (dev.warren.support.RunningWarren restarted = RoutesFixtures.startOn(copy)) {
-            queue = declaredQueue(restarted, "ids-start");
+        String queue = declaredQueue(warren, "ids-start");
+        String other = declaredQueue(warren, "ids-start-new");
+        dev.warren.support.RunningWarren instance = RoutesFixtures.startOn(copy);
+        try {
+            putGroup(instance, queue, groupOf("log", 1, null));
+            awaitConsumers(queue, 1, Duration.ofSeconds(5));
+            String copiedLog = copyOfLog();
+            instance = instance.restart(() -> writeRouteFile(copy, "a-log.yaml", copiedLog));
+            dev.warren.support.RunningWarren restarted = instance;
+
             List<JsonNode> types = workerTypes(restarted);
             JsonNode log = types.stream().filter(t -> t.path("name").asText().equals("log")).findFirst().orElseThrow();
             assertEquals(1, types.stream().filter(t -> t.path("name").asText().equals("log")).count(), types.toString());
-            assertEquals(copy.resolve("a-log.yaml").toString(), log.path("file").asText(), log.toString());
+            String error = definedTwice(copy, "log", "a-log.yaml", "log.yaml");
+            assertEquals(error, log.path("error").asText(), log.toString());
             JsonNode refused = types.stream().filter(t -> t.path("name").asText().equals("log.yaml")).findFirst()
                     .orElseThrow(() -> new AssertionError("log.yaml's refusal is listed: " + types));
             assertEquals("template id 'log' is already defined by " + copy.resolve("a-log.yaml"),
                     refused.path("error").asText(), refused.toString());
-            putGroup(restarted, queue, groupOf("log", 1, null));
-            awaitConsumers(queue, 1, Duration.ofSeconds(5));
+            JsonNode stored = group(restarted, queue);
+            assertTrue(stored.path("error").asText().contains(error), stored.toString());
+            assertEquals(0, stored.path("running").asInt(), "no group is made of a type in error: " + stored);
+            JsonNode problem = assertInvalid(restarted.http.put("/api/queues/" + other + "/workers",
+                    Http.json(groupOf("log", 1, null))), "type");
+            assertTrue(problem.toString().contains(error), problem.toString());
+
+            deleteRouteFile(copy, "a-log.yaml");
+            await("log is defined once again").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> workerType(restarted, "log").path("error").isNull());
+            awaitConsumers(queue, 1, Duration.ofSeconds(10));
+            assertNull(group(restarted, queue).path("error").textValue(), group(restarted, queue).toString());
         } finally {
-            if (queue != null) {
-                deleteQueue(warren, queue);
-            }
+            instance.close();
+            deleteQueue(warren, queue);
+            deleteQueue(warren, other);
             RoutesFixtures.deleteRecursively(copy);
         }
     }

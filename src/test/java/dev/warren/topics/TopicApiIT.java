@@ -138,6 +138,54 @@ class TopicApiIT extends WarrenPerClass {
     }
 
     @Test
+    void aFanoutExchangeNotDeclaredAsATopicIs409AndIsLeftAsItWas() {
+        String name = TestBroker.uniqueName("plain");
+        try {
+            assertEquals(201, warren.http.put("/api/exchanges/" + name, "{\"type\": \"fanout\"}").status());
+            JsonNode refused = assertProblem(declare(name), 409);
+            assertTrue(refused.path("detail").asText().contains("exists that is not a topic"), refused.toString());
+            assertTrue(refused.path("detail").asText().contains("not declared as a topic"), refused.toString());
+            assertEquals(null, find(warren.http.get("/api/topics?limit=1000").json().path("items"), name),
+                    "it is still no topic");
+            JsonNode exchange = find(warren.http.get("/api/exchanges?limit=1000").json().path("items"), name);
+            assertNotNull(exchange, "the exchange is still there");
+            assertEquals(0, exchange.path("arguments").size(), exchange.toString());
+
+            assertProblem(subscribe(name, "a"), 409);
+            assertFalse(broker.exists(name + ".a"), "no queue was declared for it");
+            assertProblem(warren.http.get("/api/topics/" + name + "/subscribers"), 409);
+            assertProblem(warren.http.delete("/api/topics/" + name), 409);
+            assertNotNull(find(warren.http.get("/api/exchanges?limit=1000").json().path("items"), name),
+                    "a DELETE of the topic did not delete the exchange");
+        } finally {
+            broker.admin().deleteExchange(name);
+        }
+    }
+
+    @Test
+    void aKeyLimitedToSomeQueuesCountsOnlyTheirSubscribers() {
+        String topic = TestBroker.uniqueName("scoped");
+        try {
+            declare(topic);
+            subscribe(topic, "mine");
+            subscribe(topic, "theirs");
+            publish(topic, "hello");
+            Http limited = warren.http.withKey(dev.warren.support.WarrenCalls.newKey(warren, "viewer", topic + ".mine"));
+
+            JsonNode ours = find(limited.get("/api/topics?limit=1000").json().path("items"), topic);
+            assertNotNull(ours, "the topic is listed");
+            assertEquals(1, ours.path("subscribers").asInt(-1), "only its own subscriber counts: " + ours);
+            JsonNode subscribers = limited.get("/api/topics/" + topic + "/subscribers").json().path("items");
+            assertEquals(1, subscribers.size(), subscribers.toString());
+            assertEquals("mine", subscribers.get(0).path("id").asText(), subscribers.toString());
+            assertEquals(2, find(warren.http.get("/api/topics?limit=1000").json().path("items"), topic)
+                    .path("subscribers").asInt(-1), "a key of every queue counts both");
+        } finally {
+            deleteTopic(topic);
+        }
+    }
+
+    @Test
     void subscribersAreListedWithTheirBacklogAndTopicsWithTheirSubscribers() {
         String topic = TestBroker.uniqueName("listed");
         String plainFanout = TestBroker.uniqueName("plain");
@@ -210,6 +258,10 @@ class TopicApiIT extends WarrenPerClass {
             assertProblem(pull(topic, "orders", 10), 404);
             assertProblem(warren.http.delete("/api/topics/" + topic + "/subscribers/orders"), 404);
             assertEquals(201, declare(topic).status(), "a topic of that name, the queue still not bound to it");
+            JsonNode taken = assertProblem(subscribe(topic, "orders"), 409);
+            assertTrue(taken.path("detail").asText().contains("is not a subscriber of topic " + topic), taken.toString());
+            assertEquals(0, warren.http.get("/api/topics/" + topic + "/subscribers").json().path("items").size(),
+                    "the queue was not bound to the topic");
             assertProblem(pull(topic, "orders", 10), 404);
             assertProblem(warren.http.delete("/api/topics/" + topic + "/subscribers/orders"), 404);
             assertEquals(1, broker.ready(queue), "the queue's task is still there");

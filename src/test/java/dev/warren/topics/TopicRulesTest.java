@@ -22,6 +22,17 @@ class TopicRulesTest {
     }
 
     @Test
+    void anExchangeIsNoTopicUnlessDeclaredAsOneSaysWhy() {
+        assertEquals(Optional.empty(), TopicRules.notATopic(new ExchangeView("news", "fanout", true, Map.of("x-warren-topic", true))));
+        assertEquals(Optional.of("it is a fanout exchange that was not declared as a topic (through /api/exchanges or by"
+                + " another client)"), TopicRules.notATopic(new ExchangeView("news", "fanout", true, Map.of())));
+        assertEquals(Optional.of("it is a direct exchange, not a durable fanout one"),
+                TopicRules.notATopic(new ExchangeView("news", "direct", true, Map.of())));
+        assertEquals(Optional.of("it is a transient fanout exchange, not a durable fanout one"),
+                TopicRules.notATopic(new ExchangeView("news", "fanout", false, Map.of("x-warren-topic", true))));
+    }
+
+    @Test
     void aSubscribersQueueIsTheTopicDotTheId() {
         assertEquals("news.mobile", TopicRules.subscriberQueue("news", "mobile"));
         assertEquals(Optional.of("mobile"), TopicRules.subscriberId("news", "news.mobile"));

@@ -63,4 +63,14 @@ class RouteFileIdsTest {
         assertEquals(2, refusals.size(), refusals.toString());
         assertTrue(refusals.get(0).contains("'a' is defined twice"), refusals.toString());
     }
+
+    @Test
+    void aTemplateInSeveralFilesIsAnErrorNamingEachOfThem() {
+        assertEquals(java.util.Optional.empty(), RouteFileIds.definedInSeveralFiles("log", List.of("routes/log.yaml")));
+        assertEquals("template id 'log' is defined in 2 files, routes/a-log.yaml and routes/log.yaml; keep it in one"
+                + " of them", RouteFileIds.definedInSeveralFiles("log", List.of("routes/a-log.yaml", "routes/log.yaml"))
+                .orElseThrow());
+        assertEquals("template id 'log' is defined in 3 files, a.yaml, b.yaml and c.yaml; keep it in one of them",
+                RouteFileIds.definedInSeveralFiles("log", List.of("a.yaml", "b.yaml", "c.yaml")).orElseThrow());
+    }
 }

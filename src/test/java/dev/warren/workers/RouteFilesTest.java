@@ -137,6 +137,7 @@ class RouteFilesTest {
         files.scan();
 
         assertNotNull(state("a-log.yaml").error());
+        assertEquals(definedTwice("log", "a-log.yaml", "log.yaml"), typeError("log"), "the type is in error, kept as it was");
         assertEquals("log.yaml", files.fileOf("log").orElseThrow().file());
         assertTrue(templateLabel("log").contains("shipped"), templateLabel("log"));
     }
@@ -196,9 +197,64 @@ class RouteFilesTest {
         List<WorkerTypes.WorkerType> types = new WorkerTypes(context, files).all();
         assertEquals(List.of("log", "log.yaml"), types.stream().map(WorkerTypes.WorkerType::name).toList());
         assertEquals(directory.resolve("a.yaml").toString(), types.get(0).file());
-        assertNull(types.get(0).error());
+        assertEquals(definedTwice("log", "a.yaml", "log.yaml"), types.get(0).error());
         assertEquals(directory.resolve("log.yaml").toString(), types.get(1).file());
         assertEquals("template id 'log' is already defined by " + directory.resolve("a.yaml"), types.get(1).error());
+    }
+
+    private String definedTwice(String template, String first, String second) {
+        return "template id '" + template + "' is defined in 2 files, " + directory.resolve(first) + " and "
+                + directory.resolve(second) + "; keep it in one of them";
+    }
+
+    private String typeError(String type) {
+        return new WorkerTypes(context, files).find(type).orElseThrow().error();
+    }
+
+    /** The type log's error after these files were written, one scan after each group, in a directory of its own. */
+    private String logErrorAfter(String name, List<List<String>> scans) throws Exception {
+        Path own = Files.createDirectory(directory.resolve(name));
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.start();
+        try {
+            RouteFiles routeFiles = new RouteFiles(camel, own);
+            for (List<String> written : scans) {
+                for (String file : written) {
+                    Files.writeString(own.resolve(file), template("log", file));
+                }
+                routeFiles.scan();
+            }
+            String error = new WorkerTypes(camel, routeFiles).find("log").orElseThrow().error();
+            return error == null ? null : error.replace(own + java.io.File.separator, "");
+        } finally {
+            camel.stop();
+        }
+    }
+
+    @Test
+    void aTypeInTwoFilesIsInErrorNamingBothWhicheverCameFirst() throws Exception {
+        String expected = "template id 'log' is defined in 2 files, a.yaml and log.yaml; keep it in one of them";
+        assertEquals(expected, logErrorAfter("at-start", List.of(List.of("a.yaml", "log.yaml"))));
+        assertEquals(expected, logErrorAfter("a-first", List.of(List.of("a.yaml"), List.of("log.yaml"))));
+        assertEquals(expected, logErrorAfter("log-first", List.of(List.of("log.yaml"), List.of("a.yaml"))));
+    }
+
+    @Test
+    void aTypeDefinedInOneFileAgainIsClearedAndItsGroupsAreToldToTakeIt() throws IOException {
+        List<java.util.Set<String>> told = new java.util.ArrayList<>();
+        files.onTemplatesChanged(told::add);
+        write("a.yaml", template("log", "from a") + template("other", "a"));
+        write("b.yaml", template("log", "from b"));
+        files.scan();
+        told.clear();
+        assertNotNull(typeError("log"));
+
+        write("b.yaml", template("mine", "b"));
+        files.scan();
+
+        assertNull(typeError("log"));
+        assertTrue(templateLabel("log").contains("from a"), templateLabel("log"));
+        assertEquals(List.of(java.util.Set.of("mine"), java.util.Set.of("log")), told);
     }
 
     @Test
