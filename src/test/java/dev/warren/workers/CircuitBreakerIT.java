@@ -82,7 +82,10 @@ class CircuitBreakerIT extends WarrenPerClass {
 
             await("every task delivered").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> delivered.containsAll(ids));
-            assertEquals("closed", group(warren, queue).path("targetState").path("circuit").asText());
+            JsonNode closed = group(warren, queue).path("targetState");
+            assertEquals("closed", closed.path("circuit").asText());
+            assertTrue(closed.path("openedAt").isMissingNode() && closed.path("lastError").isMissingNode()
+                    && closed.path("openUntil").isMissingNode(), "a closed breaker shows no past opening: " + closed);
             assertEquals(0, broker().ready(queue + ".dlq"), "nothing dead-lettered");
             assertEquals(0, group(warren, queue).path("failed").asLong());
             // while open no request is made: the outage saw the run that opened it and one probe per cool-off
