@@ -142,7 +142,9 @@ public final class DeliverySteps {
             drop(exchange, queue, id, early.get());
             return;
         }
-        if (!permitted(exchange, queue, again) || !admitted(exchange, queue, again)) {
+        RateLimits allLimits = rateLimits;
+        RateLimit limit = allLimits == null ? null : allLimits.limit(queue);
+        if (!permitted(exchange, queue, limit, again) || !admitted(exchange, queue, again)) {
             return;
         }
         String thread = Thread.currentThread().getName();
@@ -155,6 +157,10 @@ public final class DeliverySteps {
             // not acknowledged: the message goes back to its queue, and the consumers wait for the store
             storeFailed(e);
             throw e;
+        }
+        if (!(claim instanceof JobStore.Claim.Proceed) && limit != null) {
+            // no delivery follows (e.g. the job was cancelled while this consumer waited): the permit goes to the next task
+            limit.handBack();
         }
         if (claim instanceof JobStore.Claim.Drop drop) {
             drop(exchange, queue, id, drop);
@@ -220,9 +226,7 @@ public final class DeliverySteps {
      * holds only the task it starts next. When no permit is due within {@link RateLimit#HOLD_AT_MOST}, the task
      * waits that long on the broker instead and the route ends here.
      */
-    private boolean permitted(Exchange exchange, String queue, OutgoingMessage task) {
-        RateLimits all = rateLimits;
-        RateLimit limit = all == null ? null : all.limit(queue);
+    private boolean permitted(Exchange exchange, String queue, RateLimit limit, OutgoingMessage task) {
         if (limit == null || limit.acquire(() -> stopsWaiting(queue))) {
             return true;
         }
