@@ -48,6 +48,9 @@ public class WarrenConfiguration implements CamelConfiguration {
                 queue -> rabbit.queueAdmin().restoreDeadLetterQueue(queue,
                         rabbit.queueViews().type(queue).orElse(rabbit.queueDefaults().type())));
         instances.shareGates(gates.targets());
+        // a group given another target gets back at once the tasks its old target's gate held on the broker
+        workers.groups().whenTargetChanged(queue -> rabbit.delays().releaseHeld(queue,
+                rabbit.queueViews().companions(queue)));
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
         dev.warren.publishing.TaskPublishing publishing = new dev.warren.publishing.TaskPublishing(rabbit.publisher(),
                 rabbit.delays(), rabbit.queueAdmin(), jobs.jobs(), ops.metrics());

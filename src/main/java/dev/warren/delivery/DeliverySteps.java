@@ -230,7 +230,7 @@ public final class DeliverySteps {
         if (limit == null || limit.acquire(() -> stopsWaiting(queue))) {
             return true;
         }
-        waitOnBroker(exchange, task, RateLimit.HOLD_AT_MOST.toMillis(), "the group's rate limit is reached");
+        waitOnBroker(exchange, task, RateLimit.HOLD_AT_MOST.toMillis(), "the group's rate limit is reached", false);
         return false;
     }
 
@@ -252,7 +252,7 @@ public final class DeliverySteps {
         }
         TargetGate.Admission admission = gate.admit(System.currentTimeMillis());
         if (admission instanceof TargetGate.Wait wait) {
-            waitOnBroker(exchange, task, wait.delayMs(), wait.reason());
+            waitOnBroker(exchange, task, wait.delayMs(), wait.reason(), true);
             return false;
         }
         Permit permit = new Permit(gate, (TargetGate.Go) admission, new java.util.concurrent.atomic.AtomicBoolean());
@@ -268,9 +268,16 @@ public final class DeliverySteps {
         return true;
     }
 
-    /** Publishes the task to a wait queue with its attempt number unchanged, and ends the route (acknowledging it). */
-    private void waitOnBroker(Exchange exchange, OutgoingMessage task, long delayMs, String reason) {
-        delays.publish(task.routingKey(), delayMs, task);
+    /**
+     * Publishes the task to a wait queue with its attempt number unchanged, and ends the route (acknowledging it); to a
+     * gate wait queue when the target gate turned it away, so that a new target gets it back at once.
+     */
+    private void waitOnBroker(Exchange exchange, OutgoingMessage task, long delayMs, String reason, boolean gate) {
+        if (gate) {
+            delays.hold(task.routingKey(), delayMs, task);
+        } else {
+            delays.publish(task.routingKey(), delayMs, task);
+        }
         LOG.debug("Task {} of {} waits {} ms: {}", task.id(), task.routingKey(), delayMs, reason);
         exchange.setRouteStop(true);
     }
@@ -419,7 +426,7 @@ public final class DeliverySteps {
             String reason = status != null ? "HTTP " + status : error;
             record(ended(task, durationMs, status, reason + " (circuit breaker probe)", resultBody, retryAfter),
                     JobStatus.RETRYING);
-            delays.publish(task.queue(), probeWait, task.sameAttempt(reason, status));
+            delays.hold(task.queue(), probeWait, task.sameAttempt(reason, status));
             stats.retried.incrementAndGet();
             metrics.attemptEnded(task, Outcome.RETRIED);
             LOG.info("Task {} of {}: circuit breaker probe failed ({}), waits {} ms without using an attempt", task.id(),

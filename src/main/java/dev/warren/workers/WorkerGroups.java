@@ -33,6 +33,7 @@ public final class WorkerGroups {
     private volatile Function<String, WorkerGroupView.TargetState> targetStates = queue -> null;
     private volatile Function<String, WorkerGroupView.RateLimitState> rateLimitStates = queue -> null;
     private volatile java.util.function.Consumer<String> whenRemoved = queue -> { };
+    private volatile java.util.function.Consumer<String> whenTargetChanged = queue -> { };
 
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
                         java.util.function.Predicate<String> queueExists,
@@ -60,6 +61,11 @@ public final class WorkerGroups {
         this.whenRemoved = listener;
     }
 
+    /** Who is told, after a PUT gave a queue's group another target URL, that the old target's holds no longer apply. */
+    public void whenTargetChanged(java.util.function.Consumer<String> listener) {
+        this.whenTargetChanged = listener;
+    }
+
     /** Who else runs the groups (several instances on one PostgreSQL store); alone by default. */
     public void runWith(GroupPeers others) {
         this.peers = others;
@@ -74,7 +80,8 @@ public final class WorkerGroups {
         checkSpec(spec);
         templateParameters(spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, null));
         queueReady.run();
-        return locked(queue, () -> {
+        String[] urlBefore = new String[1];
+        WorkerGroupView view = locked(queue, () -> {
             WorkerGroupConfig current = groups.get(queue);
             WorkerGroupConfig proposed = spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, current);
             if (current == null || !sameRoute(current, proposed)) {
@@ -88,12 +95,29 @@ public final class WorkerGroups {
                 }
             }
             // on the stored version, not this instance's copy: a pause or scale made elsewhere meanwhile is kept
-            WorkerGroupConfig config = store.put(queue, stored -> spec.toConfig(queue,
-                    stored != null ? stored.state() : WorkerGroupConfig.State.RUNNING, stored));
+            WorkerGroupConfig config = store.put(queue, stored -> {
+                urlBefore[0] = targetUrl(stored);
+                return spec.toConfig(queue, stored != null ? stored.state() : WorkerGroupConfig.State.RUNNING, stored);
+            });
             runHere(queue, config);
             LOG.info("Worker group {}: type {}, {} consumer(s), {}", queue, config.type(), config.count(), config.state().json());
             return view(config, false);
         });
+        String urlAfter = targetUrl(groups.get(queue));
+        if (urlBefore[0] != null && urlAfter != null && !urlBefore[0].equals(urlAfter)) {
+            try {
+                whenTargetChanged.accept(queue);
+            } catch (RuntimeException e) {
+                // the group is changed all the same; what waits for the old target comes back in its own time
+                LOG.warn("Worker group {}: tasks held for the old target could not be sent back early: {}", queue,
+                        e.getMessage());
+            }
+        }
+        return view;
+    }
+
+    private static String targetUrl(WorkerGroupConfig config) {
+        return config == null || config.target() == null ? null : config.target().url();
     }
 
     public WorkerGroupView scale(String queue, int count) {
