@@ -33,7 +33,7 @@ public final class WorkerGroups {
     private volatile Function<String, WorkerGroupView.TargetState> targetStates = queue -> null;
     private volatile Function<String, WorkerGroupView.RateLimitState> rateLimitStates = queue -> null;
     private volatile java.util.function.Consumer<String> whenRemoved = queue -> { };
-    private volatile java.util.function.Consumer<String> whenTargetChanged = queue -> { };
+    private volatile java.util.function.BiConsumer<String, Boolean> whenTargetChanged = (queue, here) -> { };
 
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
                         java.util.function.Predicate<String> queueExists,
@@ -61,8 +61,11 @@ public final class WorkerGroups {
         this.whenRemoved = listener;
     }
 
-    /** Who is told, after a PUT gave a queue's group another target URL, that the old target's holds no longer apply. */
-    public void whenTargetChanged(java.util.function.Consumer<String> listener) {
+    /**
+     * Who is told that a queue's group was given another target URL (the old target's holds no longer apply): with true
+     * after a PUT on this instance, with false when this instance applied one made on another.
+     */
+    public void whenTargetChanged(java.util.function.BiConsumer<String, Boolean> listener) {
         this.whenTargetChanged = listener;
     }
 
@@ -103,17 +106,23 @@ public final class WorkerGroups {
             LOG.info("Worker group {}: type {}, {} consumer(s), {}", queue, config.type(), config.count(), config.state().json());
             return view(config, false);
         });
-        String urlAfter = targetUrl(groups.get(queue));
-        if (urlBefore[0] != null && urlAfter != null && !urlBefore[0].equals(urlAfter)) {
-            try {
-                whenTargetChanged.accept(queue);
-            } catch (RuntimeException e) {
-                // the group is changed all the same; what waits for the old target comes back in its own time
-                LOG.warn("Worker group {}: tasks held for the old target could not be sent back early: {}", queue,
-                        e.getMessage());
-            }
-        }
+        tellIfTargetChanged(queue, urlBefore[0], true);
         return view;
+    }
+
+    /** Tells whenTargetChanged when the group's target URL is another than before (outside the group's lock). */
+    private void tellIfTargetChanged(String queue, String urlBefore, boolean here) {
+        String urlAfter = targetUrl(groups.get(queue));
+        if (urlBefore == null || urlAfter == null || urlBefore.equals(urlAfter)) {
+            return;
+        }
+        try {
+            whenTargetChanged.accept(queue, here);
+        } catch (RuntimeException e) {
+            // the group is changed all the same; what waits for the old target comes back in its own time
+            LOG.warn("Worker group {}: tasks held for the old target could not be sent back early: {}", queue,
+                    e.getMessage());
+        }
     }
 
     private static String targetUrl(WorkerGroupConfig config) {
@@ -250,9 +259,11 @@ public final class WorkerGroups {
      * changed, resized or removed here. The store is read under the group's lock, so changes apply in their order.
      */
     public void sync(String queue) {
+        String[] urlBefore = new String[1];
         locked(queue, () -> {
             Optional<WorkerGroupConfig> stored = store.find(queue);
             WorkerGroupConfig current = groups.get(queue);
+            urlBefore[0] = targetUrl(current);
             if (stored.isEmpty()) {
                 if (forgetHere(queue)) {
                     LOG.info("Worker group {} removed (through another instance)", queue);
@@ -281,6 +292,8 @@ public final class WorkerGroups {
             }
             return null;
         });
+        // here too: a task this instance's old gate held after the other instance moved the held ones back goes now
+        tellIfTargetChanged(queue, urlBefore[0], false);
     }
 
     /** Re-reads every group from the store: those stored and those this instance runs. */
