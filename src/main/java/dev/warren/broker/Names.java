@@ -10,7 +10,9 @@ public final class Names {
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
     public static final String WAIT_INFIX = ".wait.";
-    private static final Pattern WAIT_QUEUE = Pattern.compile("(.+)" + Pattern.quote(WAIT_INFIX) + "[0-9]+");
+    /** The wait queues ({@code Q.wait.gate.{ms}}) of tasks a target gate turned away, apart from retries and delays. */
+    public static final String GATE_WAIT_INFIX = WAIT_INFIX + "gate.";
+    private static final Pattern WAIT_QUEUE = Pattern.compile("(.+)" + Pattern.quote(WAIT_INFIX) + "(?:gate\\.)?[0-9]+");
 
     private Names() {
     }
@@ -40,7 +42,10 @@ public final class Names {
                 || waitQueueOwner(name).isPresent();
     }
 
-    /** The queue Q whose wait queue ({@code Q.wait.{ms}}) this is, or empty: {@code Q.wait.later} is a queue of its own. */
+    /**
+     * The queue Q whose wait queue ({@code Q.wait.{ms}} or {@code Q.wait.gate.{ms}}) this is, or empty:
+     * {@code Q.wait.later} is a queue of its own.
+     */
     public static Optional<String> waitQueueOwner(String name) {
         var wait = WAIT_QUEUE.matcher(name);
         return wait.matches() ? Optional.of(wait.group(1)) : Optional.empty();

@@ -102,7 +102,7 @@ final class BrokerConfiguration {
         QueueAdmin queueAdmin = new QueueAdmin(rabbitAdmin, classicVersion2, new QuorumReplicas(quorumReplicas, management));
         QueueViews queueViews = new QueueViews(queueAdmin, management);
         ConfirmedPublisher publisher = new ConfirmedPublisher(template, Duration.ofMillis(confirmTimeoutMs));
-        DelayQueues delays = new DelayQueues(rabbitAdmin, publisher, classicVersion2);
+        DelayQueues delays = new DelayQueues(rabbitAdmin, template, publisher, classicVersion2);
         QueueSettings queueDefaults = new QueueSettings(null, null, null, null)
                 .withDefaults(defaultQueueType, defaultDeliveryLimit);
         return new Broker(template, rabbitAdmin, queueAdmin, management, queueViews, publisher, delays, queueDefaults);

@@ -48,6 +48,10 @@ public class WarrenConfiguration implements CamelConfiguration {
                 queue -> rabbit.queueAdmin().restoreDeadLetterQueue(queue,
                         rabbit.queueViews().type(queue).orElse(rabbit.queueDefaults().type())));
         instances.shareGates(gates.targets());
+        // a group given another target gets back at once the tasks its old target's gate held on the broker: all of
+        // them by the instance the PUT came to; the ones an instance held before it heard of the change, by that instance
+        workers.groups().whenTargetChanged((queue, here) -> rabbit.delays().releaseHeld(queue,
+                here ? rabbit.queueViews().companions(queue) : java.util.List.of()));
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
         dev.warren.publishing.TaskPublishing publishing = new dev.warren.publishing.TaskPublishing(rabbit.publisher(),
                 rabbit.delays(), rabbit.queueAdmin(), jobs.jobs(), ops.metrics());

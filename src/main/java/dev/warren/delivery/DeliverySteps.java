@@ -142,7 +142,9 @@ public final class DeliverySteps {
             drop(exchange, queue, id, early.get());
             return;
         }
-        if (!permitted(exchange, queue, again) || !admitted(exchange, queue, again)) {
+        RateLimits allLimits = rateLimits;
+        RateLimit limit = allLimits == null ? null : allLimits.limit(queue);
+        if (!permitted(exchange, queue, limit, again) || !admitted(exchange, queue, again)) {
             return;
         }
         String thread = Thread.currentThread().getName();
@@ -155,6 +157,10 @@ public final class DeliverySteps {
             // not acknowledged: the message goes back to its queue, and the consumers wait for the store
             storeFailed(e);
             throw e;
+        }
+        if (!(claim instanceof JobStore.Claim.Proceed) && limit != null) {
+            // no delivery follows (e.g. the job was cancelled while this consumer waited): the permit goes to the next task
+            limit.handBack();
         }
         if (claim instanceof JobStore.Claim.Drop drop) {
             drop(exchange, queue, id, drop);
@@ -220,13 +226,11 @@ public final class DeliverySteps {
      * holds only the task it starts next. When no permit is due within {@link RateLimit#HOLD_AT_MOST}, the task
      * waits that long on the broker instead and the route ends here.
      */
-    private boolean permitted(Exchange exchange, String queue, OutgoingMessage task) {
-        RateLimits all = rateLimits;
-        RateLimit limit = all == null ? null : all.limit(queue);
+    private boolean permitted(Exchange exchange, String queue, RateLimit limit, OutgoingMessage task) {
         if (limit == null || limit.acquire(() -> stopsWaiting(queue))) {
             return true;
         }
-        waitOnBroker(exchange, task, RateLimit.HOLD_AT_MOST.toMillis(), "the group's rate limit is reached");
+        waitOnBroker(exchange, task, RateLimit.HOLD_AT_MOST.toMillis(), "the group's rate limit is reached", false);
         return false;
     }
 
@@ -248,7 +252,7 @@ public final class DeliverySteps {
         }
         TargetGate.Admission admission = gate.admit(System.currentTimeMillis());
         if (admission instanceof TargetGate.Wait wait) {
-            waitOnBroker(exchange, task, wait.delayMs(), wait.reason());
+            waitOnBroker(exchange, task, wait.delayMs(), wait.reason(), true);
             return false;
         }
         Permit permit = new Permit(gate, (TargetGate.Go) admission, new java.util.concurrent.atomic.AtomicBoolean());
@@ -264,9 +268,16 @@ public final class DeliverySteps {
         return true;
     }
 
-    /** Publishes the task to a wait queue with its attempt number unchanged, and ends the route (acknowledging it). */
-    private void waitOnBroker(Exchange exchange, OutgoingMessage task, long delayMs, String reason) {
-        delays.publish(task.routingKey(), delayMs, task);
+    /**
+     * Publishes the task to a wait queue with its attempt number unchanged, and ends the route (acknowledging it); to a
+     * gate wait queue when the target gate turned it away, so that a new target gets it back at once.
+     */
+    private void waitOnBroker(Exchange exchange, OutgoingMessage task, long delayMs, String reason, boolean gate) {
+        if (gate) {
+            delays.hold(task.routingKey(), delayMs, task);
+        } else {
+            delays.publish(task.routingKey(), delayMs, task);
+        }
         LOG.debug("Task {} of {} waits {} ms: {}", task.id(), task.routingKey(), delayMs, reason);
         exchange.setRouteStop(true);
     }
@@ -415,7 +426,7 @@ public final class DeliverySteps {
             String reason = status != null ? "HTTP " + status : error;
             record(ended(task, durationMs, status, reason + " (circuit breaker probe)", resultBody, retryAfter),
                     JobStatus.RETRYING);
-            delays.publish(task.queue(), probeWait, task.sameAttempt(reason, status));
+            delays.hold(task.queue(), probeWait, task.sameAttempt(reason, status));
             stats.retried.incrementAndGet();
             metrics.attemptEnded(task, Outcome.RETRIED);
             LOG.info("Task {} of {}: circuit breaker probe failed ({}), waits {} ms without using an attempt", task.id(),

@@ -29,6 +29,8 @@ public final class RateLimit {
     private final AtomicLong waits;
     private final AtomicLong waitedNanos;
     private final AtomicLong sentBack;
+    /** When each permit handed back for a task not delivered after all was handed back (System.nanoTime()). */
+    private final java.util.Queue<Long> handedBack = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /**
      * @param here   this instance's part of the group's limit
@@ -68,6 +70,9 @@ public final class RateLimit {
      * while waiting, so that the task goes back to its queue.
      */
     public boolean acquire(BooleanSupplier stop) {
+        if (takeHandedBack()) {
+            return true;
+        }
         long nanos = limiter.reservePermission();
         if (nanos < 0) {
             sentBack.incrementAndGet();
@@ -92,6 +97,25 @@ public final class RateLimit {
         waitedNanos.addAndGet(nanos);
         waited.accept(Duration.ofNanos(nanos));
         return true;
+    }
+
+    /**
+     * Gives back a permit taken for a task that is not delivered after all (its claim dropped it: the job was cancelled
+     * or ended while the consumer waited for the permit): the next task to ask within one period takes it at once.
+     */
+    public void handBack() {
+        handedBack.add(System.nanoTime());
+    }
+
+    /** Takes a permit handed back less than a period ago; older ones are gone, as the limiter saves no permits up. */
+    private boolean takeHandedBack() {
+        long now = System.nanoTime();
+        for (Long at = handedBack.poll(); at != null; at = handedBack.poll()) {
+            if (now - at < here.periodNanos()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How the limit stands, for the group view. */

@@ -244,7 +244,9 @@ public final class TargetGate {
         Instant until = breaker != null && breaker.getState() == CircuitBreaker.State.OPEN ? openUntil : null;
         Instant paused = pausedUntilMs > nowMs ? Instant.ofEpochMilli(pausedUntilMs) : null;
         String from = until != null ? openedBy : paused != null ? pausedBy : null;
-        return new WorkerGroupView.TargetState(circuit, openedAt, until, lastError, paused,
+        // openedAt and lastError tell of the opening under way: a closed breaker shows none, not its past one's
+        boolean opening = breaker != null && breaker.getState() != CircuitBreaker.State.CLOSED;
+        return new WorkerGroupView.TargetState(circuit, opening ? openedAt : null, until, opening ? lastError : null, paused,
                 aimd == null ? null : aimd.allowed(), from == null ? null : "instance " + from);
     }
 

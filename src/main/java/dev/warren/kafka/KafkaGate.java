@@ -27,10 +27,13 @@ public final class KafkaGate {
     /** How long a record waits before it asks again when no permit is due within the rate limit's hold. */
     static final long NO_PERMIT_WAIT_MS = 1_000;
 
-    /** An attempt the group's gate admitted, told how it ended (or released) once; {@link #NONE} without a gate. */
-    public record Pass(TargetGate gate, TargetGate.Go go, AtomicBoolean done) {
+    /**
+     * An attempt the group's gate admitted (gate null without one) and the rate limit whose permit it took (null
+     * without one), told how it ended (or released) once; {@link #NONE} without either.
+     */
+    public record Pass(TargetGate gate, TargetGate.Go go, AtomicBoolean done, RateLimit permit) {
 
-        public static final Pass NONE = new Pass(null, null, new AtomicBoolean(true));
+        public static final Pass NONE = new Pass(null, null, new AtomicBoolean(true), null);
     }
 
     /** One record's waits in place so far: sleeps through the given wait (throwing when its group stops). */
@@ -105,14 +108,14 @@ public final class KafkaGate {
             }
             TargetGate gate = gates.gate(queue);
             if (gate == null) {
-                return Pass.NONE;
+                return limit == null ? Pass.NONE : new Pass(null, null, new AtomicBoolean(), limit);
             }
             TargetGate.Admission admission = gate.admit(clock.getAsLong());
             if (admission instanceof TargetGate.Wait wait) {
                 waits.waitFor(wait.delayMs(), wait.reason());
                 continue;
             }
-            return new Pass(gate, (TargetGate.Go) admission, new AtomicBoolean());
+            return new Pass(gate, (TargetGate.Go) admission, new AtomicBoolean(), limit);
         }
     }
 
@@ -121,7 +124,7 @@ public final class KafkaGate {
      * then does not count), else null.
      */
     public Long settle(Pass pass, String queue, Integer status, String error, boolean refused, Long retryAfterMs) {
-        if (!pass.done().compareAndSet(false, true)) {
+        if (!pass.done().compareAndSet(false, true) || pass.gate() == null) {
             return null;
         }
         WorkerGroupConfig config = configs.apply(queue);
@@ -129,10 +132,18 @@ public final class KafkaGate {
         return pass.gate().settle(pass.go(), status, error, refused, retryAfterMs, clock.getAsLong(), consumers);
     }
 
-    /** An admitted attempt that was not made after all (the job was dropped, or its claim failed). */
+    /**
+     * An admitted attempt that was not made after all (the job was dropped, or its claim failed): the gate's admission
+     * goes back, and the permit to the next record or task that asks.
+     */
     public void release(Pass pass) {
         if (pass.done().compareAndSet(false, true)) {
-            pass.gate().release(pass.go());
+            if (pass.gate() != null) {
+                pass.gate().release(pass.go());
+            }
+            if (pass.permit() != null) {
+                pass.permit().handBack();
+            }
         }
     }
 

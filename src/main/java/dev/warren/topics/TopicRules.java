@@ -66,7 +66,7 @@ public final class TopicRules {
         }
         if (Names.isCompanion(queue)) {
             return Optional.of("must not end in '" + Names.DEAD_LETTER_SUFFIX + "' or in '" + Names.WAIT_INFIX
-                    + "' and digits (names warren gives to companion queues)");
+                    + "' or '" + Names.GATE_WAIT_INFIX + "' and digits (names warren gives to companion queues)");
         }
         return Optional.empty();
     }

@@ -31,9 +31,10 @@ public record WorkerGroupView(String queue, String type, int count, int running,
 
     /**
      * How this instance's deliveries to the group's target stand: the circuit breaker's state ("closed", "open",
-     * "half_open"), when it last opened, until when it stays open and the last failure it counted; and the slow-down's
-     * pause (pausedUntil) and the concurrency it allows now (null: no limit); from: "instance {id}" when the open
-     * breaker or the pause shown was told by another instance (null: this instance's own).
+     * "half_open"), while open or half-open when it opened and the failure that opened it (both null when closed),
+     * until when it stays open; and the slow-down's pause (pausedUntil) and the concurrency it allows now (null: no
+     * limit); from: "instance {id}" when the open breaker or the pause shown was told by another instance (null: this
+     * instance's own).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TargetState(String circuit, Instant openedAt, Instant openUntil, String lastError, Instant pausedUntil,

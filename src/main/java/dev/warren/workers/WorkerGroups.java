@@ -33,6 +33,7 @@ public final class WorkerGroups {
     private volatile Function<String, WorkerGroupView.TargetState> targetStates = queue -> null;
     private volatile Function<String, WorkerGroupView.RateLimitState> rateLimitStates = queue -> null;
     private volatile java.util.function.Consumer<String> whenRemoved = queue -> { };
+    private volatile java.util.function.BiConsumer<String, Boolean> whenTargetChanged = (queue, here) -> { };
 
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
                         java.util.function.Predicate<String> queueExists,
@@ -60,6 +61,14 @@ public final class WorkerGroups {
         this.whenRemoved = listener;
     }
 
+    /**
+     * Who is told that a queue's group was given another target URL (the old target's holds no longer apply): with true
+     * after a PUT on this instance, with false when this instance applied one made on another.
+     */
+    public void whenTargetChanged(java.util.function.BiConsumer<String, Boolean> listener) {
+        this.whenTargetChanged = listener;
+    }
+
     /** Who else runs the groups (several instances on one PostgreSQL store); alone by default. */
     public void runWith(GroupPeers others) {
         this.peers = others;
@@ -74,7 +83,8 @@ public final class WorkerGroups {
         checkSpec(spec);
         templateParameters(spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, null));
         queueReady.run();
-        return locked(queue, () -> {
+        String[] urlBefore = new String[1];
+        WorkerGroupView view = locked(queue, () -> {
             WorkerGroupConfig current = groups.get(queue);
             WorkerGroupConfig proposed = spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, current);
             if (current == null || !sameRoute(current, proposed)) {
@@ -88,12 +98,35 @@ public final class WorkerGroups {
                 }
             }
             // on the stored version, not this instance's copy: a pause or scale made elsewhere meanwhile is kept
-            WorkerGroupConfig config = store.put(queue, stored -> spec.toConfig(queue,
-                    stored != null ? stored.state() : WorkerGroupConfig.State.RUNNING, stored));
+            WorkerGroupConfig config = store.put(queue, stored -> {
+                urlBefore[0] = targetUrl(stored);
+                return spec.toConfig(queue, stored != null ? stored.state() : WorkerGroupConfig.State.RUNNING, stored);
+            });
             runHere(queue, config);
             LOG.info("Worker group {}: type {}, {} consumer(s), {}", queue, config.type(), config.count(), config.state().json());
             return view(config, false);
         });
+        tellIfTargetChanged(queue, urlBefore[0], true);
+        return view;
+    }
+
+    /** Tells whenTargetChanged when the group's target URL is another than before (outside the group's lock). */
+    private void tellIfTargetChanged(String queue, String urlBefore, boolean here) {
+        String urlAfter = targetUrl(groups.get(queue));
+        if (urlBefore == null || urlAfter == null || urlBefore.equals(urlAfter)) {
+            return;
+        }
+        try {
+            whenTargetChanged.accept(queue, here);
+        } catch (RuntimeException e) {
+            // the group is changed all the same; what waits for the old target comes back in its own time
+            LOG.warn("Worker group {}: tasks held for the old target could not be sent back early: {}", queue,
+                    e.getMessage());
+        }
+    }
+
+    private static String targetUrl(WorkerGroupConfig config) {
+        return config == null || config.target() == null ? null : config.target().url();
     }
 
     public WorkerGroupView scale(String queue, int count) {
@@ -226,9 +259,11 @@ public final class WorkerGroups {
      * changed, resized or removed here. The store is read under the group's lock, so changes apply in their order.
      */
     public void sync(String queue) {
+        String[] urlBefore = new String[1];
         locked(queue, () -> {
             Optional<WorkerGroupConfig> stored = store.find(queue);
             WorkerGroupConfig current = groups.get(queue);
+            urlBefore[0] = targetUrl(current);
             if (stored.isEmpty()) {
                 if (forgetHere(queue)) {
                     LOG.info("Worker group {} removed (through another instance)", queue);
@@ -257,6 +292,8 @@ public final class WorkerGroups {
             }
             return null;
         });
+        // here too: a task this instance's old gate held after the other instance moved the held ones back goes now
+        tellIfTargetChanged(queue, urlBefore[0], false);
     }
 
     /** Re-reads every group from the store: those stored and those this instance runs. */

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Optional;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,7 +66,7 @@ class NamesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"orders", "dlq", ".dlq", "orders.dlq.archive", "orders-dlq", "waiting", "orders.waiter",
-            "orders.wait.later", "orders.wait.5s", "orders.wait.5.archive"})
+            "orders.wait.later", "orders.wait.5s", "orders.wait.5.archive", "orders.wait.gate", "orders.wait.gate.soon"})
     void ordinaryQueuesAreNotCompanions(String name) {
         assertFalse(Names.isCompanion(name), "'" + name + "' is an ordinary queue");
     }
@@ -86,7 +88,7 @@ class NamesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"orders.wait.5000", "a.b.wait.1", "orders.dlq.wait.250"})
+    @ValueSource(strings = {"orders.wait.5000", "a.b.wait.1", "orders.dlq.wait.250", "orders.wait.gate.5000"})
     void waitQueuesAreRefusedAsQueuesOfTheirOwn(String name) {
         var why = Names.companionUse(name);
         assertTrue(why.isPresent(), "'" + name + "' should be refused");
@@ -97,6 +99,8 @@ class NamesTest {
     @Test
     void theWaitQueuesWarrenMakesAreTheOnesRefused() {
         assertTrue(Names.companionUse(DelayQueues.waitQueue("orders", 1200)).isPresent(), "a wait queue of orders");
+        assertEquals(Optional.of("orders"), Names.waitQueueOwner(DelayQueues.gateWaitQueue("orders", 1200)),
+                "a gate wait queue of orders");
         assertTrue(Names.companionUse(Names.deadLetterQueue("a.b")).isPresent(), "the dead-letter queue of a.b");
     }
 

@@ -37,6 +37,30 @@ class RateLimitTest {
     }
 
     @Test
+    void aPermitHandedBackGoesToTheNextTaskAtOnce() {
+        // one permit every 20 s: the task whose job was dropped after its permit leaves it to the next one
+        RateLimit limit = new RateLimit("q", new RateLimitSettings(0.05, 1), waited::add);
+        assertTrue(limit.acquire(() -> false));
+        limit.handBack();
+        assertTrue(limit.acquire(() -> false), "the handed-back permit");
+        assertFalse(limit.acquire(() -> false), "taken once only");
+        assertEquals(1, limit.state().sentBack());
+    }
+
+    @Test
+    void aPermitHandedBackIsNotSavedUpBeyondItsPeriod() {
+        // one permit every 200 ms: one handed back and not taken within the period is gone, so of the next two tasks
+        // one takes the period's permit and the other waits for the next period's
+        RateLimit limit = new RateLimit("q", new RateLimitSettings(5.0, 1), waited::add);
+        assertTrue(limit.acquire(() -> false));
+        limit.handBack();
+        org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(250)).until(() -> true);
+        assertTrue(limit.acquire(() -> false));
+        assertTrue(limit.acquire(() -> false));
+        assertEquals(1, limit.state().waits(), "waited for the limiter's own permit: " + waited);
+    }
+
+    @Test
     void aWaitingConsumerGivesUpWhenTheGroupStops() {
         // one permit every 4 s: the second is reserved, and the wait for it ends as soon as the group stops
         RateLimit limit = new RateLimit("q", new RateLimitSettings(0.25, 1), waited::add);

@@ -2,6 +2,7 @@ package dev.warren.delivery;
 
 import dev.warren.workers.CircuitBreakerSettings;
 import dev.warren.workers.SlowDownSettings;
+import dev.warren.workers.WorkerGroupView;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -83,9 +84,15 @@ class TargetGateTest {
         assertNotNull(probe);
         assertTrue(probe.probe(), "the first call after the cool-off is the probe");
         assertInstanceOf(TargetGate.Wait.class, gate.admit(System.currentTimeMillis()), "only one probe at a time");
+        assertEquals("HTTP 500", gate.state(System.currentTimeMillis()).lastError(), "half-open: the opening under way");
+        assertNotNull(gate.state(System.currentTimeMillis()).openedAt());
 
         assertNull(gate.settle(probe, 200, null, false, null, System.currentTimeMillis(), 4));
-        assertEquals("closed", gate.state(System.currentTimeMillis()).circuit());
+        WorkerGroupView.TargetState closed = gate.state(System.currentTimeMillis());
+        assertEquals("closed", closed.circuit());
+        assertNull(closed.openedAt(), "a closed breaker shows no past opening: " + closed);
+        assertNull(closed.openUntil());
+        assertNull(closed.lastError());
         assertFalse(go(gate).probe());
         assertEquals(List.of(0, 1, 2, 0), states);
     }

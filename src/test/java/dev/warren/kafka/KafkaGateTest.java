@@ -112,14 +112,30 @@ class KafkaGateTest {
         KafkaGate gate = gate(null, new RateLimitSettings(20.0, 1));
         KafkaGate.Waits waits = waits();
         long start = System.nanoTime();
+        KafkaGate.Pass last = null;
         for (int n = 0; n < 11; n++) {
-            assertSame(KafkaGate.Pass.NONE, gate.pass(QUEUE, waits, () -> false));
+            last = gate.pass(QUEUE, waits, () -> false);
+            assertNull(last.gate());
+            assertNotNull(last.permit(), "the permit taken");
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(ms >= 450, "10 permits after the first at 20 a second: " + ms + " ms");
         assertEquals(20.0, gate.rateLimitState(QUEUE).perSecond());
         assertNull(gate.targetState(QUEUE));
-        assertNull(gate.settle(KafkaGate.Pass.NONE, QUEUE, 500, null, false, null));
+        assertNull(gate.settle(last, QUEUE, 500, null, false, null));
+    }
+
+    @Test
+    void aRecordWhoseJobIsDroppedAfterItsPermitHandsThePermitToTheNext() {
+        // one permit every 20 s: without the permit handed back, the next record would wait for it
+        KafkaGate gate = gate(null, new RateLimitSettings(0.05, 1));
+        KafkaGate.Waits waits = waits();
+        gate.release(gate.pass(QUEUE, waits, () -> false));
+        long start = System.nanoTime();
+        gate.pass(QUEUE, waits, () -> false);
+        assertTrue(System.nanoTime() - start < 500_000_000L, "the handed-back permit taken at once");
+        assertEquals(List.of(), sleeps, "no wait");
+        assertEquals(0, gate.rateLimitState(QUEUE).sentBack());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.warren.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.support.Http;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
 import dev.warren.support.WarrenPerClass;
@@ -82,7 +83,10 @@ class CircuitBreakerIT extends WarrenPerClass {
 
             await("every task delivered").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> delivered.containsAll(ids));
-            assertEquals("closed", group(warren, queue).path("targetState").path("circuit").asText());
+            JsonNode closed = group(warren, queue).path("targetState");
+            assertEquals("closed", closed.path("circuit").asText());
+            assertTrue(closed.path("openedAt").isMissingNode() && closed.path("lastError").isMissingNode()
+                    && closed.path("openUntil").isMissingNode(), "a closed breaker shows no past opening: " + closed);
             assertEquals(0, broker().ready(queue + ".dlq"), "nothing dead-lettered");
             assertEquals(0, group(warren, queue).path("failed").asLong());
             // while open no request is made: the outage saw the run that opened it and one probe per cool-off
@@ -91,6 +95,53 @@ class CircuitBreakerIT extends WarrenPerClass {
             String metrics = warren.http.get("/observe/metrics").body();
             assertTrue(metrics.lines().anyMatch(line -> line.startsWith("warren_circuit_state{")
                     && line.contains("queue=\"" + queue + "\"") && line.endsWith(" 0.0")), "the metric shows it closed");
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
+    @Test
+    void tasksHeldByAnOpenBreakerGoToANewTargetAtOnceWhileDelayedTasksKeepTheirTime() throws Exception {
+        String queue = declaredQueue(warren, "breaker-new-target");
+        try (TargetServer broken = TargetServer.start(request -> Answer.status(503));
+             TargetServer healthy = TargetServer.start()) {
+            // a minute's cool-off: without the held tasks sent back, they would reach the new target a minute later
+            Map<String, Object> spec = httpGroup(2, broken.url(), retry(1, 100));
+            spec.put("circuitBreaker", Map.of("failureThreshold", THRESHOLD, "coolOffMs", 60_000, "maxCoolOffMs", 60_000));
+            putGroup(warren, queue, spec);
+            awaitConsumers(queue, 2, Duration.ofSeconds(5));
+            for (int i = 0; i < THRESHOLD; i++) {
+                publish(warren, queue, Map.of("opener", i));
+            }
+            await("the breaker opens").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> "open".equals(group(warren, queue).path("targetState").path("circuit").asText()));
+
+            Http.Response delayed = warren.http.post("/api/queues/" + queue + "/tasks",
+                    Http.json(Map.of("payload", Map.of("delayed", true), "delayMs", 30_000)));
+            assertEquals(202, delayed.status(), delayed.body());
+            String delayedId = delayed.text("id");
+            List<String> held = new ArrayList<>();
+            for (int i = 0; i < TASKS; i++) {
+                held.add(publish(warren, queue, Map.of("n", i)));
+            }
+            await("every task held on the broker by the open breaker").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> broker().ready(queue) == 0
+                            && group(warren, queue).path("inFlight").asLong() == 0);
+            int brokenRequests = broken.requests().size();
+
+            spec.put("target", Map.of("url", healthy.url()));
+            putGroup(warren, queue, spec);
+
+            await("the held tasks delivered to the new target").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> healthy.countByWebhookId().keySet().containsAll(held));
+            assertEquals(brokenRequests, broken.requests().size(), "none went to the old target");
+            assertEquals(Map.of(), healthy.duplicates(), "none delivered twice");
+            assertTrue(healthy.requests().stream().allMatch(r -> r.attempt() == 1), "waiting used no attempt");
+            assertFalse(healthy.countByWebhookId().containsKey(delayedId), "a task published with delayMs keeps its delay");
+            for (String id : held) {
+                await("job " + id + " finished").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> "finished".equals(warren.http.get("/api/jobs/" + id).json().path("status").asText()));
+            }
         } finally {
             deleteQueue(warren, queue);
         }

@@ -145,6 +145,40 @@ class RateLimitIT extends WarrenPerClass {
         }
     }
 
+    @Test
+    void aTaskCancelledWhileItsConsumerWaitsForAPermitLeavesThePermitToTheNextTask() {
+        String queue = declaredQueue(warren, "rate-cancel-waiting");
+        try (TargetServer target = TargetServer.start()) {
+            // one consumer, one permit every 4 s (within the 5 s a consumer holds a task for its permit)
+            Map<String, Object> spec = httpGroup(1, target.url(), null);
+            spec.put("rateLimit", Map.of("perSecond", 0.25, "burst", 1));
+            putGroup(warren, queue, spec);
+            awaitConsumers(queue, 1, Duration.ofSeconds(10));
+            String first = publishBatch(warren, queue, List.of(Map.of("n", "first"))).get(0);
+            await("the first task delivered").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> target.countByWebhookId().containsKey(first));
+
+            String doomed = publishBatch(warren, queue, List.of(Map.of("n", "doomed"))).get(0);
+            await("the consumer holds the task while it waits for the next permit").atMost(Duration.ofSeconds(3))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> broker().ready(queue) == 0);
+            assertEquals(200, warren.http.post("/api/jobs/" + doomed + "/cancel").status(), doomed);
+            String live = publishBatch(warren, queue, List.of(Map.of("n", "live"))).get(0);
+
+            // the cancelled task's permit (due 4 s after the first) goes to the live task; taken by the cancelled
+            // task, the live one would wait for the permit after it, 8 s after the first
+            await("the live task delivered").atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> target.countByWebhookId().containsKey(live));
+            TargetServer.Request firstRequest = target.attemptsOf(first).get(0);
+            TargetServer.Request liveRequest = target.attemptsOf(live).get(0);
+            long apart = firstRequest.millisUntil(liveRequest);
+            assertTrue(apart < 6_000, "the live task went with the cancelled one's permit: " + apart + " ms after the first");
+            assertEquals(Map.of(first, 1L, live, 1L), target.countByWebhookId(), "the cancelled task never reached it");
+            assertEquals("cancelled", warren.http.get("/api/jobs/" + doomed).json().path("status").asText(), doomed);
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
     private static String awaitJobStatus(String id, String status) {
         String[] last = new String[1];
         await("job " + id + " " + status).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
