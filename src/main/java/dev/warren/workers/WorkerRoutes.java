@@ -67,8 +67,11 @@ public final class WorkerRoutes {
                 // started by apply() once warren knows how many consumers the group wants, if any
                 .handler(template -> {
                     template.getRoute().autoStartup(false);
+                    // the handler changes the type's template itself, not a copy: added once
                     String own = template.getRoute().getRouteConfigurationId();
-                    template.getRoute().routeConfigurationId(own == null ? ERROR_HANDLING : own + "," + ERROR_HANDLING);
+                    if (own == null || !java.util.List.of(own.split(",")).contains(ERROR_HANDLING)) {
+                        template.getRoute().routeConfigurationId(own == null ? ERROR_HANDLING : own + "," + ERROR_HANDLING);
+                    }
                 });
         parameters.forEach(builder::parameter);
         builder.add();

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.support.WarrenCalls;
 import dev.warren.support.Http;
+import dev.warren.support.LogCapture;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
@@ -92,9 +93,17 @@ class GracefulShutdownIT {
                 await("2 in flight").atMost(Duration.ofSeconds(10)).until(() -> target.requests().size() == 2);
 
                 long start = System.nanoTime();
-                warren.close();
+                List<String> lines;
+                try (LogCapture log = LogCapture.open()) {
+                    warren.close();
+                    lines = log.lines();
+                }
                 long tookMs = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(tookMs < 7000, "stopped at the timeout, not when the deliveries would end: " + tookMs + " ms");
+                List<String> cuts = lines.stream().filter(line -> line.contains("interrupted by shutdown")).toList();
+                assertEquals(2, cuts.size(), "each cut delivery logged once: " + cuts);
+                assertTrue(cuts.stream().allMatch(line -> line.startsWith("WARN ") && !line.contains("\tat ")),
+                        "at WARN, without a stack trace: " + cuts);
 
                 Set<String> remaining = new HashSet<>();
                 broker.drain(queue).forEach(m -> remaining.add(m.getMessageProperties().getMessageId()));
