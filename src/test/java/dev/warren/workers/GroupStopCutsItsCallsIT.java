@@ -1,12 +1,10 @@
 package dev.warren.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.support.Http;
 import dev.warren.support.LogCapture;
 import dev.warren.support.RunningWarren;
+import dev.warren.support.StandInConsumer;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
 import dev.warren.support.TestBroker;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.warren.support.Queues.deleteQueue;
 import static dev.warren.support.WarrenCalls.declaredQueue;
@@ -70,24 +67,18 @@ class GroupStopCutsItsCallsIT {
             TargetServer.Request cutOff = target.attemptsOf(id).get(0);
 
             // stands in for another instance's idle consumer: it takes the task as soon as the broker has it back
-            ConnectionFactory factory = new ConnectionFactory();
-            factory.setUri(TestBroker.get().amqpUri);
-            AtomicLong backNanos = new AtomicLong();
-            try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
-                channel.basicQos(1);
-                channel.basicConsume(queue, false, (tag, delivery) -> backNanos.compareAndSet(0, System.nanoTime()),
-                        tag -> { });
+            try (StandInConsumer standIn = StandInConsumer.on(queue)) {
                 long pausing = System.nanoTime();
                 CompletableFuture<Http.Response> paused = CompletableFuture.supplyAsync(() ->
                         warren.http.post("/api/queues/" + queue + "/workers/pause"));
 
-                await("the task back on the broker").atMost(Duration.ofSeconds(10)).until(() -> backNanos.get() != 0);
+                await("the task back on the broker").atMost(Duration.ofSeconds(10)).until(() -> standIn.firstNanos() != 0);
                 long callEndedNanos = target.endedNanos(cutOff).orElseThrow(() ->
                         new AssertionError("the task is back on the broker while its first call still runs"));
                 // the target notices a closed connection at its next write, 10 ms later at most
-                assertTrue(callEndedNanos - backNanos.get() < 500_000_000L, "the call ended "
-                        + (callEndedNanos - backNanos.get()) / 1_000_000 + " ms after its task was back on the broker");
-                assertTrue(backNanos.get() - pausing >= (TIMEOUT_MS - 100) * 1_000_000,
+                assertTrue(callEndedNanos - standIn.firstNanos() < 500_000_000L, "the call ended "
+                        + (callEndedNanos - standIn.firstNanos()) / 1_000_000 + " ms after its task was back on the broker");
+                assertTrue(standIn.firstNanos() - pausing >= (TIMEOUT_MS - 100) * 1_000_000,
                         "the call had the group's timeout to finish");
                 Http.Response answer = paused.get(10, TimeUnit.SECONDS);
                 assertEquals(200, answer.status(), answer.body());
