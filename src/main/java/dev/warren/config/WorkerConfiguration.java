@@ -31,8 +31,8 @@ import java.util.Optional;
 final class WorkerConfiguration {
 
     /** The worker services the other features use. */
-    record Workers(TargetPolicy targetPolicy, ListenerContainers containers, RouteFiles routeFiles,
-                   WorkerTypes workerTypes, WorkerGroups groups) {
+    record Workers(TargetPolicy targetPolicy, TargetConnections connections, ListenerContainers containers,
+                   RouteFiles routeFiles, WorkerTypes workerTypes, WorkerGroups groups) {
     }
 
     private final String routesDirectory;
@@ -72,11 +72,11 @@ final class WorkerConfiguration {
     Workers workers(CamelContext context, Store store, QueueAdmin queueAdmin) throws Exception {
         TargetPolicy targetPolicy = TargetPolicy.of(deniedTargets,
                 WarrenConfiguration.optional(context, "warren.delivery.allowed-targets").orElse(null), allowUserinfo);
-        Runnable cutCalls = TargetConnections.install(context, targetPolicy);
-        ListenerContainers containers = new ListenerContainers();
+        TargetConnections connections = TargetConnections.install(context, targetPolicy);
+        ListenerContainers containers = new ListenerContainers(connections::cut);
         // notified after the shutdown gate, which observability registered first: publishes are refused before this waits
         context.getManagementStrategy().addEventNotifier(new StopConsumersAtOnce(containers,
-                Duration.ofSeconds(shutdownTimeoutSeconds), cutCalls));
+                Duration.ofSeconds(shutdownTimeoutSeconds), connections::cutAll));
         RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
         context.getRegistry().bind(Beans.ROUTE_FILES, RouteFiles.class, routeFiles);
         Background.stopWithCamel(context, Beans.ROUTE_FILES, routeFiles);
@@ -87,7 +87,7 @@ final class WorkerConfiguration {
         WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
         WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
                 workerTypes, containers, queueAdmin::mayExist, targetPolicy::urlViolation);
-        return new Workers(targetPolicy, containers, routeFiles, workerTypes, groups);
+        return new Workers(targetPolicy, connections, containers, routeFiles, workerTypes, groups);
     }
 
     /**
@@ -115,6 +115,8 @@ final class WorkerConfiguration {
         // deliveries while the job store is unreachable: worker consumers pause until it answers again
         // a dead-letter queue deleted on the broker is declared again rather than the task redelivered without end
         steps.restoreDeadLetterQueuesWith(restoreDeadLetterQueue);
+        // a call that failed because warren cut it (its group stopping alone) gives its task back, as at shutdown
+        steps.seeCutsIn(workers.connections());
         steps.pauseOnStoreOutage(new StoreOutagePause(context, store::isUp, java.time.Duration.ofSeconds(1)));
         // each group's circuit breaker and slow-down for its target, asked before every delivery and shown in its view
         dev.warren.delivery.GroupConfigs configs = new dev.warren.delivery.GroupConfigs(workers.groups()::config);

@@ -10,15 +10,22 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
-/** A connection manager that can cut every call under way at once, when warren's shutdown timeout has passed. */
+/**
+ * A connection manager that can cut the calls under way: every call at once when warren's shutdown timeout has passed,
+ * or those of some threads (a worker group's consumers) when that group alone stops.
+ */
 public final class CuttableConnections implements HttpClientConnectionManager {
 
     private final HttpClientConnectionManager pool;
-    private final Set<ConnectionEndpoint> leased = ConcurrentHashMap.newKeySet();
+    /** Each leased connection and the thread that leased it: a call runs on its consumer's thread (camel-http is synchronous). */
+    private final Map<ConnectionEndpoint, Thread> leased = new ConcurrentHashMap<>();
+    private final Set<Thread> cutThreads = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
     public CuttableConnections(HttpClientConnectionManager pool) {
@@ -30,7 +37,27 @@ public final class CuttableConnections implements HttpClientConnectionManager {
         // a call must end before its message goes back to the broker, or the target gets the task twice at once; a
         // socket read ignores thread interrupts, but fails at once when its connection is closed
         cut = true;
-        leased.forEach(endpoint -> endpoint.close(CloseMode.IMMEDIATE));
+        leased.keySet().forEach(endpoint -> endpoint.close(CloseMode.IMMEDIATE));
+    }
+
+    /**
+     * Closes the connections of the calls these threads have under way, and refuses the calls they would start after;
+     * the calls of other threads (other worker groups, also to the same host) go on.
+     */
+    public void cut(Collection<Thread> threads) {
+        // the threads of groups stopped before have ended (or end soon): only what may still call is kept
+        cutThreads.removeIf(thread -> !thread.isAlive());
+        cutThreads.addAll(threads);
+        leased.forEach((endpoint, thread) -> {
+            if (cutThreads.contains(thread)) {
+                endpoint.close(CloseMode.IMMEDIATE);
+            }
+        });
+    }
+
+    /** Whether the thread's calls are cut: a call of its that failed was ended by warren, not by its target. */
+    public boolean isCut(Thread thread) {
+        return cut || cutThreads.contains(thread);
     }
 
     @Override
@@ -41,11 +68,13 @@ public final class CuttableConnections implements HttpClientConnectionManager {
             public ConnectionEndpoint get(Timeout timeout)
                     throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
                 ConnectionEndpoint endpoint = request.get(timeout);
-                leased.add(endpoint);
-                if (cut) {
+                Thread thread = Thread.currentThread();
+                leased.put(endpoint, thread);
+                if (isCut(thread)) {
                     endpoint.close(CloseMode.IMMEDIATE);
                     release(endpoint, null, TimeValue.ZERO_MILLISECONDS);
-                    throw new ExecutionException(new IOException("warren is stopping: its shutdown timeout has passed"));
+                    throw new ExecutionException(new IOException(cut ? "warren is stopping: its shutdown timeout has passed"
+                            : "the worker group is stopping: its shutdown timeout has passed"));
                 }
                 return endpoint;
             }

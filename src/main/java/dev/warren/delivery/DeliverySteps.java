@@ -3,6 +3,7 @@ package dev.warren.delivery;
 import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.DelayQueues;
 import dev.warren.broker.OutgoingMessage;
+import dev.warren.common.DeliveryCutException;
 import dev.warren.jobs.JobStatus;
 import dev.warren.jobs.JobStore;
 import dev.warren.ops.DeliveryMdc;
@@ -65,6 +66,7 @@ public final class DeliverySteps {
     private volatile TargetGates gates;
     private volatile RateLimits rateLimits;
     private volatile java.util.function.Predicate<String> deadLetterQueueRestore = queue -> false;
+    private volatile java.util.function.Predicate<Thread> callsCut = thread -> false;
 
     /** A call the group's target gate admitted, settled once (by complete) or released when no attempt was made. */
     private record Permit(TargetGate gate, TargetGate.Go go, java.util.concurrent.atomic.AtomicBoolean done) {
@@ -99,6 +101,11 @@ public final class DeliverySteps {
     /** Declares a queue's missing dead-letter queue again (true when it is there now) before dead-lettering into it. */
     public void restoreDeadLetterQueuesWith(java.util.function.Predicate<String> restore) {
         this.deadLetterQueueRestore = restore;
+    }
+
+    /** Where a failed call is known to have been cut by warren (its group stopping) rather than ended by its target. */
+    public void seeCutsIn(TargetConnections connections) {
+        this.callsCut = connections::isCut;
     }
 
     /** Waits for each rate-limited group's permit before a task is claimed. */
@@ -410,9 +417,10 @@ public final class DeliverySteps {
         WorkerGroupConfig config = groups.config(task.queue());
         RetryPolicy policy = config != null ? config.retry() : RetryPolicy.DEFAULT.withDefaults();
         String error = exchange.getProperty(ERROR, String.class);
-        if (error != null && shutdown.isClosed()) {
-            // cut off by warren's own shutdown, not by the target: throwing gives the task back to its queue
-            throw new IllegalStateException("Delivery interrupted by shutdown (" + error + ")");
+        if (error != null && (shutdown.isClosed() || callsCut.test(Thread.currentThread()))) {
+            // cut off by warren (its shutdown, or the group's stop), not by the target: the task goes back to its queue
+            throw new DeliveryCutException("Delivery of task " + task.id() + " interrupted by "
+                    + (shutdown.isClosed() ? "shutdown" : "the stop of its worker group") + " (" + error + ")");
         }
         Integer status = error != null ? null : exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         GroupStats stats = groups.stats(task.queue());

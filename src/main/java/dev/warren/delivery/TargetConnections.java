@@ -5,11 +5,13 @@ import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
  * Gives camel-http's http and https components a connection manager whose DNS resolver applies the target policy:
- * every delivery, whatever endpoint it goes through, connects only to addresses the policy allows.
+ * every delivery, whatever endpoint it goes through, connects only to addresses the policy allows; and cuts the calls
+ * under way (see {@link CuttableConnections}) through both.
  */
 public final class TargetConnections {
 
@@ -18,11 +20,13 @@ public final class TargetConnections {
     /** Pooled connections in all: every group shares the pool of its endpoint. */
     static final int MAX_TOTAL = 20 * MAX_PER_ROUTE;
 
-    private TargetConnections() {
+    private final List<CuttableConnections> managers;
+
+    private TargetConnections(List<CuttableConnections> managers) {
+        this.managers = managers;
     }
 
-    /** @return cuts every call under way through either component (see {@link CuttableConnections#cut}) */
-    public static Runnable install(CamelContext context, TargetPolicy policy) {
+    public static TargetConnections install(CamelContext context, TargetPolicy policy) {
         List<CuttableConnections> managers = List.of("http", "https").stream().map(scheme -> {
             CuttableConnections manager = new CuttableConnections(PoolingHttpClientConnectionManagerBuilder.create()
                     .setDnsResolver(new GuardedDnsResolver(policy))
@@ -34,6 +38,21 @@ public final class TargetConnections {
             context.getComponent(scheme, HttpComponent.class).setClientConnectionManager(manager);
             return manager;
         }).toList();
-        return () -> managers.forEach(CuttableConnections::cut);
+        return new TargetConnections(managers);
+    }
+
+    /** Cuts every call under way, and those that would start after (warren's shutdown timeout has passed). */
+    public void cutAll() {
+        managers.forEach(CuttableConnections::cut);
+    }
+
+    /** Cuts the calls of these threads (a worker group's consumers), and those they would start after. */
+    public void cut(Collection<Thread> threads) {
+        managers.forEach(manager -> manager.cut(threads));
+    }
+
+    /** Whether the thread's calls are cut: a call of its that failed was ended by warren, not by its target. */
+    public boolean isCut(Thread thread) {
+        return managers.stream().anyMatch(manager -> manager.isCut(thread));
     }
 }

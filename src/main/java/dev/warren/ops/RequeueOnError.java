@@ -1,5 +1,6 @@
 package dev.warren.ops;
 
+import dev.warren.common.DeliveryCutException;
 import org.apache.camel.component.springrabbit.ListenerContainerFactory;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
@@ -53,8 +54,9 @@ public final class RequeueOnError implements ListenerContainerFactory {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        LOG.warn("Message {} goes back to its queue: its route failed ({})", message.getMessageProperties().getMessageId(),
-                root.toString());
+        // a delivery warren cut is expected: its line says why, and Camel's error handler does not log it
+        LOG.warn("Message {} goes back to its queue: {}", message.getMessageProperties().getMessageId(),
+                root instanceof DeliveryCutException ? root.getMessage() : "its route failed (" + root + ")");
         throw new ImmediateRequeueAmqpException(cause);
     }
 }

@@ -11,11 +11,14 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Creates the listener containers of worker routes and remembers them by queue, so that a group can be resized
@@ -26,6 +29,8 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerContainers.class);
     /** How long a scale-up waits for the broker to register the consumers it added. */
     private static final Duration START_WAIT = Duration.ofSeconds(10);
+    /** How long cut deliveries get to give their messages back after the cut. */
+    public static final Duration CLOSING = Duration.ofSeconds(5);
 
     /** A consumer thread of a group and when it started. */
     public record ConsumerThread(Thread thread, Instant started) {
@@ -33,10 +38,18 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
 
     private final Map<String, SimpleMessageListenerContainer> byQueue = new ConcurrentHashMap<>();
     private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
+    /** Each group's shutdown timeout when it stops alone (camel.component.spring-rabbitmq.shutdownTimeout). */
+    private final Map<String, Duration> timeouts = new ConcurrentHashMap<>();
     private final Map<String, ConsumerStarts> starts = new ConcurrentHashMap<>();
     private final Map<String, List<ConsumerThread>> threadsByQueue = new ConcurrentHashMap<>();
     /** True while a trial route is made on this thread: its container must not replace the group's running one. */
     private final ThreadLocal<Boolean> trial = ThreadLocal.withInitial(() -> false);
+    private final Consumer<Collection<Thread>> cutCalls;
+
+    /** @param cutCalls cuts the calls to targets that these consumer threads have under way, and refuses their next ones */
+    public ListenerContainers(Consumer<Collection<Thread>> cutCalls) {
+        this.cutCalls = cutCalls;
+    }
 
     @Override
     public AbstractMessageListenerContainer createListenerContainer(SpringRabbitMQEndpoint endpoint) {
@@ -58,28 +71,76 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
             starts.put(queue, consumerStarts);
             byQueue.put(queue, simple);
             sizes.put(queue, endpoint.getConcurrentConsumers() != null ? endpoint.getConcurrentConsumers() : 1);
+            timeouts.put(queue, Duration.ofMillis(endpoint.getComponent().getShutdownTimeout()));
         }
         return container;
     }
 
     /**
-     * Begins to stop every group's consumers at once: Camel stops the worker routes one after the other, and each
-     * container takes up to a second to stop even when idle (its consumers wait out their receive timeout), so that
-     * stopping them one by one made shutdown grow with the groups. Each container lets its deliveries in hand finish
-     * and closes the channels of those still running after channelWait (not its own shutdown timeout): the caller
-     * cuts their calls before that, so that no call runs on once its message went back to the broker.
+     * Stops every group's consumers at once: Camel stops the worker routes one after the other, and each container
+     * takes up to a second to stop even when idle (its consumers wait out their receive timeout), so that stopping them
+     * one by one made shutdown grow with the groups. The deliveries in hand get the timeout to finish; then the calls
+     * still under way are cut, and only after that do the channels close and give their messages back.
      *
-     * @return counts down as each container has stopped
+     * @param cutAll cuts every call under way (and those that would start after)
      */
-    public CountDownLatch stopAll(Duration channelWait) {
+    public void stopAll(Duration timeout, Runnable cutAll) {
         List<SimpleMessageListenerContainer> running = byQueue.values().stream()
                 .filter(SimpleMessageListenerContainer::isRunning).toList();
-        CountDownLatch stopped = new CountDownLatch(running.size());
-        running.forEach(container -> {
-            container.setShutdownTimeout(channelWait.toMillis());
+        CountDownLatch stopped = stop(running, timeout);
+        if (!await(stopped, timeout)) {
+            LOG.warn("{} of {} worker groups still delivering after {} s: their calls are cut and their tasks go back"
+                    + " to their queues", stopped.getCount(), running.size(), timeout.toSeconds());
+            cutAll.run();
+            if (!await(stopped, CLOSING)) {
+                LOG.warn("{} worker groups' consumers still stopping {} s after the cut", stopped.getCount(),
+                        CLOSING.toSeconds());
+            }
+        }
+    }
+
+    /**
+     * Stops one group's consumers (paused, replaced, removed), before Camel stops its route: the deliveries in hand get
+     * the group's shutdown timeout to finish; then this group's calls still under way are cut (not other groups'), and
+     * only after that do its channels close and give their messages back. Left to Camel, the container closed its
+     * channels at the timeout while the calls ran on, and the task could reach its target twice at once.
+     */
+    public void stop(String queue) {
+        SimpleMessageListenerContainer container = byQueue.get(queue);
+        if (container == null || !container.isRunning()) {
+            return;
+        }
+        Duration timeout = timeouts.getOrDefault(queue, CLOSING);
+        CountDownLatch stopped = stop(List.of(container), timeout);
+        if (!await(stopped, timeout)) {
+            LOG.warn("Worker group {} still delivering {} s after it began to stop: its calls are cut and their tasks go"
+                    + " back to the queue", queue, timeout.toSeconds());
+            cutCalls.accept(threads(queue).stream().map(ConsumerThread::thread).toList());
+            if (!await(stopped, CLOSING)) {
+                LOG.warn("Worker group {}: consumers still stopping {} s after the cut", queue, CLOSING.toSeconds());
+            }
+        }
+        // a container started again stops by Camel alone on other paths (a store outage): with the usual timeout
+        container.setShutdownTimeout(timeout.toMillis());
+    }
+
+    /** Begins to stop the containers; each closes the channels of deliveries still running only well after the cut. */
+    private static CountDownLatch stop(List<SimpleMessageListenerContainer> containers, Duration timeout) {
+        CountDownLatch stopped = new CountDownLatch(containers.size());
+        containers.forEach(container -> {
+            container.setShutdownTimeout(timeout.plus(CLOSING).plus(CLOSING).toMillis());
             container.stop(stopped::countDown);
         });
         return stopped;
+    }
+
+    private static boolean await(CountDownLatch latch, Duration timeout) {
+        try {
+            return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /**
@@ -141,6 +202,7 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
     public void forget(String queue) {
         byQueue.remove(queue);
         sizes.remove(queue);
+        timeouts.remove(queue);
         starts.remove(queue);
         threadsByQueue.remove(queue);
     }

@@ -10,6 +10,8 @@ import java.util.Map;
 /** The Camel side of worker groups: one route `worker-{queue}` per group, made from its type's template. */
 public final class WorkerRoutes {
 
+    /** The route configuration every worker route opts into (see delivery's WorkerErrorHandling). */
+    public static final String ERROR_HANDLING = "worker-errors";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkerRoutes.class);
 
     private final CamelContext context;
@@ -63,7 +65,14 @@ public final class WorkerRoutes {
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, config.type())
                 .routeId(id)
                 // started by apply() once warren knows how many consumers the group wants, if any
-                .handler(template -> template.getRoute().autoStartup(false));
+                .handler(template -> {
+                    template.getRoute().autoStartup(false);
+                    // the handler changes the type's template itself, not a copy: added once
+                    String own = template.getRoute().getRouteConfigurationId();
+                    if (own == null || !java.util.List.of(own.split(",")).contains(ERROR_HANDLING)) {
+                        template.getRoute().routeConfigurationId(own == null ? ERROR_HANDLING : own + "," + ERROR_HANDLING);
+                    }
+                });
         parameters.forEach(builder::parameter);
         builder.add();
     }
@@ -73,7 +82,7 @@ public final class WorkerRoutes {
         String id = routeId(queue);
         try {
             if (context.getRoute(id) != null) {
-                context.getRouteController().stopRoute(id);
+                stop(id, queue);
                 context.removeRoute(id);
             }
         } catch (Exception e) {
@@ -91,7 +100,7 @@ public final class WorkerRoutes {
             ServiceStatus status = context.getRouteController().getRouteStatus(id);
             if (desired == 0) {
                 if (status != null && status.isStarted()) {
-                    context.getRouteController().stopRoute(id);
+                    stop(id, config.queue());
                 }
                 return;
             }
@@ -102,6 +111,12 @@ public final class WorkerRoutes {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot apply worker group of " + config.queue() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Stops the route: its consumers first, so that their calls still running at the timeout are cut (see ListenerContainers#stop). */
+    private void stop(String id, String queue) throws Exception {
+        containers.stop(queue);
+        context.getRouteController().stopRoute(id);
     }
 
     public boolean exists(String queue) {

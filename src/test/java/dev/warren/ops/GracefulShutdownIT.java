@@ -1,12 +1,11 @@
 package dev.warren.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.support.WarrenCalls;
 import dev.warren.support.Http;
+import dev.warren.support.LogCapture;
 import dev.warren.support.RunningWarren;
+import dev.warren.support.StandInConsumer;
 import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
 import dev.warren.support.TestBroker;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.ops.OpsFixtures.httpGroup;
@@ -92,9 +90,17 @@ class GracefulShutdownIT {
                 await("2 in flight").atMost(Duration.ofSeconds(10)).until(() -> target.requests().size() == 2);
 
                 long start = System.nanoTime();
-                warren.close();
+                List<String> lines;
+                try (LogCapture log = LogCapture.open()) {
+                    warren.close();
+                    lines = log.lines();
+                }
                 long tookMs = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(tookMs < 7000, "stopped at the timeout, not when the deliveries would end: " + tookMs + " ms");
+                List<String> cuts = lines.stream().filter(line -> line.contains("interrupted by shutdown")).toList();
+                assertEquals(2, cuts.size(), "each cut delivery logged once: " + cuts);
+                assertTrue(cuts.stream().allMatch(line -> line.startsWith("WARN ") && !line.contains("\tat ")),
+                        "at WARN, without a stack trace: " + cuts);
 
                 Set<String> remaining = new HashSet<>();
                 broker.drain(queue).forEach(m -> remaining.add(m.getMessageProperties().getMessageId()));
@@ -191,13 +197,7 @@ class GracefulShutdownIT {
             TargetServer.Request cutOff = target.requests().get(0);
 
             // stands in for another instance's idle consumer: it takes the task as soon as the broker has it back
-            ConnectionFactory factory = new ConnectionFactory();
-            factory.setUri(broker.amqpUri);
-            AtomicLong backNanos = new AtomicLong();
-            try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
-                channel.basicQos(1);
-                channel.basicConsume(queue, false, (tag, delivery) -> backNanos.compareAndSet(0, System.nanoTime()),
-                        tag -> { });
+            try (StandInConsumer standIn = StandInConsumer.on(queue)) {
                 long start = System.nanoTime();
                 first.process.destroy();
                 assertTrue(first.process.waitFor(60, TimeUnit.SECONDS), "warren exits; its log: " + first.output());
@@ -205,11 +205,11 @@ class GracefulShutdownIT {
                 assertEquals(0, first.process.exitValue(), "exit code after SIGTERM; log: " + first.output());
                 assertTrue(tookMs < 2 * timeoutMs, "one timeout and a moment to close, not two: " + tookMs + " ms");
 
-                await("the task back on the queue").atMost(Duration.ofSeconds(10)).until(() -> backNanos.get() != 0);
+                await("the task back on the queue").atMost(Duration.ofSeconds(10)).until(() -> standIn.firstNanos() != 0);
                 long callEndedNanos = target.endedNanos(cutOff).orElseThrow(() -> new AssertionError("the call still runs"));
                 // the target notices a closed connection at its next write, 10 ms later at most
-                assertTrue(callEndedNanos - backNanos.get() < 1_000_000_000L, "the call ended "
-                        + (callEndedNanos - backNanos.get()) / 1_000_000 + " ms after its task was back on the queue");
+                assertTrue(callEndedNanos - standIn.firstNanos() < 1_000_000_000L, "the call ended "
+                        + (callEndedNanos - standIn.firstNanos()) / 1_000_000 + " ms after its task was back on the queue");
             }
             // the stand-in's channel closed without an ack: the task is on the queue again
 
