@@ -313,7 +313,9 @@ public class ApiRoutes extends RouteBuilder {
                 .get("/keys/{id}").description("View an API key (never the key itself)").outType(dev.warren.auth.ApiKey.class)
                     .to("direct:api-get-key")
                 .delete("/keys/{id}").description("Revoke an API key: refused from now on")
-                    .responseMessage(answer(204, "Revoked", null)).to("direct:api-revoke-key")
+                    .responseMessage(answer(204, "Revoked", null))
+                    .responseMessage(problem(409, "The key is the configured admin key: change warren.auth.admin-key instead"))
+                    .to("direct:api-revoke-key")
                 .get("/audit").description("State-changing requests, newest first").outType(ApiSchemas.AuditPage.class)
                     .param(limit()).param(query("before", "string", "The next of the previous page, to read older entries"))
                     .to("direct:api-list-audit");

@@ -50,6 +50,10 @@ public final class DocsPage {
             };
             """.formatted(OPENAPI);
 
+    // Swagger UI sets inline styles and uses data: images; the rest as for the dashboard: only warren, no framing
+    private static final String POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
     private DocsPage() {
     }
 
@@ -58,6 +62,16 @@ public final class DocsPage {
         context.addStartupListener((ctx, alreadyStarted) -> {
             int port = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{camel.server.port}}"));
             Router router = VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+            // a page signed in with Basic must not be framed by another site (clickjacking "Try it out")
+            for (String path : new String[] {PATH, PATH + "/*"}) {
+                router.get(path).handler(routing -> {
+                    routing.response().putHeader("Content-Security-Policy", POLICY)
+                            .putHeader("X-Frame-Options", "DENY")
+                            .putHeader("X-Content-Type-Options", "nosniff")
+                            .putHeader("Referrer-Policy", "no-referrer");
+                    routing.next();
+                });
+            }
             // the webjar's own page and initializer would load the Petstore example from the internet
             for (String page : new String[] {PATH, PATH + "/", PATH + "/index.html"}) {
                 router.get(page).handler(routing -> routing.response()

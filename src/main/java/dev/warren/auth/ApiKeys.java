@@ -86,9 +86,20 @@ public final class ApiKeys {
         return id != null && ID.matcher(id).matches() ? store.byId(id) : Optional.empty();
     }
 
-    /** Revokes a key: refused from now on. False when there is no such key. */
+    /**
+     * Revokes a key: refused from now on. False when there is no such key. The configured admin key is refused (409):
+     * every instance accepts it from its configuration, even without the store, and makes it again at each start.
+     */
     public boolean revoke(String id) {
-        boolean deleted = id != null && ID.matcher(id).matches() && store.delete(id);
+        if (id == null || !ID.matcher(id).matches()) {
+            return false;
+        }
+        if (store.configured(id)) {
+            throw ProblemException.conflict("Key " + id + " is the configured admin key: it cannot be revoked here. "
+                    + "Change warren.auth.admin-key (or its file or environment variable) and restart every instance; "
+                    + "the old key then stops working.");
+        }
+        boolean deleted = store.delete(id);
         authenticator.forget();
         return deleted;
     }

@@ -54,9 +54,16 @@ public final class KeyStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Integer.class).one());
     }
 
-    /** Deletes a key; false when there was none of this id. */
+    /** Deletes a key that is not the configured admin key; false when there was none such of this id. */
     public boolean delete(String id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM api_keys WHERE id = :id").bind("id", id).execute()) > 0;
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM api_keys WHERE id = :id AND configured = FALSE")
+                .bind("id", id).execute()) > 0;
+    }
+
+    /** Whether this id is the configured admin key's (warren.auth.admin-key), which only the configuration changes. */
+    public boolean configured(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys WHERE id = :id AND configured = TRUE")
+                .bind("id", id).mapTo(Integer.class).one()) > 0;
     }
 
     /** The configured admin key: keeps the one of this hash (adding it if missing), deletes other configured ones. */

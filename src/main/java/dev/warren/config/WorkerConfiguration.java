@@ -39,6 +39,7 @@ final class WorkerConfiguration {
     private final long routesReloadIntervalMs;
     private final String deniedTargets;
     private final boolean allowUserinfo;
+    private final int serverPort;
     private final boolean scraperAllowPort;
     private final long shutdownTimeoutSeconds;
     private final Optional<WebhookSignature> signature;
@@ -49,6 +50,7 @@ final class WorkerConfiguration {
         // empty: no target is denied (a choice for a closed network)
         deniedTargets = settings.optional("warren.delivery.denied-targets").orElse("");
         allowUserinfo = settings.flag("warren.delivery.allow-userinfo");
+        serverPort = settings.port(PropertyPrecedence.SERVER_PORT);
         scraperAllowPort = settings.flag("warren.delivery.scraper-allow-port");
         shutdownTimeoutSeconds = settings.integer("warren.shutdown.timeout", 0);
         signature = signature(settings);
@@ -71,7 +73,8 @@ final class WorkerConfiguration {
 
     Workers workers(CamelContext context, Store store, QueueAdmin queueAdmin) throws Exception {
         TargetPolicy targetPolicy = TargetPolicy.of(deniedTargets,
-                WarrenConfiguration.optional(context, "warren.delivery.allowed-targets").orElse(null), allowUserinfo);
+                WarrenConfiguration.optional(context, "warren.delivery.allowed-targets").orElse(null), allowUserinfo)
+                .refusingOwnPort(serverPort);
         TargetConnections connections = TargetConnections.install(context, targetPolicy);
         ListenerContainers containers = new ListenerContainers(connections::cut);
         // notified after the shutdown gate, which observability registered first: publishes are refused before this waits

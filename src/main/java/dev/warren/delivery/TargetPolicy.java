@@ -5,6 +5,8 @@ import dev.warren.delivery.HostAddresses.Host;
 import dev.warren.delivery.HostAddresses.Name;
 
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -12,12 +14,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Decides which URLs and addresses warren may call: http or https only, no userinfo unless allowed, and the host,
  * its address and port checked against the deny list and the optional allow list. URLs are judged when a target is
  * given; the address actually connected to is judged again at connect time, so that a name which later resolves to
- * a denied address is still refused.
+ * a denied address is still refused. warren's own port on any address of this machine is always refused: a call
+ * there would be warren calling itself.
  */
 public final class TargetPolicy {
 
@@ -130,11 +134,44 @@ public final class TargetPolicy {
     private final List<Rule> denied;
     private final List<Rule> allowed;
     private final boolean allowUserinfo;
+    /** warren's own HTTP port; 0 when not known (a policy for tests and tools). */
+    private final int ownPort;
+    private final Predicate<InetAddress> thisMachine;
 
     TargetPolicy(List<Rule> denied, List<Rule> allowed, boolean allowUserinfo) {
+        this(denied, allowed, allowUserinfo, 0, TargetPolicy::isThisMachine);
+    }
+
+    TargetPolicy(List<Rule> denied, List<Rule> allowed, boolean allowUserinfo, int ownPort, Predicate<InetAddress> thisMachine) {
         this.denied = List.copyOf(denied);
         this.allowed = List.copyOf(allowed);
         this.allowUserinfo = allowUserinfo;
+        this.ownPort = ownPort;
+        this.thisMachine = thisMachine;
+    }
+
+    /** This policy, also refusing warren's own port on every address of this machine (whatever the lists say). */
+    public TargetPolicy refusingOwnPort(int port) {
+        return new TargetPolicy(denied, allowed, allowUserinfo, port, thisMachine);
+    }
+
+    TargetPolicy refusingOwnPort(int port, Predicate<InetAddress> thisMachine) {
+        return new TargetPolicy(denied, allowed, allowUserinfo, port, thisMachine);
+    }
+
+    /**
+     * Whether an address is one of this machine's, asked of its interfaces at each call (addresses come and go): the
+     * server listens on all of them. When the interfaces cannot be read, the address counts as this machine's.
+     */
+    static boolean isThisMachine(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true;
+        }
     }
 
     /**
@@ -180,6 +217,12 @@ public final class TargetPolicy {
         if (host.isEmpty()) {
             return Optional.of("has a host that is neither a valid name nor an address");
         }
+        if (host.get() instanceof Name name && isInternationalised(name.name())) {
+            // camel-http (with httpcore5 5.3) turns such a name into Unicode, which java.net.URI cannot hold as a host,
+            // and every call would fail inside the client
+            return Optional.of("has an internationalised host name (a label starting with xn--), which warren's"
+                    + " HTTP client cannot call");
+        }
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
         return host.get() instanceof Address address ? addressViolation(null, address.address(), port)
                 : nameViolation(((Name) host.get()).name(), port);
@@ -191,6 +234,10 @@ public final class TargetPolicy {
                 .filter(Name.class::isInstance).map(h -> ((Name) h).name()).orElse(null);
         InetAddress canonical = HostAddresses.canonical(address);
         String shown = canonical.getHostAddress() + ":" + port + (name == null ? "" : " (" + name + ")");
+        if (ownPort != 0 && port == ownPort && thisMachine.test(canonical)) {
+            return Optional.of("target " + shown + " is warren itself: its own port " + ownPort
+                    + " on an address of this machine");
+        }
         for (Rule rule : denied) {
             if (rule.matches(name, canonical, port)) {
                 return Optional.of("target " + shown + " is denied by warren.delivery.denied-targets");
@@ -200,6 +247,11 @@ public final class TargetPolicy {
             return Optional.of("target " + shown + " is not in warren.delivery.allowed-targets");
         }
         return Optional.empty();
+    }
+
+    /** Whether a name has an IDNA label (ACE prefix xn--). */
+    static boolean isInternationalised(String name) {
+        return name.startsWith("xn--") || name.contains(".xn--");
     }
 
     /** A host name is judged by name here; its addresses are judged when warren connects. */

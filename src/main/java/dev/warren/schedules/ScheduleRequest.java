@@ -59,8 +59,12 @@ public record ScheduleRequest(String cron, String timeZone, String queue, JsonNo
                 errors.add(new FieldError("timeZone", e.getMessage()));
             }
         }
+        java.util.Optional<String> cronSyntax = cron == null || cron.isBlank() ? java.util.Optional.empty()
+                : Cron.syntaxError(cron);
         if (cron == null || cron.isBlank()) {
             errors.add(new FieldError("cron", "is required, e.g. '0 */5 * * * ?' (Quartz syntax, seconds first)"));
+        } else if (cronSyntax.isPresent()) {
+            errors.add(new FieldError("cron", cronSyntax.get()));
         } else if (zoneValid) {
             try {
                 Cron schedule = schedule();

@@ -21,6 +21,9 @@ public record Target(String url, String method, Map<String, String> headers, Lon
     /** Headers of the connection and the body's framing, which the HTTP client sets (a group's would be ignored). */
     private static final Set<String> TRANSPORT_HEADERS = Set.of("host", "content-length", "transfer-encoding",
             "connection", "keep-alive", "upgrade", "te", "trailer");
+    /** Headers warren sets on every request itself (a group's would be overwritten and never reach the target). */
+    private static final Set<String> WARREN_HEADERS = Set.of("content-type", "accept-encoding", "webhook-id",
+            "webhook-timestamp", "webhook-signature");
     /** A header value as it is sent: visible ASCII, spaces and tabs (anything else would reach the target as '?'). */
     private static final java.util.regex.Pattern HEADER_VALUE = java.util.regex.Pattern.compile("[\\t\\x20-\\x7E]*");
 
@@ -52,13 +55,23 @@ public record Target(String url, String method, Map<String, String> headers, Lon
                 } else if (TRANSPORT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                     errors.add(new FieldError(prefix + "headers." + name, "is set by the HTTP client from the URL and"
                             + " the body, not by the group"));
-                } else if (name.regionMatches(true, 0, "Camel", 0, 5)) {
-                    // such message headers steer camel-http (URL, query, method) and are never sent
-                    errors.add(new FieldError(prefix + "headers." + name, "must not start with 'Camel' (reserved)"));
+                } else if (isReserved(name)) {
+                    errors.add(new FieldError(prefix + "headers." + name, "is set by warren on every request"
+                            + " (Content-Type, Accept-Encoding, webhook-id, webhook-timestamp, webhook-signature and"
+                            + " X-Warren-*) or steers the HTTP call (Camel*): reserved"));
                 }
             });
         }
         return errors;
+    }
+
+    /**
+     * Whether a group may not set this header: warren's own (the webhook headers, X-Warren-*, the body's type and
+     * encoding), and Camel's message headers, which steer camel-http (URL, query, method) and are never sent.
+     */
+    static boolean isReserved(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return WARREN_HEADERS.contains(lower) || lower.startsWith(dev.warren.tasks.TaskHeaders.PREFIX) || lower.startsWith("camel");
     }
 
     /** The target as it is shown to callers and logged: header values, URL credentials and secret query values masked. */

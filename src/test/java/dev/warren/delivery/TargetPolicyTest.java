@@ -149,4 +149,37 @@ class TargetPolicyTest {
         assertEquals(Optional.empty(), TargetPolicy.of(" ", " , ", false).urlViolation("http://169.254.169.254/"));
         assertFalse(TargetPolicy.of("169.254.0.0/16", "", false).urlViolation("http://169.254.1.1/").isEmpty());
     }
+
+    @Test
+    void warrensOwnPortIsRefusedOnEveryAddressOfThisMachineAndOtherPortsThereStayAllowed() throws Exception {
+        InetAddress own = InetAddress.getByName("192.0.2.2");
+        TargetPolicy policy = defaults.refusingOwnPort(8080, own::equals);
+        String reason = policy.urlViolation("http://192.0.2.2:8080/api/queues/q/tasks").orElseThrow();
+        assertTrue(reason.contains("warren itself"), reason);
+        assertTrue(policy.addressViolation("warren.example", own, 8080).isPresent(), "also when a name resolves to it");
+        assertEquals(Optional.empty(), policy.urlViolation("http://192.0.2.2:9000/hook"), "another port of this machine");
+        assertEquals(Optional.empty(), policy.urlViolation("http://192.0.2.3:8080/hook"), "another machine's 8080");
+        assertEquals(Optional.empty(), defaults.urlViolation("http://192.0.2.2:8080/"), "without the own port: the lists");
+    }
+
+    @Test
+    void thisMachineIsItsLoopbackWildcardAndInterfaceAddresses() throws Exception {
+        assertTrue(TargetPolicy.isThisMachine(InetAddress.getByName("127.0.0.5")));
+        assertTrue(TargetPolicy.isThisMachine(InetAddress.getByName("::")));
+        assertFalse(TargetPolicy.isThisMachine(InetAddress.getByName("192.0.2.254")), "a documentation address");
+        java.util.List<InetAddress> interfaces = java.net.NetworkInterface.networkInterfaces()
+                .flatMap(java.net.NetworkInterface::inetAddresses).toList();
+        for (InetAddress address : interfaces) {
+            assertTrue(TargetPolicy.isThisMachine(address), address.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://xn--nxasmq6b/", "http://xn--bcher-kva.example/", "http://www.XN--kln-sna.de/",
+            "http://a.xn--p1ai/"})
+    void internationalisedHostNamesAreRefusedClearlySinceTheClientCannotCallThem(String url) {
+        String reason = defaults.urlViolation(url).orElseThrow();
+        assertTrue(reason.contains("xn--") && !reason.contains("Exception"), reason);
+        assertEquals(Optional.empty(), defaults.urlViolation("http://axn--b.example/"), "xn-- inside a label is not IDNA");
+    }
 }

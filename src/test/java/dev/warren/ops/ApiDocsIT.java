@@ -133,6 +133,21 @@ class ApiDocsIT extends WarrenPerClass {
         }
     }
 
+    @Test
+    void docsAndTheirAssetsCannotBeFramedNorSniffed() {
+        for (String path : new String[] {"/docs", "/docs/", "/docs/index.html", "/docs/warren-initializer.js",
+                "/docs/swagger-ui-bundle.js", "/docs/swagger-ui.css", "/docs/favicon-32x32.png"}) {
+            Http.Response served = warren.http.get(path);
+            assertEquals(200, served.status(), path);
+            String policy = served.header("Content-Security-Policy");
+            assertNotNull(policy, path + " has a Content-Security-Policy");
+            assertTrue(policy.contains("frame-ancestors 'none'"), path + ": " + policy);
+            assertTrue(policy.contains("script-src 'self'") && !policy.contains("unsafe-eval"), path + ": " + policy);
+            assertEquals("DENY", served.header("X-Frame-Options"), path);
+            assertEquals("nosniff", served.header("X-Content-Type-Options"), path);
+        }
+    }
+
     private static List<String> pathParameters(String path) {
         List<String> names = new ArrayList<>();
         Matcher matcher = Pattern.compile("\\{([^}]+)}").matcher(path);

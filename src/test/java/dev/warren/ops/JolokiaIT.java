@@ -78,6 +78,27 @@ class JolokiaIT extends WarrenPerClass {
     }
 
     @Test
+    void theProcessIdHostNameAndDirectoriesCannotBeRead() {
+        for (String[] denied : new String[][] {
+                {"java.lang:type=Runtime", "Pid"},
+                {"java.lang:type=Runtime", "ClassPath"},
+                {"java.lang:type=Runtime", "LibraryPath"},
+                {"java.lang:type=Runtime", "InputArguments"},
+                {"JMImplementation:type=MBeanServerDelegate", "MBeanServerId"},
+                {"com.sun.management:type=HotSpotDiagnostic", "DiagnosticOptions"},
+                {"jdk.management.jfr:type=FlightRecorder", "Recordings"},
+                {"org.apache.camel:context=warren,type=services,name=MainHttpServer", "FileUploadDirectory"}}) {
+            assertForbidden(jolokia(Map.of("type", "read", "mbean", denied[0], "attribute", denied[1])));
+        }
+        JsonNode version = jolokia(Map.of("type", "read", "mbean", "JMImplementation:type=MBeanServerDelegate",
+                "attribute", "ImplementationVersion"));
+        assertEquals(200, version.path("status").asInt(), "the delegate's other attributes stay readable: " + version);
+        JsonNode port = jolokia(Map.of("type", "read", "mbean", "org.apache.camel:context=warren,type=services,name=MainHttpServer",
+                "attribute", "Port"));
+        assertEquals(200, port.path("status").asInt(), "the server's other attributes stay readable: " + port);
+    }
+
+    @Test
     void aWorkerGroupsRouteIsAnMBeanAndTheApisRoutesConsumersAndEndpointsAreNot() {
         String queue = declaredQueue(warren, "jolokia-names");
         try {

@@ -62,4 +62,18 @@ class ScheduleRequestTest {
         assertTrue(!RunIds.of("a", due, 0).equals(RunIds.of("b", due, 0)));
         assertTrue(!RunIds.of("a", due, 0).equals(RunIds.of("a", due.plusSeconds(1), 0)));
     }
+
+    @Test
+    void aCronIsReadStrictlyFieldByField() {
+        for (String junk : List.of("0 0 0 1 1 ? 2099&trigger.repeatCount=1", "0 0 0 1 1 ? 2099 1", "0 0 9 ? * MONDAY",
+                "0 0 9 ? * MON-FRI;x", "0 0 0 1 1", "0 0 9 ? * {{x}}", "0 0 9 ? * ${x}", "0 0 9 ? * MON?a=b")) {
+            assertEquals(List.of("cron"), fields(new ScheduleRequest(junk, null, "q", TextNode.valueOf("x"), null, null, null), "s"),
+                    junk);
+        }
+        for (String valid : List.of("0 0 9 ? * MON-FRI", "0 */5 * * * ?", "0 15 10 L * ?", "0 15 10 ? * 6#3",
+                "0 0 12 1W * ?", "0 0 0 1 jan,Jul ? 2099", "0 0 0 LW * ?", "0 15 10 ? * 6L", "0\t0 9 * * ?")) {
+            assertEquals(List.of(), fields(new ScheduleRequest(valid, null, "q", TextNode.valueOf("x"), null, null, null), "s"),
+                    valid);
+        }
+    }
 }

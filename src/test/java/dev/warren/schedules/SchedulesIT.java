@@ -41,6 +41,10 @@ class SchedulesIT extends WarrenPerClass {
             Http.Response badCron = warren.http.put("/api/schedules/" + name, body("every second", queue, 1));
             assertEquals(400, badCron.status(), badCron.body());
             assertEquals("cron", problemField(badCron));
+            Http.Response junkYear = warren.http.put("/api/schedules/" + name,
+                    body("0 0 0 1 1 ? 2099&trigger.repeatCount=1", queue, 1));
+            assertEquals(400, junkYear.status(), "Quartz alone would read the year 2099: " + junkYear.body());
+            assertEquals("cron", problemField(junkYear));
             Http.Response badZone = warren.http.put("/api/schedules/" + name, Http.json(Map.of("cron", NEVER,
                     "timeZone", "Mars/Olympus", "queue", queue, "payload", 1)));
             assertEquals("timeZone", problemField(badZone), badZone.body());

@@ -62,6 +62,20 @@ class KeyLifecycleIT extends WarrenPerClass {
     }
 
     @Test
+    void theConfiguredAdminKeyIsNotRevokedThroughTheApiAndNeverSeemsRevokedWhileWorking() {
+        JsonNode me = warren.http.get("/api/whoami").json();
+        assertEquals("configured admin", me.path("name").asText(), me.toString());
+        String id = me.path("id").asText();
+
+        Http.Response refused = warren.http.delete("/api/keys/" + id);
+        assertEquals(409, refused.status(), refused.body());
+        assertTrue(refused.json().path("detail").asText().contains("warren.auth.admin-key"), refused.body());
+        assertEquals(200, warren.http.get("/api/keys/" + id).status(), "still listed, as it still works");
+        assertTrue(warren.http.get("/api/keys?limit=1000").body().contains(id));
+        assertEquals(200, warren.http.get("/api/whoami").status());
+    }
+
+    @Test
     void anExpiredKeyIsRefused() {
         Http.Response past = warren.http.post("/api/keys", Http.json(Map.of("name", "old", "role", "viewer",
                 "expiresAt", Instant.now().minusSeconds(60).toString())));

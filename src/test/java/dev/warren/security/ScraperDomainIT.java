@@ -153,6 +153,17 @@ class ScraperDomainIT {
     }
 
     @Test
+    void anInternationalisedDomainFailsAtOnceWithAClearError() {
+        String id = scrape("xn--nxasmq6b");
+
+        JsonNode job = awaitJob(id, "failed");
+        assertEquals(1, job.path("attempts").size(), "not retried: " + job);
+        String error = job.path("attempts").get(0).path("error").asText();
+        assertTrue(error.contains("internationalised host name") && !error.contains("Exception"), job.toString());
+        assertEquals(List.of(), reports.requests(), "nothing was reported");
+    }
+
+    @Test
     void warrensOwnPortIsNotAPageToFetch() {
         String id = scrape("127.0.0.1:" + warren.port);
 

@@ -76,6 +76,25 @@ class TargetAddressIT extends WarrenPerClass {
     }
 
     @Test
+    void warrensOwnPortOnThisMachinesOtherAddressesIsRefused() throws Exception {
+        List<java.net.InetAddress> addresses = java.net.NetworkInterface.networkInterfaces()
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress()).toList();
+        org.junit.jupiter.api.Assumptions.assumeFalse(addresses.isEmpty(), "this machine has only loopback");
+        for (java.net.InetAddress address : addresses) {
+            String host = address instanceof java.net.Inet6Address ? "[" + address.getHostAddress().replaceAll("%.*", "") + "]"
+                    : address.getHostAddress();
+            String url = "http://" + host + ":" + warren.port + "/api/queues/" + queue + "/tasks";
+            JsonNode problem = assertInvalid(put(warren, queue, group("http", 1, url)), "target.url");
+            assertTrue(problem.toString().contains("warren itself"), problem.toString());
+            int otherPort = warren.port == 65535 ? 65534 : warren.port + 1;
+            Http.Response other = put(warren, queue, group("http", 1, "http://" + host + ":" + otherPort + "/hook"));
+            assertEquals(200, other.status(), "another port of the same address stays allowed: " + other.body());
+            assertEquals(204, warren.http.delete("/api/queues/" + queue + "/workers").status());
+        }
+    }
+
+    @Test
     void loopbackOnAnotherPortStaysAllowedForLocalDevelopment() {
         try (TargetServer target = TargetServer.start()) {
             assertEquals(200, put(warren, queue, group("http", 1, target.url())).status());

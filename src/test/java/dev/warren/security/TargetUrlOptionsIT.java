@@ -105,8 +105,9 @@ class TargetUrlOptionsIT extends WarrenPerClass {
     }
 
     @Test
-    void aTargetHeaderThatWouldSteerCamelIsRefusedWithA400() {
-        for (String header : List.of("CamelHttpUri", "CamelHttpQuery", "camelHttpPath", "CamelHttpMethod")) {
+    void aTargetHeaderThatWouldSteerCamelOrThatWarrenSetsIsRefusedWithA400() {
+        for (String header : List.of("CamelHttpUri", "CamelHttpQuery", "camelHttpPath", "CamelHttpMethod",
+                "webhook-id", "Webhook-Signature", "X-Warren-Queue", "x-warren-attempt", "Content-Type", "accept-encoding")) {
             Map<String, Object> targetSpec = new LinkedHashMap<>();
             targetSpec.put("url", target.url("/hook"));
             targetSpec.put("headers", Map.of(header, "http://169.254.169.254/"));

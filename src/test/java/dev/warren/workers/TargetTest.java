@@ -37,4 +37,14 @@ class TargetTest {
             assertEquals(List.of("target.headers." + transport), headerErrors(Map.of(transport, "x")), transport);
         }
     }
+
+    @Test
+    void headersWarrenSetsOnEveryRequestAreReservedInAnyCase() {
+        for (String own : List.of("webhook-id", "Webhook-Signature", "WEBHOOK-TIMESTAMP", "X-Warren-Queue", "x-warren-attempt",
+                "X-Warren-Topic", "Content-Type", "content-type", "Accept-Encoding")) {
+            assertEquals(List.of("target.headers." + own), headerErrors(Map.of(own, "x")), own);
+        }
+        assertEquals(List.of(), headerErrors(Map.of("X-Warren", "x", "Webhook", "x", "Accept", "application/json",
+                "X-Webhook-Id", "x")), "similar names stay the group's own");
+    }
 }
