@@ -38,7 +38,9 @@ public final class DashboardPage {
                 routing.response().putHeader("Cache-Control", "no-cache")
                         .putHeader("X-Content-Type-Options", "nosniff")
                         .putHeader("Referrer-Policy", "no-referrer")
-                        .putHeader("Content-Security-Policy", POLICY);
+                        .putHeader("Content-Security-Policy", POLICY)
+                        // for browsers that do not know frame-ancestors
+                        .putHeader("X-Frame-Options", "DENY");
                 routing.next();
             });
             router.get(PATH + "/*").handler(StaticHandler.create(FOLDER).setDirectoryListing(false)

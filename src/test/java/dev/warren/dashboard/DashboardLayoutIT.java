@@ -37,6 +37,7 @@ class DashboardLayoutIT extends WarrenPerClass {
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
         assertEquals("no-cache", page.headers().firstValue("Cache-Control").orElse(""));
         assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+        assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""), "not framed by older browsers either");
         assertTrue(get.apply("/ui/app.js").headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
         assertTrue(get.apply("/ui/app.css").headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
         assertEquals(404, get.apply("/ui/nothing-here.js").statusCode());
