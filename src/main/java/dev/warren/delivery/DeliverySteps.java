@@ -564,6 +564,15 @@ public final class DeliverySteps {
         if (e instanceof java.net.ConnectException || name.contains("Connect")) {
             return "connection failed (" + e.getMessage() + ")";
         }
+        if (e instanceof java.net.UnknownHostException) {
+            return "host not found (" + e.getMessage() + ")";
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "TLS failed (" + e.getMessage() + ")";
+        }
+        if (name.equals("NoHttpResponseException")) {
+            return "no answer: the target closed the connection (" + e.getMessage() + ")";
+        }
         return name + ": " + e.getMessage();
     }
 }
