@@ -455,6 +455,26 @@ abstract class JobLifecycleTest {
         }
     }
 
+    @Test
+    void aRetryRefusedBecauseTheQueueIsGoneLeavesTheFailedJobAsItWas() {
+        String queue = declaredQueue(warren, "jobs-retry-gone");
+        try (TargetServer target = TargetServer.start(request -> Answer.status(400))) {
+            putGroup(warren, queue, httpGroup(1, target.url(), 1, 100));
+            String id = publish(warren, queue, Map.of("order", 12));
+            JsonNode failed = awaitStatus(warren, id, "failed", DELIVERY);
+            assertNotNull(text(failed, "error"), failed.toString());
+            assertNotNull(text(failed, "finishedAt"), failed.toString());
+            assertEquals(204, warren.http.delete("/api/queues/" + queue).status());
+
+            JsonNode refused = assertProblem(warren.http.post("/api/jobs/" + id + "/retry"), 404);
+            assertTrue(refused.path("detail").asText().contains("does not exist any more"), refused.toString());
+
+            assertEquals(failed, job(warren, id), "failed still, with its error, finishedAt and attempts");
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
     // --- (g) replay of dead letters ---
 
     @Test
