@@ -158,7 +158,7 @@ public final class DeadLetterReplay {
         }
         try {
             publish(Jobs.message(new JobStore.Republish(job.id(), job.queue(), 0, job.payload(), job.headers(),
-                    job.contentType(), job.contentEncoding(), JobStatus.QUEUED)));
+                    job.contentType(), job.contentEncoding(), null)));
         } catch (RuntimeException e) {
             store.forget(List.of(job.id()));
             throw e;

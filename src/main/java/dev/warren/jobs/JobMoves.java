@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import static dev.warren.jobs.JobSql.instant;
 import static dev.warren.jobs.JobSql.time;
 
 /** Status moves a user or a replay asks for: cancel, queue again as a new generation (and undo that), drop notes. */
@@ -52,9 +53,12 @@ final class JobMoves {
         }
         String atGeneration = generation == null ? "" : " AND generation = ?";
         return writer.write(handle -> {
-            // the status it leaves, read in the same transaction, for an undo
-            Optional<JobStatus> before = PlainJdbc.query(handle, "SELECT status FROM jobs WHERE id = ?",
-                    rs -> JobStatus.parse(rs.getString(1)).orElseThrow(), id).stream().findFirst();
+            // what it changes, read in the same transaction, for an undo
+            Optional<JobStore.Before> before = PlainJdbc.query(handle,
+                    "SELECT status, error, finished_at, updated_at FROM jobs WHERE id = ?",
+                    rs -> new JobStore.Before(JobStatus.parse(rs.getString("status")).orElseThrow(), rs.getString("error"),
+                            instant(rs.getObject("finished_at", OffsetDateTime.class)),
+                            instant(rs.getObject("updated_at", OffsetDateTime.class))), id).stream().findFirst();
             keepLastAttempt(handle, id, change.from(), generation);
             List<Object> parameters = new ArrayList<>(List.of(time(Instant.now()), id));
             if (generation != null) {
@@ -84,13 +88,17 @@ final class JobMoves {
     }
 
     /**
-     * Undoes a requeue whose publish failed: the job, still queued at the generation the requeue gave it, goes back to
-     * the status it left and its generation before. Not a change of the state machine: no consumer saw it queued.
+     * Undoes a requeue whose publish failed: the job, still queued at the generation the requeue gave it, is again as
+     * the requeue found it (status, generation, error, finished and updated times; a refused retry neither clears the
+     * error nor restarts the retention clock). Not a change of the state machine: no consumer saw it queued.
      */
     void unrequeue(JobStore.Republish requeued) {
-        writer.write(handle -> PlainJdbc.update(handle, "UPDATE jobs SET status = ?, generation = generation - 1 WHERE id = ?"
-                        + " AND status = " + JobSql.is(JobStatus.QUEUED) + " AND generation = ?",
-                requeued.from().json(), requeued.id(), requeued.generation()));
+        JobStore.Before before = requeued.before();
+        writer.write(handle -> PlainJdbc.update(handle, """
+                        UPDATE jobs SET status = ?, generation = generation - 1, error = ?, finished_at = ?, updated_at = ?
+                        WHERE id = ? AND status = """ + JobSql.is(JobStatus.QUEUED) + " AND generation = ?",
+                before.status().json(), before.error(), before.finishedAt() == null ? null : time(before.finishedAt()),
+                time(before.updatedAt()), requeued.id(), requeued.generation()));
     }
 
     /**

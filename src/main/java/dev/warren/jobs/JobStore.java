@@ -34,10 +34,14 @@ public final class JobStore implements AutoCloseable {
 
     /**
      * What a job needs to be published again: its payload as published, with its content type and encoding, at its new
-     * generation; from is the status it left.
+     * generation; before is what the requeue changed, for an undo (null: a new job, no requeue).
      */
     public record Republish(String id, String queue, int generation, byte[] payload, String headers, String contentType,
-                            String contentEncoding, JobStatus from) {
+                            String contentEncoding, Before before) {
+    }
+
+    /** A job's fields as a requeue found them: the status it left, its error and when it finished and last changed. */
+    public record Before(JobStatus status, String error, Instant finishedAt, Instant updatedAt) {
     }
 
     /**
@@ -272,7 +276,7 @@ public final class JobStore implements AutoCloseable {
         return moves.requeue(id, change, generation);
     }
 
-    /** Undoes a requeue whose publish failed: the job goes back to the status it left, at its generation before. */
+    /** Undoes a requeue whose publish failed: the job is again as the requeue found it (status, error, times). */
     public void unrequeue(Republish requeued) {
         moves.unrequeue(requeued);
     }

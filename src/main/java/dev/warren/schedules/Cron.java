@@ -5,7 +5,11 @@ import org.quartz.CronExpression;
 import java.text.ParseException;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.Date;
 import java.util.Optional;
 import java.util.TimeZone;
@@ -15,11 +19,14 @@ import java.util.regex.Pattern;
 public final class Cron {
 
     private final String text;
+    /** Read in UTC, which has no gaps or repeats: it gives wall-clock times, which {@link #nextAfter} places in the zone. */
     private final CronExpression expression;
+    private final ZoneId zone;
 
-    private Cron(String text, CronExpression expression) {
+    private Cron(String text, CronExpression expression, ZoneId zone) {
         this.text = text;
         this.expression = expression;
+        this.zone = zone;
     }
 
     /** A field once month and day names are taken out: numbers and Quartz's special characters, nothing else. */
@@ -58,8 +65,8 @@ public final class Cron {
             throw new IllegalArgumentException("is not a Quartz cron expression (seconds minutes hours day-of-month "
                     + "month day-of-week [year], e.g. '0 */5 * * * ?'): " + e.getMessage());
         }
-        expression.setTimeZone(TimeZone.getTimeZone(zone));
-        return new Cron(cron, expression);
+        expression.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
+        return new Cron(cron, expression, zone);
     }
 
     /** @throws IllegalArgumentException when it is not a time zone Java knows */
@@ -71,10 +78,51 @@ public final class Cron {
         }
     }
 
-    /** The first time it fires strictly after the given one, or null when it never fires again. */
+    /**
+     * The first time it fires strictly after the given one, or null when it never fires again. It fires at its wall-clock
+     * times in the zone. A time the spring change skips fires as much later as the clocks moved on (02:30 at 03:30). In
+     * the hour the autumn change repeats, a time fires in the first pass, and in the second pass too when the hour field
+     * takes every hour ({@code *}: every minute, every 15 minutes, hourly); a daily 02:30 fires once, in the first pass.
+     */
     public Instant nextAfter(Instant time) {
-        Date next = expression.getNextValidTimeAfter(Date.from(time));
-        return next == null ? null : next.toInstant();
+        ZonedDateTime now = time.atZone(zone);
+        LocalDateTime wall = now.toLocalDateTime();
+        ZoneOffsetTransition change = zone.getRules().getTransition(wall);
+        if (change == null || !change.isOverlap()) {
+            return firstPass(wallTimeAfter(wall));
+        }
+        // the wall clock reads [repeatFrom, repeatTo) twice: first at the offset before the change, then at the one after
+        LocalDateTime repeatFrom = change.getDateTimeAfter();
+        LocalDateTime repeatTo = change.getDateTimeBefore();
+        boolean inFirstPass = now.getOffset().equals(change.getOffsetBefore());
+        Instant next = firstPass(wallTimeAfter(inFirstPass ? wall : repeatTo.minusNanos(1)));
+        LocalDateTime repeated = wallTimeAfter(inFirstPass ? repeatFrom.minusNanos(1) : wall);
+        // Quartz's hour field does not depend on minute, second or day: what holds at one repeated time holds at all
+        if (repeated == null || !repeated.isBefore(repeatTo) || !firesEveryHourAt(repeated)) {
+            return next;
+        }
+        Instant secondPass = repeated.atOffset(change.getOffsetAfter()).toInstant();
+        return next == null || secondPass.isBefore(next) ? secondPass : next;
+    }
+
+    /** The next wall-clock time strictly after this one at which the expression fires, or null. */
+    private LocalDateTime wallTimeAfter(LocalDateTime wall) {
+        Date next = expression.getNextValidTimeAfter(Date.from(wall.toInstant(ZoneOffset.UTC)));
+        return next == null ? null : LocalDateTime.ofInstant(next.toInstant(), ZoneOffset.UTC);
+    }
+
+    /** When the zone's clock first reads this time; a time in a gap is moved on by the gap, as java.time does. */
+    private Instant firstPass(LocalDateTime wall) {
+        return wall == null ? null : ZonedDateTime.of(wall, zone).toInstant();
+    }
+
+    private boolean firesEveryHourAt(LocalDateTime wall) {
+        for (int hour = 0; hour < 24; hour++) {
+            if (!expression.isSatisfiedBy(Date.from(wall.withHour(hour).toInstant(ZoneOffset.UTC)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -101,6 +101,12 @@ abstract class JobLifecycleTest {
         assertEquals(expected.size(), actual.size(), what + ": how many");
     }
 
+    /** A job published to a group of one consumer calling the target, once it has failed its last attempt. */
+    private JsonNode failedJob(String queue, TargetServer target, int maxAttempts, Map<String, Object> payload) {
+        putGroup(warren, queue, httpGroup(1, target.url(), maxAttempts, 100));
+        return awaitStatus(warren, publish(warren, queue, payload), "failed", DELIVERY);
+    }
+
     // --- (a) finished ---
 
     @Test
@@ -197,10 +203,8 @@ abstract class JobLifecycleTest {
     void aJobThatKeepsFailingIsFailedWithEveryAttemptAndListedAsADeadLetter() {
         String queue = declaredQueue(warren, "jobs-failed");
         try (TargetServer target = TargetServer.start(request -> Answer.status(503))) {
-            putGroup(warren, queue, httpGroup(1, target.url(), 2, 100));
-            String id = publish(warren, queue, Map.of("order", 3));
-
-            JsonNode failed = awaitStatus(warren, id, "failed", DELIVERY);
+            JsonNode failed = failedJob(queue, target, 2, Map.of("order", 3));
+            String id = failed.path("id").asText();
             assertEquals(List.of(1, 2), ints(failed.path("attempts"), "n"), failed.toString());
             assertEquals(List.of(503, 503), ints(failed.path("attempts"), "httpStatus"), failed.toString());
             assertNotNull(text(failed, "finishedAt"), failed.toString());
@@ -428,9 +432,7 @@ abstract class JobLifecycleTest {
         String queue = declaredQueue(warren, "jobs-retry");
         String idle = declaredQueue(warren, "jobs-retry-idle");
         try (TargetServer target = TargetServer.start(request -> Answer.status(503))) {
-            putGroup(warren, queue, httpGroup(1, target.url(), 2, 100));
-            String id = publish(warren, queue, Map.of("order", 10));
-            awaitStatus(warren, id, "failed", DELIVERY);
+            String id = failedJob(queue, target, 2, Map.of("order", 10)).path("id").asText();
             target.behave(request -> Answer.ok());
 
             Http.Response retried = warren.http.post("/api/jobs/" + id + "/retry");
@@ -452,6 +454,24 @@ abstract class JobLifecycleTest {
             assertEquals(1, broker().ready(idle), "the refused retry enqueued nothing");
         } finally {
             deleteQueue(warren, queue, idle);
+        }
+    }
+
+    @Test
+    void aRetryRefusedBecauseTheQueueIsGoneLeavesTheFailedJobAsItWas() {
+        String queue = declaredQueue(warren, "jobs-retry-gone");
+        try (TargetServer target = TargetServer.start(request -> Answer.status(400))) {
+            JsonNode failed = failedJob(queue, target, 1, Map.of("order", 12));
+            String id = failed.path("id").asText();
+            assertTrue(text(failed, "error") != null && text(failed, "finishedAt") != null, failed.toString());
+            assertEquals(204, warren.http.delete("/api/queues/" + queue).status());
+
+            JsonNode refused = assertProblem(warren.http.post("/api/jobs/" + id + "/retry"), 404);
+            assertTrue(refused.path("detail").asText().contains("does not exist any more"), refused.toString());
+
+            assertEquals(failed, job(warren, id), "failed still, with its error, finishedAt and attempts");
+        } finally {
+            deleteQueue(warren, queue);
         }
     }
 

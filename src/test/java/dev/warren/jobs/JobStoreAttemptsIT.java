@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,6 +150,41 @@ class JobStoreAttemptsIT {
             assertEquals(jobs.claim(id, "other", 0, false, PAYLOAD, "worker-2"), early);
             assertEquals(Optional.empty(), jobs.certainDrop(id, QUEUE, 0), "the first queue's job still runs");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void anUndoneRequeueLeavesAFailedOrCancelledJobAsItWas(String kind) throws Exception {
+        try (Store store = store(kind); JobStore jobs = new JobStore(store, true)) {
+            String failed = published(jobs);
+            jobs.waitFor(jobs.attemptEnded(ended(claim(jobs, failed, "worker-1"), "worker-1", 400), JobStatus.FAILED), "end");
+            String cancelled = published(jobs);
+            assertTrue(jobs.move(cancelled, JobStatus.Change.CANCEL));
+            jobs.dropped(cancelled, "cancelled");
+            jobs.flush();
+            // ended a day ago: an undo that kept the requeue's updated_at would restart the retention clock
+            OffsetDateTime dayAgo = Instant.now().minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC);
+            store.jdbi().useHandle(handle -> handle.execute("UPDATE jobs SET finished_at = ?, updated_at = ?", dayAgo, dayAgo));
+
+            for (String id : List.of(failed, cancelled)) {
+                Map<String, Object> before = row(store, id);
+                assertTrue(before.get("error") != null && before.get("finished_at") != null, before.toString());
+                JobStore.Republish requeued = jobs.requeue(id, JobStatus.Change.RETRY, null).orElseThrow();
+                assertEquals(JobStatus.QUEUED, jobs.existing(id).orElseThrow().status());
+                assertNull(row(store, id).get("error"), "a requeued job has no error");
+
+                jobs.unrequeue(requeued);
+
+                assertEquals(before, row(store, id));
+            }
+        }
+    }
+
+    /** The fields of a job's row a requeue changes. */
+    private static Map<String, Object> row(Store store, String id) {
+        return store.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT status, generation, error, finished_at, updated_at FROM jobs WHERE id = :id")
+                .bind("id", id).mapToMap().one());
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,6 +91,100 @@ class DueRunsTest {
             runs++;
         }
         assertEquals(60, runs);
+    }
+
+    /** The runs after from up to and including to, as the scheduler steps through them. */
+    private static List<Instant> runs(Cron cron, String from, String to) {
+        List<Instant> runs = new ArrayList<>();
+        for (Instant time = cron.nextAfter(Instant.parse(from)); !time.isAfter(Instant.parse(to)); time = cron.nextAfter(time)) {
+            runs.add(time);
+        }
+        return runs;
+    }
+
+    private static List<Instant> instants(String... times) {
+        return java.util.Arrays.stream(times).map(Instant::parse).toList();
+    }
+
+    private static void assertOneRunPerMinute(List<Instant> runs, int expected) {
+        assertEquals(expected, runs.size());
+        for (int i = 1; i < runs.size(); i++) {
+            assertEquals(Duration.ofMinutes(1), Duration.between(runs.get(i - 1), runs.get(i)), "after " + runs.get(i - 1));
+        }
+    }
+
+    // 2026-10-25 03:00 CEST becomes 02:00 CET (01:00Z): the wall clock reads 02:00-02:59 twice, 00:00Z-02:00Z
+    @Test
+    void everyMinuteInBerlinAcrossTheAutumnDstChangeKeepsOneRunPerMinute() {
+        assertOneRunPerMinute(runs(Cron.of("0 * * * * ?", "Europe/Berlin"), "2026-10-24T23:30:00Z", "2026-10-25T01:30:00Z"),
+                120);
+    }
+
+    @Test
+    void everyFifteenMinutesAndHourlyInBerlinRunInBothPassesOfTheRepeatedHour() {
+        assertEquals(instants("2026-10-25T00:45:00Z", "2026-10-25T01:00:00Z", "2026-10-25T01:15:00Z",
+                        "2026-10-25T01:30:00Z", "2026-10-25T01:45:00Z", "2026-10-25T02:00:00Z"),
+                runs(Cron.of("0 */15 * * * ?", "Europe/Berlin"), "2026-10-25T00:30:00Z", "2026-10-25T02:00:00Z"));
+        assertEquals(instants("2026-10-25T00:00:00Z", "2026-10-25T01:00:00Z", "2026-10-25T02:00:00Z"),
+                runs(Cron.of("0 0 * * * ?", "Europe/Berlin"), "2026-10-24T23:30:00Z", "2026-10-25T02:30:00Z"),
+                "hourly: 02:00 summer time, 02:00 winter time, 03:00");
+    }
+
+    @Test
+    void aDailyRunInBerlinsRepeatedHourRunsOnceInTheFirstPass() {
+        Cron halfPastTwo = Cron.of("0 30 2 * * ?", "Europe/Berlin");
+        assertEquals(instants("2026-10-25T00:30:00Z", "2026-10-26T01:30:00Z"),
+                runs(halfPastTwo, "2026-10-24T12:00:00Z", "2026-10-26T12:00:00Z"));
+        assertEquals(Instant.parse("2026-10-26T01:30:00Z"), halfPastTwo.nextAfter(Instant.parse("2026-10-25T01:10:00Z")),
+                "from the second pass, the next day");
+    }
+
+    @Test
+    void aCronThatNamesItsHoursRunsOnceInTheRepeatedHour() {
+        assertEquals(instants("2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z"),
+                runs(Cron.of("0 0 1-3 * * ?", "Europe/Berlin"), "2026-10-24T23:30:00Z", "2026-10-25T12:00:00Z"));
+    }
+
+    // 2026-11-01 02:00 EDT becomes 01:00 EST (06:00Z): the wall clock reads 01:00-01:59 twice, 05:00Z-07:00Z
+    @Test
+    void everyMinuteInNewYorkAcrossTheAutumnDstChangeKeepsOneRunPerMinute() {
+        assertOneRunPerMinute(runs(Cron.of("0 * * * * ?", "America/New_York"), "2026-11-01T05:30:00Z",
+                "2026-11-01T06:30:00Z"), 60);
+    }
+
+    @Test
+    void everyFifteenMinutesAndHourlyInNewYorkRunInBothPasses() {
+        assertEquals(instants("2026-11-01T05:45:00Z", "2026-11-01T06:00:00Z", "2026-11-01T06:15:00Z",
+                        "2026-11-01T06:30:00Z"),
+                runs(Cron.of("0 */15 * * * ?", "America/New_York"), "2026-11-01T05:30:00Z", "2026-11-01T06:30:00Z"));
+        assertEquals(instants("2026-11-01T05:00:00Z", "2026-11-01T06:00:00Z", "2026-11-01T07:00:00Z"),
+                runs(Cron.of("0 0 * * * ?", "America/New_York"), "2026-11-01T04:30:00Z", "2026-11-01T07:30:00Z"));
+    }
+
+    @Test
+    void aDailyRunInNewYorkRunsOnceOnTheDayOfTheAutumnChange() {
+        assertEquals(instants("2026-11-01T07:30:00Z", "2026-11-02T07:30:00Z"),
+                runs(Cron.of("0 30 2 * * ?", "America/New_York"), "2026-10-31T12:00:00Z", "2026-11-02T12:00:00Z"),
+                "02:30 is after the repeated hour");
+        assertEquals(instants("2026-11-01T05:30:00Z", "2026-11-02T06:30:00Z"),
+                runs(Cron.of("0 30 1 * * ?", "America/New_York"), "2026-10-31T12:00:00Z", "2026-11-02T12:00:00Z"),
+                "01:30, in the repeated hour, in its first pass");
+    }
+
+    @Test
+    void theSchedulerLosesNoRunWhenTheClocksGoBack() {
+        Cron everyMinute = Cron.of("0 * * * * ?", "Europe/Berlin");
+        DueRuns.Plan plan = plan(everyMinute, Instant.parse("2026-10-25T00:59:00Z"),
+                Instant.parse("2026-10-25T01:00:00.300Z"), MissedRuns.SKIP);
+        assertEquals(instants("2026-10-25T00:59:00Z", "2026-10-25T01:00:00Z"), plan.runs());
+        assertEquals(Instant.parse("2026-10-25T01:01:00Z"), plan.next());
+    }
+
+    @Test
+    void aDailyRunInTheHourTheSpringChangeSkipsRunsAnHourLater() {
+        List<Instant> runs = runs(Cron.of("0 30 2 * * ?", "Europe/Berlin"), "2026-03-28T00:00:00Z", "2026-03-30T12:00:00Z");
+        assertEquals(instants("2026-03-28T01:30:00Z", "2026-03-29T01:30:00Z", "2026-03-30T00:30:00Z"), runs,
+                "02:30 CET, 03:30 CEST on the day of the change, 02:30 CEST");
     }
 
     @Test
