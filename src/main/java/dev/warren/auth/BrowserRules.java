@@ -1,5 +1,7 @@
 package dev.warren.auth;
 
+import io.netty.util.NetUtil;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -20,13 +22,26 @@ public final class BrowserRules {
         this.anyHost = this.allowedHosts.contains("*");
     }
 
-    /** Whether this Host header (with or without port) names a host warren answers to. */
+    /**
+     * Whether this Host header (with or without port) names a host warren answers to: a listed one, or an IP address.
+     * A rebound page's requests name the page's own host name, never an address, so an address is always safe to
+     * answer; Kubernetes probes, load balancers' checks and scrapes by pod IP name the address they connect to.
+     */
     public boolean hostAllowed(String hostHeader) {
         if (anyHost) {
             return true;
         }
         String host = hostOnly(hostHeader);
-        return host != null && allowedHosts.contains(host);
+        return host != null && (allowedHosts.contains(host) || ipLiteral(host));
+    }
+
+    /** An IPv4 address in dotted form, or an IPv6 address in brackets (as a Host header writes them). */
+    static boolean ipLiteral(String host) {
+        if (host.startsWith("[") && host.endsWith("]")) {
+            String inside = host.substring(1, host.length() - 1);
+            return inside.indexOf('%') < 0 && NetUtil.isValidIpV6Address(inside);
+        }
+        return NetUtil.isValidIpV4Address(host);
     }
 
     /** The host of a Host header without its port, lower case; null when there is none. */

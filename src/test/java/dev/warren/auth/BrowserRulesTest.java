@@ -27,7 +27,20 @@ class BrowserRulesTest {
         assertFalse(rules.hostAllowed("localhost.evil.example"));
         assertFalse(rules.hostAllowed(null));
         assertFalse(rules.hostAllowed(""));
-        assertFalse(rules.hostAllowed("[::2]"));
+        assertFalse(rules.hostAllowed("10.244.1.7.nip.io"), "a name that starts like an address");
+        assertFalse(rules.hostAllowed("[fe80::1%eth0]"));
+        assertFalse(rules.hostAllowed("256.1.1.1"));
+        assertFalse(rules.hostAllowed("[evil.example]"));
+    }
+
+    @Test
+    void anIpAddressIsAllowedWithoutBeingListed() {
+        // what Kubernetes probes, load balancers and scrapes by pod IP send: a rebound page would send its own name
+        assertTrue(rules.hostAllowed("10.244.1.7:8080"));
+        assertTrue(rules.hostAllowed("10.244.1.7"));
+        assertTrue(rules.hostAllowed("[fd00:10:244::7]:8080"));
+        assertTrue(rules.hostAllowed("[::2]"));
+        assertTrue(new BrowserRules(List.of("warren.example.com")).hostAllowed("192.168.0.10:80"));
     }
 
     @Test

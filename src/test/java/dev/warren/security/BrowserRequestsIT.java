@@ -36,6 +36,18 @@ class BrowserRequestsIT extends WarrenPerClass {
     }
 
     @Test
+    void probesAndScrapesThatNameThePodsAddressGetThrough() {
+        for (String host : new String[] {"10.244.1.7:8080", "10.244.1.7", "[fd00:10:244::7]:8080", "[::2]"}) {
+            for (String path : new String[] {"/observe/health/ready", "/observe/health/live", "/observe/metrics"}) {
+                Http.Response probe = RawHttp.send(warren.port, "GET", path, null, null, Map.of("Host", host));
+                assertEquals(200, probe.status(), host + " " + path + ": " + probe.body());
+            }
+        }
+        assertEquals(421, RawHttp.send(warren.port, "GET", "/observe/health/ready", null, null,
+                Map.of("Host", "10.244.1.7.nip.io:8080")).status(), "a host name not listed still gets 421");
+    }
+
+    @Test
     void aCrossSitePurgeWithCachedBasicCredentialsChangesNothing() {
         String queue = declaredQueue(warren, "cross-site");
         try {
