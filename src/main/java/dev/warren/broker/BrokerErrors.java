@@ -58,7 +58,8 @@ public final class BrokerErrors {
                 ? close.getReplyText() : String.valueOf(s.getMessage());
     }
 
-    static String rootMessage(Throwable e) {
+    /** What the innermost cause says (for a refused connection, the broker's reply: "NOT_ALLOWED - vhost prod not found"). */
+    public static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

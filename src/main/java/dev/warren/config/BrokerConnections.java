@@ -1,5 +1,6 @@
 package dev.warren.config;
 
+import dev.warren.broker.BrokerErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -41,6 +42,8 @@ public final class BrokerConnections {
     public static CachingConnectionFactory connectionFactory(URI amqp, List<String> addresses, int heartbeatSeconds,
                                                              int channelCacheSize, SSLContext tls, boolean verifyHostname) {
         CachingConnectionFactory factory = new CachingConnectionFactory(amqp);
+        // the client reads a path of "/" as the virtual host "", which hardly exists: "/" as vhost() and the management client read it
+        factory.setVirtualHost(vhost(amqp));
         if (!addresses.isEmpty()) {
             // Spring AMQP then connects to the first node that answers, and after a lost connection tries them again;
             // random order spreads several warren instances over the nodes
@@ -100,7 +103,7 @@ public final class BrokerConnections {
         return java.net.URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** The virtual host named by the URI's path; "/" when it has none. */
+    /** The virtual host named by the URI's path; "/" when it has none, or only "/". */
     public static String vhost(URI amqp) {
         String path = amqp.getRawPath();
         return path == null || path.length() <= 1 ? "/" : URLDecoder.decode(path.substring(1), StandardCharsets.UTF_8);
@@ -112,7 +115,8 @@ public final class BrokerConnections {
             Object version = connection.getDelegate().getServerProperties().get("version");
             return version == null || atLeast(version.toString(), 3, 10);
         } catch (AmqpException e) {
-            LOG.warn("RabbitMQ is not reachable yet ({}); warren keeps trying on each request", e.getMessage());
+            // the innermost cause holds the broker's reply (a missing virtual host, a refused login); no credentials
+            LOG.warn("RabbitMQ is not reachable yet ({}); warren keeps trying on each request", BrokerErrors.rootMessage(e));
             return true;
         }
     }
