@@ -16,10 +16,6 @@ import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,26 +79,11 @@ final class AuthConfiguration {
         return gate;
     }
 
-    /** warren.auth.admin-key (or WARREN_ADMIN_KEY), else the first line of the file warren.auth.admin-key-file names. */
+    /**
+     * warren.auth.admin-key: given directly (-D, WARREN_AUTH_ADMIN_KEY or WARREN_ADMIN_KEY), else from the file
+     * warren.auth.admin-key-file names (read by {@link CredentialFiles} like any other), else application.properties.
+     */
     private static Optional<String> configuredAdminKey(CamelContext context) {
-        Optional<String> key = WarrenConfiguration.optional(context, "warren.auth.admin-key")
-                .or(() -> Optional.ofNullable(System.getenv("WARREN_ADMIN_KEY")).filter(v -> !v.isBlank()));
-        if (key.isPresent()) {
-            return key.map(String::trim);
-        }
-        Optional<String> file = WarrenConfiguration.optional(context, "warren.auth.admin-key-file");
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            String text = Files.readString(Path.of(file.get().trim()), StandardCharsets.UTF_8).strip();
-            if (text.isEmpty()) {
-                throw new IllegalArgumentException("warren.auth.admin-key-file names an empty file: " + file.get());
-            }
-            return Optional.of(text.lines().findFirst().orElse(text).strip());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("warren.auth.admin-key-file cannot be read: " + file.get() + " ("
-                    + e.getClass().getSimpleName() + ")", e);
-        }
+        return WarrenConfiguration.optional(context, "warren.auth.admin-key").map(String::trim);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Lets every warren.* property come from a file, for container secrets: when {@code <key>-file} is set (in
  * application.properties, as -D, or as the environment variable {@code <KEY>_FILE}), the file's content, without its
- * trailing line break, is the value of {@code <key>}. It comes before application.properties, so a file replaces a
+ * trailing line breaks, is the value of {@code <key>}; an empty file, or one of more lines, stops start-up. It comes before application.properties, so a file replaces a
  * default there; a value given as -D, an environment variable or a test's override still wins over the file.
  * Registered for every Camel context through META-INF/services/org/apache/camel/properties-source-factory.
  */
@@ -39,15 +39,27 @@ public final class CredentialFiles implements PropertiesSource, CamelContextAwar
         return file.map(path -> read(name, path.trim())).orElse(null);
     }
 
-    /** The file's content without its trailing line breaks; a file that cannot be read fails naming the key, never content. */
+    /**
+     * The file's content without its trailing line breaks (as echo and editors end a file). A file that cannot be read,
+     * is empty, or holds more than one line (a value is one line; anything after it would silently be part of the
+     * secret) fails naming the key and the path, never the content.
+     */
     static String read(String name, String path) {
+        String text;
         try {
-            return Files.readString(Path.of(path), StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", "");
+            text = Files.readString(Path.of(path), StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", "");
         } catch (IOException | RuntimeException e) {
             // not IllegalArgumentException: Camel takes that for "no such property" and would fall back to the default
-            throw new IllegalStateException(name + SUFFIX + " names " + path + ", which cannot be read ("
-                    + e.getClass().getSimpleName() + ")", null);
+            throw new Settings.Invalid(name + SUFFIX + " names " + path + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+        if (text.isBlank()) {
+            throw new Settings.Invalid(name + SUFFIX + " names " + path + ", which is empty");
+        }
+        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+            throw new Settings.Invalid(name + SUFFIX + " names " + path + ", which holds more than one line (the value is the"
+                    + " whole file but its trailing line break)");
+        }
+        return text;
     }
 
     @Override

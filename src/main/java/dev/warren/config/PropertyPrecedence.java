@@ -56,8 +56,14 @@ public final class PropertyPrecedence extends MainListenerSupport {
         return port;
     }
 
-    /** Environment variables as properties: {@code warren.store.url} is {@code WARREN_STORE_URL}. */
+    /**
+     * Environment variables as properties: {@code warren.store.url} is {@code WARREN_STORE_URL}; the admin key is also
+     * read from its older name {@code WARREN_ADMIN_KEY}, when not empty.
+     */
     static final class EnvironmentVariables implements PropertiesSource, Ordered {
+
+        static final String ADMIN_KEY = "warren.auth.admin-key";
+        static final String ADMIN_KEY_OLD_NAME = "WARREN_ADMIN_KEY";
 
         @Override
         public String getName() {
@@ -66,7 +72,12 @@ public final class PropertyPrecedence extends MainListenerSupport {
 
         @Override
         public String getProperty(String name) {
-            return IOHelper.lookupEnvironmentVariable(name);
+            String value = IOHelper.lookupEnvironmentVariable(name);
+            if (value == null && name.equals(ADMIN_KEY)) {
+                String old = System.getenv(ADMIN_KEY_OLD_NAME);
+                return old == null || old.isBlank() ? null : old;
+            }
+            return value;
         }
 
         @Override

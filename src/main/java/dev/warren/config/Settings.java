@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * warren's settings by key, as Camel resolves them (-D, then the environment variable, then a {@code <key>-file}, then
- * application.properties), each checked for its form: a value that does not fit stops start-up with an error naming
+ * application.properties; an empty value counts as not given), each checked for its form: a value that does not fit stops start-up with an error naming
  * the key, the value and the form expected. Only numbers, flags, durations and choices are quoted back, never text
  * (which may be a secret).
  */
@@ -28,9 +28,17 @@ public final class Settings {
         return new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
     }
 
-    /** A setting that may be absent or empty. */
+    /**
+     * A setting that may be absent or empty. An empty value given directly (-D, an environment variable left empty by a
+     * compose file) counts as not given: a {@code <key>-file} then still gives the value.
+     */
     public Optional<String> optional(String key) {
-        return lookup.apply(key).filter(value -> !value.isBlank());
+        Optional<String> value = lookup.apply(key).filter(v -> !v.isBlank());
+        if (value.isPresent() || !key.startsWith("warren.") || key.endsWith(CredentialFiles.SUFFIX)) {
+            return value;
+        }
+        return lookup.apply(key + CredentialFiles.SUFFIX).filter(path -> !path.isBlank())
+                .map(path -> CredentialFiles.read(key, path.trim()));
     }
 
     /** A setting that must be given (not empty). */

@@ -90,6 +90,32 @@ class CredentialFilesTest {
     }
 
     @Test
+    void aFileOfMoreThanOneLineFailsNamingTheKeyAndPathButNoContent() throws Exception {
+        Path secret = Files.writeString(directory.resolve("key"), "wrn_the-key-itself\nsecond line\n");
+        defaults.setProperty("warren.store.password-file", secret.toString());
+        String message = messages(assertThrows(RuntimeException.class, () -> resolve("warren.store.password")));
+        assertTrue(message.contains("warren.store.password-file names " + secret + ", which holds more than one line"), message);
+        assertFalse(message.contains("wrn_the-key-itself") || message.contains("second line"), message);
+    }
+
+    @Test
+    void anEmptyFileFails() throws Exception {
+        Path secret = Files.writeString(directory.resolve("empty"), "\n");
+        defaults.setProperty("warren.store.password-file", secret.toString());
+        String message = messages(assertThrows(RuntimeException.class, () -> resolve("warren.store.password")));
+        assertTrue(message.contains("which is empty"), message);
+    }
+
+    @Test
+    void anEmptyValueGivenDirectlyLeavesTheFile() throws Exception {
+        Path secret = Files.writeString(directory.resolve("pg"), "from-file\n");
+        defaults.setProperty("warren.store.password-file", secret.toString());
+        overrides.setProperty("warren.store.password", "");
+        context.build();
+        assertEquals("from-file", Settings.of(context).optional("warren.store.password").orElseThrow());
+    }
+
+    @Test
     void keysOutsideWarrenAreLeftAlone() throws Exception {
         Path secret = Files.writeString(directory.resolve("x"), "from-file");
         defaults.setProperty("camel.other-file", secret.toString());

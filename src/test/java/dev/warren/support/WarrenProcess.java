@@ -28,7 +28,8 @@ public final class WarrenProcess implements AutoCloseable {
     }
 
     /**
-     * Starts warren with these -D properties and environment variables on top of the test broker's and a new store's;
+     * Starts warren with these -D properties and environment variables on top of the test broker's and a new store's
+     * (a property mapped to null is left out, e.g. the admin key, to give it another way);
      * no CAMEL_* or WARREN_* variable of the test's own environment reaches it.
      */
     public static WarrenProcess start(Map<String, String> systemProperties, Map<String, String> environment)
@@ -43,7 +44,11 @@ public final class WarrenProcess implements AutoCloseable {
         properties.putAll(systemProperties);
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path")));
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        properties.forEach((key, value) -> {
+            if (value != null) {
+                command.add("-D" + key + "=" + value);
+            }
+        });
         command.add("dev.warren.Warren");
         Path log = Files.createTempFile("warren-process", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir")))
