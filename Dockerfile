@@ -46,4 +46,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
 # SIGTERM: warren refuses publishes, lets in-flight deliveries finish (warren.shutdown.timeout) and exits 0.
 # exec makes java PID 1, so that it receives the signal.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/warren.jar"]
+# JAVA_OPTS_APPEND adds options to these (JAVA_OPTS set at run time replaces them all, the archive's too)
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS $JAVA_OPTS_APPEND -jar /app/warren.jar"]
