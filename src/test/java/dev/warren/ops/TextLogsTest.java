@@ -1,0 +1,51 @@
+package dev.warren.ops;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.util.ContextInitializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** warren's logback.xml in its text format: one line per event, an exception after the message behind " | ". */
+class TextLogsTest {
+
+    private final PrintStream console = System.out;
+
+    @AfterEach
+    void restoreTheTestLogging() throws Exception {
+        System.setOut(console);
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        new ContextInitializer(context).autoConfig();
+    }
+
+    @Test
+    void anExceptionFollowsItsMessageAfterASeparatorOnTheSameLine() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(getClass().getClassLoader().getResource("logback.xml"));
+
+        var log = LoggerFactory.getLogger("dev.warren.Warren");
+        log.error("warren did not start: see docs/operations.md", new IllegalStateException("boom"));
+        log.info("a line without an exception");
+
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains(" - warren did not start: see docs/operations.md | java.lang.IllegalStateException: boom | at "),
+                lines.get(0));
+        assertTrue(lines.get(1).endsWith(" - a line without an exception"), lines.get(1));
+    }
+}
