@@ -8,6 +8,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.util.IOHelper;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,7 @@ public final class PropertyPrecedence extends MainListenerSupport {
 
     static final String SERVER_PORT = "camel.server.port";
     static final String MANAGEMENT_PORT = "camel.management.port";
+    static final String LOG_FORMAT = "warren.log.format";
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
@@ -38,6 +40,8 @@ public final class PropertyPrecedence extends MainListenerSupport {
         // read by Camel Main, which would fail on a bad one without naming warren's key
         settings.integer("warren.shutdown.timeout", 0);
         settings.number("camel.server.maxBodySize", 1);
+        // read by logback before warren runs, which writes text for any other word: refused here, as every other choice
+        settings.optional(LOG_FORMAT).ifPresent(format -> settings.oneOf(LOG_FORMAT, List.of("text", "json")));
         properties.addOverrideProperty(SERVER_PORT, String.valueOf(port));
         properties.addOverrideProperty(MANAGEMENT_PORT, String.valueOf(port));
     }

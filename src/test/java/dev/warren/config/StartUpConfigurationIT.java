@@ -52,6 +52,8 @@ class StartUpConfigurationIT {
                         "warren.schedules.tick-ms: 'fast' is not a whole number"),
                 Arguments.of(Map.of(), Map.of("WARREN_QUEUES_DEFAULT_TYPE", "bogus"),
                         "warren.queues.default-type: 'bogus' is not one of quorum, classic"),
+                Arguments.of(Map.of(), Map.of("WARREN_LOG_FORMAT", "jsn"),
+                        "warren.log.format: 'jsn' is not one of text, json"),
                 Arguments.of(Map.of(), Map.of("CAMEL_SERVER_PORT", "http"),
                         "camel.server.port: 'http' is not a port number from 1 to 65535"),
                 // secrets: named, never quoted back (the check below also looks for them in the output)
