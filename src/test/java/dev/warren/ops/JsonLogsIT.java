@@ -1,16 +1,13 @@
 package dev.warren.ops;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TargetServer;
+import dev.warren.support.WarrenLogback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,16 +46,14 @@ class JsonLogsIT {
     /** Configures logback from warren's own logback.xml, in this format. */
     private void logAs(String format) throws Exception {
         System.setProperty("warren.log.format", format);
-        configure(getClass().getClassLoader().getResource("logback.xml"));
+        WarrenLogback.use();
     }
 
     @AfterEach
     void restoreTheTestLogging() throws Exception {
         System.clearProperty("warren.log.format");
         System.setOut(originalOut);
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
-        new ContextInitializer(context).autoConfig();
+        WarrenLogback.restore();
     }
 
     @Test
@@ -136,14 +131,6 @@ class JsonLogsIT {
         synchronized (captured) {
             return captured.toString(StandardCharsets.UTF_8);
         }
-    }
-
-    private static void configure(java.net.URL configuration) throws Exception {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(configuration);
     }
 
     /** Writes to the console and keeps a copy. */

@@ -1,8 +1,6 @@
 package dev.warren.ops;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.classic.util.ContextInitializer;
+import dev.warren.support.WarrenLogback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -23,20 +21,15 @@ class TextLogsTest {
     @AfterEach
     void restoreTheTestLogging() throws Exception {
         System.setOut(console);
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
-        new ContextInitializer(context).autoConfig();
+        WarrenLogback.restore();
     }
 
     @Test
     void anExceptionFollowsItsMessageAfterASeparatorOnTheSameLine() throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // logback's console appender writes to whatever System.out is when it starts
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(getClass().getClassLoader().getResource("logback.xml"));
+        WarrenLogback.use();
 
         var log = LoggerFactory.getLogger("dev.warren.Warren");
         log.error("warren did not start: see docs/operations.md", new IllegalStateException("boom"));
