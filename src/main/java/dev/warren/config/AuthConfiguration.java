@@ -84,6 +84,6 @@ final class AuthConfiguration {
      * warren.auth.admin-key-file names (read by {@link CredentialFiles} like any other), else application.properties.
      */
     private static Optional<String> configuredAdminKey(CamelContext context) {
-        return WarrenConfiguration.optional(context, "warren.auth.admin-key").map(String::trim);
+        return Settings.of(context).oneLine("warren.auth.admin-key").map(String::trim);
     }
 }

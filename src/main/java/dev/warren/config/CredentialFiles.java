@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Lets every warren.* property come from a file, for container secrets: when {@code <key>-file} is set (in
  * application.properties, as -D, or as the environment variable {@code <KEY>_FILE}), the file's content, without its
- * trailing line breaks, is the value of {@code <key>}; an empty file, or one of more lines, stops start-up. It comes before application.properties, so a file replaces a
+ * trailing line breaks, is the value of {@code <key>}; an empty file stops start-up. It comes before application.properties, so a file replaces a
  * default there; a value given as -D, an environment variable or a test's override still wins over the file.
  * Registered for every Camel context through META-INF/services/org/apache/camel/properties-source-factory.
  */
@@ -40,9 +40,9 @@ public final class CredentialFiles implements PropertiesSource, CamelContextAwar
     }
 
     /**
-     * The file's content without its trailing line breaks (as echo and editors end a file). A file that cannot be read,
-     * is empty, or holds more than one line (a value is one line; anything after it would silently be part of the
-     * secret) fails naming the key and the path, never the content.
+     * The file's content without its trailing line breaks (as echo and editors end a file); inner line breaks stay (a
+     * JAAS configuration may span lines; a key may not, see {@link Settings#oneLine}). A file that cannot be read or
+     * is empty fails naming the key and the path, never the content.
      */
     static String read(String name, String path) {
         String text;
@@ -54,10 +54,6 @@ public final class CredentialFiles implements PropertiesSource, CamelContextAwar
         }
         if (text.isBlank()) {
             throw new Settings.Invalid(name + SUFFIX + " names " + path + ", which is empty");
-        }
-        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-            throw new Settings.Invalid(name + SUFFIX + " names " + path + ", which holds more than one line (the value is the"
-                    + " whole file but its trailing line break)");
         }
         return text;
     }

@@ -41,6 +41,20 @@ public final class Settings {
                 .map(path -> CredentialFiles.read(key, path.trim()));
     }
 
+    /**
+     * A setting that may be absent and is one line when given (a key: a second line in its file would silently be part
+     * of it). Its value is not quoted back.
+     */
+    public Optional<String> oneLine(String key) {
+        Optional<String> value = optional(key);
+        if (value.isPresent() && (value.get().indexOf('\n') >= 0 || value.get().indexOf('\r') >= 0)) {
+            throw new Invalid(optional(key + CredentialFiles.SUFFIX).isPresent()
+                    ? key + ": the content of " + key + CredentialFiles.SUFFIX + " is more than one line"
+                    : key + " is more than one line");
+        }
+        return value;
+    }
+
     /** A setting that must be given (not empty). */
     public String text(String key) {
         return optional(key).orElseThrow(() -> new Invalid(key + (lookup.apply(key).isPresent() ? " is empty" : " is not set")));

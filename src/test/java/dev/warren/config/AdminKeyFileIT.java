@@ -64,14 +64,14 @@ class AdminKeyFileIT {
     }
 
     @Test
-    void aKeyFileOfTwoLinesStopsStartUpNamingTheFileNotItsContent() throws Exception {
+    void aKeyFileOfTwoLinesStopsStartUpNamingTheKeyNotItsContent() throws Exception {
         Path file = keyFile(FILE_KEY + "\nsecond line\n");
         try (WarrenProcess warren = WarrenProcess.start(noAdminKeyProperty(RunningWarren.freePort()),
                 Map.of("WARREN_AUTH_ADMIN_KEY_FILE", file.toString()))) {
             assertTrue(warren.process.waitFor(60, TimeUnit.SECONDS), "warren exits; its output: " + warren.output());
             assertNotEquals(0, warren.process.exitValue(), warren.output());
-            assertTrue(warren.output().contains("warren did not start: warren.auth.admin-key-file names " + file
-                    + ", which holds more than one line"), warren.output());
+            assertTrue(warren.output().contains("warren did not start: warren.auth.admin-key: the content of "
+                    + "warren.auth.admin-key-file is more than one line"), warren.output());
             assertFalse(warren.output().contains(FILE_KEY), "the key is not logged: " + warren.output());
         }
     }

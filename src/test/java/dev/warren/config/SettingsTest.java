@@ -85,6 +85,16 @@ class SettingsTest {
     }
 
     @Test
+    void aKeyIsOneLineAndIsNeverQuotedBack() {
+        assertEquals(Optional.of("wrn_key"), settings(Map.of("warren.auth.admin-key", "wrn_key")).oneLine("warren.auth.admin-key"));
+        assertEquals("warren.auth.admin-key is more than one line",
+                refusal(Map.of("warren.auth.admin-key", "SECRET\nmore"), s -> s.oneLine("warren.auth.admin-key")));
+        assertEquals("warren.auth.admin-key: the content of warren.auth.admin-key-file is more than one line",
+                refusal(Map.of("warren.auth.admin-key", "SECRET\r\nmore", "warren.auth.admin-key-file", "/run/secrets/k"),
+                        s -> s.oneLine("warren.auth.admin-key")));
+    }
+
+    @Test
     void aUriMustHaveItsSchemeAHostAndAValidPortAndIsNeverQuotedBack() {
         List<String> amqp = List.of("amqp", "amqps");
         assertEquals("rabbit", settings(Map.of("u", "amqp://guest:pw@rabbit:5672/%2F")).uri("u", amqp).getHost());
