@@ -81,8 +81,7 @@ public class ApiRoutes extends RouteBuilder {
                 .apiProperty("api.description", "Task dispatcher and worker control plane for RabbitMQ. Errors are "
                         + "RFC 9457 application/problem+json. Operations: /observe/health, /observe/metrics, /observe/jolokia.")
                 // built once, not per request: OpenApiDocument sets a relative server (honouring X-Forwarded-Prefix)
-                .useXForwardHeaders(false)
-                .apiContextRouteId("api-openapi");
+                .useXForwardHeaders(false);
 
         rest("/api/queues").tag("Queues").description("Queues")
                 .get().description("List queues").outType(QueuePage.class).param(limit()).param(cursor())

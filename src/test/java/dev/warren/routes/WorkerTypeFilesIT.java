@@ -112,7 +112,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             assertNotNull(bystanderRoute, "the other group's route");
             assertNotNull(apiRoute, "the API's route for GET /api/worker-types");
 
-            // 300 tasks, 5 every 40 ms, from another thread: the edit lands while they flow
+            // 300 tasks, 5 every 100 ms (6 s), from another thread: the edit lands while they flow
             List<String> ids = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger batches = new AtomicInteger();
             CompletableFuture<Void> published = new CompletableFuture<>();
@@ -131,7 +131,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
                 } catch (Throwable e) {
                     published.completeExceptionally(e);
                 }
-            }, 0, 40, TimeUnit.MILLISECONDS);
+            }, 0, 100, TimeUnit.MILLISECONDS);
 
             await("a first part of the tasks delivered").atMost(Duration.ofSeconds(20))
                     .until(() -> target.requests().size() >= 60);
@@ -305,7 +305,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
 
             writeRouteFile(routes, type + ".yaml", "- routeTemplate:\n    id: \"" + type + "\"\n    from: {uri: [\n");
             await("the group shows the broken file").atMost(RELOAD_WITHIN)
-                    .until(() -> group(warren, queue).path("error").asText().contains("broken file"));
+                    .until(() -> group(warren, queue).path("error").asText().contains("' is broken ("));
 
             writeRouteFile(routes, type + ".yaml", fixture("audit.yaml", Map.of("ID", type)));
             await("fixing the file clears the group's problem").atMost(RELOAD_WITHIN)
