@@ -61,8 +61,8 @@ public final class PropertyPrecedence extends MainListenerSupport {
     }
 
     /**
-     * Environment variables as properties: {@code warren.store.url} is {@code WARREN_STORE_URL}; the admin key is also
-     * read from its older name {@code WARREN_ADMIN_KEY}, when not empty.
+     * Environment variables as properties: {@code warren.store.url} is {@code WARREN_STORE_URL}, and an empty one counts
+     * as unset; the admin key is also read from its older name {@code WARREN_ADMIN_KEY}, when not empty.
      */
     static final class EnvironmentVariables implements PropertiesSource, Ordered {
 
@@ -77,6 +77,10 @@ public final class PropertyPrecedence extends MainListenerSupport {
         @Override
         public String getProperty(String name) {
             String value = IOHelper.lookupEnvironmentVariable(name);
+            if (value != null && value.isBlank()) {
+                // `KEY: ${UNSET}` in a compose file gives an empty variable: the next source decides, as if it were unset
+                value = null;
+            }
             if (value == null && name.equals(ADMIN_KEY)) {
                 String old = System.getenv(ADMIN_KEY_OLD_NAME);
                 return old == null || old.isBlank() ? null : old;

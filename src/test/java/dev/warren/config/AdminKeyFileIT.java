@@ -64,6 +64,17 @@ class AdminKeyFileIT {
     }
 
     @Test
+    void anEmptyVariableCountsAsNotSetSoTheOlderNameStillGivesTheKey() throws Exception {
+        int port = RunningWarren.freePort();
+        // a compose file's `WARREN_AUTH_ADMIN_KEY: ${ADMIN_KEY}` with ADMIN_KEY unset
+        try (WarrenProcess warren = WarrenProcess.start(noAdminKeyProperty(port),
+                Map.of("WARREN_AUTH_ADMIN_KEY", "", "WARREN_ADMIN_KEY", DIRECT_KEY))) {
+            Http http = ready(warren, port);
+            assertEquals(200, http.withKey(DIRECT_KEY).get("/api/keys").status());
+        }
+    }
+
+    @Test
     void aKeyFileOfTwoLinesStopsStartUpNamingTheKeyNotItsContent() throws Exception {
         Path file = keyFile(FILE_KEY + "\nsecond line\n");
         try (WarrenProcess warren = WarrenProcess.start(noAdminKeyProperty(RunningWarren.freePort()),
