@@ -29,16 +29,21 @@ public final class Cron {
         this.zone = zone;
     }
 
-    /** A field once month and day names are taken out: numbers and Quartz's special characters, nothing else. */
-    private static final Pattern FIELD = Pattern.compile("[0-9*?/,#LW-]{1,100}");
-    private static final Pattern NAMES = Pattern.compile("(?i)JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
-            + "|SUN|MON|TUE|WED|THU|FRI|SAT");
+    /** A value of a field: a number, or a month or day name. */
+    private static final String VALUE = "(?:[0-9]{1,4}|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
+            + "|SUN|MON|TUE|WED|THU|FRI|SAT)";
+    /** One item of a field: *, ?, a value or range with an optional step, or Quartz's L, W and # forms. */
+    private static final String ITEM = "(?:\\*(?:/[0-9]{1,4})?|\\?|L(?:-[0-9]{1,2})?|LW|" + VALUE + "(?:L|W|#[1-5])"
+            + "|" + VALUE + "(?:-" + VALUE + ")?(?:/[0-9]{1,4})?)";
+    /** A whole field: items separated by commas. */
+    private static final Pattern FIELD = Pattern.compile(ITEM + "(?:," + ITEM + ")*");
     private static final Pattern BLANKS = Pattern.compile("[ \t]+");
 
     /**
      * Why this is not a cron expression as a client may give one, or empty. Quartz's parser reads a field up to what it
-     * understands and ignores the rest (it takes {@code 2099&x=1} as the year 2099), so each field is checked first: 6 or 7
-     * fields of numbers, month and day names and the characters * ? / , - # L W.
+     * understands and ignores the rest (it takes {@code 2099&x=1} as the year 2099, {@code MONFRI} as Monday), so each
+     * field is checked first: 6 or 7 fields, each items separated by commas, an item being *, ?, a number or a month or
+     * day name, a range (MON-FRI), a step (0/5, *&#47;15), or L, LW, L-3, 15W, 6L, 6#3 (in any case, as Quartz reads them).
      */
     public static Optional<String> syntaxError(String cron) {
         String[] fields = BLANKS.split(cron.trim());
@@ -47,9 +52,9 @@ public final class Cron {
                     + "e.g. '0 */5 * * * ?'; it has " + fields.length);
         }
         for (int i = 0; i < fields.length; i++) {
-            if (!FIELD.matcher(NAMES.matcher(fields[i]).replaceAll("0")).matches()) {
-                return Optional.of("field " + (i + 1) + " must hold only numbers, month or day names (JAN, MON) and"
-                        + " * ? / , - # L W");
+            if (!FIELD.matcher(fields[i].toUpperCase(java.util.Locale.ROOT)).matches()) {
+                return Optional.of("field " + (i + 1) + " must be items separated by commas, each *, ?, a number, a month or"
+                        + " day name (JAN, MON), a range (MON-FRI), a step (0/5, */15) or one of Quartz's L, W and # forms");
             }
         }
         return Optional.empty();
