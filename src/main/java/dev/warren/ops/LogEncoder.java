@@ -6,7 +6,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
 
-import java.util.Locale;
 
 /**
  * Writes each log event as one line, JSON (logback's JsonEncoder) or text. It picks itself because logback has no
@@ -28,7 +27,8 @@ public final class LogEncoder extends EncoderBase<ILoggingEvent> {
 
     @Override
     public void start() {
-        String chosen = format == null ? "" : format.trim().toLowerCase(Locale.ROOT);
+        // exactly as warren's start-up check reads it, which stops on any other word (its one line then in text)
+        String chosen = format == null ? "" : format.trim();
         delegate = chosen.equals("json") ? json() : text();
         if (!chosen.isEmpty() && !chosen.equals("json") && !chosen.equals("text")) {
             addWarn("Unknown log format '" + format + "' (json or text): writing text");
