@@ -128,6 +128,7 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
         }
         Duration timeout = timeouts.getOrDefault(queue, CLOSING);
         if (stopped == null) {
+            LOG.info("Worker group {}: consumers stopping; their deliveries in hand get {} s", queue, timeout.toSeconds());
             stopped = beginStop(queue, container, timeout);
         }
         if (!await(stopped, timeout)) {
@@ -161,6 +162,7 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
         }
         Duration timeout = timeouts.getOrDefault(queue, CLOSING);
         Duration longest = callTimeout.plus(timeout);
+        LOG.info("Worker group {}: consumers here stopping; their deliveries in hand finish first", queue);
         CompletableFuture<Void> drained = beginStop(queue, container, longest);
         CompletableFuture.delayedExecutor(longest.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
             if (!drained.isDone() && !closing) {

@@ -86,7 +86,9 @@ public final class WorkerRoutes {
         try {
             if (context.getRoute(id) != null) {
                 stop(id, queue);
-                context.removeRoute(id);
+                if (!context.isStopping()) {
+                    context.removeRoute(id);
+                }
             }
         } catch (Exception e) {
             throw new IllegalStateException("Cannot remove route " + id + ": " + e.getMessage(), e);
@@ -148,10 +150,16 @@ public final class WorkerRoutes {
         return Duration.ofMillis(ms != null ? ms : Target.DEFAULT_TIMEOUT_MS);
     }
 
-    /** Stops the route: its consumers first, so that their calls still running at the timeout are cut (see ListenerContainers#stop). */
+    /**
+     * Stops the route: its consumers first, so that their calls still running at the timeout are cut (see
+     * ListenerContainers#stop). While warren stops, Camel stops the route itself: stopping it here as well waited for
+     * Camel's stop, which waited for this request to end, until Camel forced both and the request was answered 500.
+     */
     private void stop(String id, String queue) throws Exception {
         containers.stop(queue);
-        context.getRouteController().stopRoute(id);
+        if (!context.isStopping()) {
+            context.getRouteController().stopRoute(id);
+        }
     }
 
     public boolean exists(String queue) {

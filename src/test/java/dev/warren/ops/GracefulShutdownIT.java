@@ -113,6 +113,57 @@ class GracefulShutdownIT {
     }
 
     @Test
+    void aGroupStillStoppingWhenWarrenStopsIsCutAtWarrensTimeoutLikeTheOthers() throws Exception {
+        TestBroker broker = TestBroker.get();
+        try (TargetServer target = TargetServer.start(request -> Answer.ok().after(20_000))) {
+            // the group would wait 30 s for its call; warren's own stop waits 2
+            RunningWarren warren = RunningWarren.start(Map.of("warren.shutdown.timeout", "2",
+                    "camel.component.spring-rabbitmq.shutdownTimeout", "30000"));
+            String queue = declaredQueue(warren, "shutdown-pausing");
+            try {
+                Map<String, Object> spec = new java.util.LinkedHashMap<>();
+                spec.put("count", 1);
+                spec.put("type", "http");
+                spec.put("target", Map.of("url", target.url(), "timeoutMs", 60_000));
+                spec.put("retry", Map.of("maxAttempts", 3));
+                WarrenCalls.putGroup(warren, queue, spec);
+                String id = WarrenCalls.publish(warren, queue, Map.of("n", 1));
+                await("the call at the target").atMost(Duration.ofSeconds(10)).until(() -> target.requests().size() == 1);
+                long start;
+                List<String> lines;
+                CompletableFuture<Http.Response> paused;
+                try (LogCapture log = LogCapture.open()) {
+                    paused = CompletableFuture.supplyAsync(() ->
+                            warren.http.post("/api/queues/" + queue + "/workers/pause"));
+                    await("the group stopping").atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
+                            .anyMatch(line -> line.contains("Worker group " + queue + ": consumers stopping")));
+                    start = System.nanoTime();
+                    warren.close();
+                    lines = log.lines();
+                }
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(tookMs < 12_000, "stopped at warren's timeout, not the group's: " + tookMs + " ms");
+                List<String> cuts = lines.stream().filter(line -> line.contains(id)
+                        && (line.contains("interrupted") || line.contains("failed"))).toList();
+                assertEquals(1, cuts.size(), "the cut delivery logged once: " + cuts);
+                assertTrue(cuts.get(0).contains("interrupted by shutdown") && cuts.get(0).startsWith("WARN "),
+                        "cut by warren's stop: " + cuts);
+                Http.Response answer = paused.get(10, TimeUnit.SECONDS);
+                assertTrue(answer.status() == 200 || (answer.status() == 503
+                        && answer.contentType().startsWith("application/problem+json")),
+                        "the pause is answered, or refused as during shutdown: " + answer.status() + " "
+                                + answer.contentType() + " " + answer.body());
+
+                List<String> back = broker.drain(queue).stream().map(m -> m.getMessageProperties().getMessageId()).toList();
+                assertEquals(List.of(id), back, "the cut task went back to the queue");
+            } finally {
+                warren.close();
+                broker.deleteQueues(queue, queue + ".dlq");
+            }
+        }
+    }
+
+    @Test
     void idleGroupsStopTogetherNotOneAfterTheOther() throws Exception {
         TestBroker broker = TestBroker.get();
         RunningWarren warren = RunningWarren.start(Map.of());
