@@ -76,17 +76,11 @@ class GracefulShutdownIT {
     void aDeliveryStillRunningAtTheTimeoutGoesBackToTheQueue() throws Exception {
         TestBroker broker = TestBroker.get();
         try (TargetServer target = TargetServer.start(request -> Answer.ok().after(8000))) {
-            RunningWarren warren = RunningWarren.start(Map.of("warren.shutdown.timeout", "2",
-                    "camel.component.spring-rabbitmq.shutdownTimeout", "2000"));
+            RunningWarren warren = withTimeouts(2, 2000);
             String queue = declaredQueue(warren, "shutdown-timeout");
             try {
                 List<String> ids = publishBatch(warren, queue, numbers(4));
-                Map<String, Object> spec = new java.util.LinkedHashMap<>();
-                spec.put("count", 2);
-                spec.put("type", "http");
-                spec.put("target", Map.of("url", target.url(), "timeoutMs", 30000));
-                spec.put("retry", Map.of("maxAttempts", 1));
-                WarrenCalls.putGroup(warren, queue, spec);
+                slowGroup(warren, queue, 2, target.url(), 30_000, 1);
                 await("2 in flight").atMost(Duration.ofSeconds(10)).until(() -> target.requests().size() == 2);
 
                 long start = System.nanoTime();
@@ -117,16 +111,10 @@ class GracefulShutdownIT {
         TestBroker broker = TestBroker.get();
         try (TargetServer target = TargetServer.start(request -> Answer.ok().after(20_000))) {
             // the group would wait 30 s for its call; warren's own stop waits 2
-            RunningWarren warren = RunningWarren.start(Map.of("warren.shutdown.timeout", "2",
-                    "camel.component.spring-rabbitmq.shutdownTimeout", "30000"));
+            RunningWarren warren = withTimeouts(2, 30_000);
             String queue = declaredQueue(warren, "shutdown-pausing");
             try {
-                Map<String, Object> spec = new java.util.LinkedHashMap<>();
-                spec.put("count", 1);
-                spec.put("type", "http");
-                spec.put("target", Map.of("url", target.url(), "timeoutMs", 60_000));
-                spec.put("retry", Map.of("maxAttempts", 3));
-                WarrenCalls.putGroup(warren, queue, spec);
+                slowGroup(warren, queue, 1, target.url(), 60_000, 3);
                 String id = WarrenCalls.publish(warren, queue, Map.of("n", 1));
                 await("the call at the target").atMost(Duration.ofSeconds(10)).until(() -> target.requests().size() == 1);
                 long start;
@@ -325,5 +313,21 @@ class GracefulShutdownIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** An http group whose calls may take this long. */
+    private static void slowGroup(RunningWarren warren, String queue, int count, String url, long timeoutMs, int maxAttempts) {
+        Map<String, Object> spec = new java.util.LinkedHashMap<>();
+        spec.put("count", count);
+        spec.put("type", "http");
+        spec.put("target", Map.of("url", url, "timeoutMs", timeoutMs));
+        spec.put("retry", Map.of("maxAttempts", maxAttempts));
+        WarrenCalls.putGroup(warren, queue, spec);
+    }
+
+    /** warren with its shutdown timeout and the one of a group stopping alone. */
+    private static RunningWarren withTimeouts(int shutdownSeconds, long groupStopMs) throws Exception {
+        return RunningWarren.start(Map.of("warren.shutdown.timeout", String.valueOf(shutdownSeconds),
+                "camel.component.spring-rabbitmq.shutdownTimeout", String.valueOf(groupStopMs)));
     }
 }
