@@ -104,7 +104,7 @@ public final class DelayQueues {
      */
     public long releaseHeld(String queue, java.util.Collection<String> candidates) {
         java.util.Set<String> held = new java.util.TreeSet<>();
-        java.util.stream.Stream.concat(candidates.stream(), declaredAt.keySet().stream())
+        java.util.stream.Stream.concat(candidates.stream(), declared(queue).stream())
                 .filter(name -> name.startsWith(queue + Names.GATE_WAIT_INFIX)
                         && Names.waitQueueOwner(name).filter(queue::equals).isPresent())
                 .forEach(held::add);
@@ -118,6 +118,12 @@ public final class DelayQueues {
             }
         }
         return moved;
+    }
+
+    /** The wait queues of the queue (retry and gate) this instance declared; another instance's are not known here. */
+    public List<String> declared(String queue) {
+        return declaredAt.keySet().stream().filter(name -> Names.waitQueueOwner(name).filter(queue::equals).isPresent())
+                .sorted().toList();
     }
 
     private long release(String queue, String waitQueue) {

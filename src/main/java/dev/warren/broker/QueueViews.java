@@ -18,10 +18,14 @@ public final class QueueViews {
 
     private final QueueAdmin admin;
     private final ManagementClient management;
+    /** The wait queues of a queue that this instance declared (see DelayQueues#declared). */
+    private final java.util.function.Function<String, List<String>> declaredWaitQueues;
 
-    public QueueViews(QueueAdmin admin, ManagementClient management) {
+    public QueueViews(QueueAdmin admin, ManagementClient management,
+                      java.util.function.Function<String, List<String>> declaredWaitQueues) {
         this.admin = admin;
         this.management = management;
+        this.declaredWaitQueues = declaredWaitQueues;
     }
 
     /** The view of one queue, or empty when the broker has no such queue. */
@@ -78,23 +82,28 @@ public final class QueueViews {
         }
     }
 
-    /** Names of the companions (dead-letter and delay queues) the broker holds for this queue. */
+    /**
+     * Names of the companions (dead-letter and wait queues) the broker holds for this queue. Without the management API:
+     * the dead-letter queue and the wait queues this instance declared (another instance's expire by their x-expires).
+     */
     public List<String> companions(String queue) {
-        List<String> names = new ArrayList<>();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        names.add(Names.deadLetterQueue(queue));
+        names.addAll(declaredWaitQueues.apply(queue));
         JsonNode queues;
         try {
             queues = management.queues();
         } catch (dev.warren.common.ProblemException e) {
-            // delay queues expire on their own (x-expires); the dead-letter queue is the one that must go
-            return List.of(Names.deadLetterQueue(queue));
+            return List.copyOf(names);
         }
+        names.clear();
         queues.forEach(q -> {
             String name = q.path("name").asText();
             if (name.equals(Names.deadLetterQueue(queue)) || Names.waitQueueOwner(name).filter(queue::equals).isPresent()) {
                 names.add(name);
             }
         });
-        return names;
+        return List.copyOf(names);
     }
 
     /**

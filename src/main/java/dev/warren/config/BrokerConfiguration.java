@@ -100,9 +100,9 @@ final class BrokerConfiguration {
         ManagementClient management = new ManagementClient(managementApiUri, BrokerConnections.vhost(amqpUri),
                 BrokerConnections.isTls(managementApiUri) ? tls : null);
         QueueAdmin queueAdmin = new QueueAdmin(rabbitAdmin, classicVersion2, new QuorumReplicas(quorumReplicas, management));
-        QueueViews queueViews = new QueueViews(queueAdmin, management);
         ConfirmedPublisher publisher = new ConfirmedPublisher(template, Duration.ofMillis(confirmTimeoutMs));
         DelayQueues delays = new DelayQueues(rabbitAdmin, template, publisher, classicVersion2);
+        QueueViews queueViews = new QueueViews(queueAdmin, management, delays::declared);
         QueueSettings queueDefaults = new QueueSettings(null, null, null, null)
                 .withDefaults(defaultQueueType, defaultDeliveryLimit);
         return new Broker(template, rabbitAdmin, queueAdmin, management, queueViews, publisher, delays, queueDefaults);

@@ -15,7 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -40,6 +40,10 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
     private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
     /** Each group's shutdown timeout when it stops alone (camel.component.spring-rabbitmq.shutdownTimeout). */
     private final Map<String, Duration> timeouts = new ConcurrentHashMap<>();
+    /** The containers stopping now, each with what completes once it has stopped. */
+    private final Map<String, CompletableFuture<Void>> stopping = new ConcurrentHashMap<>();
+    /** Set when warren stops: a drained group is not started again, nor its route stopped on its own. */
+    private volatile boolean closing;
     private final Map<String, ConsumerStarts> starts = new ConcurrentHashMap<>();
     private final Map<String, List<ConsumerThread>> threadsByQueue = new ConcurrentHashMap<>();
     /** True while a trial route is made on this thread: its container must not replace the group's running one. */
@@ -80,38 +84,53 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
      * Stops every group's consumers at once: Camel stops the worker routes one after the other, and each container
      * takes up to a second to stop even when idle (its consumers wait out their receive timeout), so that stopping them
      * one by one made shutdown grow with the groups. The deliveries in hand get the timeout to finish; then the calls
-     * still under way are cut, and only after that do the channels close and give their messages back.
+     * still under way are cut, and only after that do the channels close and give their messages back. Containers
+     * already stopping (a group paused or leaving this instance) are waited for and cut with the others.
      *
      * @param cutAll cuts every call under way (and those that would start after)
      */
     public void stopAll(Duration timeout, Runnable cutAll) {
-        List<SimpleMessageListenerContainer> running = byQueue.values().stream()
-                .filter(SimpleMessageListenerContainer::isRunning).toList();
-        CountDownLatch stopped = stop(running, timeout);
+        closing = true;
+        byQueue.forEach((queue, container) -> {
+            if (container.isRunning()) {
+                beginStop(queue, container, timeout);
+            }
+        });
+        List<CompletableFuture<Void>> all = List.copyOf(stopping.values());
+        CompletableFuture<Void> stopped = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
         if (!await(stopped, timeout)) {
             LOG.warn("{} of {} worker groups still delivering after {} s: their calls are cut and their tasks go back"
-                    + " to their queues", stopped.getCount(), running.size(), timeout.toSeconds());
+                    + " to their queues", unfinished(all), all.size(), timeout.toSeconds());
             cutAll.run();
             if (!await(stopped, CLOSING)) {
-                LOG.warn("{} worker groups' consumers still stopping {} s after the cut", stopped.getCount(),
+                LOG.warn("{} worker groups' consumers still stopping {} s after the cut", unfinished(all),
                         CLOSING.toSeconds());
             }
         }
+    }
+
+    private static long unfinished(List<CompletableFuture<Void>> stops) {
+        return stops.stream().filter(stop -> !stop.isDone()).count();
     }
 
     /**
      * Stops one group's consumers (paused, replaced, removed), before Camel stops its route: the deliveries in hand get
      * the group's shutdown timeout to finish; then this group's calls still under way are cut (not other groups'), and
      * only after that do its channels close and give their messages back. Left to Camel, the container closed its
-     * channels at the timeout while the calls ran on, and the task could reach its target twice at once.
+     * channels at the timeout while the calls ran on, and the task could reach its target twice at once. A container
+     * already draining (see {@link #drain}) is stopped the same way, from now on.
      */
     public void stop(String queue) {
         SimpleMessageListenerContainer container = byQueue.get(queue);
-        if (container == null || !container.isRunning()) {
+        CompletableFuture<Void> stopped = stopping.get(queue);
+        if (container == null || (stopped == null && !container.isRunning())) {
             return;
         }
         Duration timeout = timeouts.getOrDefault(queue, CLOSING);
-        CountDownLatch stopped = stop(List.of(container), timeout);
+        if (stopped == null) {
+            LOG.info("Worker group {}: consumers stopping; their deliveries in hand get {} s", queue, timeout.toSeconds());
+            stopped = beginStop(queue, container, timeout);
+        }
         if (!await(stopped, timeout)) {
             LOG.warn("Worker group {} still delivering {} s after it began to stop: its calls are cut and their tasks go"
                     + " back to the queue", queue, timeout.toSeconds());
@@ -124,21 +143,79 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
         container.setShutdownTimeout(timeout.toMillis());
     }
 
-    /** Begins to stop the containers; each closes the channels of deliveries still running only well after the cut. */
-    private static CountDownLatch stop(List<SimpleMessageListenerContainer> containers, Duration timeout) {
-        CountDownLatch stopped = new CountDownLatch(containers.size());
-        containers.forEach(container -> {
-            container.setShutdownTimeout(timeout.plus(CLOSING).plus(CLOSING).toMillis());
-            container.stop(stopped::countDown);
+    /**
+     * Stops the group's consumers on this instance without a cut, and returns at once: each finishes its task in hand
+     * as a consumer removed by a lower count does (this instance's share of a running group went to 0). A call cannot
+     * outlast its target's timeout, so the deliveries get that and the group's shutdown timeout before their calls are
+     * cut all the same. whenDrained runs once the consumers have stopped (not when warren stops meanwhile).
+     *
+     * @return false when the group's consumers are stopped already (nothing to wait for)
+     */
+    public boolean drain(String queue, Duration callTimeout, Runnable whenDrained) {
+        SimpleMessageListenerContainer container = byQueue.get(queue);
+        CompletableFuture<Void> stopped = stopping.get(queue);
+        if (container == null || (stopped == null && !container.isRunning())) {
+            return false;
+        }
+        if (stopped != null) {
+            return true;
+        }
+        Duration timeout = timeouts.getOrDefault(queue, CLOSING);
+        Duration longest = callTimeout.plus(timeout);
+        LOG.info("Worker group {}: consumers here stopping; their deliveries in hand finish first", queue);
+        CompletableFuture<Void> drained = beginStop(queue, container, longest);
+        CompletableFuture.delayedExecutor(longest.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!drained.isDone() && !closing) {
+                LOG.warn("Worker group {} still delivering {} s after its consumers here began to stop: their calls are"
+                        + " cut and their tasks go back to the queue", queue, longest.toSeconds());
+                cutCalls.accept(threads(queue).stream().map(ConsumerThread::thread).toList());
+            }
+        });
+        drained.thenRun(() -> {
+            container.setShutdownTimeout(timeout.toMillis());
+            if (!closing) {
+                whenDrained.run();
+            }
+        });
+        return true;
+    }
+
+    /** Whether the group's consumers are stopping (their deliveries in hand not all finished yet). */
+    public boolean isStopping(String queue) {
+        return stopping.containsKey(queue);
+    }
+
+    /** Whether the group's container runs (false while it stops, and once stopped). */
+    public boolean isRunning(String queue) {
+        SimpleMessageListenerContainer container = byQueue.get(queue);
+        return container != null && container.isRunning();
+    }
+
+    /**
+     * Begins to stop the container, which closes the channels of deliveries still running only well after timeout (by
+     * then their calls are cut); the future completes when it has stopped.
+     */
+    private CompletableFuture<Void> beginStop(String queue, SimpleMessageListenerContainer container, Duration timeout) {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        stopping.put(queue, stopped);
+        container.setShutdownTimeout(timeout.plus(CLOSING).plus(CLOSING).toMillis());
+        container.stop(() -> {
+            stopping.remove(queue, stopped);
+            stopped.complete(null);
         });
         return stopped;
     }
 
-    private static boolean await(CountDownLatch latch, Duration timeout) {
+    private static boolean await(CompletableFuture<Void> stopped, Duration timeout) {
         try {
-            return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            stopped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
             return true;
         }
     }
@@ -201,6 +278,7 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
 
     public void forget(String queue) {
         byQueue.remove(queue);
+        stopping.remove(queue);
         sizes.remove(queue);
         timeouts.remove(queue);
         starts.remove(queue);

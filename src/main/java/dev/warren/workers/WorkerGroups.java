@@ -44,6 +44,7 @@ public final class WorkerGroups {
         this.types = types;
         this.containers = containers;
         this.queueExists = queueExists;
+        routes.whenDrained(this::applyDrained);
     }
 
     /** Where the group view reads how deliveries to a group's target stand (circuit breaker, slow-down). */
@@ -273,7 +274,7 @@ public final class WorkerGroups {
             WorkerGroupConfig config = stored.get();
             if (config.equals(current)) {
                 if (routes.exists(queue)) {
-                    routes.apply(local(config));
+                    applyHere(config);
                 }
                 return null;
             }
@@ -310,7 +311,7 @@ public final class WorkerGroups {
                 WorkerGroupConfig config = groups.get(queue);
                 if (config != null && routes.exists(queue)) {
                     try {
-                        routes.apply(local(config));
+                        applyHere(config);
                         LOG.info("Worker group {}: {} consumer(s) here of {}", queue, local(config).desiredConsumers(),
                                 config.count());
                     } catch (RuntimeException e) {
@@ -332,6 +333,27 @@ public final class WorkerGroups {
     /** The consumers this instance runs of a group of this count (its share; the whole count when alone). */
     public int localShare(int count) {
         return peers.localShare(count);
+    }
+
+    /** Brings the group's running route here in line with its share (see WorkerRoutes#apply). */
+    private void applyHere(WorkerGroupConfig config) {
+        routes.apply(local(config), config.desiredConsumers() > 0);
+    }
+
+    /** Once the consumers of a share that went to 0 have finished their tasks: the route stops, or starts again. */
+    private void applyDrained(String queue) {
+        locked(queue, () -> {
+            WorkerGroupConfig config = groups.get(queue);
+            try {
+                if (config != null && routes.exists(queue)) {
+                    applyHere(config);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Worker group {}: cannot take its share after its consumers here stopped: {}", queue,
+                        e.getMessage());
+            }
+            return null;
+        });
     }
 
     /** The group as this instance runs it: its share of the count. */
@@ -362,7 +384,7 @@ public final class WorkerGroups {
         WorkerGroupConfig current = groups.get(queue);
         if (current != null && routes.exists(queue) && sameRoute(current, config)) {
             // shown at its new count once the consumers it stops have finished their tasks
-            routes.apply(local(config));
+            applyHere(config);
             groups.put(queue, config);
             return;
         }

@@ -5,7 +5,9 @@ import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The Camel side of worker groups: one route `worker-{queue}` per group, made from its type's template. */
 public final class WorkerRoutes {
@@ -16,6 +18,7 @@ public final class WorkerRoutes {
 
     private final CamelContext context;
     private final ListenerContainers containers;
+    private volatile Consumer<String> drained = queue -> { };
 
     public WorkerRoutes(CamelContext context, ListenerContainers containers) {
         this.context = context;
@@ -83,7 +86,9 @@ public final class WorkerRoutes {
         try {
             if (context.getRoute(id) != null) {
                 stop(id, queue);
-                context.removeRoute(id);
+                if (!context.isStopping()) {
+                    context.removeRoute(id);
+                }
             }
         } catch (Exception e) {
             throw new IllegalStateException("Cannot remove route " + id + ": " + e.getMessage(), e);
@@ -94,17 +99,38 @@ public final class WorkerRoutes {
 
     /** Brings the running route in line with the group: started and resized, or stopped when it wants none. */
     public void apply(WorkerGroupConfig config) {
+        apply(config, false);
+    }
+
+    /**
+     * Brings the running route in line with the group as this instance runs it (its share of the count): started and
+     * resized, or stopped when it wants none here. When the group still runs elsewhere (this instance's share went to
+     * 0), its consumers here finish their tasks in hand, however long, as those removed by a lower count do: this
+     * returns at once, and the route stops once they have; a share back above 0 meanwhile starts them again then.
+     */
+    public void apply(WorkerGroupConfig config, boolean runsElsewhere) {
         String id = routeId(config.queue());
         int desired = config.desiredConsumers();
         try {
             ServiceStatus status = context.getRouteController().getRouteStatus(id);
+            boolean started = status != null && status.isStarted();
             if (desired == 0) {
-                if (status != null && status.isStarted()) {
+                if (started && !(runsElsewhere && containers.drain(config.queue(), callTimeout(config),
+                        () -> drained.accept(config.queue())))) {
                     stop(id, config.queue());
                 }
                 return;
             }
-            if (status == null || !status.isStarted()) {
+            if (containers.isStopping(config.queue())) {
+                // the consumers of a share that went to 0 are still finishing their tasks: started again when they have
+                return;
+            }
+            if (started && !containers.isRunning(config.queue())) {
+                // drained while its route stayed started
+                context.getRouteController().stopRoute(id);
+                started = false;
+            }
+            if (!started) {
                 context.getRouteController().startRoute(id);
             }
             containers.resize(config.queue(), desired);
@@ -113,10 +139,27 @@ public final class WorkerRoutes {
         }
     }
 
-    /** Stops the route: its consumers first, so that their calls still running at the timeout are cut (see ListenerContainers#stop). */
+    /** Who brings a queue's route in line with its group again once its consumers here have drained (see apply). */
+    public void whenDrained(Consumer<String> listener) {
+        this.drained = listener;
+    }
+
+    /** The longest a call of the group's can take: its target's timeout. */
+    private static Duration callTimeout(WorkerGroupConfig config) {
+        Long ms = config.target() == null ? null : config.target().timeoutMs();
+        return Duration.ofMillis(ms != null ? ms : Target.DEFAULT_TIMEOUT_MS);
+    }
+
+    /**
+     * Stops the route: its consumers first, so that their calls still running at the timeout are cut (see
+     * ListenerContainers#stop). While warren stops, Camel stops the route itself: stopping it here as well waited for
+     * Camel's stop, which waited for this request to end, until Camel forced both and the request was answered 500.
+     */
     private void stop(String id, String queue) throws Exception {
         containers.stop(queue);
-        context.getRouteController().stopRoute(id);
+        if (!context.isStopping()) {
+            context.getRouteController().stopRoute(id);
+        }
     }
 
     public boolean exists(String queue) {

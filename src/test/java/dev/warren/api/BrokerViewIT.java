@@ -4,7 +4,9 @@ import dev.warren.support.WarrenPerClass;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
 import dev.warren.support.RunningWarren;
+import dev.warren.support.TargetServer;
 import dev.warren.support.TestBroker;
+import dev.warren.support.WarrenCalls;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -126,6 +128,43 @@ class BrokerViewIT extends WarrenPerClass {
                 assertTrue(listed.json().path("detail").asText().contains("rabbitmq_management"), listed.body());
             } finally {
                 broker.deleteQueues(queue);
+            }
+        }
+    }
+
+    @Test
+    void withoutTheManagementApiADeleteTakesTheWaitQueuesThisInstanceDeclared() throws Exception {
+        try (TargetServer failing = TargetServer.start(request -> TargetServer.Answer.status(503));
+             RunningWarren blind = RunningWarren.start(Map.of("warren.rabbitmq.management-uri", "http://guest:guest@localhost:1"))) {
+            String queue = TestBroker.uniqueName("blind-delete");
+            try {
+                assertEquals(201, blind.http.put("/api/queues/" + queue, "{}").status());
+                // the first task fails and waits a minute for its retry; it opens the breaker, which holds the second
+                WarrenCalls.putGroup(blind, queue, Map.of("count", 1, "type", "http",
+                        "target", Map.of("url", failing.url()),
+                        "retry", Map.of("maxAttempts", 3, "backoffMs", 60_000),
+                        "circuitBreaker", Map.of("failureThreshold", 1, "coolOffMs", 60_000, "maxCoolOffMs", 60_000)));
+                WarrenCalls.publish(blind, queue, Map.of("n", 1));
+                await("the retry waiting").atMost(Duration.ofSeconds(10))
+                        .until(() -> broker.queuesStartingWith(queue + ".wait.").size() == 1);
+                WarrenCalls.publish(blind, queue, Map.of("n", 2));
+                await("the task the breaker holds waiting apart").atMost(Duration.ofSeconds(10))
+                        .until(() -> broker.queuesStartingWith(queue + ".wait.gate.").size() == 1);
+                List<String> waitQueues = broker.queuesStartingWith(queue + ".wait.");
+                assertEquals(2, waitQueues.size(), waitQueues.toString());
+                assertEquals(2, broker.ready(waitQueues.get(0)) + broker.ready(waitQueues.get(1)),
+                        "each holds its task: " + waitQueues);
+
+                Http.Response deleted = blind.http.delete("/api/queues/" + queue);
+                assertEquals(204, deleted.status(), deleted.body());
+                for (String gone : waitQueues) {
+                    assertFalse(broker.exists(gone), gone + " deleted with its queue");
+                }
+                assertFalse(broker.exists(queue), "the queue deleted");
+                assertFalse(broker.exists(queue + ".dlq"), "its dead-letter queue deleted");
+            } finally {
+                broker.deleteQueues(queue, queue + ".dlq");
+                broker.queuesStartingWith(queue + ".wait.").forEach(broker::deleteQueues);
             }
         }
     }

@@ -76,17 +76,11 @@ class GracefulShutdownIT {
     void aDeliveryStillRunningAtTheTimeoutGoesBackToTheQueue() throws Exception {
         TestBroker broker = TestBroker.get();
         try (TargetServer target = TargetServer.start(request -> Answer.ok().after(8000))) {
-            RunningWarren warren = RunningWarren.start(Map.of("warren.shutdown.timeout", "2",
-                    "camel.component.spring-rabbitmq.shutdownTimeout", "2000"));
+            RunningWarren warren = withTimeouts(2, 2000);
             String queue = declaredQueue(warren, "shutdown-timeout");
             try {
                 List<String> ids = publishBatch(warren, queue, numbers(4));
-                Map<String, Object> spec = new java.util.LinkedHashMap<>();
-                spec.put("count", 2);
-                spec.put("type", "http");
-                spec.put("target", Map.of("url", target.url(), "timeoutMs", 30000));
-                spec.put("retry", Map.of("maxAttempts", 1));
-                WarrenCalls.putGroup(warren, queue, spec);
+                slowGroup(warren, queue, 2, target.url(), 30_000, 1);
                 await("2 in flight").atMost(Duration.ofSeconds(10)).until(() -> target.requests().size() == 2);
 
                 long start = System.nanoTime();
@@ -108,6 +102,51 @@ class GracefulShutdownIT {
                 assertEquals(0, broker.ready(queue + ".dlq"), "an interrupted delivery is no failure of its task");
             } finally {
                 broker.deleteQueues(queue);
+            }
+        }
+    }
+
+    @Test
+    void aGroupStillStoppingWhenWarrenStopsIsCutAtWarrensTimeoutLikeTheOthers() throws Exception {
+        TestBroker broker = TestBroker.get();
+        try (TargetServer target = TargetServer.start(request -> Answer.ok().after(20_000))) {
+            // the group would wait 30 s for its call; warren's own stop waits 2
+            RunningWarren warren = withTimeouts(2, 30_000);
+            String queue = declaredQueue(warren, "shutdown-pausing");
+            try {
+                slowGroup(warren, queue, 1, target.url(), 60_000, 3);
+                String id = WarrenCalls.publish(warren, queue, Map.of("n", 1));
+                await("the call at the target").atMost(Duration.ofSeconds(10)).until(() -> target.requests().size() == 1);
+                long start;
+                List<String> lines;
+                CompletableFuture<Http.Response> paused;
+                try (LogCapture log = LogCapture.open()) {
+                    paused = CompletableFuture.supplyAsync(() ->
+                            warren.http.post("/api/queues/" + queue + "/workers/pause"));
+                    await("the group stopping").atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
+                            .anyMatch(line -> line.contains("Worker group " + queue + ": consumers stopping")));
+                    start = System.nanoTime();
+                    warren.close();
+                    lines = log.lines();
+                }
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(tookMs < 12_000, "stopped at warren's timeout, not the group's: " + tookMs + " ms");
+                List<String> cuts = lines.stream().filter(line -> line.contains(id)
+                        && (line.contains("interrupted") || line.contains("failed"))).toList();
+                assertEquals(1, cuts.size(), "the cut delivery logged once: " + cuts);
+                assertTrue(cuts.get(0).contains("interrupted by shutdown") && cuts.get(0).startsWith("WARN "),
+                        "cut by warren's stop: " + cuts);
+                Http.Response answer = paused.get(10, TimeUnit.SECONDS);
+                assertTrue(answer.status() == 200 || (answer.status() == 503
+                        && answer.contentType().startsWith("application/problem+json")),
+                        "the pause is answered, or refused as during shutdown: " + answer.status() + " "
+                                + answer.contentType() + " " + answer.body());
+
+                List<String> back = broker.drain(queue).stream().map(m -> m.getMessageProperties().getMessageId()).toList();
+                assertEquals(List.of(id), back, "the cut task went back to the queue");
+            } finally {
+                warren.close();
+                broker.deleteQueues(queue, queue + ".dlq");
             }
         }
     }
@@ -274,5 +313,21 @@ class GracefulShutdownIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** An http group whose calls may take this long. */
+    private static void slowGroup(RunningWarren warren, String queue, int count, String url, long timeoutMs, int maxAttempts) {
+        Map<String, Object> spec = new java.util.LinkedHashMap<>();
+        spec.put("count", count);
+        spec.put("type", "http");
+        spec.put("target", Map.of("url", url, "timeoutMs", timeoutMs));
+        spec.put("retry", Map.of("maxAttempts", maxAttempts));
+        WarrenCalls.putGroup(warren, queue, spec);
+    }
+
+    /** warren with its shutdown timeout and the one of a group stopping alone. */
+    private static RunningWarren withTimeouts(int shutdownSeconds, long groupStopMs) throws Exception {
+        return RunningWarren.start(Map.of("warren.shutdown.timeout", String.valueOf(shutdownSeconds),
+                "camel.component.spring-rabbitmq.shutdownTimeout", String.valueOf(groupStopMs)));
     }
 }

@@ -193,10 +193,20 @@ public final class TestBroker {
 
     /** The queue as the management API shows it (type, arguments, sampled counts), or null when there is none. */
     public JsonNode managementQueue(String queue) {
+        return managementGet("/api/queues/%2F/" + URLEncoder.encode(queue, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    /** Names of the queues of the default virtual host that start with this prefix, sorted. */
+    public List<String> queuesStartingWith(String prefix) {
+        List<String> names = new ArrayList<>();
+        managementGet("/api/queues/%2F?columns=name").forEach(queue -> names.add(queue.path("name").asText()));
+        return names.stream().filter(name -> name.startsWith(prefix)).sorted().toList();
+    }
+
+    private JsonNode managementGet(String path) {
         URI uri = URI.create(managementUri);
         String userInfo = uri.getUserInfo() != null ? uri.getUserInfo() : "guest:guest";
-        URI target = URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort() + "/api/queues/%2F/"
-                + URLEncoder.encode(queue, StandardCharsets.UTF_8).replace("+", "%20"));
+        URI target = URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort() + path);
         HttpRequest request = HttpRequest.newBuilder(target).header("Authorization",
                 "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))).GET().build();
         try {
