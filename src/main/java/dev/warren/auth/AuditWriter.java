@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one transaction: under load one commit per request made the audit log the largest cost of a publish. A failed write
  * is logged and does not fail a request.
  */
-public final class AuditWriter {
+public final class AuditWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
     private static final int MAX_BATCH = 1000;
@@ -53,19 +53,29 @@ public final class AuditWriter {
         }
     }
 
+    /** Writes what waits now, on the caller's thread: warren stops, and the store closes after this. */
+    @Override
+    public void close() {
+        writePending();
+    }
+
     private void drain() {
         try {
-            for (List<AuditEntry> batch = take(); !batch.isEmpty(); batch = take()) {
-                try {
-                    log.write(batch);
-                } catch (RuntimeException e) {
-                    LOG.warn("{} audit entr(ies) not written: {}", batch.size(), e.getMessage());
-                }
-            }
+            writePending();
         } finally {
             draining.set(false);
             // an entry queued after the last take but before the flag was cleared
             scheduleDrain();
+        }
+    }
+
+    private void writePending() {
+        for (List<AuditEntry> batch = take(); !batch.isEmpty(); batch = take()) {
+            try {
+                log.write(batch);
+            } catch (RuntimeException e) {
+                LOG.warn("{} audit entr(ies) not written: {}", batch.size(), e.getMessage());
+            }
         }
     }
 

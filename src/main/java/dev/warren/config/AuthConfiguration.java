@@ -44,7 +44,7 @@ final class AuthConfiguration {
     }
 
     /** The gate, to be installed on the HTTP server by the API's wiring. */
-    AccessGate auth(CamelContext context, Store store, java.util.function.BooleanSupplier cleanupTurn) {
+    AccessGate auth(CamelContext context, Store store, java.util.function.BooleanSupplier cleanupTurn) throws Exception {
         Clock clock = Clock.systemUTC();
         ScheduledExecutorService background = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                 "warren-auth-writes");
@@ -55,9 +55,12 @@ final class AuthConfiguration {
             keys.firstStart(configuredAdminKey(context));
         }
         AuditLog audit = new AuditLog(store);
+        AuditWriter auditWriter = new AuditWriter(audit, background);
+        // stopped before the store (added after it): the entries of the last requests are written, not dropped
+        Background.stopWithCamel(context, "warren-audit-writer", auditWriter);
         AccessGate gate = new AccessGate(enabled, new AccessPolicy(metricsNeedKey), authenticator,
                 new BrowserRules(Arrays.stream(allowedHosts.split(",")).map(String::trim).toList()),
-                new AuditWriter(audit, background), clock);
+                auditWriter, clock);
         context.getRegistry().bind(ApiBeans.ACCESS_GATE, gate);
         context.getRegistry().bind(ApiBeans.KEY_API, new KeyApi(keys, enabled));
         context.getRegistry().bind(ApiBeans.AUDIT_API, new AuditApi(audit));

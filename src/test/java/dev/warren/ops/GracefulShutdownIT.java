@@ -136,6 +136,9 @@ class GracefulShutdownIT {
                 assertEquals(1, cuts.size(), "the cut delivery logged once: " + cuts);
                 assertTrue(cuts.get(0).contains("interrupted by shutdown") && cuts.get(0).startsWith("WARN "),
                         "cut by warren's stop: " + cuts);
+                assertTrue(lines.stream().noneMatch(line -> line.contains("audit entr")),
+                        "the pause is audited before the store closes: " + lines.stream()
+                                .filter(line -> line.contains("audit")).toList());
                 Http.Response answer = paused.get(10, TimeUnit.SECONDS);
                 assertTrue(answer.status() == 200 || (answer.status() == 503
                         && answer.contentType().startsWith("application/problem+json")),
