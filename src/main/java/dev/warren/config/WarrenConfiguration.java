@@ -50,8 +50,16 @@ public class WarrenConfiguration implements CamelConfiguration {
         instances.shareGates(gates.targets());
         // a group given another target gets back at once the tasks its old target's gate held on the broker: all of
         // them by the instance the PUT came to; the ones an instance held before it heard of the change, by that instance
-        workers.groups().whenTargetChanged((queue, here) -> rabbit.delays().releaseHeld(queue,
-                here ? rabbit.queueViews().companions(queue) : java.util.List.of()));
+        java.util.concurrent.ExecutorService releases = context.getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "warren-held-releases");
+        workers.groups().whenTargetChanged((queue, here) -> {
+            if (here) {
+                rabbit.delays().releaseHeld(queue, rabbit.queueViews().companions(queue));
+            } else {
+                // off the store-notification thread, which would not hear of other groups' changes meanwhile
+                releases.execute(() -> rabbit.delays().releaseHeld(queue, java.util.List.of()));
+            }
+        });
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
         dev.warren.publishing.TaskPublishing publishing = new dev.warren.publishing.TaskPublishing(rabbit.publisher(),
                 rabbit.delays(), rabbit.queueAdmin(), jobs.jobs(), ops.metrics());

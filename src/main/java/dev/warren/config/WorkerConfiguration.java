@@ -76,7 +76,8 @@ final class WorkerConfiguration {
                 WarrenConfiguration.optional(context, "warren.delivery.allowed-targets").orElse(null), allowUserinfo)
                 .refusingOwnPort(serverPort);
         TargetConnections connections = TargetConnections.install(context, targetPolicy);
-        ListenerContainers containers = new ListenerContainers(connections::cut);
+        ListenerContainers containers = new ListenerContainers(connections::cut,
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "warren-group-drains"));
         // notified after the shutdown gate, which observability registered first: publishes are refused before this waits
         context.getManagementStrategy().addEventNotifier(new StopConsumersAtOnce(containers,
                 Duration.ofSeconds(shutdownTimeoutSeconds), connections::cutAll));

@@ -151,7 +151,14 @@ public final class DeliverySteps {
         }
         RateLimits allLimits = rateLimits;
         RateLimit limit = allLimits == null ? null : allLimits.limit(queue);
-        if (!permitted(exchange, queue, limit, again) || !admitted(exchange, queue, again)) {
+        if (!permitted(exchange, queue, limit, again)) {
+            return;
+        }
+        if (!admitted(exchange, queue, again)) {
+            if (limit != null) {
+                // held back by the target's gate, not delivered: parking tasks must not use up the rate
+                limit.handBack();
+            }
             return;
         }
         String thread = Thread.currentThread().getName();

@@ -101,7 +101,8 @@ public final class RateLimit {
 
     /**
      * Gives back a permit taken for a task that is not delivered after all (its claim dropped it: the job was cancelled
-     * or ended while the consumer waited for the permit): the next task to ask within one period takes it at once.
+     * or ended while the consumer waited for the permit; or the target's gate held it back): the next task to ask within
+     * one period takes it at once.
      */
     public void handBack() {
         handedBack.add(System.nanoTime());

@@ -53,9 +53,9 @@ final class JobMoves {
         }
         String atGeneration = generation == null ? "" : " AND generation = ?";
         return writer.write(handle -> {
-            // what it changes, read in the same transaction, for an undo
+            // what it changes, read (and held) in the same transaction, for an undo
             Optional<JobStore.Before> before = PlainJdbc.query(handle,
-                    "SELECT status, error, finished_at, updated_at FROM jobs WHERE id = ?",
+                    "SELECT status, error, finished_at, updated_at FROM jobs WHERE id = ? FOR UPDATE",
                     rs -> new JobStore.Before(JobStatus.parse(rs.getString("status")).orElseThrow(), rs.getString("error"),
                             instant(rs.getObject("finished_at", OffsetDateTime.class)),
                             instant(rs.getObject("updated_at", OffsetDateTime.class))), id).stream().findFirst();

@@ -49,10 +49,15 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
     /** True while a trial route is made on this thread: its container must not replace the group's running one. */
     private final ThreadLocal<Boolean> trial = ThreadLocal.withInitial(() -> false);
     private final Consumer<Collection<Thread>> cutCalls;
+    private final java.util.concurrent.ScheduledExecutorService timer;
 
-    /** @param cutCalls cuts the calls to targets that these consumer threads have under way, and refuses their next ones */
-    public ListenerContainers(Consumer<Collection<Thread>> cutCalls) {
+    /**
+     * @param cutCalls cuts the calls to targets that these consumer threads have under way, and refuses their next ones
+     * @param timer    runs the cut of a drain that outlasted its calls' timeout
+     */
+    public ListenerContainers(Consumer<Collection<Thread>> cutCalls, java.util.concurrent.ScheduledExecutorService timer) {
         this.cutCalls = cutCalls;
+        this.timer = timer;
     }
 
     @Override
@@ -164,13 +169,13 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
         Duration longest = callTimeout.plus(timeout);
         LOG.info("Worker group {}: consumers here stopping; their deliveries in hand finish first", queue);
         CompletableFuture<Void> drained = beginStop(queue, container, longest);
-        CompletableFuture.delayedExecutor(longest.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        timer.schedule(() -> {
             if (!drained.isDone() && !closing) {
                 LOG.warn("Worker group {} still delivering {} s after its consumers here began to stop: their calls are"
                         + " cut and their tasks go back to the queue", queue, longest.toSeconds());
                 cutCalls.accept(threads(queue).stream().map(ConsumerThread::thread).toList());
             }
-        });
+        }, longest.toMillis(), TimeUnit.MILLISECONDS);
         drained.thenRun(() -> {
             container.setShutdownTimeout(timeout.toMillis());
             if (!closing) {
@@ -214,7 +219,8 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
+            // not known to have stopped: the calls are cut all the same, so that none outlives its message's return
+            return false;
         } catch (java.util.concurrent.ExecutionException e) {
             return true;
         }

@@ -21,6 +21,7 @@ class TextLogsTest {
     @AfterEach
     void restoreTheTestLogging() throws Exception {
         System.setOut(console);
+        System.clearProperty("warren.log.format");
         WarrenLogback.restore();
     }
 
@@ -29,6 +30,8 @@ class TextLogsTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         // logback's console appender writes to whatever System.out is when it starts
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        // text whatever WARREN_LOG_FORMAT the environment running the tests has
+        System.setProperty("warren.log.format", "text");
         WarrenLogback.use();
 
         var log = LoggerFactory.getLogger("dev.warren.Warren");
