@@ -2,6 +2,7 @@ package dev.warren.config;
 
 import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.DelayQueues;
+import dev.warren.broker.HeldTasks;
 import dev.warren.broker.ManagementClient;
 import dev.warren.broker.QueueAdmin;
 import dev.warren.broker.QueueSettings;
@@ -23,7 +24,8 @@ final class BrokerConfiguration {
 
     /** The broker services the other features use. */
     record Broker(RabbitTemplate template, RabbitAdmin rabbitAdmin, QueueAdmin queueAdmin, ManagementClient management,
-                  QueueViews queueViews, ConfirmedPublisher publisher, DelayQueues delays, QueueSettings queueDefaults) {
+                  QueueViews queueViews, ConfirmedPublisher publisher, DelayQueues delays, HeldTasks heldTasks,
+                  QueueSettings queueDefaults) {
     }
 
     private final URI rabbitUri;
@@ -101,10 +103,11 @@ final class BrokerConfiguration {
                 BrokerConnections.isTls(managementApiUri) ? tls : null);
         QueueAdmin queueAdmin = new QueueAdmin(rabbitAdmin, classicVersion2, new QuorumReplicas(quorumReplicas, management));
         ConfirmedPublisher publisher = new ConfirmedPublisher(template, Duration.ofMillis(confirmTimeoutMs));
-        DelayQueues delays = new DelayQueues(rabbitAdmin, template, publisher, classicVersion2);
+        DelayQueues delays = new DelayQueues(rabbitAdmin, publisher, classicVersion2);
         QueueViews queueViews = new QueueViews(queueAdmin, management, delays::declared);
         QueueSettings queueDefaults = new QueueSettings(null, null, null, null)
                 .withDefaults(defaultQueueType, defaultDeliveryLimit);
-        return new Broker(template, rabbitAdmin, queueAdmin, management, queueViews, publisher, delays, queueDefaults);
+        return new Broker(template, rabbitAdmin, queueAdmin, management, queueViews, publisher, delays,
+                new HeldTasks(template, publisher, delays::declared), queueDefaults);
     }
 }

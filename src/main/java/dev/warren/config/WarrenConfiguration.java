@@ -54,10 +54,10 @@ public class WarrenConfiguration implements CamelConfiguration {
                 .newSingleThreadExecutor(this, "warren-held-releases");
         workers.groups().whenTargetChanged((queue, here) -> {
             if (here) {
-                rabbit.delays().releaseHeld(queue, rabbit.queueViews().companions(queue));
+                rabbit.heldTasks().release(queue, rabbit.queueViews().companions(queue));
             } else {
                 // off the store-notification thread, which would not hear of other groups' changes meanwhile
-                releases.execute(() -> rabbit.delays().releaseHeld(queue, java.util.List.of()));
+                releases.execute(() -> rabbit.heldTasks().release(queue, java.util.List.of()));
             }
         });
         BrokerSampler sampler = operations.health(context, ops, connectionFactory, store, workers, rabbit.queueViews());
