@@ -169,7 +169,7 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
         Duration longest = callTimeout.plus(timeout);
         LOG.info("Worker group {}: consumers here stopping; their deliveries in hand finish first", queue);
         CompletableFuture<Void> drained = beginStop(queue, container, longest);
-        timer.schedule(() -> {
+        java.util.concurrent.ScheduledFuture<?> lateCut = timer.schedule(() -> {
             if (!drained.isDone() && !closing) {
                 LOG.warn("Worker group {} still delivering {} s after its consumers here began to stop: their calls are"
                         + " cut and their tasks go back to the queue", queue, longest.toSeconds());
@@ -177,6 +177,8 @@ public final class ListenerContainers extends DefaultListenerContainerFactory {
             }
         }, longest.toMillis(), TimeUnit.MILLISECONDS);
         drained.thenRun(() -> {
+            // a pending timer would hold warren's shutdown for the executor's grace period
+            lateCut.cancel(false);
             container.setShutdownTimeout(timeout.toMillis());
             if (!closing) {
                 whenDrained.run();

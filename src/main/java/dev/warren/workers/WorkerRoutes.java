@@ -121,8 +121,9 @@ public final class WorkerRoutes {
                 }
                 return;
             }
-            if (containers.isStopping(config.queue())) {
-                // the consumers of a share that went to 0 are still finishing their tasks: started again when they have
+            if (containers.isStopping(config.queue()) || context.isStopping()) {
+                // the consumers of a share that went to 0 are still finishing their tasks: started again when they have;
+                // and nothing starts again while warren stops
                 return;
             }
             if (started && !containers.isRunning(config.queue())) {

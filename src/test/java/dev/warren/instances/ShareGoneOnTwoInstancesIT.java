@@ -84,6 +84,13 @@ class ShareGoneOnTwoInstancesIT {
             String third = publish(b, queue, Map.of("n", 3));
             await("a later task delivered").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> "finished".equals(a.http.get("/api/jobs/" + third).text("status")));
+            for (RunningWarren instance : List.of(a, b)) {
+                long closing = System.nanoTime();
+                instance.close();
+                long tookMs = (System.nanoTime() - closing) / 1_000_000;
+                assertTrue(tookMs < 8_000, "an idle instance stops at once, a drain over long ago holds nothing: " + tookMs
+                        + " ms");
+            }
         } finally {
             if (queue != null) {
                 TestBroker.get().deleteQueues(queue, queue + ".dlq");

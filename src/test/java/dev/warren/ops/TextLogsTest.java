@@ -44,4 +44,20 @@ class TextLogsTest {
                 lines.get(0));
         assertTrue(lines.get(1).endsWith(" - a line without an exception"), lines.get(1));
     }
+
+    @Test
+    void aStoppingContainerDoesNotLogTheMessagesItHandsBack() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setProperty("warren.log.format", "text");
+        WarrenLogback.use();
+
+        // what Spring AMQP's container says, at WARN, for each prefetched message it gives back when it stops
+        LoggerFactory.getLogger("org.apache.camel.component.springrabbit.CamelSimpleMessageListenerContainer")
+                .warn("Rejecting received message(s) because the listener container has been stopped: (Body:'{\"card\":1}')");
+        LoggerFactory.getLogger("dev.warren.Warren").info("after");
+
+        String written = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(written.contains(" - after") && !written.contains("card"), "payloads are not logged above DEBUG: " + written);
+    }
 }
