@@ -31,12 +31,19 @@ public final class CredentialFiles implements PropertiesSource, CamelContextAwar
 
     @Override
     public String getProperty(String name) {
-        if (context == null || !name.startsWith("warren.") || name.endsWith(SUFFIX)) {
-            return null;
+        return context == null ? null : fromFile(name, key -> context.getPropertiesComponent().resolveProperty(key))
+                .orElse(null);
+    }
+
+    /**
+     * The value of a {@code warren.*} key from the file its {@code <key>-file} names (looked up with lookup), or empty
+     * when the key has no file: the one place of the rule, for Camel's placeholders and for {@link Settings}.
+     */
+    static Optional<String> fromFile(String name, java.util.function.Function<String, Optional<String>> lookup) {
+        if (!name.startsWith("warren.") || name.endsWith(SUFFIX)) {
+            return Optional.empty();
         }
-        Optional<String> file = context.getPropertiesComponent().resolveProperty(name + SUFFIX)
-                .filter(path -> !path.isBlank());
-        return file.map(path -> read(name, path.trim())).orElse(null);
+        return lookup.apply(name + SUFFIX).filter(path -> !path.isBlank()).map(path -> read(name, path.trim()));
     }
 
     /**

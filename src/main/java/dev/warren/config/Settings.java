@@ -34,11 +34,7 @@ public final class Settings {
      */
     public Optional<String> optional(String key) {
         Optional<String> value = lookup.apply(key).filter(v -> !v.isBlank());
-        if (value.isPresent() || !key.startsWith("warren.") || key.endsWith(CredentialFiles.SUFFIX)) {
-            return value;
-        }
-        return lookup.apply(key + CredentialFiles.SUFFIX).filter(path -> !path.isBlank())
-                .map(path -> CredentialFiles.read(key, path.trim()));
+        return value.isPresent() ? value : CredentialFiles.fromFile(key, lookup);
     }
 
     /**
