@@ -233,7 +233,7 @@ public final class TargetPolicy {
         String name = hostName == null ? null : HostAddresses.parse(hostName)
                 .filter(Name.class::isInstance).map(h -> ((Name) h).name()).orElse(null);
         InetAddress canonical = HostAddresses.canonical(address);
-        String shown = canonical.getHostAddress() + ":" + port + (name == null ? "" : " (" + name + ")");
+        String shown = HostAddresses.withPort(canonical, port) + (name == null ? "" : " (" + name + ")");
         if (ownPort != 0 && port == ownPort && thisMachine.test(canonical)) {
             return Optional.of("target " + shown + " is warren itself: its own port " + ownPort
                     + " on an address of this machine");

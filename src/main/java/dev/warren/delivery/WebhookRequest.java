@@ -24,9 +24,9 @@ public record WebhookRequest(String id, String sourceHeader, String source, int 
         }
         long timestamp = Instant.now().getEpochSecond();
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
-        message.setHeader("webhook-id", id);
-        message.setHeader("webhook-timestamp", String.valueOf(timestamp));
-        signature.ifPresent(s -> message.setHeader("webhook-signature", s.sign(id, timestamp, body)));
+        message.setHeader(Target.WEBHOOK_ID, id);
+        message.setHeader(Target.WEBHOOK_TIMESTAMP, String.valueOf(timestamp));
+        signature.ifPresent(s -> message.setHeader(Target.WEBHOOK_SIGNATURE, s.sign(id, timestamp, body)));
         message.setHeader(sourceHeader, source);
         message.setHeader("X-Warren-Attempt", String.valueOf(attempt));
         if (target != null) {

@@ -14,6 +14,10 @@ import java.util.Set;
 public record Target(String url, String method, Map<String, String> headers, Long timeoutMs) {
 
     public static final long DEFAULT_TIMEOUT_MS = 10_000;
+    /** The webhook headers (Standard Webhooks) warren sets on every request. */
+    public static final String WEBHOOK_ID = "webhook-id";
+    public static final String WEBHOOK_TIMESTAMP = "webhook-timestamp";
+    public static final String WEBHOOK_SIGNATURE = "webhook-signature";
     public static final long MAX_TIMEOUT_MS = 600_000;
     private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH", "GET", "DELETE");
     /** An HTTP header name (RFC 9110 token). */
@@ -22,8 +26,8 @@ public record Target(String url, String method, Map<String, String> headers, Lon
     private static final Set<String> TRANSPORT_HEADERS = Set.of("host", "content-length", "transfer-encoding",
             "connection", "keep-alive", "upgrade", "te", "trailer");
     /** Headers warren sets on every request itself (a group's would be overwritten and never reach the target). */
-    private static final Set<String> WARREN_HEADERS = Set.of("content-type", "accept-encoding", "webhook-id",
-            "webhook-timestamp", "webhook-signature");
+    private static final Set<String> WARREN_HEADERS = Set.of("content-type", "accept-encoding", WEBHOOK_ID,
+            WEBHOOK_TIMESTAMP, WEBHOOK_SIGNATURE);
     /** A header value as it is sent: visible ASCII, spaces and tabs (anything else would reach the target as '?'). */
     private static final java.util.regex.Pattern HEADER_VALUE = java.util.regex.Pattern.compile("[\\t\\x20-\\x7E]*");
 

@@ -136,6 +136,14 @@ class TargetPolicyTest {
         assertTrue(reason.contains("warren.delivery.denied-targets"), reason);
     }
 
+    @Test
+    void anIpv6AddressInAReasonIsWrittenShortAndInBracketsSoThatItsPortStandsApart() {
+        String reason = noLoopback.urlViolation("http://[0:0:0:0:0:0:0:1]:9000/").orElseThrow();
+        assertTrue(reason.contains("target [::1]:9000 is denied"), reason);
+        reason = defaults.urlViolation("http://[FE80:0:0:0:0:0:0:1]/").orElseThrow();
+        assertTrue(reason.contains("target [fe80::1]:80 is denied"), reason);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"not a rule", "10.0.0.0/33", "[::1", "example.com:http", "10.0.0.1:0", ".10.0.0.1",
             "example.com/8", "[fe80::/129]"})
