@@ -25,7 +25,6 @@ import org.jolokia.server.core.service.JolokiaServiceManagerFactory;
 import org.jolokia.server.core.service.api.JolokiaServiceManager;
 import org.jolokia.server.core.service.api.LogHandler;
 import org.jolokia.server.core.service.api.Restrictor;
-import org.jolokia.service.jmx.LocalRequestHandler;
 import org.jolokia.service.serializer.JolokiaSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +61,7 @@ public final class JolokiaEndpoint extends ServiceSupport implements JolokiaPlat
         serviceManager = JolokiaServiceManagerFactory.createJolokiaServiceManager(config, new Slf4jLog(),
                 new CallerRestrictor(restrictor(policyLocation)));
         serviceManager.addService(new JolokiaSerializer());
-        serviceManager.addService(new LocalRequestHandler(1));
+        serviceManager.addService(new AllowedAttributeReads(1));
     }
 
     private static Restrictor restrictor(String location) {

@@ -7,6 +7,7 @@ import dev.warren.support.TestBroker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static dev.warren.support.Queues.deleteQueue;
@@ -96,6 +97,86 @@ class JolokiaIT extends WarrenPerClass {
         JsonNode port = jolokia(Map.of("type", "read", "mbean", "org.apache.camel:context=warren,type=services,name=MainHttpServer",
                 "attribute", "Port"));
         assertEquals(200, port.path("status").asInt(), "the server's other attributes stay readable: " + port);
+    }
+
+    @Test
+    void aReadOfAllAttributesAnswersTheAllowedOnesAndLeavesOutTheDenied() throws Exception {
+        JsonNode runtime = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime"));
+        assertEquals(200, runtime.path("status").asInt(), runtime.toString());
+        assertTrue(runtime.path("value").has("VmName") && runtime.path("value").has("Uptime"), runtime.toString());
+        for (String denied : List.of("Pid", "Name", "SystemProperties", "InputArguments", "ClassPath", "BootClassPath", "LibraryPath")) {
+            assertFalse(runtime.path("value").has(denied), denied + " in " + runtime);
+        }
+        assertRevealsNeitherProcessNorHost(runtime.toString());
+        assertFalse(runtime.toString().matches("(?s).*(?<![0-9.])" + ProcessHandle.current().pid() + "(?![0-9]).*"),
+                "the process id: " + runtime);
+
+        Http.Response viaGet = warren.http.get("/observe/jolokia/read/java.lang:type=Runtime");
+        assertEquals(200, viaGet.json().path("status").asInt(), "as Hawtio's Runtime page reads it: " + viaGet.body());
+        assertFalse(viaGet.json().path("value").has("Pid"), viaGet.body());
+        assertRevealsNeitherProcessNorHost(viaGet.body());
+        JsonNode ignoringErrors = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "config", Map.of("ignoreErrors", true)));
+        assertEquals(200, ignoringErrors.path("status").asInt(), ignoringErrors.toString());
+        assertFalse(ignoringErrors.path("value").has("Pid") || ignoringErrors.toString().contains("forbidden"),
+                "not even an error in its place: " + ignoringErrors);
+
+        for (String[] mbean : new String[][] {
+                {"JMImplementation:type=MBeanServerDelegate", "MBeanServerId", "ImplementationVersion"},
+                {"com.sun.management:type=HotSpotDiagnostic", "DiagnosticOptions", "ObjectName"},
+                {"jdk.management.jfr:type=FlightRecorder", "Recordings", "Configurations"},
+                {"org.apache.camel:context=warren,type=services,name=MainHttpServer", "FileUploadDirectory", "Port"}}) {
+            JsonNode all = jolokia(Map.of("type", "read", "mbean", mbean[0]));
+            assertEquals(200, all.path("status").asInt(), mbean[0] + ": " + all);
+            assertFalse(all.path("value").has(mbean[1]), mbean[1] + " in " + all);
+            assertTrue(all.path("value").has(mbean[2]), "the others stay: " + all);
+            assertRevealsNeitherProcessNorHost(all.toString());
+        }
+
+        assertForbidden(jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", "Pid")));
+        assertForbidden(jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", List.of("Uptime", "Pid"))));
+        assertEquals(403, warren.http.get("/observe/jolokia/read/java.lang:type=Runtime/Pid").json().path("status").asInt());
+    }
+
+    @Test
+    void patternBulkAndListReadsRevealNoDeniedAttribute() throws Exception {
+        for (String pattern : List.of("java.lang:*", "JMImplementation:*", "org.apache.camel:type=services,*")) {
+            JsonNode all = jolokia(Map.of("type", "read", "mbean", pattern));
+            assertEquals(200, all.path("status").asInt(), pattern + ": " + all);
+            assertRevealsNeitherProcessNorHost(all.toString());
+            all.path("value").forEach(attributes -> {
+                for (String denied : List.of("Pid", "SystemProperties", "MBeanServerId", "FileUploadDirectory")) {
+                    assertFalse(attributes.has(denied), denied + " in " + pattern + ": " + all);
+                }
+            });
+            if (pattern.startsWith("java.lang")) {
+                JsonNode runtime = all.path("value").path("java.lang:type=Runtime");
+                assertTrue(runtime.has("VmName") && !runtime.has("Name"), "the Runtime MBean without its Name: " + runtime);
+            }
+        }
+        Http.Response bulk = warren.http.post("/observe/jolokia/", "[{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\"},"
+                + "{\"type\":\"read\",\"mbean\":\"JMImplementation:type=MBeanServerDelegate\"},"
+                + "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"Pid\"},"
+                + "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\"}]");
+        assertEquals(200, bulk.status(), bulk.body());
+        JsonNode answers = parse(bulk.body());
+        assertEquals(List.of(200, 200, 403, 200), List.of(answers.get(0).path("status").asInt(), answers.get(1).path("status").asInt(),
+                answers.get(2).path("status").asInt(), answers.get(3).path("status").asInt()), bulk.body());
+        assertRevealsNeitherProcessNorHost(bulk.body());
+
+        JsonNode list = jolokia(Map.of("type", "list", "path", "java.lang/type=Runtime"));
+        assertEquals(200, list.path("status").asInt(), list.toString());
+        assertRevealsNeitherProcessNorHost(list.toString());
+    }
+
+    /** Fails when this answer holds the process id with the host name, the MBean server's id or the host name as a value. */
+    private static void assertRevealsNeitherProcessNorHost(String body) throws Exception {
+        String pidAtHost = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        String serverId = String.valueOf(java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+                new javax.management.ObjectName("JMImplementation:type=MBeanServerDelegate"), "MBeanServerId"));
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        for (String revealing : List.of(pidAtHost, serverId, "@" + host, "\"" + host + "\"", "\"" + host + "_")) {
+            assertFalse(body.contains(revealing), "'" + revealing + "' in " + body);
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import static dev.warren.support.WarrenCalls.newKey;
 import static dev.warren.support.WarrenCalls.putGroup;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Jolokia as Hawtio uses it (HTTP Basic with the key as the password): a viewer reads, only an admin controls routes. */
 class JolokiaRolesIT extends WarrenPerClass {
@@ -47,6 +48,12 @@ class JolokiaRolesIT extends WarrenPerClass {
             JsonNode stats = json(viewer.post("/observe/jolokia/", Http.json(Map.of("type", "read", "mbean", mbean))));
             assertEquals(200, stats.path("status").asInt(), stats.toString());
             assertEquals("worker-" + queue, stats.path("value").path("RouteId").asText());
+
+            JsonNode runtime = json(viewer.post("/observe/jolokia/", Http.json(Map.of("type", "read", "mbean", "java.lang:type=Runtime"))));
+            assertEquals(200, runtime.path("status").asInt(), "all of Runtime but its denied attributes: " + runtime);
+            assertFalse(runtime.path("value").has("Pid") || runtime.path("value").has("Name"), runtime.toString());
+            assertEquals(403, json(viewer.post("/observe/jolokia/", Http.json(Map.of("type", "read", "mbean", "java.lang:type=Runtime",
+                    "attribute", "Pid")))).path("status").asInt(), "the process id, named");
 
             Http.Response stop = viewer.post("/observe/jolokia/", Http.json(Map.of("type", "exec", "mbean", mbean, "operation", "stop()")));
             assertEquals(403, stop.status(), stop.body());
