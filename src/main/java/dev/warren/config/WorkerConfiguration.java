@@ -14,6 +14,7 @@ import dev.warren.ops.RequeueOnError;
 import dev.warren.ops.ShutdownGate;
 import dev.warren.ops.WarrenMetrics;
 import dev.warren.store.Store;
+import dev.warren.workers.GroupStops;
 import dev.warren.workers.ListenerContainers;
 import dev.warren.workers.RouteFiles;
 import dev.warren.workers.StopConsumersAtOnce;
@@ -76,10 +77,11 @@ final class WorkerConfiguration {
                 WarrenConfiguration.optional(context, "warren.delivery.allowed-targets").orElse(null), allowUserinfo)
                 .refusingOwnPort(serverPort);
         TargetConnections connections = TargetConnections.install(context, targetPolicy);
-        ListenerContainers containers = new ListenerContainers(connections::cut,
+        ListenerContainers containers = new ListenerContainers();
+        GroupStops stops = new GroupStops(containers, connections::cut,
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "warren-group-drains"));
         // notified after the shutdown gate, which observability registered first: publishes are refused before this waits
-        context.getManagementStrategy().addEventNotifier(new StopConsumersAtOnce(containers,
+        context.getManagementStrategy().addEventNotifier(new StopConsumersAtOnce(stops,
                 Duration.ofSeconds(shutdownTimeoutSeconds), connections::cutAll));
         RouteFiles routeFiles = new RouteFiles(context, java.nio.file.Path.of(routesDirectory));
         context.getRegistry().bind(Beans.ROUTE_FILES, RouteFiles.class, routeFiles);
@@ -89,7 +91,7 @@ final class WorkerConfiguration {
         rabbit.setMessageConverter(new RawBodyConverter(
                 new org.apache.camel.component.springrabbit.DefaultMessageConverter(context)));
         WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
-        WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers),
+        WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers, stops),
                 workerTypes, containers, queueAdmin::mayExist, targetPolicy::urlViolation);
         return new Workers(targetPolicy, connections, containers, routeFiles, workerTypes, groups);
     }

@@ -24,10 +24,13 @@ public final class WorkerGroupStore {
         this.store = store;
     }
 
-    /** A change of a stored group: the version it was made on and the one stored now (the same when nothing changed). */
+    /**
+     * A change of a stored group: the version it was made on (null when the change created it) and the one stored now
+     * (the same when nothing changed).
+     */
     public record Change(WorkerGroupConfig before, WorkerGroupConfig after) {
         public boolean changed() {
-            return !before.equals(after);
+            return !java.util.Objects.equals(before, after);
         }
     }
 
@@ -55,11 +58,11 @@ public final class WorkerGroupStore {
      * Stores the group the make function gives for what is stored (null when none), read FOR UPDATE as in
      * {@link #update}; the only way a group's row is created.
      */
-    public WorkerGroupConfig put(String queue, UnaryOperator<WorkerGroupConfig> make) {
+    public Change put(String queue, UnaryOperator<WorkerGroupConfig> make) {
         return Store.againIfInsertedMeanwhile(() -> putOnce(queue, make));
     }
 
-    private WorkerGroupConfig putOnce(String queue, UnaryOperator<WorkerGroupConfig> make) {
+    private Change putOnce(String queue, UnaryOperator<WorkerGroupConfig> make) {
         return store.jdbi().inTransaction(h -> {
             Optional<WorkerGroupConfig> stored = findForUpdate(h, queue);
             WorkerGroupConfig config = make.apply(stored.orElse(null));
@@ -71,7 +74,7 @@ public final class WorkerGroupStore {
                         .bind("queue", queue).bind("config", json).bind("now", Instant.now()).execute();
                 notifyOthers(h, queue);
             }
-            return config;
+            return new Change(stored.orElse(null), config);
         });
     }
 

@@ -84,8 +84,7 @@ public final class WorkerGroups {
         checkSpec(spec);
         templateParameters(spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, null));
         queueReady.run();
-        String[] urlBefore = new String[1];
-        WorkerGroupView view = locked(queue, () -> {
+        PutHere put = locked(queue, () -> {
             WorkerGroupConfig current = groups.get(queue);
             WorkerGroupConfig proposed = spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, current);
             if (current == null || !sameRoute(current, proposed)) {
@@ -99,20 +98,24 @@ public final class WorkerGroups {
                 }
             }
             // on the stored version, not this instance's copy: a pause or scale made elsewhere meanwhile is kept
-            WorkerGroupConfig config = store.put(queue, stored -> {
-                urlBefore[0] = targetUrl(stored);
-                return spec.toConfig(queue, stored != null ? stored.state() : WorkerGroupConfig.State.RUNNING, stored);
-            });
+            WorkerGroupStore.Change stored = store.put(queue, before -> spec.toConfig(queue,
+                    before != null ? before.state() : WorkerGroupConfig.State.RUNNING, before));
+            WorkerGroupConfig config = stored.after();
             runHere(queue, config);
             LOG.info("Worker group {}: type {}, {} consumer(s), {}", queue, config.type(), config.count(), config.state().json());
-            return view(config, false);
+            return new PutHere(view(config, false), stored.before());
         });
-        tellIfTargetChanged(queue, urlBefore[0], true);
-        return view;
+        tellIfTargetChanged(queue, put.storedBefore(), true);
+        return put.view();
+    }
+
+    /** What a PUT made of the group, and the group stored before it (null when there was none). */
+    private record PutHere(WorkerGroupView view, WorkerGroupConfig storedBefore) {
     }
 
     /** Tells whenTargetChanged when the group's target URL is another than before (outside the group's lock). */
-    private void tellIfTargetChanged(String queue, String urlBefore, boolean here) {
+    private void tellIfTargetChanged(String queue, WorkerGroupConfig before, boolean here) {
+        String urlBefore = targetUrl(before);
         String urlAfter = targetUrl(groups.get(queue));
         if (urlBefore == null || urlAfter == null || urlBefore.equals(urlAfter)) {
             return;
@@ -260,41 +263,42 @@ public final class WorkerGroups {
      * changed, resized or removed here. The store is read under the group's lock, so changes apply in their order.
      */
     public void sync(String queue) {
-        String[] urlBefore = new String[1];
-        locked(queue, () -> {
-            Optional<WorkerGroupConfig> stored = store.find(queue);
-            WorkerGroupConfig current = groups.get(queue);
-            urlBefore[0] = targetUrl(current);
-            if (stored.isEmpty()) {
-                if (forgetHere(queue)) {
-                    LOG.info("Worker group {} removed (through another instance)", queue);
-                }
-                return null;
-            }
-            WorkerGroupConfig config = stored.get();
-            if (config.equals(current)) {
-                if (routes.exists(queue)) {
-                    applyHere(config);
-                }
-                return null;
-            }
-            if (!queueExists.test(queue)) {
-                groups.put(queue, config);
-                LOG.error("Worker group {} not started here: its queue does not exist", queue);
-                return null;
-            }
-            try {
-                runHere(queue, config);
-                LOG.info("Worker group {} (through another instance): type {}, {} consumer(s) in all, {} here, {}", queue,
-                        config.type(), config.count(), local(config).desiredConsumers(), config.state().json());
-            } catch (RuntimeException e) {
-                groups.put(queue, config);
-                LOG.error("Worker group {} could not be made here: {}", queue, e.getMessage());
-            }
-            return null;
-        });
+        WorkerGroupConfig before = locked(queue, () -> syncHere(queue));
         // here too: a task this instance's old gate held after the other instance moved the held ones back goes now
-        tellIfTargetChanged(queue, urlBefore[0], false);
+        tellIfTargetChanged(queue, before, false);
+    }
+
+    /** Brings this instance's group in line with the store, under its lock; returns the group as it was here (or null). */
+    private WorkerGroupConfig syncHere(String queue) {
+        Optional<WorkerGroupConfig> stored = store.find(queue);
+        WorkerGroupConfig current = groups.get(queue);
+        if (stored.isEmpty()) {
+            if (forgetHere(queue)) {
+                LOG.info("Worker group {} removed (through another instance)", queue);
+            }
+            return current;
+        }
+        WorkerGroupConfig config = stored.get();
+        if (config.equals(current)) {
+            if (routes.exists(queue)) {
+                applyHere(config);
+            }
+            return current;
+        }
+        if (!queueExists.test(queue)) {
+            groups.put(queue, config);
+            LOG.error("Worker group {} not started here: its queue does not exist", queue);
+            return current;
+        }
+        try {
+            runHere(queue, config);
+            LOG.info("Worker group {} (through another instance): type {}, {} consumer(s) in all, {} here, {}", queue,
+                    config.type(), config.count(), local(config).desiredConsumers(), config.state().json());
+        } catch (RuntimeException e) {
+            groups.put(queue, config);
+            LOG.error("Worker group {} could not be made here: {}", queue, e.getMessage());
+        }
+        return current;
     }
 
     /** Re-reads every group from the store: those stored and those this instance runs. */

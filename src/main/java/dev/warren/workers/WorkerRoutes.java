@@ -18,11 +18,13 @@ public final class WorkerRoutes {
 
     private final CamelContext context;
     private final ListenerContainers containers;
+    private final GroupStops stops;
     private volatile Consumer<String> drained = queue -> { };
 
-    public WorkerRoutes(CamelContext context, ListenerContainers containers) {
+    public WorkerRoutes(CamelContext context, ListenerContainers containers, GroupStops stops) {
         this.context = context;
         this.containers = containers;
+        this.stops = stops;
     }
 
     public static String routeId(String queue) {
@@ -93,6 +95,7 @@ public final class WorkerRoutes {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot remove route " + id + ": " + e.getMessage(), e);
         } finally {
+            stops.forget(queue);
             containers.forget(queue);
         }
     }
@@ -115,13 +118,13 @@ public final class WorkerRoutes {
             ServiceStatus status = context.getRouteController().getRouteStatus(id);
             boolean started = status != null && status.isStarted();
             if (desired == 0) {
-                if (started && !(runsElsewhere && containers.drain(config.queue(), callTimeout(config),
+                if (started && !(runsElsewhere && stops.drain(config.queue(), callTimeout(config),
                         () -> drained.accept(config.queue())))) {
                     stop(id, config.queue());
                 }
                 return;
             }
-            if (containers.isStopping(config.queue()) || context.isStopping()) {
+            if (stops.isStopping(config.queue()) || context.isStopping()) {
                 // the consumers of a share that went to 0 are still finishing their tasks: started again when they have;
                 // and nothing starts again while warren stops
                 return;
@@ -153,11 +156,11 @@ public final class WorkerRoutes {
 
     /**
      * Stops the route: its consumers first, so that their calls still running at the timeout are cut (see
-     * ListenerContainers#stop). While warren stops, Camel stops the route itself: stopping it here as well waited for
+     * GroupStops#stop). While warren stops, Camel stops the route itself: stopping it here as well waited for
      * Camel's stop, which waited for this request to end, until Camel forced both and the request was answered 500.
      */
     private void stop(String id, String queue) throws Exception {
-        containers.stop(queue);
+        stops.stop(queue);
         if (!context.isStopping()) {
             context.getRouteController().stopRoute(id);
         }
