@@ -206,7 +206,8 @@ public final class KafkaDelivery {
                 return new Turn(KafkaGate.Pass.NONE, early.get());
             }
         }
-        KafkaGate.Pass pass = current.pass(queue, waits, plan.stopping());
+        KafkaGate.Pass pass = current.pass(queue, plan.target() == null ? null : plan.target().url(), waits,
+                plan.stopping());
         return new Turn(pass, claim(pass, id, queue, generation, payload, worker));
     }
 

@@ -7,6 +7,7 @@ import dev.warren.delivery.TargetGates;
 import dev.warren.workers.WorkerGroupConfig;
 import dev.warren.workers.WorkerGroupView;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -52,8 +53,7 @@ public final class KafkaGate {
         void waitFor(long delayMs, String reason) {
             long slice = slice(waitedMs, delayMs);
             if (slice <= 0) {
-                throw new IllegalStateException("Kafka record " + id + " not settled: it waited " + waitedMs
-                        + " ms in place (" + reason + "); it comes again");
+                throw notSettled("it waited " + waitedMs + " ms in place (" + reason + "); it comes again");
             }
             sleep.accept(slice);
             waitedMs += slice;
@@ -61,6 +61,10 @@ public final class KafkaGate {
 
         void waited(long ms) {
             waitedMs += Math.max(0, ms);
+        }
+
+        IllegalStateException notSettled(String why) {
+            return new IllegalStateException("Kafka record " + id + " not settled: " + why);
         }
     }
 
@@ -93,8 +97,10 @@ public final class KafkaGate {
     /**
      * Waits in place for the queue's group's rate limit permit, then for its target gate's admission, as many times as
      * it takes (each turned-away admission takes a new permit after its wait, as a task back from a wait queue does).
+     * The attempt calls url: when the group's target URL is another by now, its gate is the new URL's, so nothing is
+     * admitted and the record is not settled (its consumer restarts for the new URL, and the record comes again there).
      */
-    public Pass pass(String queue, Waits waits, BooleanSupplier stopping) {
+    public Pass pass(String queue, String url, Waits waits, BooleanSupplier stopping) {
         while (true) {
             RateLimit limit = limits.limit(queue);
             if (limit != null) {
@@ -115,8 +121,19 @@ public final class KafkaGate {
                 waits.waitFor(wait.delayMs(), wait.reason());
                 continue;
             }
-            return new Pass(gate, (TargetGate.Go) admission, new AtomicBoolean(), limit);
+            Pass pass = new Pass(gate, (TargetGate.Go) admission, new AtomicBoolean(), limit);
+            // read after the gate: a group changed before the gate was made is seen here
+            if (!Objects.equals(url, targetUrl(queue))) {
+                release(pass);
+                throw waits.notSettled("its worker group's target URL changed; it comes again");
+            }
+            return pass;
         }
+    }
+
+    private String targetUrl(String queue) {
+        WorkerGroupConfig config = configs.apply(queue);
+        return config == null || config.target() == null ? null : config.target().url();
     }
 
     /**

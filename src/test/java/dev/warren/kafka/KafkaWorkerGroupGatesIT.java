@@ -96,6 +96,43 @@ class KafkaWorkerGroupGatesIT {
     }
 
     @Test
+    void aNewTargetUrlDeliversTheRecordTheOldBreakerHeldAtOnceAndOnce() {
+        String topic = TestBroker.uniqueName("kafka-new-target");
+        String id = topic + "-0";
+        try (TargetServer broken = TargetServer.start(request -> TargetServer.Answer.status(503));
+             TargetServer healthy = TargetServer.start()) {
+            createTopic(topic, 1);
+            String breaker = "\"retry\": {\"maxAttempts\": 5, \"backoffMs\": 100}, "
+                    + "\"circuitBreaker\": {\"failureThreshold\": 2, \"coolOffMs\": 60000, \"maxCoolOffMs\": 60000}}";
+            Http.Response group = putGroup(topic, "{\"count\": 1, \"target\": {\"url\": \"" + broken.url() + "\"}, "
+                    + breaker);
+            assertEquals(200, group.status(), group.body());
+            publish(topic, 1);
+            await("the breaker opens").atMost(Duration.ofSeconds(30))
+                    .until(() -> "open".equals(workers(topic).path("targetState").path("circuit").asText()));
+            assertEquals(2, broken.attemptsOf(id).size(), "two failed attempts opened the breaker");
+
+            Http.Response moved = putGroup(topic, "{\"count\": 1, \"target\": {\"url\": \"" + healthy.url() + "\"}, "
+                    + breaker);
+            assertEquals(200, moved.status(), moved.body());
+
+            await("the held record reaches the new target, well before the old 60 s cool-off ends")
+                    .atMost(Duration.ofSeconds(15)).until(() -> healthy.attemptsOf(id).size() >= 1);
+            JsonNode job = await("the job finished").atMost(Duration.ofSeconds(10))
+                    .until(() -> warren.http.get("/api/jobs/" + id).json(), j -> "finished".equals(j.path("status").asText()));
+            assertEquals(3, job.path("attempts").size(), "two failures, then the delivery: " + job);
+            await("the offset committed after the delivery").atMost(Duration.ofSeconds(10)).until(() -> lag(topic) == 0);
+            assertEquals(1, healthy.attemptsOf(id).size(), "delivered once: " + healthy.requests());
+            assertEquals(2, broken.attemptsOf(id).size(), "nothing more to the old target");
+            JsonNode view = workers(topic);
+            assertEquals(1, view.path("succeeded").asInt(), view.toString());
+            assertEquals("closed", view.path("targetState").path("circuit").asText(), "the new URL's breaker: " + view);
+        } finally {
+            deleteTopics(topic);
+        }
+    }
+
+    @Test
     void aGroupLimitedToTwentyASecondDeliversTwentyASecond() {
         String topic = TestBroker.uniqueName("kafka-rate");
         long windowMs = 6_000;
@@ -189,6 +226,15 @@ class KafkaWorkerGroupGatesIT {
 
     private static JsonNode workers(String topic) {
         return warren.http.get("/api/kafka/topics/" + topic + "/workers").json();
+    }
+
+    private static long lag(String topic) {
+        for (JsonNode group : warren.http.get("/api/kafka/topics/" + topic).json().path("consumerGroups")) {
+            if (group.path("group").asText().equals(KafkaNames.workerGroup(topic))) {
+                return group.path("lag").asLong();
+            }
+        }
+        return -1;
     }
 
     /** Messages 0..count-1 under 8 keys: each key's messages go to one partition, in this order. */
