@@ -1190,6 +1190,9 @@ function kafkaPublishPanel(topic, refresh) {
     });
 }
 
+// a caller chooses the path and target: a long one takes a few lines, whole in its tooltip
+const clamped = (text) => h('span', { class: 'clamp', title: text }, text);
+
 function auditPage() {
   const out = h('p', { class: 'message', role: 'status', id: 'audit-message' });
   const body = h('tbody', { id: 'audit' });
@@ -1217,8 +1220,8 @@ function auditPage() {
     page.items.forEach((entry) => body.append(h('tr', {},
       h('td', { 'data-label': 'When' }, fmtTime(new Date(entry.at), true)),
       h('td', { 'data-label': 'Key' }, entry.keyName ? [h('bdi', {}, entry.keyName), ' (', h('bdi', {}, entry.keyId), ')'] : 'no valid key'),
-      h('td', { 'data-label': 'Request', 'data-field': 'request' }, entry.method + ' ' + entry.path),
-      h('td', { 'data-label': 'Target' }, entry.target || '—'),
+      h('td', { 'data-label': 'Request', 'data-field': 'request' }, clamped(entry.method + ' ' + entry.path)),
+      h('td', { 'data-label': 'Target' }, entry.target ? clamped(entry.target) : '—'),
       h('td', { class: 'num', 'data-label': 'HTTP' }, String(entry.status)),
       h('td', { 'data-label': 'Outcome' }, h('span', { class: 'status ' + (entry.outcome === 'ok' ? 'finished' : 'failed') }, entry.outcome)))));
     newer.disabled = cursors.length === 1;

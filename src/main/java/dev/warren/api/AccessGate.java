@@ -33,7 +33,8 @@ import java.util.Optional;
  */
 public final class AccessGate implements Handler<RoutingContext> {
 
-    public static final String WWW_AUTHENTICATE = "Bearer realm=\"warren\", Basic realm=\"warren\"";
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"warren\"";
+    private static final String BASIC_CHALLENGE = "Basic realm=\"warren\"";
     /** The exchange property under which API operations find the {@link Caller}. */
     public static final String CALLER_PROPERTY = "warrenCaller";
     /** A caller that may see nothing: what an API operation assumes when no gate let its request in. */
@@ -168,17 +169,18 @@ public final class AccessGate implements Handler<RoutingContext> {
     }
 
     private static void refuse(RoutingContext routing, int status, String title, String detail) {
-        routing.response().putHeader("WWW-Authenticate", challenge(routing.request().getHeader("Authorization")));
+        // one header line per challenge: Chromium ignores a Basic challenge that shares its line with another one
+        routing.response().putHeader("WWW-Authenticate", challenges(routing.request().getHeader("Authorization")));
         HttpErrorPages.answer(routing, Problem.of(status, title, detail));
     }
 
     /**
-     * The challenge for a refused request: a caller that sent a Bearer key (the dashboard's fetch) gets no Basic
-     * challenge, which would make a browser pop up its own sign-in dialog over the page.
+     * The challenges for a refused request, each sent as its own header line: a caller that sent a Bearer key (the
+     * dashboard's fetch) gets no Basic challenge, which would make a browser pop up its own sign-in dialog over the page.
      */
-    static String challenge(String authorization) {
+    static List<String> challenges(String authorization) {
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
-        return bearer ? "Bearer realm=\"warren\"" : WWW_AUTHENTICATE;
+        return bearer ? List.of(BEARER_CHALLENGE) : List.of(BEARER_CHALLENGE, BASIC_CHALLENGE);
     }
 
     /** Writes an audit entry once the request is answered, when it changes state (or a later handler says it did). */

@@ -2,9 +2,26 @@ package dev.warren.auth;
 
 import java.time.Instant;
 
-/** One audited request: when, who (key id and name; null when no valid key), what, on which target, and its outcome. */
+/**
+ * One audited request: when, who (key id and name; null when no valid key), what, on which target, and its outcome.
+ * The text a caller chooses (method, path, target) is capped, so that one request cannot store kilobytes for months.
+ */
 public record AuditEntry(Instant at, String keyId, String keyName, String method, String path, String target, int status,
                          String outcome) {
+
+    /** The most characters kept of a path or a target (a queue or topic name is at most 255). */
+    public static final int MAX_TEXT = 400;
+    /** The most characters kept of a method (its column's width). */
+    public static final int MAX_METHOD = 10;
+    /** The most characters kept of a key's name (a name is at most that long). */
+    public static final int MAX_KEY_NAME = 200;
+
+    public AuditEntry {
+        keyName = AuditText.cap(keyName, MAX_KEY_NAME);
+        method = AuditText.cap(method, MAX_METHOD);
+        path = AuditText.cap(path, MAX_TEXT);
+        target = AuditText.cap(target, MAX_TEXT);
+    }
 
     /** The outcome of an answer's status: "ok" below 400, "refused" for 401 and 403, else "failed". */
     public static String outcomeOf(int status) {

@@ -28,8 +28,8 @@ public final class AuditLog {
                     + "VALUES (:at, :keyId, :keyName, :method, :path, :target, :status, :outcome)");
             for (AuditEntry entry : entries) {
                 batch.bind("at", KeyStore.time(entry.at())).bind("keyId", entry.keyId()).bind("keyName", entry.keyName())
-                        .bind("method", entry.method()).bind("path", cut(entry.path(), 2000))
-                        .bind("target", cut(entry.target(), 400)).bind("status", entry.status())
+                        .bind("method", entry.method()).bind("path", entry.path())
+                        .bind("target", entry.target()).bind("status", entry.status())
                         .bind("outcome", entry.outcome()).add();
             }
             batch.execute();
@@ -50,9 +50,5 @@ public final class AuditLog {
     public int deleteBefore(Instant cutoff) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM audit_log WHERE at < :cutoff")
                 .bind("cutoff", KeyStore.time(cutoff)).execute());
-    }
-
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

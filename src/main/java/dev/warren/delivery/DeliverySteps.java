@@ -4,6 +4,7 @@ import dev.warren.broker.ConfirmedPublisher;
 import dev.warren.broker.DelayQueues;
 import dev.warren.broker.OutgoingMessage;
 import dev.warren.common.DeliveryCutException;
+import dev.warren.common.Utf8Prefix;
 import dev.warren.jobs.JobStatus;
 import dev.warren.jobs.JobStore;
 import dev.warren.ops.DeliveryMdc;
@@ -25,7 +26,6 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -550,14 +550,10 @@ public final class DeliverySteps {
         }
     }
 
-    /** The first 4 KiB of the target's answer, for the job's result. */
+    /** The first 4 KiB of the target's answer, cut between two characters, for the job's result. */
     public static String resultBody(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        if (body == null) {
-            return null;
-        }
-        int length = Math.min(body.length, JobStore.RESULT_BODY_LIMIT);
-        return new String(body, 0, length, StandardCharsets.UTF_8);
+        return body == null ? null : Utf8Prefix.of(body, JobStore.RESULT_BODY_LIMIT);
     }
 
     public static String describe(Throwable e) {

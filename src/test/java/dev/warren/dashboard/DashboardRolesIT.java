@@ -84,6 +84,14 @@ class DashboardRolesIT extends DashboardPerClass {
                     .anyMatch(row -> row.getText().contains("POST /api/queues/" + queue + "/purge")
                             && row.getText().contains("test operator")));
             browser.screenshot("audit");
+
+            String longName = queue + "-" + "Z".repeat(3800);
+            warren.http.withoutKey().post("/api/queues/" + longName + "/purge");
+            browser.waitFor("the long request in the audit log", LIVE, () -> browser.findAll("#audit tr").stream()
+                    .anyMatch(row -> row.getText().contains(queue + "-ZZZ")));
+            Number tallest = (Number) browser.script("return Math.max(...[...document.querySelectorAll('#audit tr')]"
+                    + ".map(row => row.getBoundingClientRect().height))");
+            assertTrue(tallest.doubleValue() < 150, "a long path takes a few lines, not a screen: " + tallest + " px");
         } finally {
             warren.http.delete("/api/queues/" + queue);
         }

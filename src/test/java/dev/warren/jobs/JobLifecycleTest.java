@@ -162,6 +162,21 @@ abstract class JobLifecycleTest {
         }
     }
 
+    @Test
+    void aResultBodyCutInsideACharacterEndsBeforeItNeverWithAReplacementCharacter() {
+        String queue = declaredQueue(warren, "jobs-utf8");
+        String answer = "a" + "é".repeat(3000);
+        try (TargetServer target = TargetServer.start(request -> TargetServer.Answer.ok().withBody(answer))) {
+            putGroup(warren, queue, httpGroup(1, target.url(), 3, 100));
+            JsonNode finished = awaitStatus(warren, publish(warren, queue, Map.of("order", 1)), "finished", DELIVERY);
+            String body = finished.path("result").path("body").asText();
+            assertEquals("a" + "é".repeat(2047), body, "the 4 KiB limit falls inside the 2048th é, which is left out; ends with "
+                    + (body.isEmpty() ? "nothing" : "U+" + Integer.toHexString(body.codePointBefore(body.length()))));
+        } finally {
+            deleteQueue(warren, queue);
+        }
+    }
+
     // --- (b) retried, then finished ---
 
     @Test

@@ -3,7 +3,10 @@ package dev.warren.ops;
 import dev.warren.support.WarrenPerClass;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warren.support.Browser;
 import dev.warren.support.Http;
+import dev.warren.support.RawHttp;
+import dev.warren.support.RunningWarren;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.apache.camel.model.Model;
@@ -12,9 +15,11 @@ import org.apache.camel.model.rest.VerbDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -130,6 +135,30 @@ class ApiDocsIT extends WarrenPerClass {
             Http.Response webjars = warren.http.get(own);
             assertEquals(200, webjars.status(), own);
             assertFalse(webjars.body().contains("petstore"), "the webjar's example is not served at " + own);
+        }
+    }
+
+    @Test
+    void docsAskedWithoutKeyOfferEachChallengeOnItsOwnHeaderLine() {
+        Http.Response anonymous = RawHttp.send(warren.port, "GET", "/docs", null, null, Map.of("Authorization", ""));
+        assertEquals(401, anonymous.status(), anonymous.body());
+        List<String> lines = anonymous.headers().get("www-authenticate");
+        assertEquals(List.of("Bearer realm=\"warren\"", "Basic realm=\"warren\""), lines, "one line per challenge (Chromium "
+                + "acts on a Basic challenge only on a line of its own); got " + lines.size() + " line(s)");
+        Http.Response bearer = RawHttp.send(warren.port, "GET", "/docs", null, null, Map.of("Authorization", "Bearer wrn_unknown"));
+        assertEquals(401, bearer.status(), bearer.body());
+        assertEquals(List.of("Bearer realm=\"warren\""), bearer.headers().get("www-authenticate"));
+    }
+
+    @Test
+    void aBrowserSignsIntoDocsWithTheKeyAsThePassword() {
+        try (Browser browser = Browser.desktop()) {
+            // credentials in the URL are what Chromium answers a Basic challenge with, as if typed into its dialog; the
+            // page is then opened again without them (a page whose URL holds credentials may not fetch), as after a login
+            browser.driver.get("http://any:" + RunningWarren.ADMIN_KEY + "@localhost:" + warren.port + "/docs");
+            browser.driver.get("http://localhost:" + warren.port + "/docs");
+            browser.waitForText(".swagger-ui .info .title", "warren", Duration.ofSeconds(20));
+            browser.waitForElement(".swagger-ui .opblock", Duration.ofSeconds(10));
         }
     }
 

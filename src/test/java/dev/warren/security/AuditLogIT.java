@@ -2,6 +2,7 @@ package dev.warren.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.support.Http;
+import dev.warren.support.RawHttp;
 import dev.warren.support.RunningWarren;
 import dev.warren.support.TestBroker;
 import dev.warren.support.WarrenPerClass;
@@ -104,6 +105,33 @@ class AuditLogIT extends WarrenPerClass {
             assertEquals(401, anonymous.path("status").asInt());
             assertEquals("refused", anonymous.path("outcome").asText());
             assertNull(anonymous.path("keyId").textValue(), "who: unknown");
+        });
+    }
+
+    @Test
+    void whatACallerWritesIntoAnEntryIsCappedAcceptedOrRefused() {
+        String queue = TestBroker.uniqueName("audit-long");
+        String path = "/api/queues/" + queue + "-" + "Z".repeat(3800) + "/purge";
+        assertEquals(401, warren.http.withoutKey().post(path).status());
+        int admitted = warren.http.post(path).status();
+        Http.Response oddMethod = RawHttp.send(warren.port, "Z".repeat(16), "/api/queues/" + queue + "-m/purge", null, null,
+                Map.of("Authorization", ""));
+        await("three capped entries").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<JsonNode> mine = entries(warren.http).stream().filter(e -> e.path("path").asText().contains(queue)).toList();
+            assertEquals(3, mine.size(), "entries (odd method answered " + oddMethod.status() + "): " + mine);
+            for (JsonNode entry : mine) {
+                assertTrue(entry.path("method").asText().length() <= 10, entry.toString());
+                assertTrue(entry.path("path").asText().length() <= 400, entry.toString());
+                assertTrue(entry.path("target").asText().length() <= 400, entry.toString());
+            }
+            JsonNode accepted = mine.get(1);
+            assertEquals(admitted, accepted.path("status").asInt(), accepted.toString());
+            assertEquals(400, accepted.path("path").asText().length(), accepted.toString());
+            assertTrue(accepted.path("path").asText().startsWith("/api/queues/" + queue + "-ZZZ"), accepted.toString());
+            assertTrue(accepted.path("path").asText().endsWith("… (" + path.length() + " characters)"), accepted.toString());
+            assertTrue(accepted.path("target").asText().endsWith("… (" + (path.length() - 18) + " characters)"), accepted.toString());
+            assertEquals("refused", mine.get(2).path("outcome").asText(), mine.get(2).toString());
+            assertEquals("Z".repeat(9) + "…", mine.get(0).path("method").asText(), mine.get(0).toString());
         });
     }
 
