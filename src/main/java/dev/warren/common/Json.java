@@ -63,6 +63,8 @@ public final class Json {
         return mapper;
     }
 
+    private static final String WHOLE_NUMBER = "must be a whole number (a JSON number without fraction or exponent, in range)";
+
     private Json() {
     }
 
@@ -81,10 +83,16 @@ public final class Json {
             throw ProblemException.invalid(path(e), "unknown field; allowed: " + e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ")));
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
+                throw ProblemException.invalid(path(e), WHOLE_NUMBER);
+            }
             if (e.getCause() instanceof JacksonException cause && !(cause instanceof JsonMappingException)) {
                 throw malformed(cause);
             }
             throw ProblemException.invalid(path(e), expected(e));
+        } catch (com.fasterxml.jackson.core.exc.InputCoercionException e) {
+            // valid JSON whose number does not fit the field: the field is named, as for any other wrong value
+            throw ProblemException.invalid(path(e), WHOLE_NUMBER);
         } catch (JacksonException e) {
             throw malformed(e);
         } catch (java.io.IOException e) {
@@ -144,7 +152,7 @@ public final class Json {
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class
                 || type == Short.class || type == java.math.BigInteger.class) {
-            return "must be a whole number (a JSON number without fraction or exponent, in range)";
+            return WHOLE_NUMBER;
         }
         if (type == Double.class || type == double.class || type == Float.class || type == java.math.BigDecimal.class) {
             return "must be a finite JSON number";
@@ -179,6 +187,18 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
+    }
+
+    /** The field a number out of its type's range was read for, from where the parser stood. */
+    private static String path(com.fasterxml.jackson.core.exc.InputCoercionException e) {
+        java.util.Deque<String> names = new java.util.ArrayDeque<>();
+        if (e.getProcessor() != null) {
+            for (var at = e.getProcessor().getParsingContext(); at != null && !at.inRoot(); at = at.getParent()) {
+                names.addFirst(at.inArray() ? "[" + at.getCurrentIndex() + "]" : at.getCurrentName());
+            }
+        }
+        String path = String.join(".", names).replace(".[", "[");
+        return path.isEmpty() ? "body" : path;
     }
 
     private static String path(JsonMappingException e) {

@@ -20,7 +20,11 @@ public record WebhookRequest(String id, String sourceHeader, String source, int 
         // every header left on the message would be sent to the target
         message.getHeaders().clear();
         if (target != null) {
-            target.headers().forEach(message::setHeader);
+            target.headers().forEach((name, value) -> {
+                if (Target.isSentAsIs(name)) {
+                    message.setHeader(name, value);
+                }
+            });
         }
         long timestamp = Instant.now().getEpochSecond();
         message.setHeader(Exchange.CONTENT_TYPE, contentType);

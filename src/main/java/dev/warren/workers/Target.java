@@ -24,7 +24,7 @@ public record Target(String url, String method, Map<String, String> headers, Lon
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
     /** Headers of the connection and the body's framing, which the HTTP client sets (a group's would be ignored). */
     private static final Set<String> TRANSPORT_HEADERS = Set.of("host", "content-length", "transfer-encoding",
-            "connection", "keep-alive", "upgrade", "te", "trailer");
+            "content-encoding", "connection", "keep-alive", "upgrade", "te", "trailer");
     /** Headers warren sets on every request itself (a group's would be overwritten and never reach the target). */
     private static final Set<String> WARREN_HEADERS = Set.of("content-type", "accept-encoding", WEBHOOK_ID,
             WEBHOOK_TIMESTAMP, WEBHOOK_SIGNATURE);
@@ -76,6 +76,15 @@ public record Target(String url, String method, Map<String, String> headers, Lon
     static boolean isReserved(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return WARREN_HEADERS.contains(lower) || lower.startsWith(dev.warren.tasks.TaskHeaders.PREFIX) || lower.startsWith("camel");
+    }
+
+    /**
+     * Whether a header of the group is sent as it is: not one the client or warren sets, nor one that steers the call
+     * (camel-http gzips the body for a Content-Encoding of gzip). A PUT refuses the others; a group stored before a
+     * name was refused still never sends it.
+     */
+    public static boolean isSentAsIs(String name) {
+        return !TRANSPORT_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !isReserved(name);
     }
 
     /** The target as it is shown to callers and logged: header values, URL credentials and secret query values masked. */

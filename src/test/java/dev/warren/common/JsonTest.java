@@ -157,8 +157,15 @@ class JsonTest {
     }
 
     @Test
-    void aNumberTooLargeIsRefusedNotFailed() {
-        refused("{\"maxLength\": 99999999999999999999999}", QueueSettings.class);
+    void aNumberTooLargeIsRefusedNamingItsField() {
+        Problem.FieldError error = onlyError(refused("{\"maxLength\": 99999999999999999999999}", QueueSettings.class));
+        assertEquals("maxLength", error.field());
+        assertTrue(error.message().contains("in range"), error.message());
+        error = onlyError(refused("{\"limit\": 99999999999}", dev.warren.api.JobApi.ReplayRequest.class));
+        assertEquals("limit", error.field());
+        error = onlyError(refused("{\"tasks\": [{\"payload\": 1}, {\"payload\": 2, \"delayMs\": 99999999999999999999999}]}",
+                BatchRequest.class));
+        assertEquals("tasks[1].delayMs", error.field());
     }
 
     @Test
