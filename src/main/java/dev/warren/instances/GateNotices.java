@@ -5,38 +5,43 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.warren.common.Json;
 import dev.warren.delivery.GateNews;
+import dev.warren.delivery.TargetNews;
 
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
  * A target gate's news as a notification payload between instances: the queue, the instance it comes from, the state
- * and how long it lasts from now (not an instant: the hosts' clocks need not agree), nothing else.
+ * and how long it lasts from now (not an instant: the hosts' clocks need not agree), and the target URL it is about as
+ * {@link TargetNews#targetOf} names it (never the URL itself), nothing else.
  */
 final class GateNotices {
 
     /** News of another instance's gate, with the instance it came from. */
-    record Notice(String from, GateNews news) {
+    record Notice(String from, TargetNews news) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    // a newer instance may say more during a rolling upgrade
+    // a newer instance may say more during a rolling upgrade, and an older one says no target
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Wire(String queue, String instance, String state, Long forMs, Integer openings, String error) {
+    record Wire(String queue, String instance, String state, Long forMs, Integer openings, String error,
+                String target) {
     }
 
     private GateNotices() {
     }
 
-    static String write(GateNews news, String from, long nowMs) {
+    static String write(TargetNews told, String from, long nowMs) {
+        GateNews news = told.news();
+        String target = told.target();
         Wire wire;
         if (news instanceof GateNews.Paused paused) {
-            wire = new Wire(news.queue(), from, "paused", Math.max(0, paused.untilMs() - nowMs), null, null);
+            wire = new Wire(news.queue(), from, "paused", Math.max(0, paused.untilMs() - nowMs), null, null, target);
         } else if (news instanceof GateNews.Opened opened) {
             wire = new Wire(news.queue(), from, "open", Math.max(0, opened.untilMs() - nowMs), opened.openings(),
-                    opened.error());
+                    opened.error(), target);
         } else {
-            wire = new Wire(news.queue(), from, "closed", null, null, null);
+            wire = new Wire(news.queue(), from, "closed", null, null, null, target);
         }
         try {
             return Json.MAPPER.writeValueAsString(wire);
@@ -63,6 +68,6 @@ final class GateNotices {
             case "closed" -> new GateNews.Closed(wire.queue());
             default -> null;
         };
-        return Optional.ofNullable(news).map(n -> new Notice(wire.instance(), n));
+        return Optional.ofNullable(news).map(n -> new Notice(wire.instance(), new TargetNews(wire.target(), n)));
     }
 }

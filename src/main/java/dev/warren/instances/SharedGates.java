@@ -1,7 +1,7 @@
 package dev.warren.instances;
 
-import dev.warren.delivery.GateNews;
 import dev.warren.delivery.TargetGates;
+import dev.warren.delivery.TargetNews;
 import dev.warren.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,20 +33,20 @@ public final class SharedGates {
     }
 
     /** Tells the other instances of a gate's news, from another thread. */
-    public void tell(GateNews news) {
+    public void tell(TargetNews told) {
         try {
-            sender.execute(() -> send(news));
+            sender.execute(() -> send(told));
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             // warren stops: nobody needs to hear it
         }
     }
 
-    private void send(GateNews news) {
+    private void send(TargetNews told) {
         try {
-            store.sendNotification(TOPIC, GateNotices.write(news, instance, System.currentTimeMillis()));
+            store.sendNotification(TOPIC, GateNotices.write(told, instance, System.currentTimeMillis()));
         } catch (RuntimeException e) {
-            LOG.warn("Worker group {}: the other instances could not be told of the target gate ({}): {}", news.queue(),
-                    news.getClass().getSimpleName(), e.getMessage());
+            LOG.warn("Worker group {}: the other instances could not be told of the target gate ({}): {}",
+                    told.news().queue(), told.news().getClass().getSimpleName(), e.getMessage());
         }
     }
 

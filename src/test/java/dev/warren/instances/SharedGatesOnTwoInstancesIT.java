@@ -8,6 +8,7 @@ import dev.warren.support.TargetServer;
 import dev.warren.support.TargetServer.Answer;
 import dev.warren.support.TestBroker;
 import dev.warren.support.TestStore;
+import dev.warren.support.WarrenCalls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,20 +18,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.warren.support.WarrenCalls.awaitConsumers;
 import static dev.warren.support.WarrenCalls.group;
+import static dev.warren.support.WarrenCalls.publish;
 import static dev.warren.support.WarrenCalls.publishBatch;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A group split over two instances on one PostgreSQL schema has one target gate: a Retry-After one instance is given
  * pauses the other's consumers too, and a breaker one instance opens keeps the other's consumers from the target until
- * the same time.
+ * the same time; news of the group's old target URL, from a call still out there after a change, holds nothing back.
  */
 class SharedGatesOnTwoInstancesIT {
 
@@ -148,6 +152,61 @@ class SharedGatesOnTwoInstancesIT {
         }
     }
 
+    @Test
+    void anOldUrlsFailureOnOneInstanceDoesNotOpenTheNewUrlsBreakerOnTheOther() throws Exception {
+        String queue = TestBroker.uniqueName("news-url");
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        try (TargetServer old = TargetServer.start(request -> Answer.status(503).after(3_000));
+             TargetServer current = TargetServer.start(request -> {
+                 delivered.add(request.webhookId());
+                 return Answer.ok().after(100);
+             })) {
+            putGroup(queue, spec(1, old.url()));
+            RunningWarren[] split = await("one instance runs the consumer").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        boolean aRuns = consumersOn(a, queue) == 1;
+                        boolean bRuns = consumersOn(b, queue) == 1;
+                        return aRuns ^ bRuns ? (aRuns ? new RunningWarren[] {a, b} : new RunningWarren[] {b, a}) : null;
+                    }, Objects::nonNull);
+            RunningWarren x = split[0];
+            RunningWarren y = split[1];
+            List<String> ids = new ArrayList<>(List.of(publish(y, queue, Map.of("n", 0))));
+            await("x's call to the old URL is out").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> old.requests().size() == 1);
+
+            // y takes the change at once; x's call still out ends with a 503 from the old URL after it, opening x's
+            // old gate, which tells y
+            WarrenCalls.putGroup(y, queue, spec(4, current.url()));
+            await("y runs consumers for the new URL").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> consumersOn(y, queue) > 0);
+            await("x's old call ended").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> old.endedNanos(old.requests().get(0)).isPresent());
+
+            List<Object> payloads = new ArrayList<>();
+            for (int i = 1; i <= 40; i++) {
+                payloads.add(Map.of("n", i));
+            }
+            ids.addAll(publishBatch(y, queue, payloads));
+            // well within the 60 s cool-off: a breaker open on y would hold y's share of the tasks for all of it
+            await("every task delivered to the new URL").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        JsonNode state = targetState(y, queue);
+                        assertNotEquals("open", state.path("circuit").asText(),
+                                "y's breaker for the new URL: " + state);
+                        return delivered.containsAll(ids);
+                    });
+            for (RunningWarren instance : List.of(x, y)) {
+                assertEquals("closed", targetState(instance, queue).path("circuit").asText());
+            }
+            assertEquals(1, old.requests().size(), "nothing went to the old URL after the change");
+            assertEquals(0, BROKER.ready(queue + ".dlq"), "nothing dead-lettered");
+            a.http.delete("/api/queues/" + queue);
+        } finally {
+            BROKER.deleteQueues(queue, queue + ".dlq");
+        }
+    }
+
     /** The same time on both instances, give or take the notification's way from one to the other. */
     private static void assertSameTime(JsonNode one, JsonNode other) {
         long apart = Math.abs(Duration.between(Instant.parse(one.asText()), Instant.parse(other.asText())).toMillis());
@@ -180,5 +239,15 @@ class SharedGatesOnTwoInstancesIT {
 
     private static JsonNode targetState(RunningWarren instance, String queue) {
         return group(instance, queue).path("targetState");
+    }
+
+    private static Map<String, Object> spec(int count, String url) {
+        return Map.of("count", count, "type", "http", "target", Map.of("url", url),
+                "retry", Map.of("maxAttempts", 5, "backoffMs", 100),
+                "circuitBreaker", Map.of("failureThreshold", 1, "coolOffMs", 60_000, "maxCoolOffMs", 60_000));
+    }
+
+    private static int consumersOn(RunningWarren instance, String queue) {
+        return group(instance, queue).path("consumers").size();
     }
 }
