@@ -16,11 +16,10 @@ public record AuditEntry(Instant at, String keyId, String keyName, String method
     /** The most characters kept of a key's name (a name is at most that long). */
     public static final int MAX_KEY_NAME = 200;
 
-    public AuditEntry {
-        keyName = AuditText.cap(keyName, MAX_KEY_NAME);
-        method = AuditText.cap(method, MAX_METHOD);
-        path = AuditText.cap(path, MAX_TEXT);
-        target = AuditText.cap(target, MAX_TEXT);
+    /** The entry as it is stored: its texts capped (entries read back are shown as they were stored). */
+    public AuditEntry capped() {
+        return new AuditEntry(at, keyId, AuditText.cap(keyName, MAX_KEY_NAME), AuditText.cap(method, MAX_METHOD),
+                AuditText.cap(path, MAX_TEXT), AuditText.cap(target, MAX_TEXT), status, outcome);
     }
 
     /** The outcome of an answer's status: "ok" below 400, "refused" for 401 and 403, else "failed". */

@@ -26,7 +26,8 @@ public final class AuditLog {
         jdbi.useTransaction(h -> {
             var batch = h.prepareBatch("INSERT INTO audit_log (at, key_id, key_name, method, path, target, status, outcome) "
                     + "VALUES (:at, :keyId, :keyName, :method, :path, :target, :status, :outcome)");
-            for (AuditEntry entry : entries) {
+            for (AuditEntry written : entries) {
+                AuditEntry entry = written.capped();
                 batch.bind("at", KeyStore.time(entry.at())).bind("keyId", entry.keyId()).bind("keyName", entry.keyName())
                         .bind("method", entry.method()).bind("path", entry.path())
                         .bind("target", entry.target()).bind("status", entry.status())

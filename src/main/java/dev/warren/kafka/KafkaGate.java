@@ -113,16 +113,19 @@ public final class KafkaGate {
                 }
             }
             TargetGate gate = gates.gate(queue);
+            Pass pass;
             if (gate == null) {
-                return limit == null ? Pass.NONE : new Pass(null, null, new AtomicBoolean(), limit);
+                pass = limit == null ? Pass.NONE : new Pass(null, null, new AtomicBoolean(), limit);
+            } else {
+                TargetGate.Admission admission = gate.admit(clock.getAsLong());
+                if (admission instanceof TargetGate.Wait wait) {
+                    waits.waitFor(wait.delayMs(), wait.reason());
+                    continue;
+                }
+                pass = new Pass(gate, (TargetGate.Go) admission, new AtomicBoolean(), limit);
             }
-            TargetGate.Admission admission = gate.admit(clock.getAsLong());
-            if (admission instanceof TargetGate.Wait wait) {
-                waits.waitFor(wait.delayMs(), wait.reason());
-                continue;
-            }
-            Pass pass = new Pass(gate, (TargetGate.Go) admission, new AtomicBoolean(), limit);
-            // read after the gate: a group changed before the gate was made is seen here
+            // read after the gate: a group changed before the gate was made is seen here; without a gate, a consumer
+            // not stopped yet would still call the old URL and spend the record's attempts there
             if (!Objects.equals(url, targetUrl(queue))) {
                 release(pass);
                 throw waits.notSettled("its worker group's target URL changed; it comes again");

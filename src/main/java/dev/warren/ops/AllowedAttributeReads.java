@@ -32,8 +32,6 @@ import java.util.Set;
  */
 final class AllowedAttributeReads extends LocalRequestHandler {
 
-    // Jolokia 2.4 refuses a read of all attributes as a whole when one of them is denied (ReadHandler asks the
-    // restrictor per attribute and throws): a read naming the allowed ones instead answers them
     private JolokiaContext context;
 
     AllowedAttributeReads(int order) {
@@ -46,12 +44,19 @@ final class AllowedAttributeReads extends LocalRequestHandler {
         context = jolokiaContext;
     }
 
+    // Jolokia 2.4 refuses a read of all attributes as a whole when one of them is denied (ReadHandler asks the
+    // restrictor per attribute and throws): a read naming the allowed ones instead answers them
     @Override
     public <R extends JolokiaRequest> Object handleRequest(R request, Object previousResult)
             throws InstanceNotFoundException, AttributeNotFoundException, ReflectionException, MBeanException,
             NotChangedException, EmptyResponseException {
-        if (!(request instanceof JolokiaReadRequest read) || read.hasAttribute()) {
+        if (!(request instanceof JolokiaReadRequest read) || !readsAll(read)) {
             return super.handleRequest(request, previousResult);
+        }
+        // the narrowed reads below are POST-form requests: the caller's own method is checked here, once
+        if (!context.isHttpMethodAllowed(read.getHttpMethod())) {
+            throw new SecurityException("HTTP method " + read.getHttpMethod().getMethod()
+                    + " is not allowed according to the installed security policy");
         }
         if (!read.getObjectName().isPattern()) {
             return readAllowed(read, read.getObjectName(), previousResult);
@@ -72,6 +77,12 @@ final class AllowedAttributeReads extends LocalRequestHandler {
             throw new IllegalArgumentException("No attributes found on MBeans matching " + read.getObjectName());
         }
         return byMBean;
+    }
+
+    /** A read that names no attribute, or an empty list of them, which Jolokia reads as all. */
+    private static boolean readsAll(JolokiaReadRequest read) {
+        return !read.hasAttribute() || read.isMultiAttributeMode()
+                && (read.getAttributeNames() == null || read.getAttributeNames().stream().allMatch(java.util.Objects::isNull));
     }
 
     /** The attributes of this MBean that the policy lets the caller read, read as Jolokia reads named attributes. */

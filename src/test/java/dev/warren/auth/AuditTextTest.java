@@ -43,10 +43,10 @@ class AuditTextTest {
     }
 
     @Test
-    void everyAuditEntryIsCappedWhereverItComesFrom() {
+    void anAuditEntryIsStoredCapped() {
         String name = "Z".repeat(3800);
         AuditEntry entry = new AuditEntry(Instant.EPOCH, null, null, "ZZZZZZZZZZZZZZZZ", "/api/queues/" + name + "/purge",
-                name, 401, "refused");
+                name, 401, "refused").capped();
         assertEquals(AuditEntry.MAX_TEXT, entry.path().length());
         assertEquals(AuditEntry.MAX_TEXT, entry.target().length());
         assertEquals(AuditEntry.MAX_METHOD, entry.method().length());

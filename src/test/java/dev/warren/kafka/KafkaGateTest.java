@@ -99,6 +99,29 @@ class KafkaGateTest {
     }
 
     @Test
+    void withoutABreakerARecordForTheOldTargetUrlIsNotLetThroughEitherAndItsPermitIsHandedBack() {
+        // a group with a rate limit of one permit per 20 s and no breaker: the record for the old URL must not spend
+        // its attempts there, nor the permit the new URL's first record needs
+        KafkaGate gate = gate(null, new RateLimitSettings(0.05, 1));
+        groupUrl.set("http://127.0.0.1:10/");
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> gate.pass(QUEUE, URL, waits(), () -> false));
+        assertTrue(e.getMessage().contains("target URL changed"), e.getMessage());
+        KafkaGate.Pass next = gate.pass(QUEUE, groupUrl.get(), waits(), () -> false);
+        assertEquals(List.of(), sleeps, "the permit was handed back, so no wait: " + sleeps);
+        gate.release(next);
+    }
+
+    @Test
+    void withNeitherBreakerNorLimitARecordForTheOldTargetUrlComesAgain() {
+        KafkaGate gate = gate(null, null);
+        groupUrl.set("http://127.0.0.1:10/");
+        assertThrows(IllegalStateException.class, () -> gate.pass(QUEUE, URL, waits(), () -> false));
+        assertEquals(KafkaGate.Pass.NONE, gate.pass(QUEUE, groupUrl.get(), waits(), () -> false));
+    }
+
+    @Test
     void anAdmittedProbeThatMadeNoAttemptLetsTheNextRecordProbe() {
         KafkaGate gate = gate(new CircuitBreakerSettings(1, 1.0, 10, 1_000L, 4_000L), null);
         KafkaGate.Waits waits = waits();

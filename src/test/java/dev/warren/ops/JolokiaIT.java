@@ -115,6 +115,9 @@ class JolokiaIT extends WarrenPerClass {
         assertEquals(200, viaGet.json().path("status").asInt(), "as Hawtio's Runtime page reads it: " + viaGet.body());
         assertFalse(viaGet.json().path("value").has("Pid"), viaGet.body());
         assertRevealsNeitherProcessNorHost(viaGet.body());
+        JsonNode emptyList = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "attribute", List.of()));
+        assertEquals(200, emptyList.path("status").asInt(), "an empty list is a read of all to Jolokia: " + emptyList);
+        assertTrue(emptyList.path("value").has("VmName") && !emptyList.path("value").has("Pid"), emptyList.toString());
         JsonNode ignoringErrors = jolokia(Map.of("type", "read", "mbean", "java.lang:type=Runtime", "config", Map.of("ignoreErrors", true)));
         assertEquals(200, ignoringErrors.path("status").asInt(), ignoringErrors.toString());
         assertFalse(ignoringErrors.path("value").has("Pid") || ignoringErrors.toString().contains("forbidden"),
