@@ -184,6 +184,47 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
     }
 
     @Test
+    void renamingATypeFileKeepsTheTypeUsableAndItsGroupDelivering() throws Exception {
+        String type = uniqueType("renamed");
+        String before = type + "-1.yaml";
+        String after = type + "-2.yaml";
+        String queue = declaredQueue(warren, "types-renamed");
+        String other = declaredQueue(warren, "types-renamed-put");
+        try (TargetServer target = TargetServer.start()) {
+            writeRouteFile(routes, before, versionedHttp(type, "1", ""));
+            awaitType(warren, type);
+            putGroup(warren, queue, groupOf(type, 2, target.url()));
+            awaitConsumers(queue, 2, Duration.ofSeconds(5));
+            assertDelivered(target, publish(warren, queue, Map.of("before", "renaming")), "1");
+
+            java.nio.file.Files.move(routes.resolve(before), routes.resolve(after));
+            await("the type is listed from its new file without error").atMost(RELOAD_WITHIN)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        JsonNode listed = workerType(warren, type);
+                        return listed != null && listed.path("error").isNull()
+                                && routes.resolve(after).toString().equals(listed.path("file").asText());
+                    });
+            assertTrue(workerTypes(warren).stream().allMatch(t -> t.path("error").isNull()),
+                    "no error in GET /api/worker-types: " + workerTypes(warren));
+            awaitConsumers(queue, 2, Duration.ofSeconds(10));
+            JsonNode view = group(warren, queue);
+            assertFalse(view.hasNonNull("error"), "the group still has its type: " + view);
+            assertEquals("running", view.path("state").asText(), view.toString());
+            assertDelivered(target, publish(warren, queue, Map.of("after", "renaming")), "1");
+
+            putGroup(warren, other, groupOf(type, 1, target.url()));
+            awaitConsumers(other, 1, Duration.ofSeconds(5));
+            assertDelivered(target, publish(warren, other, Map.of("new", "group")), "1");
+            assertEquals(Map.of(), target.duplicates(), "no task delivered twice");
+        } finally {
+            deleteQueue(warren, queue);
+            deleteQueue(warren, other);
+            RoutesFixtures.deleteRouteFileIfPresent(routes, before);
+            RoutesFixtures.deleteRouteFileIfPresent(routes, after);
+        }
+    }
+
+    @Test
     void aPausedGroupStaysPausedWhenItsTypeFileChangesAndResumesWithTheNewDefinition() {
         String type = uniqueType("paused");
         String queue = declaredQueue(warren, "types-paused");
