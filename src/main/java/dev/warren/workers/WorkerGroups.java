@@ -24,6 +24,7 @@ public final class WorkerGroups {
     private final WorkerRoutes routes;
     private final WorkerTypes types;
     private final ListenerContainers containers;
+    private final TypeChangeRefusals refusals;
     private final java.util.function.Predicate<String> queueExists;
     private final Function<String, Optional<String>> targetUrlViolation;
     private final Map<String, WorkerGroupConfig> groups = new ConcurrentHashMap<>();
@@ -38,6 +39,7 @@ public final class WorkerGroups {
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
                         java.util.function.Predicate<String> queueExists,
                         Function<String, Optional<String>> targetUrlViolation) {
+        this.refusals = types.refusals();
         this.targetUrlViolation = targetUrlViolation;
         this.store = store;
         this.routes = routes;
@@ -87,7 +89,9 @@ public final class WorkerGroups {
         PutHere put = locked(queue, () -> {
             WorkerGroupConfig current = groups.get(queue);
             WorkerGroupConfig proposed = spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, current);
-            if (current == null || !sameRoute(current, proposed)) {
+            // a group that could not take its type's latest definition takes it now, or the PUT says why not
+            boolean anew = current != null && refusals.of(queue, current.type()).isPresent();
+            if (current == null || anew || !sameRoute(current, proposed)) {
                 try {
                     routes.trial(proposed, templateParameters(local(proposed)));
                 } catch (RuntimeException e) {
@@ -101,7 +105,7 @@ public final class WorkerGroups {
             WorkerGroupStore.Change stored = store.put(queue, before -> spec.toConfig(queue,
                     before != null ? before.state() : WorkerGroupConfig.State.RUNNING, before));
             WorkerGroupConfig config = stored.after();
-            runHere(queue, config);
+            runHere(queue, config, anew);
             LOG.info("Worker group {}: type {}, {} consumer(s), {}", queue, config.type(), config.count(), config.state().json());
             return new PutHere(view(config, false), stored.before());
         });
@@ -249,8 +253,10 @@ public final class WorkerGroups {
                         Map<String, Object> parameters = templateParameters(local(config));
                         // made on trial first: a definition that cannot make this group's route leaves it running
                         routes.replace(local(config), parameters);
+                        refusals.cleared(config.queue());
                         LOG.info("Worker group {} now runs the new definition of type {}", config.queue(), config.type());
                     } catch (RuntimeException e) {
+                        refusals.refused(config.queue(), config.type(), e);
                         LOG.error("Worker group {} could not take the new definition of type {}: {}", config.queue(),
                                 config.type(), e.getMessage());
                     }
@@ -385,8 +391,13 @@ public final class WorkerGroups {
 
     /** Runs this version of the group here: its route resized live when only the count or state changed, else made anew. */
     private void runHere(String queue, WorkerGroupConfig config) {
+        runHere(queue, config, false);
+    }
+
+    /** As runHere, making its route anew even when only the count or state changed when anew is true. */
+    private void runHere(String queue, WorkerGroupConfig config, boolean anew) {
         WorkerGroupConfig current = groups.get(queue);
-        if (current != null && routes.exists(queue) && sameRoute(current, config)) {
+        if (!anew && current != null && routes.exists(queue) && sameRoute(current, config)) {
             // shown at its new count once the consumers it stops have finished their tasks
             applyHere(config);
             groups.put(queue, config);
@@ -399,6 +410,7 @@ public final class WorkerGroups {
         // the new route reads its target from here as soon as it starts, with tasks already waiting
         groups.put(queue, config);
         routes.create(local(config), parameters);
+        refusals.cleared(queue);
     }
 
     /** Stops and forgets the group here (it is no longer stored); false when this instance had none. */
@@ -411,6 +423,7 @@ public final class WorkerGroups {
         }
         groups.remove(queue);
         stats.remove(queue);
+        refusals.cleared(queue);
         whenRemoved.accept(queue);
         return true;
     }
@@ -456,10 +469,7 @@ public final class WorkerGroups {
         int share = peers.localShare(config.count());
         List<WorkerGroupView.InstanceShare> shares = peers.shares(queue, config.type(), config.count(), runningHere);
         int running = shares == null ? runningHere : shares.stream().mapToInt(WorkerGroupView.InstanceShare::running).sum();
-        String problem = routes.exists(queue) ? typeProblem(config.type(), "this group runs its last good version")
-                : Optional.ofNullable(typeProblem(config.type(), "the group starts when its file is back or fixed"))
-                        .orElse("the group's route could not be made (its queue was missing at start-up, or its"
-                                + " parameters are refused); set the group again");
+        String problem = problem(config);
         String state = config.state() == WorkerGroupConfig.State.PAUSED ? "paused"
                 : config.count() == 0 || (share > 0 && !routes.isStarted(queue)) ? "stopped" : "running";
         List<WorkerGroupView.Consumer> consumers = null;
@@ -476,6 +486,24 @@ public final class WorkerGroups {
                 peers.typeAgrees(config.type()), config.circuitBreaker(), config.slowDown(), targetStates.apply(queue),
                 WorkerGroupView.Autoscale.of(config.autoscale(), config.lastScaling()), config.rateLimit(),
                 rateLimitStates.apply(queue));
+    }
+
+    /**
+     * What the group's view says is wrong: with a route, its type broken or gone or a latest definition it could not
+     * take (it runs its last good version meanwhile); without one, why it has none.
+     */
+    private String problem(WorkerGroupConfig config) {
+        String queue = config.queue();
+        if (!routes.exists(queue)) {
+            return Optional.ofNullable(typeProblem(config.type(), "the group starts when its file is back or fixed"))
+                    .orElse("the group's route could not be made (its queue was missing at start-up, or its"
+                            + " parameters are refused); set the group again");
+        }
+        return Optional.ofNullable(typeProblem(config.type(), "this group runs its last good version"))
+                .or(() -> refusals.of(queue, config.type()).map(why -> "this group could not take the latest definition"
+                        + " of worker type '" + config.type() + "' and runs its last good version: " + why
+                        + "; fix the type, or set the group again with values the type takes"))
+                .orElse(null);
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.warren.routes.RoutesFixtures.RELOAD_WITHIN;
 import static dev.warren.routes.RoutesFixtures.assertApiAnswers;
+import static dev.warren.routes.RoutesFixtures.assertDelivered;
 import static dev.warren.support.WarrenCalls.awaitConsumers;
 import static dev.warren.routes.RoutesFixtures.awaitDrained;
 import static dev.warren.routes.RoutesFixtures.awaitJob;
@@ -195,7 +196,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             awaitType(warren, type);
             putGroup(warren, queue, groupOf(type, 2, target.url()));
             awaitConsumers(queue, 2, Duration.ofSeconds(5));
-            assertDelivered(target, publish(warren, queue, Map.of("before", "renaming")), "1");
+            assertDelivered(warren, target, publish(warren, queue, Map.of("before", "renaming")), "1");
 
             java.nio.file.Files.move(routes.resolve(before), routes.resolve(after));
             await("the type is listed from its new file without error").atMost(RELOAD_WITHIN)
@@ -210,11 +211,11 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             JsonNode view = group(warren, queue);
             assertFalse(view.hasNonNull("error"), "the group still has its type: " + view);
             assertEquals("running", view.path("state").asText(), view.toString());
-            assertDelivered(target, publish(warren, queue, Map.of("after", "renaming")), "1");
+            assertDelivered(warren, target, publish(warren, queue, Map.of("after", "renaming")), "1");
 
             putGroup(warren, other, groupOf(type, 1, target.url()));
             awaitConsumers(other, 1, Duration.ofSeconds(5));
-            assertDelivered(target, publish(warren, other, Map.of("new", "group")), "1");
+            assertDelivered(warren, target, publish(warren, other, Map.of("new", "group")), "1");
             assertEquals(Map.of(), target.duplicates(), "no task delivered twice");
         } finally {
             deleteQueue(warren, queue);
@@ -252,7 +253,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             Http.Response resumed = warren.http.post("/api/queues/" + queue + "/workers/resume");
             assertEquals(200, resumed.status(), resumed.body());
             awaitConsumers(queue, 2, Duration.ofSeconds(5));
-            assertDelivered(target, id, "2");
+            assertDelivered(warren, target, id, "2");
         } finally {
             deleteQueue(warren, queue);
             deleteRouteFile(routes, type + ".yaml");
@@ -270,7 +271,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             awaitType(warren, type);
             putGroup(warren, queue, groupOf(type, 2, target.url()));
             awaitConsumers(queue, 2, Duration.ofSeconds(5));
-            assertDelivered(target, publish(warren, queue, Map.of("before", "breaking")), "1");
+            assertDelivered(warren, target, publish(warren, queue, Map.of("before", "breaking")), "1");
 
             record Breakage(String what, String content, String errorMentions) {
             }
@@ -299,7 +300,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
                 assertEquals(2, view.path("count").asInt(), view.toString());
                 assertEquals("running", view.path("state").asText(), view.toString());
 
-                assertDelivered(target, publish(warren, queue, Map.of("while", breakage.what())), "1");
+                assertDelivered(warren, target, publish(warren, queue, Map.of("while", breakage.what())), "1");
                 assertApiAnswers(warren);
 
                 Http.Response refused = warren.http.put("/api/queues/" + other + "/workers",
@@ -319,7 +320,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
                 var route = warren.camel().getRoute("worker-" + queue);
                 return route != null && route != lastGood && broker().consumers(queue) == 2;
             });
-            assertDelivered(target, publish(warren, queue, Map.of("after", "fixing")), "3");
+            assertDelivered(warren, target, publish(warren, queue, Map.of("after", "fixing")), "3");
             putGroup(warren, other, groupOf(type, 1, target.url()));
             assertEquals(Map.of(), target.duplicates(), "no task delivered twice");
             assertEquals(0, broker().ready(queue + ".dlq"), "nothing dead-lettered");
@@ -403,7 +404,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             awaitType(warren, type);
             putGroup(warren, queue, groupOf(type, 3, target.url()));
             awaitConsumers(queue, 3, Duration.ofSeconds(5));
-            assertDelivered(target, publish(warren, queue, Map.of("before", "deleting")), "1");
+            assertDelivered(warren, target, publish(warren, queue, Map.of("before", "deleting")), "1");
 
             deleteRouteFile(routes, type + ".yaml");
             await("the type is gone from GET /api/worker-types").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
@@ -418,7 +419,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             assertEquals(3, broker().consumers(queue), "its consumers keep running");
             List<String> ids = publishBatch(warren, queue, List.of(Map.of("after", 1), Map.of("after", 2), Map.of("after", 3)));
             for (String id : ids) {
-                assertDelivered(target, id, "1");
+                assertDelivered(warren, target, id, "1");
             }
             assertApiAnswers(warren);
             Http.Response refused = warren.http.put("/api/queues/" + other + "/workers",
@@ -429,13 +430,5 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             deleteQueue(warren, queue);
             deleteQueue(warren, other);
         }
-    }
-
-    /** Waits for the task at the target and asserts it came from the template version given. */
-    private static void assertDelivered(TargetServer target, String id, String version) {
-        await("task " + id + " delivered").atMost(Duration.ofSeconds(10)).until(() -> !target.attemptsOf(id).isEmpty());
-        assertEquals(version, target.attemptsOf(id).get(0).header("X-Version"),
-                "task " + id + " went through version " + version + " of the type");
-        awaitJob(warren, id, "finished", Duration.ofSeconds(5));
     }
 }
