@@ -134,6 +134,11 @@ public final class RouteFiles implements AutoCloseable {
         return reloaded;
     }
 
+    /** Runs the action between two scans: the templates it reads meanwhile are those of one state of routes/. */
+    public synchronized void whileUnchanged(Runnable action) {
+        action.run();
+    }
+
     /** Where a file of routes/ is, as warren.routes.directory names it (relative to the working directory or not). */
     public String path(String file) {
         return directory.resolve(file).toString();

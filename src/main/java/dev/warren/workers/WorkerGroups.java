@@ -31,6 +31,8 @@ public final class WorkerGroups {
     private final Map<String, GroupStats> stats = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private volatile GroupPeers peers = GroupPeers.ALONE;
+    private volatile java.util.concurrent.Executor remakes = Runnable::run;
+    private final java.util.Set<String> remakesWaiting = ConcurrentHashMap.newKeySet();
     private volatile Function<String, WorkerGroupView.TargetState> targetStates = queue -> null;
     private volatile Function<String, WorkerGroupView.RateLimitState> rateLimitStates = queue -> null;
     private volatile java.util.function.Consumer<String> whenRemoved = queue -> { };
@@ -243,25 +245,68 @@ public final class WorkerGroups {
     }
 
     /**
-     * Re-creates the routes of the groups of these types from their new definition. A group's route is stopped
-     * gracefully first (tasks in hand finish, prefetched ones go back to the queue), so none is lost or doubled.
+     * Re-creates the routes of the groups of these types from their new definition, on the remakes executor: a group's
+     * route is stopped gracefully first (tasks in hand finish, prefetched ones go back to the queue), so none is lost or
+     * doubled, and waiting for that holds up neither the other groups nor the next change of routes/.
      */
     public void reinstantiate(java.util.Set<String> changedTypes) {
-        groups.values().stream().filter(config -> changedTypes.contains(config.type())).forEach(config ->
-                locked(config.queue(), () -> {
+        groups.values().stream().filter(config -> changedTypes.contains(config.type())).map(WorkerGroupConfig::queue)
+                // a remake still waiting for this group will read the latest definition anyway
+                .filter(remakesWaiting::add)
+                .forEach(queue -> {
                     try {
-                        Map<String, Object> parameters = templateParameters(local(config));
-                        // made on trial first: a definition that cannot make this group's route leaves it running
-                        routes.replace(local(config), parameters);
-                        refusals.cleared(config.queue());
-                        LOG.info("Worker group {} now runs the new definition of type {}", config.queue(), config.type());
-                    } catch (RuntimeException e) {
-                        refusals.refused(config.queue(), config.type(), e);
-                        LOG.error("Worker group {} could not take the new definition of type {}: {}", config.queue(),
-                                config.type(), e.getMessage());
+                        remakes.execute(() -> remake(queue));
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        remakesWaiting.remove(queue);
+                        LOG.warn("Worker group {} keeps its definition: warren is stopping", queue);
                     }
-                    return null;
-                }));
+                });
+    }
+
+    /** Where groups of a changed type are made anew (at once, on the caller's thread, unless set). */
+    public void remakeOn(java.util.concurrent.Executor executor) {
+        this.remakes = executor;
+    }
+
+    /**
+     * Makes the group's route anew from its type's definition as it is now, once a trial shows that it can. Its
+     * consumers finish their tasks in hand first, while routes/ may change again; the trial and the new route are then
+     * made while it cannot, so that both read the same definition: one that changed meanwhile and cannot make the route
+     * leaves the group running its last good version, as one that never could.
+     */
+    private void remake(String queue) {
+        locked(queue, () -> {
+            // under the lock, so that a change arriving while this one runs gets a remake of its own, after this one
+            remakesWaiting.remove(queue);
+            WorkerGroupConfig config = groups.get(queue);
+            if (config == null) {
+                return null;
+            }
+            try {
+                routes.trial(local(config), templateParameters(local(config)));
+                routes.stopConsumers(queue);
+                types.whileUnchanged(() -> routes.replace(local(config), templateParameters(local(config))));
+                refusals.cleared(queue);
+                LOG.info("Worker group {} now runs the new definition of type {}", queue, config.type());
+            } catch (RuntimeException e) {
+                refusals.refused(queue, config.type(), e);
+                LOG.error("Worker group {} could not take the new definition of type {}: {}", queue, config.type(),
+                        e.getMessage());
+                restartLastGoodVersion(config);
+            }
+            return null;
+        });
+    }
+
+    /** Starts again the consumers of the group's route as it was, if they were stopped for a remake that failed. */
+    private void restartLastGoodVersion(WorkerGroupConfig config) {
+        try {
+            if (routes.exists(config.queue())) {
+                routes.apply(local(config));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Worker group {}: its last good version could not start again: {}", config.queue(), e.getMessage());
+        }
     }
 
     /**

@@ -49,6 +49,11 @@ public final class WorkerTypes {
         this.files = files;
     }
 
+    /** Runs the action while no file of routes/ loads (it must not wait long: it holds up every change of routes/). */
+    public void whileUnchanged(Runnable action) {
+        files.whileUnchanged(action);
+    }
+
     /** The groups that could not take their type's latest definition (kept by the groups, shown by the types). */
     TypeChangeRefusals refusals() {
         return refusals;

@@ -123,4 +123,38 @@ class TypeChangesGroupsCannotTakeIT extends WarrenOnRouteCopy {
             deleteRouteFileIfPresent(routes, file);
         }
     }
+
+    @Test
+    void aChangeTheGroupCannotTakeArrivingWhileItFinishesATaskLeavesItRunningItsLastGoodVersion() {
+        String type = TestBroker.uniqueName("shifting");
+        String file = type + ".yaml";
+        String queue = declaredQueue(warren, "change-meanwhile");
+        // under the test target's 10 s limit on a held request, well over a reload
+        try (TargetServer target = TargetServer.start(request -> request.body().contains("late")
+                ? TargetServer.Answer.ok().after(6_000) : TargetServer.Answer.ok())) {
+            writeRouteFile(routes, file, versionedHttp(type, "1", ""));
+            awaitType(warren, type);
+            putGroup(warren, queue, groupOf(type, 1, target.url()));
+            awaitConsumers(queue, 1, Duration.ofSeconds(5));
+            String inHand = publish(warren, queue, Map.of("answered", "late"));
+            await("the task in hand at the target").atMost(Duration.ofSeconds(10))
+                    .until(() -> !target.attemptsOf(inHand).isEmpty());
+
+            writeRouteFile(routes, file, versionedHttp(type, "2", ""));
+            await("the group's consumer stopping for version 2, its task still in hand").atMost(RELOAD_WITHIN)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> group(warren, queue).path("running").asInt() == 0);
+            writeRouteFile(routes, file, withColor(type, "3", "", "- setHeader: {name: X-Color, constant: \"{{color}}\"}"));
+            await("version 3 listed").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .until(() -> RoutesFixtures.parameters(workerType(warren, type)).containsKey("color"));
+
+            awaitNotTaken(type, queue, "needs the template parameter 'color'");
+            awaitConsumers(queue, 1, Duration.ofSeconds(10));
+            assertDelivered(warren, target, inHand, "1");
+            assertDelivered(warren, target, publish(warren, queue, Map.of("after", "the change")), "1");
+            assertEquals(1, target.attemptsOf(inHand).size(), "the task in hand was delivered once");
+        } finally {
+            deleteQueue(warren, queue);
+            deleteRouteFileIfPresent(routes, file);
+        }
+    }
 }

@@ -226,6 +226,42 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
     }
 
     @Test
+    void aNewTypeFileIsUsableWithinSecondsWhileAGroupOfAChangedTypeFinishesALongDelivery() {
+        String slow = uniqueType("a-slow");
+        String added = uniqueType("z-added");
+        String queue = declaredQueue(warren, "types-slow");
+        // under the test target's 10 s limit on a held request, well over a reload
+        long answerAfterMs = 8_000;
+        try (TargetServer target = TargetServer.start(request -> TargetServer.Answer.ok().after(answerAfterMs))) {
+            writeRouteFile(routes, slow + ".yaml", versionedHttp(slow, "1", ""));
+            awaitType(warren, slow);
+            putGroup(warren, queue, groupOf(slow, 1, target.url()));
+            awaitConsumers(queue, 1, Duration.ofSeconds(5));
+            String inHand = publish(warren, queue, Map.of("answered", "late"));
+            await("the task in hand at the target").atMost(Duration.ofSeconds(10)).until(() -> !target.attemptsOf(inHand).isEmpty());
+
+            writeRouteFile(routes, slow + ".yaml", versionedHttp(slow, "2", ""));
+            await("the group's consumer stopping for the change, its task still in hand").atMost(RELOAD_WITHIN)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> group(warren, queue).path("running").asInt() == 0);
+            writeRouteFile(routes, added + ".yaml", fixture("audit.yaml", Map.of("ID", added)));
+            await("the new type listed").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> {
+                JsonNode listed = workerType(warren, added);
+                return listed != null && listed.path("error").isNull();
+            });
+            assertTrue(target.endedNanos(target.attemptsOf(inHand).get(0)).isEmpty(),
+                    "the new type did not wait for the other group's delivery in hand");
+            awaitJob(warren, inHand, "finished", Duration.ofSeconds(30));
+            awaitConsumers(queue, 1, Duration.ofSeconds(10));
+            assertEquals(1, target.attemptsOf(inHand).size(), "the task in hand was delivered once");
+            assertEquals("1", target.attemptsOf(inHand).get(0).header("X-Version"), "by the definition it began with");
+        } finally {
+            deleteQueue(warren, queue);
+            RoutesFixtures.deleteRouteFileIfPresent(routes, slow + ".yaml");
+            RoutesFixtures.deleteRouteFileIfPresent(routes, added + ".yaml");
+        }
+    }
+
+    @Test
     void aPausedGroupStaysPausedWhenItsTypeFileChangesAndResumesWithTheNewDefinition() {
         String type = uniqueType("paused");
         String queue = declaredQueue(warren, "types-paused");
