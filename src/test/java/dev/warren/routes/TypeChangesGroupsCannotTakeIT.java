@@ -14,6 +14,7 @@ import static dev.warren.routes.RoutesFixtures.assertDelivered;
 import static dev.warren.routes.RoutesFixtures.awaitType;
 import static dev.warren.routes.RoutesFixtures.deleteRouteFileIfPresent;
 import static dev.warren.routes.RoutesFixtures.groupOf;
+import static dev.warren.routes.RoutesFixtures.groupOnNewType;
 import static dev.warren.routes.RoutesFixtures.versionedHttp;
 import static dev.warren.routes.RoutesFixtures.workerType;
 import static dev.warren.routes.RoutesFixtures.writeRouteFile;
@@ -74,10 +75,7 @@ class TypeChangesGroupsCannotTakeIT extends WarrenOnRouteCopy {
         String file = type + ".yaml";
         String queue = declaredQueue(warren, "change-needs");
         try (TargetServer target = TargetServer.start()) {
-            writeRouteFile(routes, file, versionedHttp(type, "1", ""));
-            awaitType(warren, type);
-            putGroup(warren, queue, groupOf(type, 2, target.url()));
-            awaitConsumers(queue, 2, Duration.ofSeconds(5));
+            groupOnNewType(warren, routes, file, type, queue, 2, target);
 
             writeRouteFile(routes, file, withColor(type, "2", "", "- setHeader: {name: X-Color, constant: \"{{color}}\"}"));
             awaitNotTaken(type, queue, "needs the template parameter 'color'");
@@ -132,10 +130,7 @@ class TypeChangesGroupsCannotTakeIT extends WarrenOnRouteCopy {
         // under the test target's 10 s limit on a held request, well over a reload
         try (TargetServer target = TargetServer.start(request -> request.body().contains("late")
                 ? TargetServer.Answer.ok().after(6_000) : TargetServer.Answer.ok())) {
-            writeRouteFile(routes, file, versionedHttp(type, "1", ""));
-            awaitType(warren, type);
-            putGroup(warren, queue, groupOf(type, 1, target.url()));
-            awaitConsumers(queue, 1, Duration.ofSeconds(5));
+            groupOnNewType(warren, routes, file, type, queue, 1, target);
             String inHand = publish(warren, queue, Map.of("answered", "late"));
             await("the task in hand at the target").atMost(Duration.ofSeconds(10))
                     .until(() -> !target.attemptsOf(inHand).isEmpty());

@@ -31,6 +31,7 @@ import static dev.warren.routes.RoutesFixtures.broker;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.routes.RoutesFixtures.deleteRouteFile;
 import static dev.warren.routes.RoutesFixtures.fixture;
+import static dev.warren.routes.RoutesFixtures.groupOnNewType;
 import static dev.warren.support.WarrenCalls.group;
 import static dev.warren.routes.RoutesFixtures.groupOf;
 import static dev.warren.routes.RoutesFixtures.parameters;
@@ -192,10 +193,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
         String queue = declaredQueue(warren, "types-renamed");
         String other = declaredQueue(warren, "types-renamed-put");
         try (TargetServer target = TargetServer.start()) {
-            writeRouteFile(routes, before, versionedHttp(type, "1", ""));
-            awaitType(warren, type);
-            putGroup(warren, queue, groupOf(type, 2, target.url()));
-            awaitConsumers(queue, 2, Duration.ofSeconds(5));
+            groupOnNewType(warren, routes, before, type, queue, 2, target);
             assertDelivered(warren, target, publish(warren, queue, Map.of("before", "renaming")), "1");
 
             java.nio.file.Files.move(routes.resolve(before), routes.resolve(after));
@@ -233,10 +231,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
         // under the test target's 10 s limit on a held request, well over a reload
         long answerAfterMs = 8_000;
         try (TargetServer target = TargetServer.start(request -> TargetServer.Answer.ok().after(answerAfterMs))) {
-            writeRouteFile(routes, slow + ".yaml", versionedHttp(slow, "1", ""));
-            awaitType(warren, slow);
-            putGroup(warren, queue, groupOf(slow, 1, target.url()));
-            awaitConsumers(queue, 1, Duration.ofSeconds(5));
+            groupOnNewType(warren, routes, slow + ".yaml", slow, queue, 1, target);
             String inHand = publish(warren, queue, Map.of("answered", "late"));
             await("the task in hand at the target").atMost(Duration.ofSeconds(10)).until(() -> !target.attemptsOf(inHand).isEmpty());
 
@@ -303,10 +298,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
         String queue = declaredQueue(warren, "types-broken");
         String other = declaredQueue(warren, "types-broken-put");
         try (TargetServer target = TargetServer.start()) {
-            writeRouteFile(routes, file, versionedHttp(type, "1", ""));
-            awaitType(warren, type);
-            putGroup(warren, queue, groupOf(type, 2, target.url()));
-            awaitConsumers(queue, 2, Duration.ofSeconds(5));
+            groupOnNewType(warren, routes, file, type, queue, 2, target);
             assertDelivered(warren, target, publish(warren, queue, Map.of("before", "breaking")), "1");
 
             record Breakage(String what, String content, String errorMentions) {
