@@ -31,6 +31,9 @@ import java.util.Optional;
 /** Wires worker types, worker groups, their consumers and the delivery steps their routes call. */
 final class WorkerConfiguration {
 
+    /** How many groups of a changed worker type are made anew at once. */
+    private static final int TYPE_CHANGE_THREADS = 4;
+
     /** The worker services the other features use. */
     record Workers(TargetPolicy targetPolicy, TargetConnections connections, ListenerContainers containers,
                    RouteFiles routeFiles, WorkerTypes workerTypes, WorkerGroups groups) {
@@ -93,6 +96,9 @@ final class WorkerConfiguration {
         WorkerTypes workerTypes = new WorkerTypes(context, routeFiles);
         WorkerGroups groups = new WorkerGroups(new WorkerGroupStore(store), new WorkerRoutes(context, containers, stops),
                 workerTypes, containers, queueAdmin::mayExist, targetPolicy::urlViolation);
+        // each remake mostly waits for its group's tasks in hand: a few threads keep many groups' waits apart
+        groups.remakeOn(context.getExecutorServiceManager().newFixedThreadPool(this, "warren-type-changes",
+                TYPE_CHANGE_THREADS));
         return new Workers(targetPolicy, connections, containers, routeFiles, workerTypes, groups);
     }
 

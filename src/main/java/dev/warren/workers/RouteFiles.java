@@ -56,8 +56,13 @@ public final class RouteFiles implements AutoCloseable {
     private volatile Consumer<Set<String>> templatesChanged = templates -> { };
     private final Map<String, FileState> files = new ConcurrentHashMap<>();
     private final Map<String, byte[]> seen = new ConcurrentHashMap<>();
-    /** Files refused for an id another file or warren held: tried again whenever routes/ changes. */
-    private final Set<String> refusedIds = ConcurrentHashMap.newKeySet();
+    /**
+     * Files refused for an id another file or warren held, with the value of idsChanged at their refusal: tried again
+     * once a file has been loaded or unloaded since.
+     */
+    private final Map<String, Long> refusedIds = new ConcurrentHashMap<>();
+    /** Counts the loads and unloads of files, which change the ids held. */
+    private long idsChanged;
     /** The template ids each refused file's current content defines. */
     private final Map<String, List<String>> refusedTemplates = new ConcurrentHashMap<>();
     private ScheduledExecutorService watcher;
@@ -72,7 +77,7 @@ public final class RouteFiles implements AutoCloseable {
         this.templatesChanged = listener;
     }
 
-    /** Loads every new or changed file and unloads vanished ones. */
+    /** Unloads vanished files, then loads every new or changed one, then the refused ones whose ids may be free now. */
     public synchronized void scan() {
         Map<String, byte[]> current = new TreeMap<>();
         try (Stream<Path> paths = Files.exists(directory) ? Files.list(directory) : Stream.empty()) {
@@ -84,30 +89,21 @@ public final class RouteFiles implements AutoCloseable {
             return;
         }
         Set<String> duplicatesBefore = duplicated();
-        Set<String> changed = new HashSet<>();
         Set<String> reloaded = new HashSet<>();
-        current.forEach((file, content) -> {
-            if (!Arrays.equals(content, seen.get(file))) {
-                seen.put(file, content);
-                changed.add(file);
-                reloaded.addAll(load(file, content));
-            }
-        });
+        // removals first: a file renamed within one interval frees its ids before its new name is loaded
         for (String file : new ArrayList<>(seen.keySet())) {
             if (!current.containsKey(file)) {
                 seen.remove(file);
-                changed.add(file);
                 unload(file);
             }
         }
-        if (!changed.isEmpty()) {
-            // the id that kept a file out may be free now
-            for (String file : new TreeSet<>(refusedIds)) {
-                if (!changed.contains(file) && current.containsKey(file)) {
-                    reloaded.addAll(load(file, current.get(file)));
-                }
+        current.forEach((file, content) -> {
+            if (!Arrays.equals(content, seen.get(file))) {
+                seen.put(file, content);
+                reloaded.addAll(load(file, content));
             }
-        }
+        });
+        reloaded.addAll(retryRefused(current));
         // a type no longer defined twice can make its groups again: those that could not be restored meanwhile too
         Set<String> cleared = minus(duplicatesBefore, duplicated());
         cleared.retainAll(templateIds());
@@ -116,6 +112,31 @@ public final class RouteFiles implements AutoCloseable {
             LOG.info("Templates {} are defined in one file again", cleared);
             templatesChanged.accept(cleared);
         }
+    }
+
+    /**
+     * Loads again each refused file whose refusal is older than the last change of the ids held (a file loaded or
+     * unloaded since), until a pass loads none: a file loaded in this scan may free the id that kept another out.
+     */
+    private Set<String> retryRefused(Map<String, byte[]> current) {
+        Set<String> reloaded = new HashSet<>();
+        boolean loadedOne = true;
+        while (loadedOne) {
+            loadedOne = false;
+            for (String file : new TreeSet<>(refusedIds.keySet())) {
+                Long refusedAt = refusedIds.get(file);
+                if (refusedAt != null && refusedAt < idsChanged && current.containsKey(file)) {
+                    reloaded.addAll(load(file, current.get(file)));
+                    loadedOne |= !refusedIds.containsKey(file);
+                }
+            }
+        }
+        return reloaded;
+    }
+
+    /** Runs the action between two scans: the templates it reads meanwhile are those of one state of routes/. */
+    public synchronized void whileUnchanged(Runnable action) {
+        action.run();
     }
 
     /** Where a file of routes/ is, as warren.routes.directory names it (relative to the working directory or not). */
@@ -224,7 +245,7 @@ public final class RouteFiles implements AutoCloseable {
                 String error = String.join("; ", refusals);
                 LOG.error("{} was not loaded: {}; what it held before stays", path(file), error);
                 files.put(file, new FileState(file, previous.templates(), previous.routes(), error));
-                refusedIds.add(file);
+                refusedIds.put(file, idsChanged);
                 refusedTemplates.put(file, List.copyOf(defined.templates()));
                 return Set.of();
             }
@@ -240,6 +261,7 @@ public final class RouteFiles implements AutoCloseable {
             List<String> routes = List.copyOf(minus(routeIds(), otherRoutes));
             templates.forEach(this::probe);
             files.put(file, new FileState(file, templates, routes, null));
+            idsChanged++;
             LOG.info("Loaded {}: templates {}, routes {}", file, templates, routes);
             templatesChanged.accept(new HashSet<>(templates));
             return new HashSet<>(templates);
@@ -262,6 +284,7 @@ public final class RouteFiles implements AutoCloseable {
         if (previous == null) {
             return;
         }
+        idsChanged++;
         try {
             removeAll(previous.templates(), previous.routes());
             LOG.info("Unloaded {}: templates {}, routes {}", file, previous.templates(), previous.routes());

@@ -24,12 +24,15 @@ public final class WorkerGroups {
     private final WorkerRoutes routes;
     private final WorkerTypes types;
     private final ListenerContainers containers;
+    private final TypeChangeRefusals refusals;
     private final java.util.function.Predicate<String> queueExists;
     private final Function<String, Optional<String>> targetUrlViolation;
     private final Map<String, WorkerGroupConfig> groups = new ConcurrentHashMap<>();
     private final Map<String, GroupStats> stats = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private volatile GroupPeers peers = GroupPeers.ALONE;
+    private volatile java.util.concurrent.Executor remakes = Runnable::run;
+    private final java.util.Set<String> remakesWaiting = ConcurrentHashMap.newKeySet();
     private volatile Function<String, WorkerGroupView.TargetState> targetStates = queue -> null;
     private volatile Function<String, WorkerGroupView.RateLimitState> rateLimitStates = queue -> null;
     private volatile java.util.function.Consumer<String> whenRemoved = queue -> { };
@@ -38,6 +41,7 @@ public final class WorkerGroups {
     public WorkerGroups(WorkerGroupStore store, WorkerRoutes routes, WorkerTypes types, ListenerContainers containers,
                         java.util.function.Predicate<String> queueExists,
                         Function<String, Optional<String>> targetUrlViolation) {
+        this.refusals = types.refusals();
         this.targetUrlViolation = targetUrlViolation;
         this.store = store;
         this.routes = routes;
@@ -87,7 +91,9 @@ public final class WorkerGroups {
         PutHere put = locked(queue, () -> {
             WorkerGroupConfig current = groups.get(queue);
             WorkerGroupConfig proposed = spec.toConfig(queue, WorkerGroupConfig.State.RUNNING, current);
-            if (current == null || !sameRoute(current, proposed)) {
+            // a group that could not take its type's latest definition takes it now, or the PUT says why not
+            boolean anew = current != null && refusals.of(queue, current.type()).isPresent();
+            if (current == null || anew || !sameRoute(current, proposed)) {
                 try {
                     routes.trial(proposed, templateParameters(local(proposed)));
                 } catch (RuntimeException e) {
@@ -101,7 +107,7 @@ public final class WorkerGroups {
             WorkerGroupStore.Change stored = store.put(queue, before -> spec.toConfig(queue,
                     before != null ? before.state() : WorkerGroupConfig.State.RUNNING, before));
             WorkerGroupConfig config = stored.after();
-            runHere(queue, config);
+            runHere(queue, config, anew);
             LOG.info("Worker group {}: type {}, {} consumer(s), {}", queue, config.type(), config.count(), config.state().json());
             return new PutHere(view(config, false), stored.before());
         });
@@ -239,23 +245,68 @@ public final class WorkerGroups {
     }
 
     /**
-     * Re-creates the routes of the groups of these types from their new definition. A group's route is stopped
-     * gracefully first (tasks in hand finish, prefetched ones go back to the queue), so none is lost or doubled.
+     * Re-creates the routes of the groups of these types from their new definition, on the remakes executor: a group's
+     * route is stopped gracefully first (tasks in hand finish, prefetched ones go back to the queue), so none is lost or
+     * doubled, and waiting for that holds up neither the other groups nor the next change of routes/.
      */
     public void reinstantiate(java.util.Set<String> changedTypes) {
-        groups.values().stream().filter(config -> changedTypes.contains(config.type())).forEach(config ->
-                locked(config.queue(), () -> {
+        groups.values().stream().filter(config -> changedTypes.contains(config.type())).map(WorkerGroupConfig::queue)
+                // a remake still waiting for this group will read the latest definition anyway
+                .filter(remakesWaiting::add)
+                .forEach(queue -> {
                     try {
-                        Map<String, Object> parameters = templateParameters(local(config));
-                        // made on trial first: a definition that cannot make this group's route leaves it running
-                        routes.replace(local(config), parameters);
-                        LOG.info("Worker group {} now runs the new definition of type {}", config.queue(), config.type());
-                    } catch (RuntimeException e) {
-                        LOG.error("Worker group {} could not take the new definition of type {}: {}", config.queue(),
-                                config.type(), e.getMessage());
+                        remakes.execute(() -> remake(queue));
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        remakesWaiting.remove(queue);
+                        LOG.warn("Worker group {} keeps its definition: warren is stopping", queue);
                     }
-                    return null;
-                }));
+                });
+    }
+
+    /** Where groups of a changed type are made anew (at once, on the caller's thread, unless set). */
+    public void remakeOn(java.util.concurrent.Executor executor) {
+        this.remakes = executor;
+    }
+
+    /**
+     * Makes the group's route anew from its type's definition as it is now, once a trial shows that it can. Its
+     * consumers finish their tasks in hand first, while routes/ may change again; the trial and the new route are then
+     * made while it cannot, so that both read the same definition: one that changed meanwhile and cannot make the route
+     * leaves the group running its last good version, as one that never could.
+     */
+    private void remake(String queue) {
+        locked(queue, () -> {
+            // under the lock, so that a change arriving while this one runs gets a remake of its own, after this one
+            remakesWaiting.remove(queue);
+            WorkerGroupConfig config = groups.get(queue);
+            if (config == null) {
+                return null;
+            }
+            try {
+                routes.trial(local(config), templateParameters(local(config)));
+                routes.stopConsumers(queue);
+                types.whileUnchanged(() -> routes.replace(local(config), templateParameters(local(config))));
+                refusals.cleared(queue);
+                LOG.info("Worker group {} now runs the new definition of type {}", queue, config.type());
+            } catch (RuntimeException e) {
+                refusals.refused(queue, config.type(), e);
+                LOG.error("Worker group {} could not take the new definition of type {}: {}", queue, config.type(),
+                        e.getMessage());
+                restartLastGoodVersion(config);
+            }
+            return null;
+        });
+    }
+
+    /** Starts again the consumers of the group's route as it was, if they were stopped for a remake that failed. */
+    private void restartLastGoodVersion(WorkerGroupConfig config) {
+        try {
+            if (routes.exists(config.queue())) {
+                routes.apply(local(config));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Worker group {}: its last good version could not start again: {}", config.queue(), e.getMessage());
+        }
     }
 
     /**
@@ -385,8 +436,13 @@ public final class WorkerGroups {
 
     /** Runs this version of the group here: its route resized live when only the count or state changed, else made anew. */
     private void runHere(String queue, WorkerGroupConfig config) {
+        runHere(queue, config, false);
+    }
+
+    /** As runHere, making its route anew even when only the count or state changed when anew is true. */
+    private void runHere(String queue, WorkerGroupConfig config, boolean anew) {
         WorkerGroupConfig current = groups.get(queue);
-        if (current != null && routes.exists(queue) && sameRoute(current, config)) {
+        if (!anew && current != null && routes.exists(queue) && sameRoute(current, config)) {
             // shown at its new count once the consumers it stops have finished their tasks
             applyHere(config);
             groups.put(queue, config);
@@ -399,6 +455,7 @@ public final class WorkerGroups {
         // the new route reads its target from here as soon as it starts, with tasks already waiting
         groups.put(queue, config);
         routes.create(local(config), parameters);
+        refusals.cleared(queue);
     }
 
     /** Stops and forgets the group here (it is no longer stored); false when this instance had none. */
@@ -411,6 +468,7 @@ public final class WorkerGroups {
         }
         groups.remove(queue);
         stats.remove(queue);
+        refusals.cleared(queue);
         whenRemoved.accept(queue);
         return true;
     }
@@ -456,10 +514,7 @@ public final class WorkerGroups {
         int share = peers.localShare(config.count());
         List<WorkerGroupView.InstanceShare> shares = peers.shares(queue, config.type(), config.count(), runningHere);
         int running = shares == null ? runningHere : shares.stream().mapToInt(WorkerGroupView.InstanceShare::running).sum();
-        String problem = routes.exists(queue) ? typeProblem(config.type(), "this group runs its last good version")
-                : Optional.ofNullable(typeProblem(config.type(), "the group starts when its file is back or fixed"))
-                        .orElse("the group's route could not be made (its queue was missing at start-up, or its"
-                                + " parameters are refused); set the group again");
+        String problem = problem(config);
         String state = config.state() == WorkerGroupConfig.State.PAUSED ? "paused"
                 : config.count() == 0 || (share > 0 && !routes.isStarted(queue)) ? "stopped" : "running";
         List<WorkerGroupView.Consumer> consumers = null;
@@ -476,6 +531,24 @@ public final class WorkerGroups {
                 peers.typeAgrees(config.type()), config.circuitBreaker(), config.slowDown(), targetStates.apply(queue),
                 WorkerGroupView.Autoscale.of(config.autoscale(), config.lastScaling()), config.rateLimit(),
                 rateLimitStates.apply(queue));
+    }
+
+    /**
+     * What the group's view says is wrong: with a route, its type broken or gone or a latest definition it could not
+     * take (it runs its last good version meanwhile); without one, why it has none.
+     */
+    private String problem(WorkerGroupConfig config) {
+        String queue = config.queue();
+        if (!routes.exists(queue)) {
+            return Optional.ofNullable(typeProblem(config.type(), "the group starts when its file is back or fixed"))
+                    .orElse("the group's route could not be made (its queue was missing at start-up, or its"
+                            + " parameters are refused); set the group again");
+        }
+        return Optional.ofNullable(typeProblem(config.type(), "this group runs its last good version"))
+                .or(() -> refusals.of(queue, config.type()).map(why -> "this group could not take the latest definition"
+                        + " of worker type '" + config.type() + "' and runs its last good version: " + why
+                        + "; fix the type, or set the group again with values the type takes"))
+                .orElse(null);
     }
 
     /**

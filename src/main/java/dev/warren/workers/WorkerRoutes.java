@@ -82,6 +82,11 @@ public final class WorkerRoutes {
         builder.add();
     }
 
+    /** Stops the group's consumers, letting their tasks in hand finish (see GroupStops#stop); the route stays. */
+    public void stopConsumers(String queue) {
+        stops.stop(queue);
+    }
+
     /** Stops the route, letting in-flight tasks finish, and removes it. */
     public void remove(String queue) {
         String id = routeId(queue);

@@ -25,10 +25,15 @@ public final class WorkerTypes {
     }
 
     /**
-     * A worker type: its template id, file, parameters, and the error of its file's last change or of its being
-     * defined in several files (or null).
+     * A worker type: its template id, file, parameters, the error of its file's last change or of its being
+     * defined in several files (or null), and the groups that could not take its latest definition.
      */
-    public record WorkerType(String name, String file, List<Parameter> parameters, String error) {
+    public record WorkerType(String name, String file, List<Parameter> parameters, String error,
+                             List<TypeChangeRefusals.GroupRefusal> notTakenBy) {
+
+        public WorkerType(String name, String file, List<Parameter> parameters, String error) {
+            this(name, file, parameters, error, List.of());
+        }
 
         public Optional<Parameter> parameter(String name) {
             return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
@@ -37,10 +42,21 @@ public final class WorkerTypes {
 
     private final CamelContext context;
     private final RouteFiles files;
+    private final TypeChangeRefusals refusals = new TypeChangeRefusals();
 
     public WorkerTypes(CamelContext context, RouteFiles files) {
         this.context = context;
         this.files = files;
+    }
+
+    /** Runs the action while no file of routes/ loads (it must not wait long: it holds up every change of routes/). */
+    public void whileUnchanged(Runnable action) {
+        files.whileUnchanged(action);
+    }
+
+    /** The groups that could not take their type's latest definition (kept by the groups, shown by the types). */
+    TypeChangeRefusals refusals() {
+        return refusals;
     }
 
     /**
@@ -162,6 +178,6 @@ public final class WorkerTypes {
                 parameters == null ? List.of() : parameters.stream()
                         .map(p -> new Parameter(p.getName(), p.isRequired() && p.getDefaultValue() == null, p.getDefaultValue()))
                         .toList(),
-                errors.isEmpty() ? null : String.join("; ", errors));
+                errors.isEmpty() ? null : String.join("; ", errors), refusals.ofType(template.getId()));
     }
 }

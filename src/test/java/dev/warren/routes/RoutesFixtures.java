@@ -192,6 +192,26 @@ final class RoutesFixtures {
                 .until(() -> broker().ready(queue) == 0 && group(warren, queue).path("inFlight").asLong() == 0);
     }
 
+    /**
+     * Writes version 1 of a versioned-http type to this file and runs a group of count consumers of it on the queue,
+     * delivering to the target; returns once its consumers are at the broker.
+     */
+    static void groupOnNewType(RunningWarren warren, Path routes, String file, String type, String queue, int count,
+                               dev.warren.support.TargetServer target) {
+        writeRouteFile(routes, file, versionedHttp(type, "1", ""));
+        awaitType(warren, type);
+        dev.warren.support.WarrenCalls.putGroup(warren, queue, groupOf(type, count, target.url()));
+        dev.warren.support.WarrenCalls.awaitConsumers(queue, count, Duration.ofSeconds(5));
+    }
+
+    /** Waits for the task at the target and asserts it came from the template version given (versioned-http.yaml). */
+    static void assertDelivered(RunningWarren warren, dev.warren.support.TargetServer target, String id, String version) {
+        await("task " + id + " delivered").atMost(Duration.ofSeconds(10)).until(() -> !target.attemptsOf(id).isEmpty());
+        assertEquals(version, target.attemptsOf(id).get(0).header("X-Version"),
+                "task " + id + " went through version " + version + " of the type");
+        awaitJob(warren, id, "finished", Duration.ofSeconds(5));
+    }
+
     /** Asserts the REST API still answers: the health check and a listing. */
     static void assertApiAnswers(RunningWarren warren) {
         Http.Response health = warren.http.get("/observe/health");

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.warren.routes.RoutesFixtures.RELOAD_WITHIN;
 import static dev.warren.routes.RoutesFixtures.assertApiAnswers;
+import static dev.warren.routes.RoutesFixtures.assertDelivered;
 import static dev.warren.support.WarrenCalls.awaitConsumers;
 import static dev.warren.routes.RoutesFixtures.awaitDrained;
 import static dev.warren.routes.RoutesFixtures.awaitJob;
@@ -30,6 +31,7 @@ import static dev.warren.routes.RoutesFixtures.broker;
 import static dev.warren.support.WarrenCalls.declaredQueue;
 import static dev.warren.routes.RoutesFixtures.deleteRouteFile;
 import static dev.warren.routes.RoutesFixtures.fixture;
+import static dev.warren.routes.RoutesFixtures.groupOnNewType;
 import static dev.warren.support.WarrenCalls.group;
 import static dev.warren.routes.RoutesFixtures.groupOf;
 import static dev.warren.routes.RoutesFixtures.parameters;
@@ -184,6 +186,77 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
     }
 
     @Test
+    void renamingATypeFileKeepsTheTypeUsableAndItsGroupDelivering() throws Exception {
+        String type = uniqueType("renamed");
+        String before = type + "-1.yaml";
+        String after = type + "-2.yaml";
+        String queue = declaredQueue(warren, "types-renamed");
+        String other = declaredQueue(warren, "types-renamed-put");
+        try (TargetServer target = TargetServer.start()) {
+            groupOnNewType(warren, routes, before, type, queue, 2, target);
+            assertDelivered(warren, target, publish(warren, queue, Map.of("before", "renaming")), "1");
+
+            java.nio.file.Files.move(routes.resolve(before), routes.resolve(after));
+            await("the type is listed from its new file without error").atMost(RELOAD_WITHIN)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        JsonNode listed = workerType(warren, type);
+                        return listed != null && listed.path("error").isNull()
+                                && routes.resolve(after).toString().equals(listed.path("file").asText());
+                    });
+            assertTrue(workerTypes(warren).stream().allMatch(t -> t.path("error").isNull()),
+                    "no error in GET /api/worker-types: " + workerTypes(warren));
+            awaitConsumers(queue, 2, Duration.ofSeconds(10));
+            JsonNode view = group(warren, queue);
+            assertFalse(view.hasNonNull("error"), "the group still has its type: " + view);
+            assertEquals("running", view.path("state").asText(), view.toString());
+            assertDelivered(warren, target, publish(warren, queue, Map.of("after", "renaming")), "1");
+
+            putGroup(warren, other, groupOf(type, 1, target.url()));
+            awaitConsumers(other, 1, Duration.ofSeconds(5));
+            assertDelivered(warren, target, publish(warren, other, Map.of("new", "group")), "1");
+            assertEquals(Map.of(), target.duplicates(), "no task delivered twice");
+        } finally {
+            deleteQueue(warren, queue);
+            deleteQueue(warren, other);
+            RoutesFixtures.deleteRouteFileIfPresent(routes, before);
+            RoutesFixtures.deleteRouteFileIfPresent(routes, after);
+        }
+    }
+
+    @Test
+    void aNewTypeFileIsUsableWithinSecondsWhileAGroupOfAChangedTypeFinishesALongDelivery() {
+        String slow = uniqueType("a-slow");
+        String added = uniqueType("z-added");
+        String queue = declaredQueue(warren, "types-slow");
+        // under the test target's 10 s limit on a held request, well over a reload
+        long answerAfterMs = 8_000;
+        try (TargetServer target = TargetServer.start(request -> TargetServer.Answer.ok().after(answerAfterMs))) {
+            groupOnNewType(warren, routes, slow + ".yaml", slow, queue, 1, target);
+            String inHand = publish(warren, queue, Map.of("answered", "late"));
+            await("the task in hand at the target").atMost(Duration.ofSeconds(10)).until(() -> !target.attemptsOf(inHand).isEmpty());
+
+            writeRouteFile(routes, slow + ".yaml", versionedHttp(slow, "2", ""));
+            await("the group's consumer stopping for the change, its task still in hand").atMost(RELOAD_WITHIN)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> group(warren, queue).path("running").asInt() == 0);
+            writeRouteFile(routes, added + ".yaml", fixture("audit.yaml", Map.of("ID", added)));
+            await("the new type listed").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> {
+                JsonNode listed = workerType(warren, added);
+                return listed != null && listed.path("error").isNull();
+            });
+            assertTrue(target.endedNanos(target.attemptsOf(inHand).get(0)).isEmpty(),
+                    "the new type did not wait for the other group's delivery in hand");
+            awaitJob(warren, inHand, "finished", Duration.ofSeconds(30));
+            awaitConsumers(queue, 1, Duration.ofSeconds(10));
+            assertEquals(1, target.attemptsOf(inHand).size(), "the task in hand was delivered once");
+            assertEquals("1", target.attemptsOf(inHand).get(0).header("X-Version"), "by the definition it began with");
+        } finally {
+            deleteQueue(warren, queue);
+            RoutesFixtures.deleteRouteFileIfPresent(routes, slow + ".yaml");
+            RoutesFixtures.deleteRouteFileIfPresent(routes, added + ".yaml");
+        }
+    }
+
+    @Test
     void aPausedGroupStaysPausedWhenItsTypeFileChangesAndResumesWithTheNewDefinition() {
         String type = uniqueType("paused");
         String queue = declaredQueue(warren, "types-paused");
@@ -211,7 +284,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             Http.Response resumed = warren.http.post("/api/queues/" + queue + "/workers/resume");
             assertEquals(200, resumed.status(), resumed.body());
             awaitConsumers(queue, 2, Duration.ofSeconds(5));
-            assertDelivered(target, id, "2");
+            assertDelivered(warren, target, id, "2");
         } finally {
             deleteQueue(warren, queue);
             deleteRouteFile(routes, type + ".yaml");
@@ -225,11 +298,8 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
         String queue = declaredQueue(warren, "types-broken");
         String other = declaredQueue(warren, "types-broken-put");
         try (TargetServer target = TargetServer.start()) {
-            writeRouteFile(routes, file, versionedHttp(type, "1", ""));
-            awaitType(warren, type);
-            putGroup(warren, queue, groupOf(type, 2, target.url()));
-            awaitConsumers(queue, 2, Duration.ofSeconds(5));
-            assertDelivered(target, publish(warren, queue, Map.of("before", "breaking")), "1");
+            groupOnNewType(warren, routes, file, type, queue, 2, target);
+            assertDelivered(warren, target, publish(warren, queue, Map.of("before", "breaking")), "1");
 
             record Breakage(String what, String content, String errorMentions) {
             }
@@ -258,7 +328,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
                 assertEquals(2, view.path("count").asInt(), view.toString());
                 assertEquals("running", view.path("state").asText(), view.toString());
 
-                assertDelivered(target, publish(warren, queue, Map.of("while", breakage.what())), "1");
+                assertDelivered(warren, target, publish(warren, queue, Map.of("while", breakage.what())), "1");
                 assertApiAnswers(warren);
 
                 Http.Response refused = warren.http.put("/api/queues/" + other + "/workers",
@@ -278,7 +348,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
                 var route = warren.camel().getRoute("worker-" + queue);
                 return route != null && route != lastGood && broker().consumers(queue) == 2;
             });
-            assertDelivered(target, publish(warren, queue, Map.of("after", "fixing")), "3");
+            assertDelivered(warren, target, publish(warren, queue, Map.of("after", "fixing")), "3");
             putGroup(warren, other, groupOf(type, 1, target.url()));
             assertEquals(Map.of(), target.duplicates(), "no task delivered twice");
             assertEquals(0, broker().ready(queue + ".dlq"), "nothing dead-lettered");
@@ -362,7 +432,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             awaitType(warren, type);
             putGroup(warren, queue, groupOf(type, 3, target.url()));
             awaitConsumers(queue, 3, Duration.ofSeconds(5));
-            assertDelivered(target, publish(warren, queue, Map.of("before", "deleting")), "1");
+            assertDelivered(warren, target, publish(warren, queue, Map.of("before", "deleting")), "1");
 
             deleteRouteFile(routes, type + ".yaml");
             await("the type is gone from GET /api/worker-types").atMost(RELOAD_WITHIN).pollInterval(Duration.ofMillis(100))
@@ -377,7 +447,7 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             assertEquals(3, broker().consumers(queue), "its consumers keep running");
             List<String> ids = publishBatch(warren, queue, List.of(Map.of("after", 1), Map.of("after", 2), Map.of("after", 3)));
             for (String id : ids) {
-                assertDelivered(target, id, "1");
+                assertDelivered(warren, target, id, "1");
             }
             assertApiAnswers(warren);
             Http.Response refused = warren.http.put("/api/queues/" + other + "/workers",
@@ -388,13 +458,5 @@ class WorkerTypeFilesIT extends WarrenOnRouteCopy {
             deleteQueue(warren, queue);
             deleteQueue(warren, other);
         }
-    }
-
-    /** Waits for the task at the target and asserts it came from the template version given. */
-    private static void assertDelivered(TargetServer target, String id, String version) {
-        await("task " + id + " delivered").atMost(Duration.ofSeconds(10)).until(() -> !target.attemptsOf(id).isEmpty());
-        assertEquals(version, target.attemptsOf(id).get(0).header("X-Version"),
-                "task " + id + " went through version " + version + " of the type");
-        awaitJob(warren, id, "finished", Duration.ofSeconds(5));
     }
 }

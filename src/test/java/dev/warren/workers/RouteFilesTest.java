@@ -159,6 +159,38 @@ class RouteFilesTest {
     }
 
     @Test
+    void aFileRenamedBetweenTwoScansKeepsItsTypeUnderItsNewNameAndItsGroupsAreToldOnce() throws IOException {
+        List<java.util.Set<String>> told = new java.util.ArrayList<>();
+        files.onTemplatesChanged(told::add);
+        write("r1.yaml", template("rn", "renamed"));
+        files.scan();
+        told.clear();
+
+        Files.move(directory.resolve("r1.yaml"), directory.resolve("r0.yaml"));
+        files.scan();
+
+        assertNull(state("r0.yaml").error());
+        assertEquals(List.of("rn"), state("r0.yaml").templates());
+        assertEquals("r0.yaml", files.fileOf("rn").orElseThrow().file());
+        assertNull(typeError("rn"));
+        assertEquals(List.of(java.util.Set.of("rn")), told);
+    }
+
+    @Test
+    void aFileChangedInTheScanWhereAnotherChangedFileGivesUpItsIdLoads() throws IOException {
+        write("b.yaml", template("log", "from b"));
+        files.scan();
+
+        write("a.yaml", template("log", "from a"));
+        write("b.yaml", template("mine", "b"));
+        files.scan();
+
+        assertNull(state("a.yaml").error());
+        assertNull(typeError("log"));
+        assertTrue(templateLabel("log").contains("from a"), templateLabel("log"));
+    }
+
+    @Test
     void aChangeThatTakesAnotherFilesIdKeepsTheFilesLastGoodVersion() throws IOException {
         write("a.yaml", template("log", "a"));
         write("b.yaml", template("mine", "b") + route("b-route", "direct:b"));
