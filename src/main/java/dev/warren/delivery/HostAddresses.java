@@ -59,40 +59,7 @@ public final class HostAddresses {
      * lower case, no leading zeros, the longest run of two or more zero groups as "::"), e.g. {@code [::1]:8080}.
      */
     public static String withPort(InetAddress address, int port) {
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress() + ":" + port;
-        }
-        byte[] bytes = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (bytes[2 * i] & 0xff) << 8 | bytes[2 * i + 1] & 0xff;
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int end = i;
-            while (end < 8 && groups[end] == 0) {
-                end++;
-            }
-            if (end - i > bestLength) {
-                bestStart = i;
-                bestLength = end - i;
-            }
-            i = end == i ? i + 1 : end;
-        }
-        StringBuilder text = new StringBuilder("[");
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-            } else {
-                if (i > 0 && i != bestStart + bestLength) {
-                    text.append(':');
-                }
-                text.append(Integer.toHexString(groups[i]));
-            }
-        }
-        return text.append("]:").append(port).toString();
+        return io.netty.util.NetUtil.toSocketAddressString(new java.net.InetSocketAddress(address, port));
     }
 
     /** The address with IPv4-mapped and IPv4-compatible IPv6 turned into the IPv4 address they carry. */
